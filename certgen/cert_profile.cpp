@@ -1,0 +1,55 @@
+#include "certgen/cert_profile.hpp"
+
+#include <array>
+#include <utility>
+
+namespace tlsfault::certgen {
+namespace {
+
+template <typename E, std::size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+    for (auto [v, name] : table)
+        if (v == value) return name;
+    return "unknown";
+}
+
+template <typename E, std::size_t N>
+std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view name) {
+    for (auto [v, n] : table)
+        if (n == name) return v;
+    return std::nullopt;
+}
+
+constexpr std::array<std::pair<IssuerKind, std::string_view>, 4> issuer_names{{
+    {IssuerKind::root, "root"},
+    {IssuerKind::intermediate, "intermediate"},
+    {IssuerKind::rogue, "rogue"},
+    {IssuerKind::self, "self"},
+}};
+constexpr std::array<std::pair<ChainKind, std::string_view>, 2> chain_names{{
+    {ChainKind::full, "full"},
+    {ChainKind::leaf_only, "leaf-only"},
+}};
+constexpr std::array<std::pair<ExtendedKeyUsage, std::string_view>, 2> eku_names{{
+    {ExtendedKeyUsage::server_auth, "serverAuth"},
+    {ExtendedKeyUsage::client_auth, "clientAuth"},
+}};
+constexpr std::array<std::pair<KeyUsageBit, std::string_view>, 5> key_usage_names{{
+    {ku_digital_signature, "digitalSignature"},
+    {ku_key_encipherment, "keyEncipherment"},
+    {ku_key_agreement, "keyAgreement"},
+    {ku_key_cert_sign, "keyCertSign"},
+    {ku_crl_sign, "cRLSign"},
+}};
+
+}  // namespace
+
+std::string_view to_string(IssuerKind issuer) { return name_of(issuer_names, issuer); }
+std::optional<IssuerKind> parse_issuer_kind(std::string_view name) { return value_of(issuer_names, name); }
+std::string_view to_string(ChainKind chain) { return name_of(chain_names, chain); }
+std::optional<ChainKind> parse_chain_kind(std::string_view name) { return value_of(chain_names, name); }
+std::string_view to_string(ExtendedKeyUsage eku) { return name_of(eku_names, eku); }
+std::optional<ExtendedKeyUsage> parse_extended_key_usage(std::string_view name) { return value_of(eku_names, name); }
+std::optional<KeyUsageBit> parse_key_usage(std::string_view name) { return value_of(key_usage_names, name); }
+
+}  // namespace tlsfault::certgen

@@ -1,0 +1,143 @@
+#include "certgen/certificate_builder.hpp"
+
+#include "certgen/certgen_error.hpp"
+
+#include <openssl/rand.h>
+
+#include <arpa/inet.h>
+
+namespace tlsfault::certgen {
+namespace {
+
+std::string join(const std::vector<std::string>& items, const std::string& prefix) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += ',';
+        out += prefix + item;
+    }
+    return out;
+}
+
+// URLs go into OpenSSL's extension config syntax, where ',' separates values: refuse anything
+// that could change the meaning of the string.
+void check_url(const std::string& url) {
+    for (char c : url)
+        if (c == ',' || c <= ' ' || c == 0x7f)
+            throw CertgenError("URL '" + url + "' has a comma, space or control character; percent-encode it");
+}
+
+void add_extension(X509* cert, X509V3_CTX* ctx, int nid, const std::string& value) {
+    X509ExtensionPtr ext(X509V3_EXT_nconf_nid(nullptr, ctx, nid, value.c_str()));
+    if (!ext || !X509_add_ext(cert, ext.get(), -1))
+        throw_openssl_error("cannot add extension " + std::string(OBJ_nid2sn(nid)) + " = " + value);
+}
+
+std::string key_usage_text(std::uint16_t bits) {
+    static constexpr std::pair<KeyUsageBit, const char*> names[] = {
+        {ku_digital_signature, "digitalSignature"}, {ku_key_encipherment, "keyEncipherment"},
+        {ku_key_agreement, "keyAgreement"},         {ku_key_cert_sign, "keyCertSign"},
+        {ku_crl_sign, "cRLSign"},
+    };
+    std::string out = "critical";
+    for (auto [bit, name] : names)
+        if (bits & bit) out += std::string(",") + name;
+    return out;
+}
+
+void set_random_serial(X509* cert) {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw_openssl_error("no randomness for a serial number");
+    bytes[0] &= 0x7f;  // positive
+    bytes[0] |= 0x40;  // and 16 bytes long, never a short or zero serial
+    BignumPtr bn(BN_bin2bn(bytes, sizeof bytes, nullptr));
+    if (!bn || !BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert))) throw_openssl_error("cannot set a serial");
+}
+
+void set_subject(X509* cert, const CertificateFields& f) {
+    X509_NAME* name = X509_get_subject_name(cert);
+    auto add = [&](const char* field, const std::string& value) {
+        if (!value.empty() && !X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+                                                          reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1, 0))
+            throw_openssl_error(std::string("cannot set subject ") + field + " = " + value);
+    };
+    add("O", f.organization);
+    // RFC 5280 caps a CN at 64 characters; a longer host goes in the SAN only.
+    if (f.common_name.size() <= 64) add("CN", f.common_name);
+}
+
+void add_extensions(X509* cert, const X509* issuer, const CertificateFields& f) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx(&ctx, const_cast<X509*>(issuer ? issuer : cert), cert, nullptr, nullptr, 0);
+    std::string bc = f.is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE";
+    if (f.is_ca && f.path_len) bc += ",pathlen:" + std::to_string(*f.path_len);
+    add_extension(cert, &ctx, NID_basic_constraints, bc);
+    if (f.key_usage) add_extension(cert, &ctx, NID_key_usage, key_usage_text(f.key_usage));
+    if (!f.extended_key_usage.empty()) {
+        std::string eku;
+        for (auto usage : f.extended_key_usage) eku += (eku.empty() ? "" : ",") + std::string(to_string(usage));
+        add_extension(cert, &ctx, NID_ext_key_usage, eku);
+    }
+    add_extension(cert, &ctx, NID_subject_key_identifier, "hash");
+    // Self-signed: the AKID points at the SKID just added (OpenSSL reads it from `cert`).
+    add_extension(cert, &ctx, NID_authority_key_identifier, "keyid:always");
+    std::string san = join(f.dns_names, "DNS:");
+    if (!f.ip_addresses.empty()) san += (san.empty() ? "" : ",") + join(f.ip_addresses, "IP:");
+    if (!san.empty()) add_extension(cert, &ctx, NID_subject_alt_name, san);
+    for (const auto& url : f.crl_urls) check_url(url);
+    if (!f.crl_urls.empty()) add_extension(cert, &ctx, NID_crl_distribution_points, join(f.crl_urls, "URI:"));
+    std::string aia = join(f.ocsp_urls, "OCSP;URI:");
+    if (!f.ca_issuers_urls.empty()) aia += (aia.empty() ? "" : ",") + join(f.ca_issuers_urls, "caIssuers;URI:");
+    for (const auto& url : f.ocsp_urls) check_url(url);
+    for (const auto& url : f.ca_issuers_urls) check_url(url);
+    if (!aia.empty()) add_extension(cert, &ctx, NID_info_access, aia);
+    if (f.must_staple) add_extension(cert, &ctx, NID_tlsfeature, "status_request");
+}
+
+}  // namespace
+
+X509Ptr build_certificate(const CertificateFields& f, EVP_PKEY* subject_key, const X509* issuer_cert,
+                          EVP_PKEY* issuer_key, const EVP_MD* md) {
+    for (const auto& name : f.dns_names)
+        if (!is_valid_dns_name(name)) throw CertgenError("'" + name + "' is not a valid DNS name for a certificate");
+    for (const auto& ip : f.ip_addresses)
+        if (!is_ip_address(ip)) throw CertgenError("'" + ip + "' is not an IPv4 or IPv6 address");
+    X509Ptr cert(X509_new());
+    if (!cert || !X509_set_version(cert.get(), X509_VERSION_3)) throw_openssl_error("out of memory");
+    set_random_serial(cert.get());
+    set_subject(cert.get(), f);
+    X509_NAME* issuer_name = issuer_cert ? X509_get_subject_name(issuer_cert) : X509_get_subject_name(cert.get());
+    if (!X509_set_issuer_name(cert.get(), issuer_name) ||
+        !ASN1_TIME_set(X509_getm_notBefore(cert.get()), static_cast<time_t>(f.not_before)) ||
+        !ASN1_TIME_set(X509_getm_notAfter(cert.get()), static_cast<time_t>(f.not_after)) ||
+        !X509_set_pubkey(cert.get(), subject_key))
+        throw_openssl_error("cannot fill in certificate " + f.common_name);
+    add_extensions(cert.get(), issuer_cert, f);
+    if (!X509_sign(cert.get(), issuer_key, md))
+        throw_openssl_error("cannot sign certificate " + f.common_name +
+                            (md == EVP_sha1() ? " with SHA-1 (this OpenSSL refuses SHA-1 signatures: see docs/certgen.md)" : ""));
+    return cert;
+}
+
+bool is_valid_dns_name(std::string_view name) {
+    if (name.empty() || name.size() > 253) return false;
+    if (name.rfind("*.", 0) == 0) name.remove_prefix(2);
+    std::size_t label = 0;
+    for (char c : name) {
+        if (c == '.') {
+            if (label == 0) return false;
+            label = 0;
+            continue;
+        }
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!ok || ++label > 63) return false;
+    }
+    return label > 0;
+}
+
+bool is_ip_address(std::string_view text) {
+    std::string s(text);
+    unsigned char buf[16];
+    return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+}  // namespace tlsfault::certgen

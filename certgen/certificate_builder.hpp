@@ -1,0 +1,43 @@
+// Builds and signs one X.509 v3 certificate from resolved fields. Shared by the CA store (lab
+// CAs) and the leaf minter, so both make certificates the same way.
+#pragma once
+
+#include "certgen/cert_profile.hpp"
+#include "certgen/openssl_ptr.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tlsfault::certgen {
+
+/// Every field with placeholders expanded and times resolved.
+struct CertificateFields {
+    std::string common_name;  ///< empty: none
+    std::string organization;
+    std::vector<std::string> dns_names;
+    std::vector<std::string> ip_addresses;
+    std::int64_t not_before = 0;  ///< seconds since the epoch
+    std::int64_t not_after = 0;
+    bool is_ca = false;
+    std::optional<int> path_len;
+    std::uint16_t key_usage = 0;  ///< KeyUsageBit set; 0: no keyUsage extension
+    std::vector<ExtendedKeyUsage> extended_key_usage;
+    std::vector<std::string> crl_urls;
+    std::vector<std::string> ocsp_urls;
+    std::vector<std::string> ca_issuers_urls;
+    bool must_staple = false;
+};
+
+/// A certificate for `subject_key`, signed by `issuer_key` with `md` (nullptr for Ed25519).
+/// `issuer_cert` null means self-signed. Throws CertgenError.
+X509Ptr build_certificate(const CertificateFields& fields, EVP_PKEY* subject_key, const X509* issuer_cert,
+                          EVP_PKEY* issuer_key, const EVP_MD* md);
+
+/// True for names we can put in a certificate: DNS labels (letters, digits, '-', '_', a
+/// leading "*." wildcard), at most 253 characters.
+bool is_valid_dns_name(std::string_view name);
+/// True for IPv4/IPv6 literals.
+bool is_ip_address(std::string_view text);
+
+}  // namespace tlsfault::certgen

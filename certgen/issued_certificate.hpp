@@ -1,0 +1,21 @@
+// A minted leaf with what a server needs to present it.
+#pragma once
+
+#include "certgen/openssl_ptr.hpp"
+
+#include <string>
+#include <vector>
+
+namespace tlsfault::certgen {
+
+struct IssuedCertificate {
+    std::string profile;            ///< profile name it was minted from
+    std::string host;               ///< host it was minted for
+    X509Ptr leaf;
+    EvpPkeyPtr key;                 ///< shared with other leaves of the same key type
+    std::vector<X509Ptr> chain;     ///< what the server sends after the leaf, in order
+    std::string serial_hex;
+    std::string sha256_fingerprint; ///< hex, colon-separated, of the leaf's DER
+};
+
+}  // namespace tlsfault::certgen

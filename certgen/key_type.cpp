@@ -1,0 +1,111 @@
+#include "certgen/key_type.hpp"
+
+#include "certgen/certgen_error.hpp"
+
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+
+#include <array>
+#include <utility>
+
+namespace tlsfault::certgen {
+namespace {
+
+constexpr std::array<std::pair<KeyType, std::string_view>, 6> key_type_names{{
+    {KeyType::ec_p256, "ecdsa-p256"},
+    {KeyType::rsa_1024, "rsa-1024"},
+    {KeyType::rsa_2048, "rsa-2048"},
+    {KeyType::rsa_3072, "rsa-3072"},
+    {KeyType::rsa_4096, "rsa-4096"},
+    {KeyType::ed25519, "ed25519"},
+}};
+constexpr std::array<KeyType, 6> key_types{KeyType::ec_p256,  KeyType::rsa_1024, KeyType::rsa_2048,
+                                           KeyType::rsa_3072, KeyType::rsa_4096, KeyType::ed25519};
+constexpr std::array<std::pair<Digest, std::string_view>, 3> digest_names{{
+    {Digest::sha256, "sha256"},
+    {Digest::sha384, "sha384"},
+    {Digest::sha1, "sha1"},
+}};
+
+unsigned rsa_bits(KeyType type) {
+    switch (type) {
+        case KeyType::rsa_1024: return 1024;
+        case KeyType::rsa_2048: return 2048;
+        case KeyType::rsa_3072: return 3072;
+        case KeyType::rsa_4096: return 4096;
+        default: return 0;
+    }
+}
+
+}  // namespace
+
+std::string_view to_string(KeyType type) {
+    for (auto [t, name] : key_type_names)
+        if (t == type) return name;
+    return "unknown";
+}
+
+std::optional<KeyType> parse_key_type(std::string_view name) {
+    for (auto [t, n] : key_type_names)
+        if (n == name) return t;
+    return std::nullopt;
+}
+
+std::span<const KeyType> all_key_types() { return key_types; }
+
+std::string_view to_string(Digest digest) {
+    for (auto [d, name] : digest_names)
+        if (d == digest) return name;
+    return "unknown";
+}
+
+std::optional<Digest> parse_digest(std::string_view name) {
+    for (auto [d, n] : digest_names)
+        if (n == name) return d;
+    return std::nullopt;
+}
+
+const EVP_MD* signing_md(Digest digest, KeyType signer_type) {
+    if (signer_type == KeyType::ed25519) return nullptr;
+    switch (digest) {
+        case Digest::sha384: return EVP_sha384();
+        case Digest::sha1: return EVP_sha1();
+        case Digest::sha256: break;
+    }
+    return EVP_sha256();
+}
+
+EvpPkeyPtr generate_key(KeyType type) {
+    EVP_PKEY* key = nullptr;
+    switch (type) {
+        case KeyType::ec_p256: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
+        case KeyType::ed25519: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
+        default: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(rsa_bits(type))); break;
+    }
+    if (!key) throw_openssl_error("cannot generate a " + std::string(to_string(type)) + " key");
+    return EvpPkeyPtr(key);
+}
+
+std::optional<KeyType> key_type_of(const EVP_PKEY* key) {
+    if (EVP_PKEY_is_a(key, "ED25519")) return KeyType::ed25519;
+    if (EVP_PKEY_is_a(key, "EC")) {
+        char group[64] = {};
+        size_t len = 0;
+        if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len) &&
+            std::string_view(group) == "prime256v1")
+            return KeyType::ec_p256;
+        return std::nullopt;
+    }
+    if (EVP_PKEY_is_a(key, "RSA")) {
+        switch (EVP_PKEY_get_bits(key)) {
+            case 1024: return KeyType::rsa_1024;
+            case 2048: return KeyType::rsa_2048;
+            case 3072: return KeyType::rsa_3072;
+            case 4096: return KeyType::rsa_4096;
+            default: return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace tlsfault::certgen

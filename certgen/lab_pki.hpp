@@ -1,0 +1,38 @@
+// The whole lab PKI wired together: CAs, pooled leaf keys, revocations and the minter.
+// `tlsfault run`, `tlsfault certgen` and tests open it the same way.
+#pragma once
+
+#include "certgen/ca_store.hpp"
+#include "certgen/key_pool.hpp"
+#include "certgen/leaf_minter.hpp"
+#include "certgen/revocation_registry.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace tlsfault::certgen {
+
+class LabPki {
+public:
+    /// Opens (creating what is missing) the CAs in `state_dir/ca` and leaf keys in `state_dir/keys`.
+    explicit LabPki(const std::filesystem::path& state_dir, MintOptions options = {});
+    /// Everything in memory (tests, benchmarks).
+    static std::unique_ptr<LabPki> in_memory(MintOptions options = {});
+
+    LabPki(const LabPki&) = delete;
+    LabPki& operator=(const LabPki&) = delete;
+
+    const CaStore& cas() const { return cas_; }
+    KeyPool& keys() { return keys_; }
+    RevocationRegistry& revocations() { return revocations_; }
+    const LeafMinter& minter() const { return minter_; }
+
+private:
+    LabPki(CaStore cas, std::filesystem::path key_dir, MintOptions options);
+    CaStore cas_;
+    KeyPool keys_;
+    RevocationRegistry revocations_;
+    LeafMinter minter_;
+};
+
+}  // namespace tlsfault::certgen

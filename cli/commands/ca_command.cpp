@@ -1,0 +1,104 @@
+// `tlsfault ca`: where the lab root is, exporting it, and how to trust it on each platform.
+#include "cli/arg_parser.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/commands/pki_options.hpp"
+
+#include "certgen/ca_store.hpp"
+#include "certgen/certgen_error.hpp"
+#include "certgen/pem_io.hpp"
+
+#include <iostream>
+
+namespace tlsfault::cli {
+namespace {
+
+void print_help() {
+    std::cout << R"(Usage: tlsfault ca path [--state-dir DIR]
+       tlsfault ca export --format pem|der|p12 [--out FILE] [--p12-password PW] [--state-dir DIR]
+
+The lab root CA signs every "good" certificate tlsfault shows. It is created on first use in the
+state directory (default: )" << certgen::default_state_dir().string()
+              << R"(/ca/). Trust it only on lab machines and
+test trust stores: anyone holding its key can impersonate any site to that machine.
+
+  path     print the path of the lab root certificate (PEM)
+  export   write the lab root as PEM (default: to standard output), DER or PKCS#12 (--out needed)
+
+How to trust the lab root (ROOT = the path `tlsfault ca path` prints):
+  Debian/Ubuntu   cp "$ROOT" /usr/local/share/ca-certificates/tlsfault-lab.crt && update-ca-certificates
+                  (remove: delete the file, then update-ca-certificates --fresh)
+  Windows         tlsfault ca export --format der --out tlsfault-lab.cer
+                  certutil -addstore -f Root tlsfault-lab.cer        (elevated; .NET, WinHTTP, Edge, Chrome)
+                  or per user: certutil -user -addstore Root tlsfault-lab.cer
+  macOS           sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain "$ROOT"
+  Java            keytool -importcert -noprompt -alias tlsfault-lab -file "$ROOT" \
+                      -keystore "$JAVA_HOME/lib/security/cacerts" -storepass changeit
+                  or only for one run: -Djavax.net.ssl.trustStore=FILE with a store made by keytool
+  Node.js         NODE_EXTRA_CA_CERTS="$ROOT" node app.js
+  Python          requests: REQUESTS_CA_BUNDLE="$ROOT"; ssl: ssl.create_default_context(cafile=ROOT)
+  curl            curl --cacert "$ROOT" ...       (or CURL_CA_BUNDLE="$ROOT")
+  Firefox         Settings > Privacy & Security > Certificates > View Certificates > Authorities > Import
+
+Options:
+  --format pem|der|p12  export format (default: pem)
+  --out FILE            write there instead of standard output (required for der and p12)
+  --p12-password PW     password of the .p12 (default: tlsfault)
+)" << pki_options_help();
+}
+
+int export_root(const ParsedArgs& parsed, const certgen::CaStore& cas) {
+    const std::string format = parsed.get("format", "pem");
+    const auto out = parsed.get_optional("out");
+    std::string content;
+    const X509* root = cas.root().cert.get();
+    if (format == "pem") {
+        content = certgen::to_pem(root);
+    } else if (format == "der") {
+        content = certgen::to_der(root);
+    } else if (format == "p12") {
+        // A certificate-only bundle: what Windows' certificate import wizard and keytool accept.
+        certgen::X509Ptr cert = certgen::share(const_cast<X509*>(root));
+        PKCS12* p12 = PKCS12_create(parsed.get("p12-password", "tlsfault").c_str(), "tlsfault lab root", nullptr, cert.get(),
+                                    nullptr, NID_aes_256_cbc, NID_aes_256_cbc, 2048, 2048, 0);
+        certgen::Pkcs12Ptr owner(p12);
+        unsigned char* der = nullptr;
+        int len = p12 ? i2d_PKCS12(p12, &der) : -1;
+        if (len <= 0) throw certgen::CertgenError("cannot build the PKCS#12 export of the lab root");
+        content.assign(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
+        OPENSSL_free(der);
+    } else {
+        throw UsageError("--format " + format + ": use pem, der or p12");
+    }
+    if (!out) {
+        if (format != "pem") throw UsageError("--format " + format + " is binary: give --out FILE");
+        std::cout << content;
+        return 0;
+    }
+    certgen::write_file_atomically(*out, content);
+    std::cerr << "wrote the lab root (" << format << ") to " << *out << "\n";
+    return 0;
+}
+
+}  // namespace
+
+
+int run_ca(std::span<const std::string> args) {
+    std::vector<OptionSpec> specs = {{"format"}, {"out"}, {"p12-password"}};
+    add_pki_option_specs(specs);
+    ParsedArgs parsed = parse_args(args, specs, "ca");
+    if (parsed.has("help") || parsed.positionals().empty()) {
+        print_help();
+        return parsed.has("help") ? 0 : 2;
+    }
+    const std::string& action = parsed.positionals()[0];
+    if (parsed.positionals().size() > 1) throw UsageError("unexpected argument '" + parsed.positionals()[1] + "'; see tlsfault ca --help");
+    if (action != "path" && action != "export") throw UsageError("unknown action '" + action + "': use 'path' or 'export'");
+    auto cas = certgen::CaStore::open(state_dir_option(parsed));
+    if (action == "path") {
+        std::cout << cas.root().cert_path.string() << "\n";
+        return 0;
+    }
+    return export_root(parsed, cas);
+}
+
+}  // namespace tlsfault::cli

@@ -1,0 +1,12 @@
+// One function per subcommand; each lives in its own file in this folder.
+#pragma once
+
+#include <span>
+#include <string>
+
+namespace tlsfault::cli {
+
+int run_certgen(std::span<const std::string> args);
+int run_ca(std::span<const std::string> args);
+
+}  // namespace tlsfault::cli

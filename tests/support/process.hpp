@@ -1,0 +1,61 @@
+// Running real client programs (curl, openssl, python3, gnutls-cli) and tlsfault itself from
+// tests: with a deadline, output captured, and children ended by PID, never by name.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace tlsfault::test {
+
+struct ProcessResult {
+    int exit_code = -1;      ///< -1 when killed by a signal or by the deadline
+    bool timed_out = false;
+    std::string out;         ///< stdout
+    std::string err;         ///< stderr
+    std::string all() const { return out + err; }
+};
+
+/// Runs `argv` to completion (or until `deadline`, then SIGKILL), feeding `stdin_data`.
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline = std::chrono::seconds(30),
+                          const std::string& stdin_data = {});
+
+/// A child running in the background; its stdout and stderr go to `log_path`. The destructor
+/// sends SIGTERM, waits up to 5 s, then SIGKILLs: a failed test never leaves it behind.
+class BackgroundProcess {
+public:
+    BackgroundProcess(const std::vector<std::string>& argv, const std::string& log_path);
+    ~BackgroundProcess();
+    BackgroundProcess(const BackgroundProcess&) = delete;
+    BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+    pid_t pid() const { return pid_; }
+    bool running();
+    /// SIGTERM then wait (SIGKILL after `grace`); returns the exit code, -1 if killed by a signal.
+    int stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
+
+private:
+    pid_t pid_ = -1;
+    int status_ = 0;
+    bool reaped_ = false;
+};
+
+/// A fresh empty directory under the system temp dir, removed by the destructor.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+    std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+private:
+    std::string path_;
+};
+
+/// The path of the tlsfault binary under test (from the TLSFAULT_BINARY compile definition).
+std::string tlsfault_binary();
+
+}  // namespace tlsfault::test
