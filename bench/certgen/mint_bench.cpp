@@ -1,0 +1,53 @@
+// What a new host costs: minting a leaf with a pooled key (one signature), per key type of
+// the leaf, and a cache hit for comparison. Run: build/bench/certgen_bench
+#include "certgen/catalogue.hpp"
+#include "certgen/lab_pki.hpp"
+#include "certgen/leaf_cache.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+using namespace tlsfault;
+
+namespace {
+
+certgen::LabPki& lab() {
+    static auto pki = certgen::LabPki::in_memory();
+    return *pki;
+}
+
+// A new host every iteration, so nothing is cached: the per-connection cost of an unseen SNI.
+void mint_new_host(benchmark::State& state, certgen::KeyType type) {
+    certgen::CertProfile profile = *certgen::find_profile("good");
+    profile.key_type = type;
+    lab().keys().key(type);  // pre-generated, as `tlsfault run` does at start-up
+    std::size_t n = 0;
+    for (auto _ : state) {
+        auto cert = lab().minter().mint(profile, "host" + std::to_string(n++) + ".bench.test");
+        benchmark::DoNotOptimize(cert);
+    }
+}
+
+void cache_hit(benchmark::State& state) {
+    certgen::LeafCache cache(lab().minter(), 1024);
+    const auto& good = *certgen::find_profile("good");
+    cache.get(good, "seen.bench.test");
+    for (auto _ : state) benchmark::DoNotOptimize(cache.get(good, "seen.bench.test"));
+}
+
+void cache_miss(benchmark::State& state) {
+    certgen::LeafCache cache(lab().minter(), 1024);
+    const auto& good = *certgen::find_profile("good");
+    std::size_t n = 0;
+    for (auto _ : state) benchmark::DoNotOptimize(cache.get(good, "host" + std::to_string(n++) + ".bench.test"));
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(mint_new_host, ecdsa_p256, certgen::KeyType::ec_p256)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(mint_new_host, rsa_2048, certgen::KeyType::rsa_2048)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(mint_new_host, ed25519, certgen::KeyType::ed25519)->Unit(benchmark::kMicrosecond);
+BENCHMARK(cache_miss)->Unit(benchmark::kMicrosecond);
+BENCHMARK(cache_hit)->Unit(benchmark::kMicrosecond);
+BENCHMARK_MAIN();
