@@ -30,9 +30,10 @@ constexpr std::array<std::pair<ChainKind, std::string_view>, 2> chain_names{{
     {ChainKind::full, "full"},
     {ChainKind::leaf_only, "leaf-only"},
 }};
-constexpr std::array<std::pair<ExtendedKeyUsage, std::string_view>, 2> eku_names{{
+constexpr std::array<std::pair<ExtendedKeyUsage, std::string_view>, 3> eku_names{{
     {ExtendedKeyUsage::server_auth, "serverAuth"},
     {ExtendedKeyUsage::client_auth, "clientAuth"},
+    {ExtendedKeyUsage::ocsp_signing, "OCSPSigning"},
 }};
 constexpr std::array<std::pair<KeyUsageBit, std::string_view>, 5> key_usage_names{{
     {ku_digital_signature, "digitalSignature"},

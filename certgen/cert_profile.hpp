@@ -45,7 +45,7 @@ enum KeyUsageBit : std::uint16_t {
     ku_crl_sign = 1u << 4,
 };
 
-enum class ExtendedKeyUsage { server_auth, client_auth };
+enum class ExtendedKeyUsage { server_auth, client_auth, ocsp_signing };
 
 /// Everything that makes one lab leaf what it is.
 ///

@@ -91,6 +91,7 @@ void add_extensions(X509* cert, const X509* issuer, const CertificateFields& f) 
     for (const auto& url : f.ca_issuers_urls) check_url(url);
     if (!aia.empty()) add_extension(cert, &ctx, NID_info_access, aia);
     if (f.must_staple) add_extension(cert, &ctx, NID_tlsfeature, "status_request");
+    if (f.ocsp_no_check) add_extension(cert, &ctx, NID_id_pkix_OCSP_noCheck, "ignored");
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ struct CertificateFields {
     std::vector<std::string> ocsp_urls;
     std::vector<std::string> ca_issuers_urls;
     bool must_staple = false;
+    bool ocsp_no_check = false;  ///< id-pkix-ocsp-nocheck, for delegated OCSP responders
 };
 
 /// A certificate for `subject_key`, signed by `issuer_key` with `md` (nullptr for Ed25519).

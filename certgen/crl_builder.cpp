@@ -48,7 +48,8 @@ X509CrlPtr build_crl(const CertificateAuthority& ca, const std::vector<RevokedEn
         !X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number.get(), 0, 0))
         throw_openssl_error("cannot add CRL extensions for " + ca.short_name);
     X509_CRL_sort(crl.get());
-    if (!X509_CRL_sign(crl.get(), ca.key.get(), EVP_sha256())) throw_openssl_error("cannot sign the CRL of " + ca.short_name);
+    EVP_PKEY* signer = options.wrong_signing_key ? options.wrong_signing_key : ca.key.get();
+    if (!X509_CRL_sign(crl.get(), signer, EVP_sha256())) throw_openssl_error("cannot sign the CRL of " + ca.short_name);
     return crl;
 }
 

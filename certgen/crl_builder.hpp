@@ -15,6 +15,8 @@ struct CrlOptions {
     /// A stale CRL: thisUpdate 30 days ago, nextUpdate 1 day ago.
     bool stale = false;
     std::int64_t crl_number = 1;
+    /// Sign with this key instead of the CA's: a CRL whose signature does not verify.
+    EVP_PKEY* wrong_signing_key = nullptr;
 };
 
 /// A v2 CRL signed by `ca` listing `revoked` (entries for other issuers are skipped).

@@ -39,3 +39,13 @@ TEST_CASE("crl: the stale option puts nextUpdate in the past") {
     CHECK(X509_cmp_current_time(X509_CRL_get0_nextUpdate(crl.get())) < 0);
     CHECK(X509_cmp_current_time(X509_CRL_get0_lastUpdate(crl.get())) < 0);
 }
+
+TEST_CASE("crl: signed with the wrong key, it does not verify against its CA") {
+    auto pki = certgen::LabPki::in_memory();
+    auto wrong = certgen::generate_key(certgen::KeyType::ec_p256);
+    certgen::CrlOptions options;
+    options.wrong_signing_key = wrong.get();
+    auto crl = certgen::build_crl(pki->cas().intermediate(), {}, options);
+    CHECK(X509_CRL_verify(crl.get(), X509_get0_pubkey(pki->cas().intermediate().cert.get())) != 1);
+    CHECK(X509_CRL_verify(crl.get(), wrong.get()) == 1);
+}
