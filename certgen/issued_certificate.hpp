@@ -11,6 +11,7 @@ namespace tlsfault::certgen {
 struct IssuedCertificate {
     std::string profile;            ///< profile name it was minted from
     std::string host;               ///< host it was minted for
+    std::string issuer;             ///< short name of the issuing CA ("intermediate", ...), "self" if self-signed
     X509Ptr leaf;
     EvpPkeyPtr key;                 ///< shared with other leaves of the same key type
     std::vector<X509Ptr> chain;     ///< what the server sends after the leaf, in order

@@ -69,6 +69,7 @@ std::shared_ptr<const IssuedCertificate> LeafMinter::mint(const CertProfile& pro
     auto issued = std::make_shared<IssuedCertificate>();
     issued->profile = profile.name;
     issued->host = std::string(host);
+    issued->issuer = issuer_name;
     issued->key = share(keys_.key(profile.key_type));
     EVP_PKEY* signer = ca ? ca->key.get() : issued->key.get();
     KeyType signer_type = ca ? key_type_of(signer).value_or(KeyType::ec_p256) : profile.key_type;
