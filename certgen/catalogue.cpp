@@ -2,6 +2,8 @@
 // exact OpenSSL verification error; tests/unit/certgen checks that OpenSSL agrees.
 #include "certgen/catalogue.hpp"
 
+#include "common/did_you_mean.hpp"
+
 #include <openssl/x509_vfy.h>
 
 #include <algorithm>
@@ -156,21 +158,6 @@ std::vector<CertProfile> make_catalogue() {
     return c;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
-
 }  // namespace
 
 std::span<const CertProfile> builtin_profiles() {
@@ -185,17 +172,9 @@ const CertProfile* find_profile(std::string_view name) {
 }
 
 std::string closest_profile_name(std::string_view name) {
-    std::string best;
-    std::size_t best_distance = 4;  // beyond three edits a suggestion is noise
-    for (const auto& p : builtin_profiles()) {
-        std::size_t d = edit_distance(name, p.name);
-        if (p.name.find(name) != std::string::npos && name.size() >= 3) d = std::min<std::size_t>(d, 1);
-        if (d < best_distance) {
-            best_distance = d;
-            best = p.name;
-        }
-    }
-    return best;
+    std::vector<std::string_view> names;
+    for (const auto& p : builtin_profiles()) names.push_back(p.name);
+    return closest_word(name, names);
 }
 
 }  // namespace tlsfault::certgen

@@ -1,41 +1,26 @@
 #include "certgen/cert_profile.hpp"
 
-#include <array>
-#include <utility>
+#include "common/name_table.hpp"
 
 namespace tlsfault::certgen {
 namespace {
 
-template <typename E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-    for (auto [v, name] : table)
-        if (v == value) return name;
-    return "unknown";
-}
-
-template <typename E, std::size_t N>
-std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view name) {
-    for (auto [v, n] : table)
-        if (n == name) return v;
-    return std::nullopt;
-}
-
-constexpr std::array<std::pair<IssuerKind, std::string_view>, 4> issuer_names{{
+constexpr NameTable<IssuerKind, 4> issuer_names{{
     {IssuerKind::root, "root"},
     {IssuerKind::intermediate, "intermediate"},
     {IssuerKind::rogue, "rogue"},
     {IssuerKind::self, "self"},
 }};
-constexpr std::array<std::pair<ChainKind, std::string_view>, 2> chain_names{{
+constexpr NameTable<ChainKind, 2> chain_names{{
     {ChainKind::full, "full"},
     {ChainKind::leaf_only, "leaf-only"},
 }};
-constexpr std::array<std::pair<ExtendedKeyUsage, std::string_view>, 3> eku_names{{
+constexpr NameTable<ExtendedKeyUsage, 3> eku_names{{
     {ExtendedKeyUsage::server_auth, "serverAuth"},
     {ExtendedKeyUsage::client_auth, "clientAuth"},
     {ExtendedKeyUsage::ocsp_signing, "OCSPSigning"},
 }};
-constexpr std::array<std::pair<KeyUsageBit, std::string_view>, 5> key_usage_names{{
+constexpr NameTable<KeyUsageBit, 5> key_usage_names{{
     {ku_digital_signature, "digitalSignature"},
     {ku_key_encipherment, "keyEncipherment"},
     {ku_key_agreement, "keyAgreement"},

@@ -2,6 +2,8 @@
 
 #include "certgen/certgen_error.hpp"
 
+#include "common/name_table.hpp"
+
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 
@@ -11,7 +13,7 @@
 namespace tlsfault::certgen {
 namespace {
 
-constexpr std::array<std::pair<KeyType, std::string_view>, 6> key_type_names{{
+constexpr NameTable<KeyType, 6> key_type_names{{
     {KeyType::ec_p256, "ecdsa-p256"},
     {KeyType::rsa_1024, "rsa-1024"},
     {KeyType::rsa_2048, "rsa-2048"},
@@ -21,7 +23,7 @@ constexpr std::array<std::pair<KeyType, std::string_view>, 6> key_type_names{{
 }};
 constexpr std::array<KeyType, 6> key_types{KeyType::ec_p256,  KeyType::rsa_1024, KeyType::rsa_2048,
                                            KeyType::rsa_3072, KeyType::rsa_4096, KeyType::ed25519};
-constexpr std::array<std::pair<Digest, std::string_view>, 3> digest_names{{
+constexpr NameTable<Digest, 3> digest_names{{
     {Digest::sha256, "sha256"},
     {Digest::sha384, "sha384"},
     {Digest::sha1, "sha1"},
@@ -39,31 +41,13 @@ unsigned rsa_bits(KeyType type) {
 
 }  // namespace
 
-std::string_view to_string(KeyType type) {
-    for (auto [t, name] : key_type_names)
-        if (t == type) return name;
-    return "unknown";
-}
-
-std::optional<KeyType> parse_key_type(std::string_view name) {
-    for (auto [t, n] : key_type_names)
-        if (n == name) return t;
-    return std::nullopt;
-}
+std::string_view to_string(KeyType type) { return name_of(key_type_names, type); }
+std::optional<KeyType> parse_key_type(std::string_view name) { return value_of(key_type_names, name); }
 
 std::span<const KeyType> all_key_types() { return key_types; }
 
-std::string_view to_string(Digest digest) {
-    for (auto [d, name] : digest_names)
-        if (d == digest) return name;
-    return "unknown";
-}
-
-std::optional<Digest> parse_digest(std::string_view name) {
-    for (auto [d, n] : digest_names)
-        if (n == name) return d;
-    return std::nullopt;
-}
+std::string_view to_string(Digest digest) { return name_of(digest_names, digest); }
+std::optional<Digest> parse_digest(std::string_view name) { return value_of(digest_names, name); }
 
 const EVP_MD* signing_md(Digest digest, KeyType signer_type) {
     if (signer_type == KeyType::ed25519) return nullptr;

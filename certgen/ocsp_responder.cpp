@@ -4,6 +4,8 @@
 #include "certgen/certificate_builder.hpp"
 #include "certgen/pem_io.hpp"
 
+#include "common/name_table.hpp"
+
 #include <openssl/err.h>
 #include <openssl/ocsp.h>
 
@@ -18,7 +20,7 @@ using OcspResponsePtr = std::unique_ptr<OCSP_RESPONSE, OpenSslDeleter<OCSP_RESPO
 using OcspBasicPtr = std::unique_ptr<OCSP_BASICRESP, OpenSslDeleter<OCSP_BASICRESP_free>>;
 using OcspCertIdPtr = std::unique_ptr<OCSP_CERTID, OpenSslDeleter<OCSP_CERTID_free>>;
 
-constexpr std::array<std::pair<OcspBehaviour, std::string_view>, 8> behaviour_names{{
+constexpr NameTable<OcspBehaviour, 8> behaviour_names{{
     {OcspBehaviour::truthful, "truthful"},
     {OcspBehaviour::good, "good"},
     {OcspBehaviour::revoked, "revoked"},
@@ -66,17 +68,8 @@ std::string id_serial_hex(OCSP_CERTID* id) {
 
 }  // namespace
 
-std::string_view to_string(OcspBehaviour behaviour) {
-    for (auto [b, name] : behaviour_names)
-        if (b == behaviour) return name;
-    return "unknown";
-}
-
-std::optional<OcspBehaviour> parse_ocsp_behaviour(std::string_view name) {
-    for (auto [b, n] : behaviour_names)
-        if (n == name) return b;
-    return std::nullopt;
-}
+std::string_view to_string(OcspBehaviour behaviour) { return name_of(behaviour_names, behaviour); }
+std::optional<OcspBehaviour> parse_ocsp_behaviour(std::string_view name) { return value_of(behaviour_names, name); }
 
 OcspResponder::OcspResponder(const CaStore& cas, const RevocationRegistry& revocations)
     : cas_(cas), revocations_(revocations), responder_key_(generate_key(KeyType::ec_p256)) {}

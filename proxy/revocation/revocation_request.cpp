@@ -1,5 +1,7 @@
 #include "proxy/revocation/revocation_request.hpp"
 
+#include "common/name_table.hpp"
+
 #include <openssl/evp.h>
 
 #include <array>
@@ -10,7 +12,7 @@
 namespace tlsfault::proxy {
 namespace {
 
-constexpr std::array<std::pair<RevocationMode, std::string_view>, 15> mode_names{{
+constexpr NameTable<RevocationMode, 15> mode_names{{
     {RevocationMode::truthful, "truthful"},
     {RevocationMode::stale, "stale"},
     {RevocationMode::wrong_key, "wrong-key"},
@@ -52,11 +54,7 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 
 }  // namespace
 
-std::string_view to_string(RevocationMode mode) {
-    for (auto [m, name] : mode_names)
-        if (m == mode) return name;
-    return "truthful";
-}
+std::string_view to_string(RevocationMode mode) { return name_of(mode_names, mode, "truthful"); }
 
 std::string_view to_string(RevocationResource resource) {
     switch (resource) {
