@@ -8,5 +8,9 @@ namespace tlsfault::cli {
 
 int run_certgen(std::span<const std::string> args);
 int run_ca(std::span<const std::string> args);
+int run_validate(std::span<const std::string> args);
+int run_list(std::span<const std::string> args);
+int run_explain(std::span<const std::string> args);
+int run_run(std::span<const std::string> args);
 
 }  // namespace tlsfault::cli

@@ -135,7 +135,7 @@ TEST_CASE("revocation listener: curl fetches CRLs that openssl verify uses, stal
     CHECK(h.events().find("\"answered\":\"crl 1 entry (stale)\"") != std::string::npos);
 }
 
-TEST_CASE("revocation listener: a blackhole holds the client until it gives up; others are still served") {
+TEST_CASE("revocation listener: a blackhole holds the client until it gives up, others are still served") {
     RevocationHarness h;
     h.service().certificate_shown(7, "127.0.0.1", "intermediate", "ABCDEF");
     auto hung = test::run_process({"curl", "-sS", "--max-time", "1", h.url("/blackhole/crl/intermediate.crl")});

@@ -46,7 +46,7 @@ TEST_CASE("ca store: created on first use, the same CA on reload") {
     }
 }
 
-TEST_CASE("ca store: the intermediate is a CA issued by the root; the rogue root is unrelated") {
+TEST_CASE("ca store: the intermediate is a CA issued by the root, the rogue root is unrelated") {
     auto cas = certgen::CaStore::in_memory();
     CHECK(X509_check_issued(cas.root().cert.get(), cas.intermediate().cert.get()) == X509_V_OK);
     CHECK(X509_check_ca(cas.intermediate().cert.get()) != 0);

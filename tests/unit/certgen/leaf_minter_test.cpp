@@ -81,7 +81,7 @@ TEST_CASE("minter: hosts that cannot be in a certificate are refused") {
     }
 }
 
-TEST_CASE("minter: leaves of one key type share one key; each leaf has its own serial") {
+TEST_CASE("minter: leaves of one key type share one key, each leaf has its own serial") {
     auto pki = certgen::LabPki::in_memory();
     const auto& good = *certgen::find_profile("good");
     auto a = pki->minter().mint(good, "a.test");

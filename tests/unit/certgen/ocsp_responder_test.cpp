@@ -106,7 +106,7 @@ TEST_CASE("ocsp: garbage or an unknown issuer") {
     CHECK(summary.cert_status == V_OCSP_CERTSTATUS_UNKNOWN);
 }
 
-TEST_CASE("ocsp: a delegated responder verifies; a wrong key does not") {
+TEST_CASE("ocsp: a delegated responder verifies, a wrong key does not") {
     OcspLab lab;
     auto good = lab.mint("good");
     const std::string request = lab.request_for(*good, lab.pki->cas().intermediate().cert.get());

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Benchmarks tlsfault's forwarding path against nginx (TLS-terminating reverse proxy) and
+# mitmproxy (mitmdump, reverse mode) on loopback, in one run, with the same HTTPS backend.
+# Not a test: it prints a Markdown table (also written to $OUT) for docs/performance.md.
+#
+# Each contender runs pinned to CPU 0 (one worker/thread); the load generator and the backend
+# share CPU 1. Beside each rate we report the contender's own CPU time per operation, read
+# from /proc/<pid>/stat (utime+stime) before and after the run, because on a 2-core machine
+# the rate mostly measures who gets the CPU.
+#
+# Usage: bench/proxy/run_bench.sh [build-dir] [seconds-per-run]
+set -euo pipefail
+
+BUILD=${1:-build-engine}
+SECONDS_PER_RUN=${2:-10}
+TLSFAULT=$(realpath "$BUILD/tlsfault")
+WORK=$(mktemp -d /tmp/tlsfault-bench-XXXXXX)
+OUT=${OUT:-$WORK/results.md}
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+CLK=$(getconf CLK_TCK)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+
+# --- certificates and content ---
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" \
+  -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+mkdir -p "$WORK/www"
+head -c 1024 /dev/urandom > "$WORK/www/1k"
+head -c $((256 * 1024 * 1024)) /dev/zero > "$WORK/www/256m"
+
+nginx_conf() {  # name listen-block location-block
+  cat > "$WORK/$1.conf" <<CONF
+daemon off; master_process off; worker_processes 1; pid $WORK/$1.pid; error_log $WORK/$1.err;
+events { worker_connections 4096; }
+http {
+  access_log off; sendfile on; keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$BACKEND; keepalive 64; }
+  server { $2 ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem; ssl_session_tickets off; ssl_session_cache off;
+           $3 }
+}
+CONF
+}
+
+# --- backend: nginx serving files over HTTPS, on CPU 1 with the load generator ---
+BACKEND=$(free_port)
+nginx_conf backend "listen 127.0.0.1:$BACKEND ssl;" "root $WORK/www;"
+taskset -c 1 nginx -c "$WORK/backend.conf" -e "$WORK/backend.err" & PIDS+=($!)
+wait_port "$BACKEND"
+
+# --- contenders, each on CPU 0 ---
+start_contender() {  # name -> sets PORT and PID
+  PORT=$(free_port)
+  case $1 in
+    nginx)
+      nginx_conf front "listen 127.0.0.1:$PORT ssl;" \
+        "location / { proxy_pass https://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_ssl_session_reuse on; }"
+      taskset -c 0 nginx -c "$WORK/front.conf" -e "$WORK/front.err" & PID=$! ;;
+    mitmdump)
+      taskset -c 0 mitmdump -q --mode "reverse:https://127.0.0.1:$BACKEND" --listen-host 127.0.0.1 --listen-port "$PORT" \
+        --ssl-insecure --set confdir="$WORK/mitm" --set stream_large_bodies=1m > "$WORK/mitm.log" 2>&1 & PID=$! ;;
+    tlsfault)
+      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off \
+        --sni-listen "127.0.0.1:$PORT" --upstream-mode forward --upstream-address "127.0.0.1:$BACKEND" \
+        --upstream-verify off > "$WORK/tlsfault.log" 2>&1 & PID=$! ;;
+    tlsfault-origin)  # origin mode: tlsfault answers itself, no upstream leg
+      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off \
+        --sni-listen "127.0.0.1:$PORT" --upstream-mode origin > "$WORK/tlsfault-origin.log" 2>&1 & PID=$! ;;
+  esac
+  PIDS+=($PID)
+  wait_port "$PORT"
+  curl -sk -o /dev/null "https://127.0.0.1:$PORT/1k"  # warm-up: certificate minted, pools filled
+}
+
+# run_wrk name label wrk-args... -> prints a table row
+run_wrk() {
+  local name=$1 label=$2; shift 2
+  local before after requests rate cpu_us
+  before=$(cpu_ticks "$PID")
+  taskset -c 1 wrk -d "${SECONDS_PER_RUN}s" "$@" > "$WORK/wrk.out" 2>&1
+  after=$(cpu_ticks "$PID")
+  requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
+  rate=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")
+  local transfer latency
+  transfer=$(awk '/Transfer\/sec/ {print $2}' "$WORK/wrk.out")
+  latency=$(awk '/^ +50%/ {print $2}' "$WORK/wrk.out")
+  cpu_us=$(awk -v t=$((after - before)) -v r="$requests" -v c="$CLK" 'BEGIN { if (r > 0) printf "%.1f", t / c * 1e6 / r; else print "-" }')
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$label" "$rate" "$cpu_us" "$transfer" "${latency:--}"
+}
+
+# run_bulk name -> a table row: 3 downloads of 256 MB with curl (wrk's 2 s timeout does not fit)
+run_bulk() {
+  local before after start end
+  before=$(cpu_ticks "$PID"); start=$(date +%s.%N)
+  for _ in 1 2 3; do taskset -c 1 curl -sk --max-time 300 -o /dev/null "https://127.0.0.1:$PORT/256m"; done
+  end=$(date +%s.%N); after=$(cpu_ticks "$PID")
+  awk -v n="$1" -v s="$start" -v e="$end" -v t=$((after - before)) -v c="$CLK" \
+    'BEGIN { mb = 768; printf "| %s | bulk 3 x 256 MB, 1 conn (curl) | - | %.0f µs per MB | %.1f MB/s | - |\n", n, t / c * 1e6 / mb, mb / (e - s) }'
+}
+
+{
+  echo "| Contender | Load | Requests/s | CPU µs per request (contender) | Transfer/s | p50 latency |"
+  echo "|---|---|---|---|---|---|"
+  DIRECT=$BACKEND
+  PID=$(cat "$WORK/backend.pid" 2>/dev/null || echo "${PIDS[0]}")
+  run_wrk "backend direct" "keep-alive 1k, 1 conn" -t1 -c1 --latency "https://127.0.0.1:$DIRECT/1k"
+  for c in nginx mitmdump tlsfault tlsfault-origin; do
+    start_contender "$c"
+    run_wrk "$c" "new TLS connection per request (1k)" -t1 -c8 -H "Connection: close" "https://127.0.0.1:$PORT/1k"
+    run_wrk "$c" "keep-alive 1k, 32 conns" -t1 -c32 "https://127.0.0.1:$PORT/1k"
+    run_wrk "$c" "keep-alive 1k, 1 conn (latency)" -t1 -c1 --latency "https://127.0.0.1:$PORT/1k"
+    if [ "$c" != tlsfault-origin ]; then
+      run_bulk "$c"
+    fi
+    kill "$PID"; wait "$PID" 2>/dev/null || true
+  done
+} | tee "$OUT"
+echo "results: $OUT" >&2

@@ -1,0 +1,169 @@
+// `tlsfault run`: the interception engine on the command line — options to EngineConfig, the
+// lab PKI opened (created if missing), the start-up banner, then serve until SIGINT/SIGTERM.
+#include "cli/arg_parser.hpp"
+#include "cli/commands/commands.hpp"
+
+#include "certgen/ca_store.hpp"
+#include "certgen/lab_pki.hpp"
+#include "certgen/leaf_cache.hpp"
+#include "proxy/engine.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+namespace tlsfault::cli {
+namespace {
+
+constexpr const char* help_text = R"(Usage: tlsfault run [options]
+
+Starts the interception engine: an explicit HTTP proxy and an SNI (TLS) listener that show
+each client the lab certificate its host asks for (<profile>.tlsfault.test shows that profile,
+any other host a good lab certificate) and record what the client did with it.
+
+Listeners
+  --proxy-listen ADDR:PORT     explicit proxy (CONNECT and http:// URLs); "off" to disable
+                               [127.0.0.1:8080]. Port 0 picks a free port (see the listen event).
+  --sni-listen ADDR:PORT       TLS listener for clients sent by hosts file/DNS/iptables; "off"
+                               to disable [127.0.0.1:8443]. IPv6 as [::1]:8443.
+  --proxy-auth USER:PASS       require Basic Proxy-Authorization on the explicit proxy
+  --threads N                  worker threads [number of cores]
+
+Lab PKI
+  --state-dir DIR              where the lab CA and keys live [$XDG_DATA_HOME/tlsfault]
+  --lab-domain DOMAIN          the lab domain routed by profile name [tlsfault.test]
+
+Upstream (non-lab hosts)
+  --upstream-mode MODE         auto: explicit-proxy traffic is forwarded, SNI traffic answered
+                               by origin mode; origin: never forward; forward: forward both [auto]
+  --upstream-address HOST:PORT send every forwarded connection here instead of the target
+  --upstream-verify WHAT       system (the system trust store), off, or a PEM CA file [system]
+
+Records
+  --events FILE                JSON-lines event log; "-" for stdout (the console view then
+                               goes to stderr)
+  --quiet                      no per-connection console line
+  --keylog FILE                TLS key log for Wireshark [$SSLKEYLOGFILE]
+
+Limits (durations: 500ms, 10s, 2m; a bare number is seconds)
+  --client-hello-timeout D     accept to a complete ClientHello [10s]
+  --handshake-timeout D        the TLS handshake [10s]
+  --header-timeout D           reading one request/response header [30s]
+  --idle-timeout D             between requests and during bodies/tunnels [60s]
+  --upstream-connect-timeout D connecting (and TLS) to an upstream [10s]
+  --header-limit BYTES         largest request/response header [65536]
+
+Stop with Ctrl-C (or SIGTERM): listeners close, connections in flight end, the log is flushed.
+)";
+
+const OptionSpec specs[] = {
+    {"state-dir"}, {"proxy-listen"}, {"sni-listen"}, {"events"}, {"threads"}, {"quiet", false},
+    {"proxy-auth"}, {"upstream-mode"}, {"upstream-address"}, {"upstream-verify"}, {"keylog"},
+    {"lab-domain"}, {"client-hello-timeout"}, {"handshake-timeout"}, {"header-timeout"},
+    {"idle-timeout"}, {"upstream-connect-timeout"}, {"header-limit"},
+};
+
+std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::string& name,
+                                             std::optional<proxy::HostPort> fallback) {
+    auto text = args.get_optional(name);
+    if (!text) return fallback;
+    if (*text == "off") return std::nullopt;
+    auto parsed = proxy::parse_host_port(*text);
+    if (!parsed) throw UsageError("--" + name + " " + *text + ": expected ADDR:PORT (e.g. 127.0.0.1:8443, [::1]:0) or off");
+    return parsed;
+}
+
+std::chrono::milliseconds duration_option(const ParsedArgs& args, const std::string& name, std::chrono::milliseconds fallback) {
+    auto text = args.get_optional(name);
+    if (!text) return fallback;
+    std::string_view t = *text;
+    long scale = 1000;
+    if (t.ends_with("ms")) scale = 1, t.remove_suffix(2);
+    else if (t.ends_with("s")) scale = 1000, t.remove_suffix(1);
+    else if (t.ends_with("m")) scale = 60'000, t.remove_suffix(1);
+    long value = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+    if (ec != std::errc{} || end != t.data() + t.size() || value <= 0 || value > 86'400'000 / scale)
+        throw UsageError("--" + name + " " + *text + ": expected a positive duration such as 500ms, 10s or 2m");
+    return std::chrono::milliseconds(value * scale);
+}
+
+proxy::EngineConfig config_from(const ParsedArgs& args) {
+    proxy::EngineConfig c;
+    c.proxy_listen = listen_option(args, "proxy-listen", c.proxy_listen);
+    c.sni_listen = listen_option(args, "sni-listen", c.sni_listen);
+    if (!c.proxy_listen && !c.sni_listen) throw UsageError("both listeners are off; nothing to run");
+    c.events_path = args.get("events");
+    c.console = !args.has("quiet");
+    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    c.threads = static_cast<unsigned>(args.get_int("threads", cores, 1, 256));
+    if (auto auth = args.get_optional("proxy-auth")) {
+        if (auth->find(':') == std::string::npos) throw UsageError("--proxy-auth expects USER:PASS");
+        c.proxy_auth = *auth;
+    }
+    if (auto mode = args.get_optional("upstream-mode")) {
+        auto parsed = proxy::parse_upstream_mode(*mode);
+        if (!parsed) throw UsageError("--upstream-mode " + *mode + ": expected auto, origin or forward");
+        c.upstream_mode = *parsed;
+    }
+    if (auto address = args.get_optional("upstream-address")) {
+        c.upstream_address = proxy::parse_host_port(*address);
+        if (!c.upstream_address) throw UsageError("--upstream-address " + *address + ": expected HOST:PORT");
+    }
+    std::string verify = args.get("upstream-verify", "system");
+    if (verify == "off") c.upstream_verify = proxy::UpstreamVerify::off;
+    else if (verify != "system") c.upstream_verify = proxy::UpstreamVerify::ca_file, c.upstream_ca_file = verify;
+    const char* keylog_env = std::getenv("SSLKEYLOGFILE");
+    c.keylog_path = args.get("keylog", keylog_env ? keylog_env : "");
+    c.lab_domain = args.get("lab-domain", c.lab_domain);
+    c.timeouts.client_hello = duration_option(args, "client-hello-timeout", c.timeouts.client_hello);
+    c.timeouts.handshake = duration_option(args, "handshake-timeout", c.timeouts.handshake);
+    c.timeouts.header = duration_option(args, "header-timeout", c.timeouts.header);
+    c.timeouts.idle = duration_option(args, "idle-timeout", c.timeouts.idle);
+    c.timeouts.upstream_connect = duration_option(args, "upstream-connect-timeout", c.timeouts.upstream_connect);
+    c.header_limit = static_cast<std::size_t>(args.get_int("header-limit", 65536, 1024, 16 * 1024 * 1024));
+    return c;
+}
+
+void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, const std::filesystem::path& root_pem) {
+    engine.console_line("tlsfault run: interception engine ready (" + std::to_string(config.threads) + " threads, upstream mode " +
+                        std::string(proxy::to_string(config.upstream_mode)) + ")");
+    std::string sni_address;
+    for (const auto& l : engine.listeners()) {
+        engine.console_line((l.kind == "proxy" ? "  explicit proxy  " : "  SNI listener    ") + l.address.str());
+        if (l.kind == "sni") sni_address = l.address.str();
+    }
+    engine.console_line("  lab root CA     " + root_pem.string() + "   (trust it to see only the intended failures)");
+    if (!config.events_path.empty()) engine.console_line("  event log       " + config.events_path);
+    if (!sni_address.empty())
+        engine.console_line("  try:  curl --cacert " + root_pem.string() + " --connect-to expired." + config.lab_domain +
+                            ":443:" + sni_address + " https://expired." + config.lab_domain +
+                            "/\n        (curl refuses the expired certificate; tlsfault records its certificate_expired alert)");
+    else
+        engine.console_line("  try:  curl --cacert " + root_pem.string() + " -x http://" + engine.listeners().front().address.str() +
+                            " https://expired." + config.lab_domain + "/");
+}
+
+}  // namespace
+
+int run_run(std::span<const std::string> raw) {
+    auto args = parse_args(raw, specs, "run");
+    if (args.has("help")) {
+        std::cout << help_text;
+        return 0;
+    }
+    if (!args.positionals().empty()) throw UsageError("run takes no positional arguments; see tlsfault run --help");
+    auto config = config_from(args);
+    std::filesystem::path state_dir = args.has("state-dir") ? std::filesystem::path(args.get("state-dir"))
+                                                             : certgen::default_state_dir();
+    certgen::LabPki pki(state_dir);
+    const certgen::KeyType warm[] = {certgen::KeyType::ec_p256};
+    pki.keys().warm_up(warm);  // the common case pays no key generation on its first connection
+    certgen::LeafCache leaves(pki.minter());
+    proxy::Engine engine(config, leaves);
+    print_banner(engine, config, pki.cas().root().cert_path);
+    return engine.run();
+}
+
+}  // namespace tlsfault::cli

@@ -1,0 +1,43 @@
+// The interception engine as the CLI sees it: bind the listeners, run until SIGINT/SIGTERM.
+// Asio stays behind this header so the CLI compiles without it.
+#pragma once
+
+#include "proxy/engine_config.hpp"
+
+#include "certgen/leaf_cache.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace tlsfault::proxy {
+
+struct BoundListener {
+    std::string kind;  ///< "proxy" or "sni"
+    HostPort address;  ///< as bound (the real port when 0 was asked)
+};
+
+class Engine {
+public:
+    /// Opens the event log and binds every configured listener (emitting `listen` events).
+    /// Throws std::runtime_error with an actionable message when that fails (start-up only).
+    Engine(const EngineConfig& config, certgen::LeafCache& leaves);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    const std::vector<BoundListener>& listeners() const;
+    /// True when the event log writes to stdout (then the console view uses stderr).
+    bool events_on_stdout() const;
+    /// Prints a line on the console view (the banner).
+    void console_line(const std::string& text);
+
+    /// Serves on config.threads threads until SIGINT or SIGTERM; then stops accepting, closes
+    /// connections in flight, flushes the log and returns 0.
+    int run();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,60 @@
+// Everything `tlsfault run` configures, as plain validated data (no Asio here, so the CLI and
+// tests can build it without the networking headers).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tlsfault::proxy {
+
+struct HostPort {
+    std::string host;  ///< name or IP literal, without IPv6 brackets
+    std::uint16_t port = 0;
+    std::string str() const;  ///< "127.0.0.1:8080", "[::1]:8443"
+};
+
+/// Parses "HOST:PORT", "[V6]:PORT"; nullopt when malformed.
+std::optional<HostPort> parse_host_port(std::string_view text);
+
+/// How non-lab hosts are answered.
+enum class UpstreamMode {
+    automatic,  ///< explicit-proxy traffic is forwarded; SNI-listener traffic answered by origin mode
+    origin,     ///< never contact an upstream: everything answered by origin mode
+    forward,    ///< both listeners forward non-lab hosts
+};
+
+enum class UpstreamVerify { system, off, ca_file };
+
+struct Timeouts {
+    std::chrono::milliseconds client_hello{10'000};   ///< from accept to a whole ClientHello
+    std::chrono::milliseconds handshake{10'000};      ///< the TLS handshake
+    std::chrono::milliseconds header{30'000};         ///< reading one request or response header
+    std::chrono::milliseconds idle{60'000};           ///< between requests, and body/tunnel silence
+    std::chrono::milliseconds upstream_connect{10'000};
+};
+
+struct EngineConfig {
+    std::optional<HostPort> proxy_listen = HostPort{"127.0.0.1", 8080};  ///< nullopt: off
+    std::optional<HostPort> sni_listen = HostPort{"127.0.0.1", 8443};
+    std::string events_path;          ///< "" none, "-" stdout
+    bool console = true;              ///< one line per connection
+    unsigned threads = 1;
+    Timeouts timeouts;
+    UpstreamMode upstream_mode = UpstreamMode::automatic;
+    std::optional<HostPort> upstream_address;  ///< every forwarded connection goes here
+    UpstreamVerify upstream_verify = UpstreamVerify::system;
+    std::string upstream_ca_file;     ///< for UpstreamVerify::ca_file
+    std::optional<std::string> proxy_auth;  ///< "user:pass" required on the explicit proxy
+    std::size_t header_limit = 64 * 1024;   ///< request/response header bytes
+    std::string lab_domain = "tlsfault.test";
+    std::string keylog_path;          ///< SSLKEYLOGFILE; "" none
+};
+
+std::string_view to_string(UpstreamMode mode);
+std::optional<UpstreamMode> parse_upstream_mode(std::string_view text);
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,40 @@
+// The human view: one readable line per finished connection, e.g.
+// "#7 127.0.0.1:50312 sni expired.tlsfault.test [expired] -> alert certificate_expired (handshake, 4.1 ms)".
+#pragma once
+
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+namespace tlsfault::proxy {
+
+/// What the console line of one connection says.
+struct ConnectionSummary {
+    std::uint64_t id = 0;
+    std::string peer;
+    std::string listener;
+    std::string host;
+    std::string profile;
+    std::string outcome;
+    std::string detail;   ///< alert name or reason
+    std::string phase;
+    std::string request;  ///< "GET /path -> 200" when there was one
+    double elapsed_ms = 0;
+};
+
+class ConsoleView {
+public:
+    /// `out` nullptr: silent.
+    explicit ConsoleView(std::FILE* out) : out_(out) {}
+    void connection_finished(const ConnectionSummary& summary);
+    void line(const std::string& text);
+
+private:
+    std::mutex mutex_;
+    std::FILE* out_;
+};
+
+/// The line printed for `summary` (without newline); separate for testing.
+std::string format_summary(const ConnectionSummary& summary);
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,33 @@
+// The JSON-lines event log (--events FILE, "-" for stdout): one object per line, written whole
+// and flushed at once so that a reader (a test, `tail -f`, jq) never sees half an event.
+#pragma once
+
+#include "proxy/events/json_line.hpp"
+
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+namespace tlsfault::proxy {
+
+class EventLog {
+public:
+    /// "" disables the log; "-" writes to stdout; anything else is a file, truncated. Throws
+    /// std::runtime_error naming the path when it cannot be opened (load time).
+    explicit EventLog(const std::string& path);
+    ~EventLog();
+    EventLog(const EventLog&) = delete;
+    EventLog& operator=(const EventLog&) = delete;
+
+    bool enabled() const { return file_ != nullptr; }
+    bool to_stdout() const { return file_ == stdout; }
+    /// Thread-safe; a write error disables the log rather than stopping traffic.
+    void write(const JsonLine& line);
+    void flush();
+
+private:
+    std::mutex mutex_;
+    std::FILE* file_ = nullptr;
+};
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,115 @@
+// JSON line building and string escaping (RFC 8259: quote, backslash and control characters).
+#include "proxy/events/json_line.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace tlsfault::proxy {
+
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char esc[7];
+                std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned char>(c));
+                out += esc;
+            } else {
+                out += c;  // bytes >= 0x80 pass through; hosts and headers are ASCII in practice
+            }
+        }
+    }
+    out += '"';
+}
+
+std::string utc_timestamp() {
+    auto now = std::chrono::system_clock::now();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[64];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+    return text;
+}
+
+JsonLine::JsonLine(std::uint64_t conn, std::string_view event) {
+    text_ = "{\"time\":\"" + utc_timestamp() + "\"";
+    if (conn != 0) text_ += ",\"conn\":" + std::to_string(conn);
+    add("event", event);
+}
+
+void JsonLine::key(std::string_view key) {
+    text_ += ',';
+    append_json_string(text_, key);
+    text_ += ':';
+}
+
+JsonLine& JsonLine::add(std::string_view k, std::string_view value) {
+    key(k);
+    append_json_string(text_, value);
+    return *this;
+}
+
+JsonLine& JsonLine::add(std::string_view k, std::int64_t value) {
+    key(k);
+    text_ += std::to_string(value);
+    return *this;
+}
+
+JsonLine& JsonLine::add(std::string_view k, std::uint64_t value) {
+    key(k);
+    text_ += std::to_string(value);
+    return *this;
+}
+
+JsonLine& JsonLine::add(std::string_view k, double value) {
+    key(k);
+    if (!std::isfinite(value)) {
+        text_ += "null";
+        return *this;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", value);
+    text_ += text;
+    return *this;
+}
+
+JsonLine& JsonLine::add(std::string_view k, bool value) {
+    key(k);
+    text_ += value ? "true" : "false";
+    return *this;
+}
+
+JsonLine& JsonLine::add(std::string_view k, const std::vector<std::string>& values) {
+    key(k);
+    text_ += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) text_ += ',';
+        append_json_string(text_, values[i]);
+    }
+    text_ += ']';
+    return *this;
+}
+
+JsonLine& JsonLine::add(std::string_view k, const std::vector<std::uint16_t>& values) {
+    key(k);
+    text_ += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) text_ += ',';
+        text_ += std::to_string(values[i]);
+    }
+    text_ += ']';
+    return *this;
+}
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,42 @@
+// Builds one JSON object on one line: the unit of the event log. No JSON library needed for
+// writing flat objects, and escaping is done in one place.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tlsfault::proxy {
+
+class JsonLine {
+public:
+    /// Starts `{"time":"<now, UTC, ms>","conn":<conn>,"event":"<event>"`; conn 0 is omitted.
+    JsonLine(std::uint64_t conn, std::string_view event);
+
+    JsonLine& add(std::string_view key, std::string_view value);
+    JsonLine& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
+    JsonLine& add(std::string_view key, std::int64_t value);
+    JsonLine& add(std::string_view key, std::uint64_t value);
+    JsonLine& add(std::string_view key, int value) { return add(key, static_cast<std::int64_t>(value)); }
+    JsonLine& add(std::string_view key, unsigned value) { return add(key, static_cast<std::uint64_t>(value)); }
+    JsonLine& add(std::string_view key, double value);
+    JsonLine& add(std::string_view key, bool value);
+    JsonLine& add(std::string_view key, const std::vector<std::string>& values);
+    JsonLine& add(std::string_view key, const std::vector<std::uint16_t>& values);
+
+    /// The finished object, without a trailing newline.
+    std::string str() const { return text_ + "}"; }
+
+private:
+    void key(std::string_view key);
+    std::string text_;
+};
+
+/// Appends `text` as a JSON string literal (quotes included) to `out`.
+void append_json_string(std::string& out, std::string_view text);
+
+/// The current UTC time as "2026-11-22T03:53:25.123Z".
+std::string utc_timestamp();
+
+}  // namespace tlsfault::proxy

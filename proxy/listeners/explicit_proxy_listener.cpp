@@ -1,0 +1,166 @@
+// An explicit-proxy connection: read one proxy request, check credentials, then either
+// intercept a CONNECT tunnel or forward plain HTTP. A bad request costs this connection only.
+#include "proxy/listeners/explicit_proxy_listener.hpp"
+
+#include "proxy/listeners/listener.hpp"
+#include "proxy/relay/absolute_url.hpp"
+#include "proxy/relay/http_relay.hpp"
+#include "proxy/relay/upstream_connect.hpp"
+#include "proxy/session/tls_interception.hpp"
+
+#include <openssl/evp.h>
+
+namespace tlsfault::proxy {
+namespace {
+
+constexpr int max_auth_attempts = 3;
+constexpr std::string_view established = "HTTP/1.1 200 Connection established\r\n\r\n";
+
+/// Plain-HTTP upstreams, chosen per request from its absolute-form target.
+class PlainUpstream {
+public:
+    PlainUpstream(EngineState& state, Connection& conn) : state_(state), conn_(conn) {}
+    net::awaitable<beast::tcp_stream*> get(const http::request_header<>&) {
+        HostPort target = state_.config.upstream_address ? *state_.config.upstream_address : next_;
+        if (stream_ && target.str() != current_.str()) drop();
+        if (!stream_) {
+            stream_ = co_await connect_plain_upstream(state_, conn_, target);
+            current_ = target;
+        }
+        co_return stream_.get();
+    }
+    beast::flat_buffer& buffer() { return buffer_; }
+    void drop() {
+        stream_.reset();
+        buffer_.clear();
+    }
+    /// Absolute form to origin form, proxy-only headers removed; remembers where it goes.
+    void prepare(http::request_header<>& req) {
+        if (auto url = parse_absolute_url(req.target())) {
+            next_ = url->authority;
+            req.target(url->origin_form);
+        }
+        req.erase(http::field::proxy_authorization);
+        req.erase("Proxy-Connection");
+    }
+
+private:
+    EngineState& state_;
+    Connection& conn_;
+    HostPort next_, current_;
+    std::unique_ptr<beast::tcp_stream> stream_;
+    beast::flat_buffer buffer_;
+};
+
+// Built outside the coroutine: GCC 12 miscompiles braced string-literal pairs in a co_await expression.
+std::vector<std::pair<std::string, std::string>> proxy_authenticate_header() {
+    return {{"Proxy-Authenticate", "Basic realm=\"tlsfault\""}};
+}
+
+std::string base64(std::string_view text) {
+    std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
+    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(text.data()),
+                            static_cast<int>(text.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+/// Reads one proxy request header; on failure records the verdict and answers if it can.
+net::awaitable<bool> read_proxy_request(EngineState& state, Connection& conn, beast::tcp_stream& stream,
+                                        beast::flat_buffer& buffer, RequestParser& parser) {
+    configure_parser(parser, state.config.header_limit);
+    stream.expires_after(state.config.timeouts.header);
+    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, nothrow);
+    if (!ec) co_return true;
+    if (ec == http::error::end_of_stream || ec.category() != http::make_error_code(http::error::header_limit).category()) {
+        conn.verdict(classify_failure(Phase::proxy_request, ec, nullptr));
+        co_return false;
+    }
+    conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "bad proxy request: " + ec.message()});
+    auto status = ec == http::error::header_limit ? http::status::request_header_fields_too_large : http::status::bad_request;
+    co_await send_simple_response(stream, status, "bad proxy request: " + ec.message(), false, state.config.timeouts.idle);
+    co_await drain_before_close(stream);
+    co_return false;
+}
+
+net::awaitable<void> intercept_connect(EngineState& state, Connection& conn, beast::tcp_stream stream,
+                                       beast::flat_buffer buffer, const http::request_header<>& req) {
+    auto target = parse_host_port(req.target());
+    if (!target || target->port == 0) {
+        conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "malformed CONNECT target '" + std::string(req.target()) + "'"});
+        co_await send_simple_response(stream, http::status::bad_request, "CONNECT needs host:port", false, state.config.timeouts.idle);
+        co_return;
+    }
+    conn.emit(conn.event("request").add("method", "CONNECT").add("target", req.target()).add("mode", "tunnel"));
+    stream.expires_after(state.config.timeouts.idle);
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(established.data(), established.size()), nothrow);
+    if (ec) {
+        conn.verdict(classify_failure(Phase::proxy_request, ec, nullptr));
+        co_return;
+    }
+    InterceptTarget intercept;
+    intercept.fallback_host = target->host;
+    intercept.destination = *target;
+    intercept.may_forward = state.forwards("proxy");
+    intercept.tunnel_non_tls = intercept.may_forward;
+    co_await intercept_tls(state, conn, std::move(stream), std::move(buffer), std::move(intercept));
+}
+
+}  // namespace
+
+bool proxy_credentials_match(std::string_view header_value, std::string_view user_colon_pass) {
+    constexpr std::string_view scheme = "Basic ";
+    if (header_value.size() <= scheme.size() || !beast::iequals(header_value.substr(0, scheme.size()), scheme)) return false;
+    auto given = header_value.substr(scheme.size());
+    while (!given.empty() && given.front() == ' ') given.remove_prefix(1);
+    return given == base64(user_colon_pass);
+}
+
+net::awaitable<void> handle_proxy_connection(EngineState& state, tcp::socket socket) {
+    error_code ec;
+    auto peer = socket.remote_endpoint(ec);
+    auto local = socket.local_endpoint(ec);
+    Connection conn(state.log, state.console, "proxy", endpoint_text(peer), endpoint_text(local));
+    socket.set_option(tcp::no_delay(true), ec);
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    for (int attempt = 1;; ++attempt) {
+        RequestParser parser;
+        if (!co_await read_proxy_request(state, conn, stream, buffer, parser)) co_return;
+        auto& req = parser.get();
+        const auto& auth = state.config.proxy_auth;
+        if (auth && !proxy_credentials_match(req[http::field::proxy_authorization], *auth)) {
+            bool again = attempt < max_auth_attempts && req.keep_alive() && parser.is_done();
+            conn.emit(conn.event("request").add("method", req.method_string()).add("target", req.target()).add("proxy_auth", "missing or wrong"));
+            co_await send_simple_response(stream, http::status::proxy_authentication_required, "proxy authentication required",
+                                          again, state.config.timeouts.idle, proxy_authenticate_header());
+            if (again) continue;
+            conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "proxy authentication failed"});
+            co_return;
+        }
+        if (req.method() == http::verb::connect) {
+            co_await intercept_connect(state, conn, std::move(stream), std::move(buffer), req);
+            co_return;
+        }
+        if (!parse_absolute_url(req.target())) {
+            conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "not a proxy request: target '" + std::string(req.target()) + "'"});
+            co_await send_simple_response(stream, http::status::bad_request,
+                                          "this is tlsfault's explicit proxy port: send CONNECT host:port or an absolute http:// URL",
+                                          false, state.config.timeouts.idle);
+            co_return;
+        }
+        if (!state.forwards("proxy")) {
+            conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "plain HTTP forwarding is off (--upstream-mode origin)"});
+            co_await send_simple_response(stream, http::status::bad_gateway, "forwarding is off (--upstream-mode origin)", false,
+                                          state.config.timeouts.idle);
+            co_return;
+        }
+        conn.verdict({Outcome::plain_http, Phase::proxy_request, {}, {}, {}});
+        if (auto url = parse_absolute_url(req.target())) conn.set_host(url->authority.host, {});
+        PlainUpstream upstream(state, conn);
+        co_await relay_http(stream, buffer, parser, upstream, conn, state.config);
+        co_return;
+    }
+}
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,76 @@
+// Binding and accepting. Accept errors such as EMFILE must not end the loop (that would stop
+// the listener for good): they are logged and the loop pauses briefly before trying again.
+#include "proxy/listeners/listener.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace tlsfault::proxy {
+
+std::string endpoint_text(const tcp::endpoint& endpoint) {
+    return HostPort{endpoint.address().to_string(), endpoint.port()}.str();
+}
+
+Listener::Listener(net::io_context& ioc, EngineState& state, std::string kind, const HostPort& address,
+                   ConnectionHandler handler)
+    : ioc_(ioc), state_(state), kind_(std::move(kind)),
+      acceptor_(net::make_strand(ioc)),  // its own strand: stop() and the accept loop never race
+      handler_(std::move(handler)) {
+    error_code ec;
+    auto ip = net::ip::make_address(address.host, ec);
+    if (ec) throw std::runtime_error("--" + kind_ + "-listen " + address.str() + ": not an IP address (" + ec.message() + ")");
+    tcp::endpoint endpoint(ip, address.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec && ip.is_v6()) acceptor_.set_option(net::ip::v6_only(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error("--" + kind_ + "-listen " + address.str() + ": cannot listen: " + ec.message());
+    auto local = acceptor_.local_endpoint(ec);
+    bound_ = HostPort{local.address().to_string(), local.port()};
+    state_.log.write(JsonLine(0, "listen").add("listener", kind_).add("address", bound_.host).add("port", static_cast<unsigned>(bound_.port)));
+}
+
+void Listener::start() {
+    net::co_spawn(acceptor_.get_executor(), accept_loop(), net::detached);
+}
+
+void Listener::stop() {
+    // Posted so that the close runs on the executor the accept loop uses.
+    net::post(acceptor_.get_executor(), [this] {
+        error_code ignored;
+        acceptor_.close(ignored);
+    });
+}
+
+net::awaitable<void> Listener::accept_loop() {
+    for (;;) {
+        // One thread needs no strand, and a strand costs an extra hop per operation.
+        net::any_io_executor executor = state_.config.threads > 1 ? net::any_io_executor(net::make_strand(ioc_))
+                                                                  : net::any_io_executor(ioc_.get_executor());
+        auto [ec, socket] = co_await acceptor_.async_accept(executor, nothrow);
+        if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
+        if (ec) {
+            state_.log.write(JsonLine(0, "error").add("listener", kind_).add("stage", "accept").add("error", ec.message()));
+            net::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+            co_await pause.async_wait(nothrow);
+            continue;
+        }
+        net::co_spawn(socket.get_executor(), handler_(state_, std::move(socket)), [kind = kind_](std::exception_ptr e) {
+            // Traffic code does not throw; anything that escapes is a bug, costing one connection.
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& x) {
+                std::fprintf(stderr, "tlsfault: internal error on a %s connection: %s\n", kind.c_str(), x.what());
+            }
+        });
+    }
+}
+
+}  // namespace tlsfault::proxy

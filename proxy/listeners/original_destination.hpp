@@ -1,0 +1,14 @@
+// Linux SO_ORIGINAL_DST: where a connection was headed before an iptables REDIRECT sent it to us.
+#pragma once
+
+#include "proxy/net.hpp"
+
+#include <optional>
+
+namespace tlsfault::proxy {
+
+/// The pre-NAT destination of `socket` when it differs from the local endpoint; nullopt when
+/// the connection was not redirected (or the platform cannot tell).
+std::optional<tcp::endpoint> original_destination(tcp::socket& socket);
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,28 @@
+// Namespace aliases and the completion token used on the traffic path. Internal to proxy/:
+// public headers (engine.hpp, engine_config.hpp) do not include Asio.
+#pragma once
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+namespace tlsfault::proxy {
+
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+using tcp = boost::asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+/// Traffic never throws: every awaited operation yields its error_code in a tuple.
+inline constexpr auto nothrow = net::as_tuple(net::use_awaitable);
+
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,152 @@
+// The HTTP/1.1 relay: requests from the client to an upstream and responses back, streamed in
+// bounded chunks (Beast's buffer_body relay pattern), keep-alive, chunked encoding re-framed by
+// the serializer, reason phrases kept as the upstream sent them.
+#pragma once
+
+#include "proxy/engine_config.hpp"
+#include "proxy/net.hpp"
+#include "proxy/relay/byte_tunnel.hpp"
+#include "proxy/relay/simple_response.hpp"
+#include "proxy/session/connection.hpp"
+
+#include <boost/beast/http.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace tlsfault::proxy {
+
+using RequestParser = http::request_parser<http::buffer_body>;
+using ResponseParser = http::response_parser<http::buffer_body>;
+
+/// Body bytes moved per read/write: bounds memory per direction.
+inline constexpr std::size_t relay_chunk_size = 64 * 1024;
+
+/// Streams the rest of one message whose header `parser` already holds from `in` to `out`,
+/// through `chunk` (relay_chunk_size bytes, reused across messages so a request costs no
+/// allocation). `body_bytes` counts the body bytes moved.
+template <bool isRequest, class In, class Out>
+net::awaitable<error_code> relay_message(In& in, beast::flat_buffer& in_buffer, http::parser<isRequest, http::buffer_body>& parser,
+                                         Out& out, std::chrono::milliseconds idle, std::uint64_t& body_bytes, char* chunk) {
+    constexpr std::size_t chunk_size = relay_chunk_size;
+    http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
+    do {
+        auto& body = parser.get().body();
+        if (!parser.is_done()) {
+            body.data = chunk;
+            body.size = chunk_size;
+            beast::get_lowest_layer(in).expires_after(idle);
+            auto [ec, n] = co_await http::async_read(in, in_buffer, parser, nothrow);
+            if (ec && ec != http::error::need_buffer) co_return ec;
+            body.size = chunk_size - body.size;
+            body.data = chunk;
+            body.more = !parser.is_done();
+            body_bytes += body.size;
+        } else {
+            body.data = nullptr;
+            body.size = 0;
+            body.more = false;
+        }
+        beast::get_lowest_layer(out).expires_after(idle);
+        auto [wec, w] = co_await http::async_write(out, serializer, nothrow);
+        if (wec && wec != http::error::need_buffer) co_return wec;
+    } while (!parser.is_done() || !serializer.is_done());
+    co_return error_code{};
+}
+
+/// Prepares a parser for a message of unknown size: header bytes bounded, body unbounded (it is
+/// streamed, never held).
+template <class Parser>
+void configure_parser(Parser& parser, std::size_t header_limit) {
+    parser.header_limit(static_cast<std::uint32_t>(header_limit));
+    parser.body_limit(boost::none);
+}
+
+/// Relays requests (the first one's header already in `first`) until either side ends keep-alive.
+/// `upstream` provides: `net::awaitable<Stream*> get(const http::request_header<>&)` (nullptr on
+/// failure, already logged), `beast::flat_buffer& buffer()`, `void drop()`, and
+/// `void prepare(http::request_header<>&)` (rewrites the request for the upstream).
+template <class Client, class Upstream>
+net::awaitable<void> relay_http(Client& client, beast::flat_buffer& client_buffer, RequestParser& first, Upstream& upstream,
+                                Connection& conn, const EngineConfig& config) {
+    const auto& timeouts = config.timeouts;
+    RequestParser* parser = &first;
+    std::optional<RequestParser> next;
+    std::unique_ptr<char[]> chunk(new char[relay_chunk_size]);  // not zeroed: always written before read
+    for (;;) {
+        auto& req = parser->get();
+        const bool client_keep_alive = req.keep_alive();
+        const bool is_head = req.method() == http::verb::head;
+        conn.emit(conn.event("request").add("method", req.method_string()).add("target", req.target())
+                      .add("host", req[http::field::host]).add("mode", "forward"));
+        if (beast::iequals(req[http::field::expect], "100-continue")) {
+            // Answer the client's wait ourselves: it then sends the body, which we stream upstream.
+            req.erase(http::field::expect);
+            beast::get_lowest_layer(client).expires_after(timeouts.idle);
+            auto [ec, n] = co_await net::async_write(client, net::buffer("HTTP/1.1 100 Continue\r\n\r\n", 25), nothrow);
+            if (ec) co_return;
+        }
+        upstream.prepare(req);
+        auto* up = co_await upstream.get(req);
+        if (!up) {
+            conn.set_close_reason("upstream unavailable");
+            co_await send_simple_response(client, http::status::bad_gateway, "the upstream server could not be reached (see the upstream event)", false, timeouts.idle);
+            co_return;
+        }
+        std::uint64_t request_bytes = 0;
+        if (auto ec = co_await relay_message(client, client_buffer, *parser, *up, timeouts.idle, request_bytes, chunk.get())) {
+            conn.set_close_reason("relaying request: " + ec.message());
+            co_return;
+        }
+        conn.add_bytes(request_bytes, 0);
+        std::optional<ResponseParser> response;
+        for (;;) {  // 1xx interim responses are passed on, then the final one is read
+            response.emplace();
+            configure_parser(*response, config.header_limit);
+            if (is_head) response->skip(true);
+            beast::get_lowest_layer(*up).expires_after(timeouts.header);
+            auto [ec, n] = co_await http::async_read_header(*up, upstream.buffer(), *response, nothrow);
+            if (ec) {
+                conn.emit(conn.event("response").add("error", ec.message()).add("source", "upstream"));
+                conn.set_close_reason("reading upstream response: " + ec.message());
+                upstream.drop();
+                co_await send_simple_response(client, http::status::bad_gateway, "the upstream server sent no valid response: " + ec.message(), false, timeouts.idle);
+                co_return;
+            }
+            auto status = response->get().result_int();
+            if (status < 100 || status >= 200 || status == 101) break;
+            http::response<http::empty_body> interim{response->get().base()};
+            beast::get_lowest_layer(client).expires_after(timeouts.idle);
+            auto [iec, in] = co_await http::async_write(client, interim, nothrow);
+            if (iec) co_return;
+        }
+        auto& res = response->get();
+        std::uint64_t response_bytes = 0;
+        auto rec = co_await relay_message(*up, upstream.buffer(), *response, client, timeouts.idle, response_bytes, chunk.get());
+        conn.add_bytes(0, response_bytes);
+        conn.emit(conn.event("response").add("status", res.result_int()).add("reason", res.reason())
+                      .add("body_bytes", response_bytes).add("source", "upstream"));
+        conn.note_request(std::string(req.method_string()) + " " + std::string(req.target()) + " -> " +
+                          std::to_string(res.result_int()));
+        if (rec) {
+            conn.set_close_reason("relaying response: " + rec.message());
+            co_return;
+        }
+        if (res.result_int() == 101) {  // protocol switch (WebSocket, ...): bytes from here on
+            std::uint64_t up_bytes = 0, down_bytes = 0;
+            co_await tunnel_bytes(client, *up, client_buffer.data(), timeouts.idle, up_bytes, down_bytes);
+            conn.add_bytes(up_bytes, down_bytes);
+            co_return;
+        }
+        if (!res.keep_alive()) upstream.drop();
+        if (!client_keep_alive || !res.keep_alive()) co_return;
+        next.emplace();
+        configure_parser(*next, config.header_limit);
+        beast::get_lowest_layer(client).expires_after(timeouts.idle);
+        auto [ec, n] = co_await http::async_read_header(client, client_buffer, *next, nothrow);
+        if (ec) co_return;  // the client ended keep-alive: the normal end
+        parser = &*next;
+    }
+}
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,79 @@
+// Upstream connection set-up. Resolution goes through the system resolver; the connect and
+// the handshake each have the configured upstream timeout.
+#include "proxy/relay/upstream_connect.hpp"
+
+#include "proxy/tls/server_context.hpp"
+#include "proxy/tls/upstream_context.hpp"
+
+#include <openssl/x509.h>
+
+namespace tlsfault::proxy {
+namespace {
+
+net::awaitable<error_code> connect_tcp(beast::tcp_stream& stream, const HostPort& target,
+                                       std::chrono::milliseconds timeout, std::string& address) {
+    tcp::resolver resolver(co_await net::this_coro::executor);
+    auto [rec, results] = co_await resolver.async_resolve(target.host, std::to_string(target.port), nothrow);
+    if (rec) co_return rec;
+    stream.expires_after(timeout);
+    auto [cec, endpoint] = co_await stream.async_connect(results, nothrow);
+    if (!cec) {
+        address = HostPort{endpoint.address().to_string(), endpoint.port()}.str();
+        error_code ignored;
+        stream.socket().set_option(tcp::no_delay(true), ignored);
+    }
+    co_return cec;
+}
+
+JsonLine upstream_event(Connection& conn, const HostPort& target, bool tls) {
+    auto line = conn.event("upstream");
+    line.add("target", target.str()).add("tls", tls);
+    return line;
+}
+
+}  // namespace
+
+net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(EngineState& state, Connection& conn,
+                                                                          const HostPort& target) {
+    auto stream = std::make_unique<beast::tcp_stream>(co_await net::this_coro::executor);
+    std::string address;
+    auto ec = co_await connect_tcp(*stream, target, state.config.timeouts.upstream_connect, address);
+    auto line = upstream_event(conn, target, false);
+    if (ec) {
+        conn.emit(line.add("ok", false).add("stage", "connect").add("error", ec.message()));
+        co_return nullptr;
+    }
+    conn.emit(line.add("ok", true).add("address", address));
+    co_return stream;
+}
+
+net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& state, Connection& conn,
+                                                                const HostPort& target, const std::string& name) {
+    auto stream = std::make_unique<TlsStream>(co_await net::this_coro::executor, state.upstream_tls);
+    std::string address;
+    auto line = upstream_event(conn, target, true);
+    auto ec = co_await connect_tcp(stream->next_layer(), target, state.config.timeouts.upstream_connect, address);
+    if (ec) {
+        conn.emit(line.add("ok", false).add("stage", "connect").add("error", ec.message()));
+        co_return nullptr;
+    }
+    line.add("address", address);
+    bool verify = state.config.upstream_verify != UpstreamVerify::off;
+    if (!prepare_upstream_ssl(stream->native_handle(), name, verify)) {
+        conn.emit(line.add("ok", false).add("stage", "tls").add("error", "bad server name: " + drain_openssl_errors()));
+        co_return nullptr;
+    }
+    stream->next_layer().expires_after(state.config.timeouts.upstream_connect);
+    auto [hec] = co_await stream->async_handshake(ssl::stream_base::client, nothrow);
+    if (hec) {
+        line.add("ok", false).add("stage", "tls").add("error", hec.message());
+        long verify_result = SSL_get_verify_result(stream->native_handle());
+        if (verify_result != X509_V_OK) line.add("verify_error", X509_verify_cert_error_string(verify_result));
+        conn.emit(line);
+        co_return nullptr;
+    }
+    conn.emit(line.add("ok", true).add("tls_version", SSL_get_version(stream->native_handle())).add("verified", verify));
+    co_return stream;
+}
+
+}  // namespace tlsfault::proxy

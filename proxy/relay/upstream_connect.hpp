@@ -1,0 +1,22 @@
+// Connecting to the real server behind an intercepted host: resolve, TCP connect with a
+// timeout, and for TLS a verified handshake. Each attempt is one `upstream` event.
+#pragma once
+
+#include "proxy/net.hpp"
+#include "proxy/session/connection.hpp"
+#include "proxy/session/engine_state.hpp"
+
+#include <memory>
+
+namespace tlsfault::proxy {
+
+/// A plain TCP stream to `target`, or nullptr (the failure is logged on `conn`).
+net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(EngineState& state, Connection& conn,
+                                                                          const HostPort& target);
+
+/// A TLS stream to `target` whose certificate is checked for `name` (unless verification is off),
+/// or nullptr (the failure, with the verification error, is logged on `conn`).
+net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& state, Connection& conn,
+                                                                const HostPort& target, const std::string& name);
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,61 @@
+// Connection records: ids are process-wide and start at 1 so that "conn" is never 0 in the log.
+#include "proxy/session/connection.hpp"
+
+namespace tlsfault::proxy {
+
+std::atomic<std::uint64_t> Connection::next_id_{1};
+
+Connection::Connection(EventLog& log, ConsoleView& console, std::string listener, std::string peer, std::string local)
+    : log_(log), console_(console), id_(next_id_++), start_(std::chrono::steady_clock::now()) {
+    summary_.id = id_;
+    summary_.listener = std::move(listener);
+    summary_.peer = peer;
+    emit(event("accept").add("listener", summary_.listener).add("peer", peer).add("local", local));
+}
+
+Connection::~Connection() {
+    if (!has_verdict_) {
+        Verdict v;
+        v.outcome = Outcome::aborted;
+        v.reason = close_reason_.empty() ? "connection ended before a verdict" : close_reason_;
+        verdict(v);
+    }
+    auto line = event("close");
+    line.add("duration_ms", elapsed_ms()).add("bytes_from_client", bytes_from_client_).add("bytes_to_client", bytes_to_client_);  // bodies and tunnelled bytes; not headers
+    if (!close_reason_.empty()) line.add("reason", close_reason_);
+    emit(line);
+    summary_.elapsed_ms = elapsed_ms();
+    console_.connection_finished(summary_);
+}
+
+double Connection::elapsed_ms() const {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+}
+
+void Connection::verdict(const Verdict& v) {
+    if (has_verdict_) return;
+    has_verdict_ = true;
+    auto line = event("verdict");
+    line.add("outcome", to_string(v.outcome)).add("phase", to_string(v.phase)).add("elapsed_ms", elapsed_ms());
+    if (!v.alert.empty()) line.add("alert", v.alert);
+    if (!v.sent_alert.empty()) line.add("sent_alert", v.sent_alert);
+    if (!v.reason.empty()) line.add("reason", v.reason);
+    if (!summary_.host.empty()) line.add("host", summary_.host);
+    if (!summary_.profile.empty()) line.add("profile", summary_.profile);
+    emit(line);
+    summary_.outcome = std::string(to_string(v.outcome));
+    summary_.phase = std::string(to_string(v.phase));
+    summary_.detail = !v.alert.empty() ? v.alert : v.reason;
+}
+
+void Connection::set_host(std::string host, std::string profile) {
+    summary_.host = std::move(host);
+    summary_.profile = std::move(profile);
+}
+
+void Connection::add_bytes(std::uint64_t from_client, std::uint64_t to_client) {
+    bytes_from_client_ += from_client;
+    bytes_to_client_ += to_client;
+}
+
+}  // namespace tlsfault::proxy

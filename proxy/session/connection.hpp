@@ -1,0 +1,55 @@
+// One client connection's record: its id, timings, the events it emits, its single verdict,
+// and the console line written when it ends.
+#pragma once
+
+#include "proxy/events/console_view.hpp"
+#include "proxy/events/event_log.hpp"
+#include "proxy/session/verdict.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace tlsfault::proxy {
+
+class Connection {
+public:
+    Connection(EventLog& log, ConsoleView& console, std::string listener, std::string peer, std::string local);
+    /// Records a verdict if none was given (a connection torn down at shutdown), then the close event.
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    std::uint64_t id() const { return id_; }
+    const std::string& listener() const { return summary_.listener; }
+    /// Milliseconds since accept.
+    double elapsed_ms() const;
+
+    /// A new event line for this connection.
+    JsonLine event(std::string_view name) const { return JsonLine(id_, name); }
+    void emit(const JsonLine& line) { log_.write(line); }
+
+    /// The first call records and emits the verdict; later calls are ignored (exactly one).
+    void verdict(const Verdict& v);
+    bool has_verdict() const { return has_verdict_; }
+
+    void set_host(std::string host, std::string profile);
+    void note_request(const std::string& text) { summary_.request = text; }
+    void set_close_reason(std::string reason) { close_reason_ = std::move(reason); }
+    void add_bytes(std::uint64_t from_client, std::uint64_t to_client);
+
+private:
+    static std::atomic<std::uint64_t> next_id_;
+    EventLog& log_;
+    ConsoleView& console_;
+    std::uint64_t id_;
+    std::chrono::steady_clock::time_point start_;
+    ConnectionSummary summary_;
+    bool has_verdict_ = false;
+    std::string close_reason_;
+    std::uint64_t bytes_from_client_ = 0;
+    std::uint64_t bytes_to_client_ = 0;
+};
+
+}  // namespace tlsfault::proxy

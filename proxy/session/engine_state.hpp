@@ -1,0 +1,34 @@
+// What every connection shares: settings, the leaf cache, the TLS contexts and the reporters.
+// Built once at start-up, then read-only except for the thread-safe cache and log.
+#pragma once
+
+#include "proxy/engine_config.hpp"
+#include "proxy/events/console_view.hpp"
+#include "proxy/events/event_log.hpp"
+
+#include "certgen/leaf_cache.hpp"
+
+#include <boost/asio/ssl/context.hpp>
+
+namespace tlsfault::proxy {
+
+struct EngineState {
+    const EngineConfig& config;
+    certgen::LeafCache& leaves;
+    EventLog& log;
+    ConsoleView& console;
+    boost::asio::ssl::context server_tls;
+    boost::asio::ssl::context upstream_tls;
+
+    /// True when a non-lab host reached through `listener` ("proxy" or "sni") is forwarded.
+    bool forwards(std::string_view listener) const {
+        switch (config.upstream_mode) {
+        case UpstreamMode::origin: return false;
+        case UpstreamMode::forward: return true;
+        case UpstreamMode::automatic: return listener == "proxy";
+        }
+        return false;
+    }
+};
+
+}  // namespace tlsfault::proxy

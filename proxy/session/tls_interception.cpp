@@ -1,0 +1,245 @@
+// One intercepted TLS connection. Each step is a short function with its own timeout; the
+// verdict is recorded at the first point it is known and never changed afterwards.
+#include "proxy/session/tls_interception.hpp"
+
+#include "proxy/events/json_line.hpp"
+#include "proxy/origin/origin_responder.hpp"
+#include "proxy/relay/byte_tunnel.hpp"
+#include "proxy/relay/http_relay.hpp"
+#include "proxy/relay/upstream_connect.hpp"
+#include "proxy/routing/default_router.hpp"
+#include "proxy/tls/alert_capture.hpp"
+#include "proxy/tls/client_hello.hpp"
+#include "proxy/tls/fingerprint.hpp"
+#include "proxy/tls/server_context.hpp"
+
+#include "certgen/certgen_error.hpp"
+#include "certgen/pem_io.hpp"
+
+#include <cctype>
+
+namespace tlsfault::proxy {
+namespace {
+
+constexpr std::size_t max_hello_bytes = 64 * 1024 + 5 * 8;
+
+/// The upstream side of a forwarded TLS connection: one verified TLS stream, reconnected when
+/// the upstream ended keep-alive.
+class TlsUpstream {
+public:
+    TlsUpstream(EngineState& state, Connection& conn, HostPort target, std::string name)
+        : state_(state), conn_(conn), target_(std::move(target)), name_(std::move(name)) {}
+    net::awaitable<TlsStream*> get(const http::request_header<>&) {
+        if (!stream_) stream_ = co_await connect_tls_upstream(state_, conn_, target_, name_);
+        co_return stream_.get();
+    }
+    beast::flat_buffer& buffer() { return buffer_; }
+    void drop() {
+        stream_.reset();
+        buffer_.clear();
+    }
+    void prepare(http::request_header<>& req) {
+        req.erase(http::field::proxy_authorization);
+        req.erase("Proxy-Connection");
+    }
+
+private:
+    EngineState& state_;
+    Connection& conn_;
+    HostPort target_;
+    std::string name_;
+    std::unique_ptr<TlsStream> stream_;
+    beast::flat_buffer buffer_;
+};
+
+std::span<const std::uint8_t> bytes_of(const beast::flat_buffer& buffer) {
+    auto data = buffer.data();
+    return {static_cast<const std::uint8_t*>(data.data()), data.size()};
+}
+
+/// Reads until a whole ClientHello is in `buffer` (or it is invalid); a read error is returned.
+net::awaitable<error_code> read_client_hello(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                             std::chrono::milliseconds timeout, HelloParse& parse) {
+    stream.expires_after(timeout);  // one deadline for the whole hello: a trickling client cannot extend it
+    for (;;) {
+        parse = parse_client_hello(bytes_of(buffer));
+        if (parse.status != HelloStatus::need_more) co_return error_code{};
+        if (buffer.size() >= max_hello_bytes) {
+            parse.status = HelloStatus::invalid;
+            parse.reason = "ClientHello larger than " + std::to_string(max_hello_bytes) + " bytes";
+            co_return error_code{};
+        }
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(std::min<std::size_t>(16 * 1024, max_hello_bytes - buffer.size())), nothrow);
+        buffer.commit(n);
+        if (ec) co_return ec;
+    }
+}
+
+std::vector<std::string> version_names(const ClientHello& hello) {
+    std::vector<std::string> names;
+    for (auto v : hello.supported_versions)
+        if (!is_grease(v)) names.push_back(tls_version_name(v));
+    if (names.empty()) names.push_back(tls_version_name(hello.legacy_version));
+    return names;
+}
+
+void emit_client_hello(Connection& conn, const ClientHello& hello) {
+    auto line = conn.event("client_hello");
+    if (hello.sni) line.add("sni", *hello.sni);
+    line.add("versions", version_names(hello)).add("legacy_version", tls_version_name(hello.legacy_version))
+        .add("cipher_suites", hello.cipher_suites).add("extensions", hello.extensions)
+        .add("groups", hello.supported_groups).add("signature_algorithms", hello.signature_algorithms)
+        .add("alpn", hello.alpn).add("ja3", ja3_string(hello)).add("ja3_hash", ja3_hash(hello)).add("ja4", ja4(hello));
+    conn.emit(line);
+}
+
+void emit_certificate(Connection& conn, const Route& route, const certgen::IssuedCertificate& cert) {
+    auto line = conn.event("certificate");
+    line.add("host", route.host).add("profile", route.profile->name).add("subject", certgen::subject_line(cert.leaf.get()))
+        .add("issuer", certgen::issuer_line(cert.leaf.get())).add("serial", cert.serial_hex)
+        .add("sha256", cert.sha256_fingerprint).add("chain_length", static_cast<std::uint64_t>(cert.chain.size()));
+    if (route.unknown_profile) line.add("note", "no profile named by the first label; showing 'good'");
+    conn.emit(line);
+}
+
+/// The client did not speak TLS: tunnel it (explicit proxy, forwarding on) or tell it so.
+net::awaitable<void> handle_not_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream,
+                                    beast::flat_buffer& buffer, const InterceptTarget& target, const HelloParse& parse) {
+    Verdict v{Outcome::not_tls, Phase::client_hello, {}, {}, parse.reason};
+    if (!parse.looks_like_tls && target.tunnel_non_tls && target.destination) {
+        v.reason += "; tunnelled raw to " + target.destination->str();
+        conn.verdict(v);
+        auto upstream = co_await connect_plain_upstream(state, conn, *target.destination);
+        if (!upstream) co_return;
+        std::uint64_t up = 0, down = 0;
+        co_await tunnel_bytes(stream, *upstream, buffer.data(), state.config.timeouts.idle, up, down);
+        conn.add_bytes(up, down);
+        co_return;
+    }
+    conn.verdict(v);
+    auto first = bytes_of(buffer);
+    if (!parse.looks_like_tls && first.size() >= 4 && std::isupper(first[0]) && std::isupper(first[1])) {
+        // Looks like plain HTTP sent to a TLS port: say so, in a form a browser or curl shows.
+        co_await send_simple_response(stream, http::status::bad_request,
+                                      "this port expects TLS; use https:// (this is the SNI listener)", false,
+                                      state.config.timeouts.idle);
+    }
+}
+
+OriginFacts origin_facts(const Connection& conn, const Route& route, const certgen::IssuedCertificate& cert,
+                         const ClientHello& hello, SSL* ssl) {
+    OriginFacts f;
+    f.conn = conn.id();
+    f.host = route.host;
+    f.profile = route.profile->name;
+    f.profile_summary = route.profile->summary;
+    f.correct_client = route.profile->correct_client;
+    f.subject = certgen::subject_line(cert.leaf.get());
+    f.issuer = certgen::issuer_line(cert.leaf.get());
+    f.sha256 = cert.sha256_fingerprint;
+    f.tls_version = SSL_get_version(ssl);
+    f.cipher = SSL_get_cipher_name(ssl);
+    const unsigned char* alpn = nullptr;
+    unsigned int alpn_len = 0;
+    SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
+    f.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_len);
+    f.ja3 = ja3_hash(hello);
+    f.ja4 = ja4(hello);
+    return f;
+}
+
+void emit_accepted(Connection& conn, SSL* ssl, std::string reason) {
+    Verdict v{Outcome::accepted, Phase::request, {}, {}, std::move(reason)};
+    conn.verdict(v);
+    const unsigned char* alpn = nullptr;
+    unsigned int alpn_len = 0;
+    SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
+    conn.emit(conn.event("tls").add("tls_version", SSL_get_version(ssl)).add("cipher", SSL_get_cipher_name(ssl))
+                  .add("alpn", std::string(reinterpret_cast<const char*>(alpn), alpn_len)));
+}
+
+/// After an accepted handshake: read the first request (the moment the verdict becomes
+/// "accepted"), then answer it as origin or relay it upstream.
+net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
+                                     const AlertCapture& alerts, const Route& route, const InterceptTarget& target,
+                                     OriginFacts facts) {
+    RequestParser parser;
+    configure_parser(parser, state.config.header_limit);
+    tls.next_layer().expires_after(state.config.timeouts.header);
+    auto [ec, n] = co_await http::async_read_header(tls, buffer, parser, nothrow);
+    if (ec && ec != http::error::end_of_stream && ec.category() == http::make_error_code(http::error::header_limit).category()) {
+        // The client accepted the certificate (the handshake completed); its request is what is wrong.
+        emit_accepted(conn, tls.native_handle(), "request unusable: " + ec.message());
+        conn.set_close_reason("bad request: " + ec.message());
+        auto status = ec == http::error::header_limit ? http::status::request_header_fields_too_large : http::status::bad_request;
+        co_await send_simple_response(tls, status, "request rejected: " + ec.message(), false, state.config.timeouts.idle);
+        co_await drain_before_close(tls);
+        co_return;
+    }
+    if (ec) {
+        auto v = classify_failure(Phase::request, ec, &alerts);
+        v.reason = "handshake completed, then no request: " + v.reason;
+        conn.verdict(v);
+        co_return;
+    }
+    emit_accepted(conn, tls.native_handle(), {});
+    if (route.lab_host || !target.may_forward) {
+        co_await serve_origin(tls, buffer, parser, std::move(facts), conn, state.config);
+    } else {
+        HostPort destination = state.config.upstream_address ? *state.config.upstream_address
+                               : target.destination      ? *target.destination
+                                                         : HostPort{route.host, 443};
+        TlsUpstream upstream(state, conn, destination, route.host);
+        co_await relay_http(tls, buffer, parser, upstream, conn, state.config);
+    }
+    tls.next_layer().expires_after(std::chrono::seconds(2));
+    co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
+}
+
+}  // namespace
+
+net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream,
+                                   beast::flat_buffer buffer, InterceptTarget target) {
+    HelloParse parse;
+    if (auto ec = co_await read_client_hello(stream, buffer, state.config.timeouts.client_hello, parse)) {
+        auto v = classify_failure(Phase::client_hello, ec, nullptr);
+        if (buffer.size() > 0) v.reason += " after " + std::to_string(buffer.size()) + " bytes of ClientHello";
+        conn.verdict(v);
+        co_return;
+    }
+    if (parse.status == HelloStatus::invalid) {
+        co_await handle_not_tls(state, conn, stream, buffer, target, parse);
+        co_return;
+    }
+    const ClientHello& hello = parse.hello;
+    emit_client_hello(conn, hello);
+    Route route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
+    conn.set_host(route.host, route.profile->name);
+    std::shared_ptr<const certgen::IssuedCertificate> cert;
+    try {
+        cert = state.leaves.get(*route.profile, route.host);
+    } catch (const std::exception& e) {  // certgen throws; the traffic path turns it into a verdict
+        conn.verdict({Outcome::aborted, Phase::client_hello, {}, {}, std::string("minting the certificate failed: ") + e.what()});
+        co_return;
+    }
+    emit_certificate(conn, route, *cert);
+
+    AlertCapture alerts;  // declared before the stream: the SSL's callback writes into it
+    TlsStream tls(std::move(stream), state.server_tls);
+    install_alert_capture(tls.native_handle(), alerts);
+    if (std::string error; !apply_certificate(tls.native_handle(), *cert, error)) {
+        conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
+        co_return;
+    }
+    tls.next_layer().expires_after(state.config.timeouts.handshake);
+    auto [ec, used] = co_await tls.async_handshake(ssl::stream_base::server, buffer.data(), nothrow);
+    if (ec) {
+        conn.verdict(classify_failure(Phase::handshake, ec, &alerts));
+        co_return;
+    }
+    buffer.consume(used);
+    auto facts = origin_facts(conn, route, *cert, hello, tls.native_handle());
+    co_await after_handshake(state, conn, tls, buffer, alerts, route, target, std::move(facts));
+}
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,86 @@
+// Server SSL_CTX set-up and per-connection certificate selection.
+#include "proxy/tls/server_context.hpp"
+
+#include <openssl/err.h>
+
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+
+namespace tlsfault::proxy {
+namespace {
+
+// The key log is process-wide, like the SSLKEYLOGFILE convention it follows.
+std::mutex keylog_mutex;
+std::FILE* keylog_file = nullptr;
+
+void write_keylog_line(const SSL* /*ssl*/, const char* line) {
+    std::lock_guard lock(keylog_mutex);
+    if (!keylog_file) return;
+    std::fprintf(keylog_file, "%s\n", line);
+    std::fflush(keylog_file);  // Wireshark reads it live
+}
+
+int select_alpn(SSL* /*ssl*/, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+                unsigned int inlen, void* /*arg*/) {
+    // HTTP/2 is a later step: answer http/1.1 when offered, otherwise no ALPN at all (clients
+    // that offered h2 and http/1.1 fall back; clients offering something else get no answer).
+    for (unsigned int i = 0; i < inlen;) {
+        unsigned int len = in[i];
+        if (i + 1 + len > inlen) break;
+        if (len == 8 && std::memcmp(in + i + 1, "http/1.1", 8) == 0) {
+            *out = in + i + 1;
+            *outlen = static_cast<unsigned char>(len);
+            return SSL_TLSEXT_ERR_OK;
+        }
+        i += 1 + len;
+    }
+    return SSL_TLSEXT_ERR_NOACK;
+}
+
+}  // namespace
+
+std::string drain_openssl_errors() {
+    std::string text;
+    char buf[256];
+    while (unsigned long e = ERR_get_error()) {
+        ERR_error_string_n(e, buf, sizeof buf);
+        if (!text.empty()) text += "; ";
+        text += buf;
+    }
+    return text;
+}
+
+boost::asio::ssl::context make_server_context(const std::string& keylog_path) {
+    boost::asio::ssl::context ctx(boost::asio::ssl::context::tls_server);
+    SSL_CTX* native = ctx.native_handle();
+    SSL_CTX_set_security_level(native, 0);
+    SSL_CTX_set_min_proto_version(native, 0);
+    SSL_CTX_set_cipher_list(native, "DEFAULT:@SECLEVEL=0");
+    SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_options(native, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_num_tickets(native, 0);
+    SSL_CTX_set_alpn_select_cb(native, select_alpn, nullptr);
+    if (!keylog_path.empty()) {
+        std::lock_guard lock(keylog_mutex);
+        if (!keylog_file) keylog_file = std::fopen(keylog_path.c_str(), "a");
+        if (!keylog_file) throw std::runtime_error("SSLKEYLOGFILE " + keylog_path + ": cannot open for appending");
+        SSL_CTX_set_keylog_callback(native, write_keylog_line);
+    }
+    return ctx;
+}
+
+bool apply_certificate(SSL* ssl, const certgen::IssuedCertificate& cert, std::string& error) {
+    ERR_clear_error();
+    bool ok = SSL_use_certificate(ssl, cert.leaf.get()) == 1 && SSL_use_PrivateKey(ssl, cert.key.get()) == 1;
+    if (ok) {
+        SSL_clear_chain_certs(ssl);
+        for (const auto& extra : cert.chain)
+            if (SSL_add1_chain_cert(ssl, extra.get()) != 1) ok = false;
+    }
+    if (!ok) error = "OpenSSL refused the lab certificate: " + drain_openssl_errors();
+    return ok;
+}
+
+}  // namespace tlsfault::proxy

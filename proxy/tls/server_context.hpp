@@ -1,0 +1,25 @@
+// The TLS server side tlsfault shows clients: one shared SSL_CTX without a certificate (each
+// connection gets its own leaf), permissive enough to present every lab fault.
+#pragma once
+
+#include "certgen/issued_certificate.hpp"
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <string>
+
+namespace tlsfault::proxy {
+
+/// Security level 0 (so weak lab leaves such as rsa-1024 and sha1 can be shown), no session
+/// resumption (every connection is a full handshake with a fresh verdict), ALPN answered with
+/// http/1.1 when offered, and key logging to `keylog_path` when it is not empty.
+boost::asio::ssl::context make_server_context(const std::string& keylog_path);
+
+/// Sets leaf, key and chain on one connection's SSL. False (with OpenSSL's reason in `error`)
+/// when OpenSSL refuses them.
+bool apply_certificate(SSL* ssl, const certgen::IssuedCertificate& cert, std::string& error);
+
+/// The text of OpenSSL's queued errors (and clears the queue); "" when none.
+std::string drain_openssl_errors();
+
+}  // namespace tlsfault::proxy

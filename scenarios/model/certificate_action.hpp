@@ -1,0 +1,54 @@
+// `certificate` and `chain`: which leaf the client is shown, and what is sent with it.
+#pragma once
+
+#include "certgen/cert_profile.hpp"
+#include "scenarios/model/yaml_reader.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tlsfault::scenarios {
+
+/// The leaf to mint for the connection's host: a certgen profile, named or built inline.
+struct CertificateAction {
+    /// The complete profile to mint. For an inline profile its `name` is
+    /// "<scenario>/rules[i]" so that a leaf cache keyed by profile name never mixes two.
+    certgen::CertProfile profile;
+    std::string base_profile;  ///< the catalogue profile it starts from ("good" by default)
+    bool is_inline = false;    ///< fields were overridden in the scenario
+};
+
+/// One extra certificate in a chain: a lab CA by name, or a PEM file.
+struct ChainCertificate {
+    enum class Source { lab_root, lab_intermediate, rogue_root, file };
+    Source source = Source::file;
+    std::filesystem::path file;  ///< absolute, for Source::file
+};
+
+/// What follows the leaf in the Certificate message.
+struct ChainAction {
+    enum class Kind {
+        full,       ///< leaf, then every CA up to (not including) a trusted root
+        leaf_only,  ///< the leaf alone (the missing-intermediate misconfiguration)
+        reversed,   ///< the full chain in reverse order: CAs first, the leaf last (a broken server)
+        extra,      ///< the full chain, then `certificates` (unrelated or duplicate CAs)
+        custom,     ///< the leaf, then exactly `certificates`
+    };
+    Kind kind = Kind::full;
+    std::vector<ChainCertificate> certificates;
+};
+
+/// `certificate: NAME` or `certificate: {profile: NAME, <any CertProfile field>: ...}`.
+/// `inline_name` becomes the profile name when fields are overridden.
+std::optional<CertificateAction> parse_certificate_action(const YAML::Node& node, const std::string& path, Diagnostics& diag,
+                                                          const std::string& inline_name);
+
+/// `chain: full|leaf-only|reversed`, `chain: {extra: [...]}` or `chain: {custom: [...]}`;
+/// list entries are lab-root, lab-intermediate, rogue-root or a PEM file path.
+std::optional<ChainAction> parse_chain_action(const YAML::Node& node, const std::string& path, Diagnostics& diag);
+
+std::string_view to_string(ChainAction::Kind kind);
+
+}  // namespace tlsfault::scenarios

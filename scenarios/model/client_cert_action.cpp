@@ -1,0 +1,76 @@
+#include "scenarios/model/client_cert_action.hpp"
+
+namespace tlsfault::scenarios {
+namespace {
+
+constexpr std::pair<std::string_view, ClientCertAction::Mode> mode_names[] = {
+    {"request", ClientCertAction::Mode::request}, {"require", ClientCertAction::Mode::require}};
+constexpr std::pair<std::string_view, ClientCertAction::CaList> ca_list_names[] = {
+    {"real", ClientCertAction::CaList::real}, {"empty", ClientCertAction::CaList::empty}, {"bogus", ClientCertAction::CaList::bogus}};
+
+// An alert name or "continue" (nullopt); false when invalid.
+bool read_failure(const YAML::Node& node, const std::string& path, Diagnostics& diag, std::optional<TlsAlert>& out) {
+    auto text = read_text(node, path, diag);
+    if (!text) return false;
+    if (*text == "continue") {
+        out.reset();
+        return true;
+    }
+    if (auto alert = parse_tls_alert(*text)) {
+        out = alert;
+        return true;
+    }
+    std::vector<std::string_view> names{"continue"};
+    for (auto [name, value] : tls_alert_names()) names.push_back(name);
+    diag.error(node, path, "unknown alert '" + *text + "'" + did_you_mean(*text, names) + " (an alert name, or continue to let HTTP answer)");
+    return false;
+}
+
+void read_on_failure(const YAML::Node& node, const std::string& path, Diagnostics& diag, ClientCertAction& out) {
+    if (node.IsScalar()) {
+        std::optional<TlsAlert> all;
+        if (read_failure(node, path, diag, all)) out.on_missing = out.on_untrusted = out.on_expired = all;
+        return;
+    }
+    MapReader m(node, path, diag, {"missing", "untrusted", "expired"});
+    if (!m.ok()) return;
+    if (m.has("missing")) read_failure(m.get("missing"), m.path("missing"), diag, out.on_missing);
+    if (m.has("untrusted")) read_failure(m.get("untrusted"), m.path("untrusted"), diag, out.on_untrusted);
+    if (m.has("expired")) read_failure(m.get("expired"), m.path("expired"), diag, out.on_expired);
+}
+
+std::optional<ChainCertificate> read_verify_ca(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
+    auto text = read_text(node, path, diag);
+    if (!text) return std::nullopt;
+    if (*text == "lab-root") return ChainCertificate{ChainCertificate::Source::lab_root, {}};
+    if (*text == "lab-intermediate") return ChainCertificate{ChainCertificate::Source::lab_intermediate, {}};
+    if (*text == "rogue-root") return ChainCertificate{ChainCertificate::Source::rogue_root, {}};
+    if (text->find('.') == std::string::npos && text->find('/') == std::string::npos) {
+        constexpr std::string_view names[] = {"lab-root", "lab-intermediate", "rogue-root"};
+        diag.error(node, path, "unknown CA '" + *text + "'" + did_you_mean(*text, names) + " (a lab CA name or a .pem file)");
+        return std::nullopt;
+    }
+    auto file = read_file_path(node, path, diag);
+    if (!file) return std::nullopt;
+    return ChainCertificate{ChainCertificate::Source::file, *file};
+}
+
+}  // namespace
+
+std::optional<ClientCertAction> parse_client_cert_action(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
+    MapReader m(node, path, diag, {"mode", "ca_list", "verify_ca", "on_failure"});
+    if (!m.ok()) return std::nullopt;
+    ClientCertAction out;
+    if (m.require("mode")) out.mode = read_enum(m.get("mode"), m.path("mode"), diag, mode_names, "client certificate mode").value_or(out.mode);
+    if (out.mode == ClientCertAction::Mode::require) {
+        out.on_missing = TlsAlert::certificate_required;
+        out.on_untrusted = TlsAlert::unknown_ca;
+        out.on_expired = TlsAlert::certificate_expired;
+    }
+    if (m.has("ca_list")) out.ca_list = read_enum(m.get("ca_list"), m.path("ca_list"), diag, ca_list_names, "CA list").value_or(out.ca_list);
+    if (m.has("verify_ca")) out.verify_ca = read_verify_ca(m.get("verify_ca"), m.path("verify_ca"), diag).value_or(out.verify_ca);
+    if (m.has("on_failure")) read_on_failure(m.get("on_failure"), m.path("on_failure"), diag, out);
+    return out;
+}
+
+}  // namespace tlsfault::scenarios

@@ -1,0 +1,21 @@
+// bandwidth: limits the throughput (Toxiproxy `bandwidth`).
+#pragma once
+
+#include "scenarios/model/faults/fault_kind.hpp"
+
+#include <cstdint>
+
+namespace tlsfault::scenarios {
+
+/// Data passes at no more than `rate` bytes per second.
+struct BandwidthSettings {
+    std::uint64_t bytes_per_second = 0;  ///< never 0 after parsing (required, at least 1)
+};
+
+inline constexpr FaultAttribute bandwidth_attributes[] = {
+    {"rate", "rate", "", "throughput limit, e.g. 10KB/s (KB = 1024 bytes)"},
+};
+
+BandwidthSettings parse_bandwidth(const MapReader& attributes);
+
+}  // namespace tlsfault::scenarios

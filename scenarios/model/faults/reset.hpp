@@ -1,0 +1,22 @@
+// reset: ends the connection with a TCP RST (Toxiproxy `reset_peer`).
+#pragma once
+
+#include "scenarios/model/faults/fault_kind.hpp"
+
+#include <chrono>
+
+namespace tlsfault::scenarios {
+
+/// After `timeout` from the start of the connection (0: at once), close with SO_LINGER 0 so
+/// the peer sees a reset ("connection reset by peer") instead of a FIN.
+struct ResetSettings {
+    std::chrono::milliseconds timeout{0};
+};
+
+inline constexpr FaultAttribute reset_attributes[] = {
+    {"timeout", "duration", "0ms", "time from the start of the connection to the reset"},
+};
+
+ResetSettings parse_reset(const MapReader& attributes);
+
+}  // namespace tlsfault::scenarios

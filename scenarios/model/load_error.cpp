@@ -1,0 +1,27 @@
+#include "scenarios/model/load_error.hpp"
+
+namespace tlsfault::scenarios {
+namespace {
+
+std::string join(const std::vector<Problem>& problems) {
+    std::string out;
+    for (const auto& p : problems) {
+        if (!out.empty()) out += '\n';
+        out += p.to_string();
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string Problem::to_string() const {
+    std::string out = file;
+    if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column);
+    out += ": ";
+    if (!key_path.empty()) out += key_path + ": ";
+    return out + message;
+}
+
+LoadError::LoadError(std::vector<Problem> problems) : std::runtime_error(join(problems)), problems_(std::move(problems)) {}
+
+}  // namespace tlsfault::scenarios

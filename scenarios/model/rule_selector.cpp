@@ -1,0 +1,63 @@
+#include "scenarios/model/rule_selector.hpp"
+
+namespace tlsfault::scenarios {
+namespace {
+
+constexpr Sequence::Per all_pers[4] = {Sequence::Per::client_host, Sequence::Per::host, Sequence::Per::client, Sequence::Per::all};
+constexpr std::size_t max_keys = 100000;  // bounded memory under a flood of distinct clients
+
+std::size_t per_index(Sequence::Per per) { return static_cast<std::size_t>(per); }
+
+bool sequence_fires(const Rule& rule, const std::uint64_t (&per_kind)[4], const std::string& client, const std::string& host) {
+    std::uint64_t n = per_kind[per_index(rule.sequence.per)];
+    return rule.sequence.fires(n, attempt_key(rule.sequence.per, client, host) + "#" + rule.name);
+}
+
+}  // namespace
+
+RuleSelector::RuleSelector(std::shared_ptr<const Scenario> scenario) : scenario_(std::move(scenario)) {}
+
+std::uint64_t RuleSelector::count(std::map<std::string, std::uint64_t>& counter, const std::string& client, const std::string& host,
+                                  std::uint64_t (&per_kind)[4]) {
+    std::lock_guard lock(mutex_);
+    if (counter.size() > max_keys) counter.clear();
+    for (auto per : all_pers) {
+        std::string key = std::to_string(per_index(per)) + "#" + attempt_key(per, client, host);
+        per_kind[per_index(per)] = ++counter[key];
+    }
+    return per_kind[per_index(Sequence::Per::client_host)];
+}
+
+ConnectionChoice RuleSelector::on_connection(ConnectionFacts& facts) {
+    std::uint64_t per_kind[4] = {};
+    ConnectionChoice choice;
+    choice.attempt = facts.attempt = count(connections_, facts.client, facts.host, per_kind);
+    for (const auto& rule : scenario_->rules) {
+        if (rule.match.needs_request() || !rule.acts_on_connection()) continue;
+        if (!rule.match.matches_connection(facts) || !sequence_fires(rule, per_kind, facts.client, facts.host)) continue;
+        choice.rule = &rule;
+        const std::string key = attempt_key(rule.sequence.per, facts.client, facts.host);
+        for (const auto& fault : rule.tcp) {
+            if (fault.probability >= 1.0 ||
+                seeded_uniform(rule.sequence.seed, key + "#" + rule.name + "#" + fault.name, per_kind[per_index(rule.sequence.per)]) < fault.probability)
+                choice.faults.push_back(&fault);
+        }
+        return choice;
+    }
+    return choice;
+}
+
+const Rule* RuleSelector::on_request(const ConnectionFacts& facts, const RequestFacts& request) {
+    std::uint64_t per_kind[4] = {};
+    ConnectionFacts counted = facts;
+    counted.attempt = count(requests_, facts.client, facts.host, per_kind);
+    for (const auto& rule : scenario_->rules) {
+        if (!rule.http) continue;
+        if (!rule.match.matches_connection(counted) || !rule.match.matches_request(request)) continue;
+        if (!sequence_fires(rule, per_kind, facts.client, facts.host)) continue;
+        return &rule;
+    }
+    return nullptr;
+}
+
+}  // namespace tlsfault::scenarios

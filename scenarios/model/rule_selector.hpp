@@ -1,0 +1,53 @@
+// Choosing the rule for a connection and for each request: first matching rule wins, in each
+// of the two phases. Counts attempts per client and host for sequencing. Thread-safe; one per
+// loaded scenario (a reload makes a new one, so counts start again).
+#pragma once
+
+#include "scenarios/model/scenario.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace tlsfault::scenarios {
+
+/// The rule picked for a connection (at the ClientHello), and which of its tcp faults this connection gets.
+struct ConnectionChoice {
+    const Rule* rule = nullptr;             ///< nullptr: no rule; the engine's default applies
+    std::uint64_t attempt = 0;              ///< this connection's attempt number (client + host)
+    std::vector<const FaultSpec*> faults;   ///< rule->tcp entries whose probability drew true
+};
+
+class RuleSelector {
+public:
+    explicit RuleSelector(std::shared_ptr<const Scenario> scenario);
+
+    /// Connection phase. Call once per connection as soon as its target host is known: after
+    /// the ClientHello for TLS (SNI, else the CONNECT host), or after the request line of a
+    /// plain-HTTP proxy request. Counts the attempt (sets facts.attempt), then returns the first
+    /// rule that has no request conditions, whose connection conditions hold, whose sequence
+    /// fires for this attempt, and that acts on the connection (certificate, chain, tls,
+    /// client_cert, tcp). Rules with only `http` wait for the request phase.
+    ConnectionChoice on_connection(ConnectionFacts& facts);
+
+    /// Request phase: counts the request, then returns the first rule with an `http` action whose
+    /// every condition holds and whose sequence fires for this request's number; nullptr: the
+    /// engine's default answer (origin page, or forward).
+    const Rule* on_request(const ConnectionFacts& facts, const RequestFacts& request);
+
+    const Scenario& scenario() const { return *scenario_; }
+
+private:
+    std::uint64_t count(std::map<std::string, std::uint64_t>& counter, const std::string& client, const std::string& host,
+                        std::uint64_t (&per_kind)[4]);
+
+    std::shared_ptr<const Scenario> scenario_;
+    std::mutex mutex_;
+    std::map<std::string, std::uint64_t> connections_;  ///< "kind#key" → connections so far
+    std::map<std::string, std::uint64_t> requests_;     ///< "kind#key" → requests so far
+};
+
+}  // namespace tlsfault::scenarios

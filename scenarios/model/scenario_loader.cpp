@@ -1,0 +1,190 @@
+#include "scenarios/model/scenario_loader.hpp"
+
+#include "scenarios/model/faults/fault_registry.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace tlsfault::scenarios {
+namespace {
+
+constexpr std::pair<std::string_view, std::string_view> group_names[] = {
+    {"field-case", "field-case"}, {"certificate", "certificate"}, {"tls", "tls"},
+    {"network", "network"},       {"http", "http"},               {"custom", "custom"}};
+constexpr std::pair<std::string_view, Listener::Kind> listener_kinds[] = {{"proxy", Listener::Kind::proxy}, {"sni", Listener::Kind::sni}};
+
+bool valid_name(const std::string& s) {
+    return !s.empty() && s.size() <= 64 && s.front() != '-' && s.back() != '-' &&
+           std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+void parse_messages(const YAML::Node& node, const std::string& path, Diagnostics& diag, Description& out) {
+    if (!node.IsSequence()) {
+        diag.error(node, path, "expected a list of {client, text}, got " + describe(node));
+        return;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        MapReader m(node[i], path + "[" + std::to_string(i) + "]", diag, {"client", "text"});
+        if (!m.ok() || !m.require("client") || !m.require("text")) continue;
+        auto client = read_text(m.get("client"), m.path("client"), diag);
+        auto text = read_text(m.get("text"), m.path("text"), diag);
+        if (client && text) out.messages.push_back({*client, *text});
+    }
+}
+
+Description parse_description(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
+    Description out;
+    MapReader m(node, path, diag, {"symptom", "cause", "fix", "messages", "try"});
+    if (!m.ok()) return out;
+    for (auto [key, field] : {std::pair{"symptom", &out.symptom}, std::pair{"cause", &out.cause}, std::pair{"fix", &out.fix}})
+        if (m.require(key)) *field = read_text(m.get(key), m.path(key), diag).value_or("");
+    if (m.has("messages")) parse_messages(m.get("messages"), m.path("messages"), diag, out);
+    if (m.has("try")) out.try_commands = read_string_list(m.get("try"), m.path("try"), diag).value_or(std::vector<std::string>{});
+    return out;
+}
+
+std::vector<Listener> parse_listeners(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
+    std::vector<Listener> out;
+    if (!node.IsSequence()) {
+        diag.error(node, path, "expected a list of listeners, got " + describe(node));
+        return out;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        MapReader m(node[i], path + "[" + std::to_string(i) + "]", diag, {"name", "kind", "listen"});
+        if (!m.ok() || !m.require("name") || !m.require("kind") || !m.require("listen")) continue;
+        Listener l;
+        l.name = read_text(m.get("name"), m.path("name"), diag).value_or("");
+        if (std::find(std::begin(builtin_listener_names), std::end(builtin_listener_names), l.name) != std::end(builtin_listener_names) ||
+            std::any_of(out.begin(), out.end(), [&](const Listener& o) { return o.name == l.name; }))
+            diag.error(m.get("name"), m.path("name"), "listener name '" + l.name + "' is already taken");
+        l.kind = read_enum(m.get("kind"), m.path("kind"), diag, listener_kinds, "listener kind").value_or(l.kind);
+        auto listen = read_text(m.get("listen"), m.path("listen"), diag).value_or("");
+        auto colon = listen.rfind(':');
+        long port = -1;
+        if (colon != std::string::npos && colon + 1 < listen.size() && listen.size() - colon <= 6 &&
+            std::all_of(listen.begin() + static_cast<long>(colon) + 1, listen.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            port = std::stol(listen.substr(colon + 1));
+        if (port < 0 || port > 65535 || colon == 0) {
+            diag.error(m.get("listen"), m.path("listen"), "expected ADDRESS:PORT (127.0.0.1:9443, [::1]:9443; port 0 picks one), got '" + listen + "'");
+            continue;
+        }
+        l.address = listen.substr(0, colon);
+        if (l.address.size() > 2 && l.address.front() == '[' && l.address.back() == ']') l.address = l.address.substr(1, l.address.size() - 2);
+        l.port = static_cast<std::uint16_t>(port);
+        out.push_back(l);
+    }
+    return out;
+}
+
+void parse_tcp_faults(const YAML::Node& node, const std::string& path, Diagnostics& diag, Rule& rule) {
+    if (!node.IsSequence()) {
+        diag.error(node, path, "expected a list of faults ({type: latency, latency: 300ms}), got " + describe(node));
+        return;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const std::string item = path + "[" + std::to_string(i) + "]";
+        auto spec = parse_fault_spec(node[i], item, diag, FaultLayer::tcp);
+        if (!spec) continue;
+        if (std::any_of(rule.tcp.begin(), rule.tcp.end(), [&](const FaultSpec& f) { return f.name == spec->name; }))
+            diag.error(node[i], item + ".name", "duplicate fault name '" + spec->name + "' (give each a name)");
+        rule.tcp.push_back(std::move(*spec));
+    }
+}
+
+Rule parse_rule(const YAML::Node& node, const std::string& path, Diagnostics& diag, const std::string& scenario_name) {
+    Rule rule;
+    rule.name = path;
+    MapReader m(node, path, diag,
+                {"name", "match", "certificate", "chain", "tls", "client_cert", "tcp", "http", "sequence", "expect"});
+    if (!m.ok()) return rule;
+    if (m.has("name")) rule.name = read_text(m.get("name"), m.path("name"), diag).value_or(rule.name);
+    if (m.has("match")) rule.match = parse_match(m.get("match"), m.path("match"), diag);
+    if (m.has("certificate")) rule.certificate = parse_certificate_action(m.get("certificate"), m.path("certificate"), diag, scenario_name + "/" + path);
+    if (m.has("chain")) rule.chain = parse_chain_action(m.get("chain"), m.path("chain"), diag);
+    if (m.has("tls")) rule.tls = parse_tls_action(m.get("tls"), m.path("tls"), diag);
+    if (m.has("client_cert")) rule.client_cert = parse_client_cert_action(m.get("client_cert"), m.path("client_cert"), diag);
+    if (m.has("tcp")) parse_tcp_faults(m.get("tcp"), m.path("tcp"), diag, rule);
+    if (m.has("http")) rule.http = parse_http_action(m.get("http"), m.path("http"), diag);
+    if (m.has("sequence")) rule.sequence = parse_sequence(m.get("sequence"), m.path("sequence"), diag).value_or(Sequence{});
+    if (m.has("expect")) rule.expect = parse_expect(m.get("expect"), m.path("expect"), diag);
+    if (rule.tls && rule.tls->ends_handshake() && (rule.http || rule.certificate))
+        diag.error(m.get("tls"), m.path("tls"), "the handshake ends with an alert or reset here, so certificate and http never happen");
+    if (rule.match.needs_request() && (rule.certificate || rule.chain || rule.tls || rule.client_cert))
+        diag.error(m.get("match"), m.path("match"),
+                   "request conditions (method, path, query, headers, client_cert) are known only after the handshake; "
+                   "put certificate, chain, tls and client_cert in a rule without them");
+    return rule;
+}
+
+void check_listener_references(const Scenario& s, const YAML::Node& rules, Diagnostics& diag) {
+    std::vector<std::string_view> names(std::begin(builtin_listener_names), std::end(builtin_listener_names));
+    for (const auto& l : s.listeners) names.push_back(l.name);
+    for (std::size_t i = 0; i < s.rules.size() && i < rules.size(); ++i) {
+        for (const auto& l : s.rules[i].match.listeners) {
+            if (std::find(names.begin(), names.end(), l) == names.end())
+                diag.error(rules[i]["match"]["listener"], "rules[" + std::to_string(i) + "].match.listener",
+                           "no listener named '" + l + "'" + did_you_mean(l, names));
+        }
+    }
+}
+
+void parse_scenario(const YAML::Node& root, Diagnostics& diag, Scenario& s) {
+    MapReader m(root, "", diag, {"name", "title", "group", "description", "listeners", "rules"});
+    if (!m.ok()) return;
+    if (m.require("name")) {
+        s.name = read_text(m.get("name"), "name", diag).value_or("");
+        if (!s.name.empty() && !valid_name(s.name))
+            diag.error(m.get("name"), "name", "a scenario name is lower-case letters, digits and '-' (like expired-cert), got '" + s.name + "'");
+    }
+    if (m.require("title")) s.title = read_text(m.get("title"), "title", diag).value_or("");
+    if (m.has("group")) s.group = std::string(read_enum(m.get("group"), "group", diag, group_names, "group").value_or("custom"));
+    if (m.require("description")) s.description = parse_description(m.get("description"), "description", diag);
+    if (m.has("listeners")) s.listeners = parse_listeners(m.get("listeners"), "listeners", diag);
+    if (!m.require("rules")) return;
+    const YAML::Node rules = m.get("rules");
+    if (!rules.IsSequence() || rules.size() == 0) {
+        diag.error(rules, "rules", "expected a non-empty list of rules, got " + describe(rules));
+        return;
+    }
+    for (std::size_t i = 0; i < rules.size(); ++i) s.rules.push_back(parse_rule(rules[i], "rules[" + std::to_string(i) + "]", diag, s.name));
+    check_listener_references(s, rules, diag);
+}
+
+}  // namespace
+
+std::shared_ptr<const Scenario> load_scenario_text(std::string_view text, const std::string& file_label,
+                                                   const std::filesystem::path& base_dir) {
+    Diagnostics diag(file_label, base_dir);
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(text));
+    } catch (const YAML::Exception& e) {
+        diag.error(e.mark, "", "YAML syntax: " + e.msg);
+        throw LoadError(diag.problems());
+    }
+    auto scenario = std::make_shared<Scenario>();
+    scenario->source = file_label;
+    if (root.IsNull() || !root.IsDefined()) diag.error(YAML::Mark::null_mark(), "", "the file is empty; a scenario needs name, title, description and rules");
+    else parse_scenario(root, diag, *scenario);
+    if (!diag.empty()) throw LoadError(diag.problems());
+    return scenario;
+}
+
+std::shared_ptr<const Scenario> load_scenario_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    if (!in || std::filesystem::is_directory(path, ec)) {
+        Problem p;
+        p.file = path.string();
+        p.message = "cannot read the file";
+        throw LoadError({p});
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::filesystem::path base = std::filesystem::absolute(path, ec).parent_path();
+    return load_scenario_text(text.str(), path.string(), base);
+}
+
+}  // namespace tlsfault::scenarios

@@ -1,0 +1,27 @@
+// Reading scenario files: YAML text in, a validated immutable Scenario out, or a LoadError
+// listing every problem as `file:line:col: key.path: message`.
+#pragma once
+
+#include "scenarios/model/load_error.hpp"
+#include "scenarios/model/scenario.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace tlsfault::scenarios {
+
+/// Loads and validates the file at `path`. Relative file references inside it (body_file,
+/// chain certificates) resolve against its directory. Throws LoadError.
+std::shared_ptr<const Scenario> load_scenario_file(const std::filesystem::path& path);
+
+/// Validates `text`, reporting problems against `file_label`. With an empty `base_dir` the
+/// scenario may not reference files (the built-in catalogue). Throws LoadError.
+std::shared_ptr<const Scenario> load_scenario_text(std::string_view text, const std::string& file_label,
+                                                   const std::filesystem::path& base_dir = {});
+
+/// The names the engine's own listeners answer to in match.listener.
+inline constexpr std::string_view builtin_listener_names[] = {"proxy", "sni"};
+
+}  // namespace tlsfault::scenarios

@@ -1,0 +1,42 @@
+// `tls`: the handshake a rule offers — versions, ciphers, groups, ALPN — and the handshake
+// faults (an alert, a reset or a stall right after the ClientHello).
+#pragma once
+
+#include "scenarios/model/faults/fault_spec.hpp"
+#include "scenarios/model/yaml_reader.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tlsfault::scenarios {
+
+enum class TlsVersion { tls1_0, tls1_1, tls1_2, tls1_3 };
+
+/// "1.0" .. "1.3".
+std::string_view to_string(TlsVersion version);
+
+/// What the server side of the handshake allows and does. Unset fields keep the engine's defaults.
+struct TlsAction {
+    std::optional<TlsVersion> min_version;
+    std::optional<TlsVersion> max_version;
+    std::vector<std::string> ciphers;       ///< TLS 1.2 and below, OpenSSL names (SSL_CTX_set_cipher_list)
+    std::vector<std::string> ciphersuites;  ///< TLS 1.3 names (SSL_CTX_set_ciphersuites)
+    std::vector<std::string> groups;        ///< key-exchange groups (SSL_CTX_set1_groups_list)
+    /// ALPN answer: a protocol name to select whatever the client offers, "none" to select
+    /// nothing (no ALPN extension), "refuse" to fail with no_application_protocol.
+    std::optional<std::string> alpn;
+    /// Security level for this handshake (0 lets 1024-bit keys, SHA-1 and TLS 1.0 through).
+    std::optional<int> security_level;
+
+    std::optional<TlsAlertSettings> alert;          ///< send this fatal alert after the ClientHello
+    std::optional<HandshakeResetSettings> reset;    ///< reset after the ClientHello
+    std::optional<HandshakeStallSettings> stall;    ///< stall before the ServerHello
+
+    /// True when the handshake is cut short (alert or reset): no certificate is ever sent.
+    bool ends_handshake() const { return alert.has_value() || reset.has_value(); }
+};
+
+std::optional<TlsAction> parse_tls_action(const YAML::Node& node, const std::string& path, Diagnostics& diag);
+
+}  // namespace tlsfault::scenarios

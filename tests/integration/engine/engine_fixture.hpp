@@ -1,0 +1,59 @@
+// Running `tlsfault run` for a test: port 0 everywhere, the real ports read from the `listen`
+// events, and helpers that wait (with a deadline) for the verdicts tlsfault records.
+#pragma once
+
+#include "tests/support/process.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tlsfault::test {
+
+/// The string value of `"key":"..."` (or the raw number) in one JSON event line; "" when absent.
+std::string json_field(const std::string& line, const std::string& key);
+
+class RunningEngine {
+public:
+    /// Starts tlsfault with both listeners on 127.0.0.1:0 (unless `extra_args` sets them) and a
+    /// fresh state directory; fails the test if the listeners do not appear within 20 s.
+    explicit RunningEngine(std::vector<std::string> extra_args = {});
+
+    int sni_port() const { return sni_port_; }
+    int proxy_port() const { return proxy_port_; }
+    std::string root_pem() const { return dir_ / "state/ca/root.pem"; }
+    const TempDir& dir() const { return dir_; }
+    BackgroundProcess& process() { return *process_; }
+
+    /// Every event line so far.
+    std::vector<std::string> events() const;
+    /// Waits up to `deadline` for `count` verdict events in total; returns all verdict lines.
+    std::vector<std::string> wait_for_verdicts(std::size_t count, std::chrono::milliseconds deadline = std::chrono::seconds(15)) const;
+    /// Waits for the verdict line whose host is `host` (the newest if several).
+    std::string verdict_for(const std::string& host, std::chrono::milliseconds deadline = std::chrono::seconds(15)) const;
+    /// Waits until some event line satisfies `event == name` and contains `needle`.
+    std::string wait_for_event(const std::string& name, const std::string& needle = {},
+                               std::chrono::milliseconds deadline = std::chrono::seconds(15)) const;
+    /// The console/stderr output so far.
+    std::string console() const;
+
+private:
+    TempDir dir_;
+    std::unique_ptr<BackgroundProcess> process_;
+    int sni_port_ = 0;
+    int proxy_port_ = 0;
+};
+
+/// curl with a 20 s overall limit and the given arguments.
+ProcessResult curl(std::vector<std::string> args);
+
+/// Opens a TCP connection to 127.0.0.1:`port`; -1 on failure.
+int connect_loopback(int port, const std::string& host = "127.0.0.1");
+/// Writes all of `data`; false on error.
+bool send_all(int fd, const std::string& data);
+/// Reads until EOF, error or `deadline`; returns what arrived.
+std::string read_until_close(int fd, std::chrono::milliseconds deadline);
+
+}  // namespace tlsfault::test

@@ -1,0 +1,190 @@
+// Forwarding through the explicit proxy to a local upstream started by the test: chunked
+// bodies, reason phrases, 50 MB in each direction streamed, keep-alive reuse, plain HTTP, and
+// an upstream that refuses.
+#include "tests/integration/engine/engine_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+using namespace tlsfault::test;
+
+namespace {
+
+/// The Python upstream (HTTPS unless `plain`), with its own self-signed certificate for 127.0.0.1.
+class Upstream {
+public:
+    explicit Upstream(bool plain = false) {
+        if (!plain) {
+            auto r = run_process({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                  "-keyout", dir_ / "key.pem", "-out", dir_ / "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                  "-addext", "subjectAltName=IP:127.0.0.1"});
+            REQUIRE(r.exit_code == 0);
+        }
+        std::vector<std::string> argv = {"python3", ENGINE_TEST_DIR "/upstream_server.py", dir_ / "cert.pem", dir_ / "key.pem"};
+        if (plain) argv.push_back("--plain");
+        process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "upstream.log");
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+        while (std::chrono::steady_clock::now() < end && process_->running()) {
+            std::ifstream in(dir_ / "upstream.log");
+            std::string word;
+            if (in >> word >> port_ && word == "PORT") return;
+            port_ = 0;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        FAIL("upstream server did not start");
+    }
+    int port() const { return port_; }
+    std::string cert() const { return dir_ / "cert.pem"; }
+    std::string url(const std::string& path, bool tls = true) const {
+        return std::string(tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + path;
+    }
+
+private:
+    TempDir dir_;
+    std::unique_ptr<BackgroundProcess> process_;
+    int port_ = 0;
+};
+
+std::string proxy_url(const RunningEngine& e) { return "http://127.0.0.1:" + std::to_string(e.proxy_port()); }
+
+long peak_rss_kb(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
+}
+
+std::size_t count_events(const RunningEngine& e, const std::string& name) {
+    std::size_t n = 0;
+    for (auto& line : e.events())
+        if (json_field(line, "event") == name) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("forwarding: a chunked response and its reason phrase reach the client unchanged" * doctest::timeout(60)) {
+    Upstream upstream;
+    RunningEngine engine({"--upstream-verify", upstream.cert()});
+    auto r = curl({"-k", "-i", "--raw", "-x", proxy_url(engine), upstream.url("/chunked")});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("HTTP/1.1 200 Fine Thanks") != std::string::npos);
+    CHECK(r.out.find("Transfer-Encoding: chunked") != std::string::npos);
+    CHECK(r.out.find("alpha-") != std::string::npos);
+    CHECK(r.out.find("gamma") != std::string::npos);
+    auto reply = curl({"-k", "-i", "-x", proxy_url(engine), upstream.url("/forbidden")});
+    CHECK(reply.out.find("HTTP/1.1 403 CMGConnector_Clientcertificaterequired") != std::string::npos);
+    auto up = engine.wait_for_event("upstream", "\"ok\":true");
+    CHECK(json_field(up, "verified") == "true");
+    CHECK(json_field(engine.verdict_for("127.0.0.1"), "outcome") == "accepted");
+}
+
+TEST_CASE("forwarding: a chunked request body is streamed upstream" * doctest::timeout(60)) {
+    Upstream upstream;
+    RunningEngine engine({"--upstream-verify", upstream.cert()});
+    auto r = curl({"-k", "-x", proxy_url(engine), "-H", "Transfer-Encoding: chunked", "--data-binary", "hello chunked world",
+                   upstream.url("/upload")});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "received 19\n");
+}
+
+TEST_CASE("forwarding: 50 MB each way is streamed, never held whole" * doctest::timeout(120)) {
+    Upstream upstream;
+    RunningEngine engine({"--upstream-verify", upstream.cert()});
+    constexpr long size = 50L * 1024 * 1024;
+    auto down = curl({"-k", "-x", proxy_url(engine), "-o", "/dev/null", "-w", "%{size_download} %{http_code}",
+                      upstream.url("/big/" + std::to_string(size))});
+    CHECK(down.exit_code == 0);
+    CHECK(down.out == std::to_string(size) + " 200");
+    {
+        std::ofstream blob(engine.dir() / "blob.bin", std::ios::binary);
+        std::string block(1 << 20, 'y');
+        for (int i = 0; i < 50; ++i) blob << block;
+    }
+    auto up = curl({"-k", "-x", proxy_url(engine), "--data-binary", "@" + (engine.dir() / "blob.bin"), upstream.url("/upload")});
+    CHECK(up.exit_code == 0);
+    CHECK(up.out == "received " + std::to_string(size) + "\n");
+    long rss = peak_rss_kb(engine.process().pid());
+    INFO("tlsfault peak RSS " << rss << " kB");
+    CHECK(rss > 0);
+    CHECK(rss < 40 * 1024);  // a 50 MB body held anywhere would push this past 50 MB
+}
+
+TEST_CASE("forwarding: keep-alive reuses one client and one upstream connection" * doctest::timeout(60)) {
+    Upstream upstream;
+    RunningEngine engine({"--upstream-verify", upstream.cert()});
+    auto r = curl({"-k", "-x", proxy_url(engine), upstream.url("/one"), upstream.url("/two"), upstream.url("/three")});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("GET /one") != std::string::npos);
+    CHECK(r.out.find("GET /three") != std::string::npos);
+    // The upstream saw all three from the same source port: one upstream connection.
+    auto port_of = [&](const std::string& path) {
+        auto at = r.out.find("GET " + path + " from-port=");
+        return at == std::string::npos ? std::string("?") : r.out.substr(at + path.size() + 15, 5);
+    };
+    CHECK(port_of("/one") == port_of("/two"));
+    CHECK(port_of("/two") == port_of("/three"));
+    engine.wait_for_event("close");
+    CHECK(count_events(engine, "accept") == 1);
+    CHECK(count_events(engine, "upstream") == 1);
+    CHECK(count_events(engine, "verdict") == 1);
+    CHECK(count_events(engine, "response") == 3);
+}
+
+TEST_CASE("forwarding: plain http:// requests through the proxy are forwarded" * doctest::timeout(60)) {
+    Upstream upstream(true);
+    RunningEngine engine;
+    auto r = curl({"-i", "-x", proxy_url(engine), upstream.url("/plain?q=1", false)});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("HTTP/1.1 200 OK") != std::string::npos);
+    CHECK(r.out.find("upstream saw GET /plain?q=1") != std::string::npos);  // origin form upstream
+    auto v = engine.wait_for_verdicts(1).at(0);
+    CHECK(json_field(v, "outcome") == "plain_http");
+}
+
+TEST_CASE("forwarding: an upstream that fails verification or refuses costs one request, 502" * doctest::timeout(60)) {
+    Upstream upstream;
+    RunningEngine engine;  // verifies against the system store, which does not trust the test upstream
+    auto r = curl({"-k", "-x", proxy_url(engine), "-w", "%{http_code}", "-o", "/dev/null", upstream.url("/x")});
+    CHECK(r.out == "502");
+    auto up = engine.wait_for_event("upstream", "\"ok\":false");
+    CHECK(json_field(up, "stage") == "tls");
+    CHECK(json_field(up, "verify_error").find("self-signed") != std::string::npos);
+
+    RunningEngine refusing({"--upstream-address", "127.0.0.1:1", "--upstream-verify", "off"});
+    auto refused = curl({"-k", "-x", proxy_url(refusing), "-w", "%{http_code}", "-o", "/dev/null", "https://example.invalid/"});
+    CHECK(refused.out == "502");
+    CHECK(json_field(refusing.wait_for_event("upstream", "\"ok\":false"), "stage") == "connect");
+    auto next = curl({"-k", "-x", proxy_url(refusing), "-w", "%{http_code}", "-o", "/dev/null", "https://good.tlsfault.test/"});
+    CHECK(next.out == "200");
+}
+
+TEST_CASE("forwarding: non-TLS bytes inside CONNECT are tunnelled raw (verdict not_tls)" * doctest::timeout(60)) {
+    Upstream upstream(true);
+    RunningEngine engine;
+    auto r = curl({"-p", "-x", proxy_url(engine), upstream.url("/through-tunnel", false)});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("upstream saw GET /through-tunnel") != std::string::npos);
+    auto v = engine.wait_for_verdicts(1).at(0);
+    CHECK(json_field(v, "outcome") == "not_tls");
+    CHECK(json_field(v, "reason").find("tunnelled raw") != std::string::npos);
+}
+
+TEST_CASE("forwarding: the SNI listener forwards non-lab hosts with --upstream-mode forward" * doctest::timeout(60)) {
+    Upstream upstream;
+    RunningEngine engine({"--upstream-mode", "forward", "--upstream-address", "127.0.0.1:" + std::to_string(upstream.port()),
+                          "--upstream-verify", "off"});
+    auto r = curl({"-k", "--connect-to", "api.opendns.com:443:127.0.0.1:" + std::to_string(engine.sni_port()),
+                   "https://api.opendns.com/v1/health"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("upstream saw GET /v1/health") != std::string::npos);
+    CHECK(r.out.find("host=api.opendns.com") != std::string::npos);
+    // Lab hosts are still answered by origin mode, never forwarded.
+    auto lab = curl({"-k", "--connect-to", "expired.tlsfault.test:443:127.0.0.1:" + std::to_string(engine.sni_port()),
+                     "https://expired.tlsfault.test/"});
+    CHECK(lab.out.find("upstream saw") == std::string::npos);
+    CHECK(lab.out.find("accepted a certificate that is wrong") != std::string::npos);
+}

@@ -1,0 +1,83 @@
+// Start-up, shutdown and options: the banner, SIGTERM, IPv6, proxy authentication, the key log.
+#include "tests/integration/engine/engine_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <fstream>
+#include <unistd.h>
+
+using namespace tlsfault::test;
+
+TEST_CASE("run: the banner names the listeners, the CA to trust and a curl line that fails") {
+    RunningEngine engine;
+    auto console = engine.console();
+    CHECK(console.find("explicit proxy  127.0.0.1:" + std::to_string(engine.proxy_port())) != std::string::npos);
+    CHECK(console.find("SNI listener    127.0.0.1:" + std::to_string(engine.sni_port())) != std::string::npos);
+    CHECK(console.find(engine.root_pem()) != std::string::npos);
+    CHECK(console.find("--connect-to expired.tlsfault.test:443:127.0.0.1:" + std::to_string(engine.sni_port())) != std::string::npos);
+}
+
+TEST_CASE("run: --help exits 0 and a bad option exits 2") {
+    auto help = run_process({tlsfault_binary(), "run", "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("--sni-listen") != std::string::npos);
+    auto bad = run_process({tlsfault_binary(), "run", "--sni-listen", "nowhere"});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("--sni-listen nowhere") != std::string::npos);
+    auto timeout = run_process({tlsfault_binary(), "run", "--handshake-timeout", "soon"});
+    CHECK(timeout.exit_code == 2);
+}
+
+TEST_CASE("run: SIGTERM stops accepting, ends connections in flight, flushes the log, exits 0") {
+    RunningEngine engine;
+    int idle = connect_loopback(engine.sni_port());  // in flight: never sends its hello
+    REQUIRE(idle >= 0);
+    engine.wait_for_event("accept");
+    CHECK(engine.process().stop() == 0);
+    close(idle);
+    auto events = engine.events();
+    REQUIRE(!events.empty());
+    CHECK(json_field(events.back(), "event") == "stopped");
+    auto v = engine.wait_for_verdicts(1, std::chrono::seconds(1));
+    REQUIRE(v.size() == 1);
+    CHECK(json_field(v[0], "outcome") == "aborted");
+    CHECK(engine.wait_for_event("close") != "");
+    CHECK(connect_loopback(engine.sni_port()) < 0);
+}
+
+TEST_CASE("run: IPv6 listeners on [::1]") {
+    RunningEngine engine({"--sni-listen", "[::1]:0", "--proxy-listen", "[::1]:0"});
+    auto r = curl({"-k", "-w", "%{http_code}", "-o", "/dev/null", "--connect-to",
+                   "good.tlsfault.test:443:[::1]:" + std::to_string(engine.sni_port()), "https://good.tlsfault.test/"});
+    CHECK(r.out == "200");
+    auto via_proxy = curl({"-k", "-x", "http://[::1]:" + std::to_string(engine.proxy_port()), "-w", "%{http_code}", "-o",
+                           "/dev/null", "https://expired.tlsfault.test/"});
+    CHECK(via_proxy.out == "200");
+    CHECK(json_field(engine.verdict_for("expired.tlsfault.test"), "outcome") == "accepted");
+}
+
+TEST_CASE("run: --proxy-auth answers 407 without credentials and serves with them") {
+    RunningEngine engine({"--proxy-auth", "trainer:s3cret"});
+    std::string proxy = "http://127.0.0.1:" + std::to_string(engine.proxy_port());
+    auto denied = curl({"-k", "-x", proxy, "https://good.tlsfault.test/"});
+    CHECK(denied.exit_code != 0);
+    CHECK(denied.err.find("407") != std::string::npos);
+    auto allowed = curl({"-k", "-x", proxy, "--proxy-user", "trainer:s3cret", "-w", "%{http_code}", "-o", "/dev/null",
+                         "https://good.tlsfault.test/"});
+    CHECK(allowed.out == "200");
+    CHECK(json_field(engine.verdict_for("good.tlsfault.test"), "outcome") == "accepted");
+}
+
+TEST_CASE("run: --keylog writes NSS key log lines Wireshark can use") {
+    TempDir dir;
+    RunningEngine engine({"--keylog", dir / "keys.log"});
+    auto r = curl({"-k", "-o", "/dev/null", "--connect-to", "good.tlsfault.test:443:127.0.0.1:" + std::to_string(engine.sni_port()),
+                   "https://good.tlsfault.test/"});
+    CHECK(r.exit_code == 0);
+    engine.wait_for_event("close");
+    std::ifstream in(dir / "keys.log");
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(content.find("CLIENT_HANDSHAKE_TRAFFIC_SECRET ") != std::string::npos);
+    CHECK(content.find("SERVER_TRAFFIC_SECRET_0 ") != std::string::npos);
+}

@@ -1,0 +1,59 @@
+// Event lines and the console line: valid JSON on one line whatever the client sent.
+#include "proxy/events/console_view.hpp"
+#include "proxy/events/event_log.hpp"
+#include "proxy/events/json_line.hpp"
+#include "tests/support/process.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+using namespace tlsfault::proxy;
+
+TEST_CASE("events: a JSON line escapes what the client controls") {
+    JsonLine line(7, "request");
+    line.add("target", std::string_view("/a\"b\\c\n\x01")).add("n", 42).add("ok", true).add("list", std::vector<std::string>{"h2", "x\"y"});
+    auto text = line.str();
+    CHECK(text.find("\"conn\":7,\"event\":\"request\"") != std::string::npos);
+    CHECK(text.find(R"("target":"/a\"b\\c\n\u0001")") != std::string::npos);
+    CHECK(text.find(R"("n":42,"ok":true,"list":["h2","x\"y"])") != std::string::npos);
+    CHECK(text.find('\n') == std::string::npos);
+    CHECK(text.back() == '}');
+}
+
+TEST_CASE("events: process-wide events carry no conn field") {
+    auto text = JsonLine(0, "listen").add("port", 8443).str();
+    CHECK(text.find("\"conn\"") == std::string::npos);
+    CHECK(text.rfind("{\"time\":\"20", 0) == 0);
+}
+
+TEST_CASE("events: the log writes whole lines to its file") {
+    tlsfault::test::TempDir dir;
+    {
+        EventLog log(dir / "events.jsonl");
+        log.write(JsonLine(1, "accept"));
+        log.write(JsonLine(1, "close"));
+    }
+    std::ifstream in(dir / "events.jsonl");
+    std::string a, b, c;
+    std::getline(in, a);
+    std::getline(in, b);
+    CHECK(a.find("\"event\":\"accept\"") != std::string::npos);
+    CHECK(b.find("\"event\":\"close\"") != std::string::npos);
+    CHECK_FALSE(std::getline(in, c));
+    CHECK_THROWS_AS(EventLog(dir / "no/such/dir/x"), std::runtime_error);
+}
+
+TEST_CASE("events: the console line reads as one sentence") {
+    ConnectionSummary s;
+    s.id = 3;
+    s.peer = "127.0.0.1:5000";
+    s.listener = "sni";
+    s.host = "expired.tlsfault.test";
+    s.profile = "expired";
+    s.outcome = "alert";
+    s.detail = "certificate_expired";
+    s.phase = "handshake";
+    s.elapsed_ms = 4.06;
+    CHECK(format_summary(s) == "#3 127.0.0.1:5000 sni expired.tlsfault.test [expired] -> alert certificate_expired (handshake, 4.1 ms)");
+}
