@@ -26,6 +26,9 @@ public:
     KeyPool& keys() { return keys_; }
     RevocationRegistry& revocations() { return revocations_; }
     const LeafMinter& minter() const { return minter_; }
+    /// Replaces the minting options (e.g. the revocation URL once its listener is bound).
+    /// Start-up only: not safe while other threads mint.
+    void set_mint_options(MintOptions options) { minter_.set_options(std::move(options)); }
 
 private:
     LabPki(CaStore cas, std::filesystem::path key_dir, MintOptions options);

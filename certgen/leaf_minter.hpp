@@ -29,6 +29,8 @@ public:
     std::shared_ptr<const IssuedCertificate> mint(const CertProfile& profile, std::string_view host) const;
 
     const MintOptions& options() const { return options_; }
+    /// Start-up only (see LabPki::set_mint_options).
+    void set_options(MintOptions options) { options_ = std::move(options); }
     const CaStore& cas() const { return cas_; }
 
 private:

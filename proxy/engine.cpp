@@ -6,6 +6,7 @@
 #include "proxy/listeners/listener.hpp"
 #include "proxy/listeners/sni_listener.hpp"
 #include "proxy/net.hpp"
+#include "proxy/revocation/revocation_session.hpp"
 #include "proxy/tls/server_context.hpp"
 #include "proxy/tls/upstream_context.hpp"
 
@@ -19,12 +20,14 @@
 namespace tlsfault::proxy {
 
 struct Engine::Impl {
-    Impl(const EngineConfig& c, certgen::LeafCache& leaves)
+    Impl(const EngineConfig& c, certgen::LabPki& pki, certgen::LeafCache& leaves)
         : config(c),
           log(c.events_path),
           console(!c.console ? nullptr : log.to_stdout() ? stderr : stdout),
+          revocation(pki),
+          revocation_context{revocation, log, c.timeouts.header},
           state{config, leaves, log, console, make_server_context(c.keylog_path),
-                make_upstream_context(c.upstream_verify, c.upstream_ca_file)} {
+                make_upstream_context(c.upstream_verify, c.upstream_ca_file), revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
     }
 
@@ -33,21 +36,34 @@ struct Engine::Impl {
     EngineConfig config;
     EventLog log;
     ConsoleView console;
+    RevocationService revocation;
+    RevocationContext revocation_context;
     EngineState state;
     std::optional<net::io_context> ioc;
     std::vector<std::unique_ptr<Listener>> listeners;
     std::vector<BoundListener> bound;
 };
 
-Engine::Engine(const EngineConfig& config, certgen::LeafCache& leaves) : impl_(std::make_unique<Impl>(config, leaves)) {
+Engine::Engine(const EngineConfig& config, certgen::LabPki& pki, certgen::LeafCache& leaves, bool keep_revocation_url)
+    : impl_(std::make_unique<Impl>(config, pki, leaves)) {
     auto add = [&](const char* kind, const std::optional<HostPort>& address, ConnectionHandler handler) {
         if (!address) return;
         impl_->listeners.push_back(std::make_unique<Listener>(*impl_->ioc, impl_->state, kind, *address, std::move(handler)));
         impl_->bound.push_back({kind, impl_->listeners.back()->bound()});
     };
+    auto& revocation_context = impl_->revocation_context;
+    add("revocation", impl_->config.revocation_listen, [&revocation_context](EngineState&, tcp::socket socket) {
+        return serve_revocation_connection(revocation_context, std::move(socket));
+    });
+    if (impl_->config.revocation_listen && !keep_revocation_url) {
+        auto options = pki.minter().options();
+        options.revocation_url = "http://" + impl_->bound.back().address.str();
+        pki.set_mint_options(options);
+    }
     add("proxy", impl_->config.proxy_listen, handle_proxy_connection);
     add("sni", impl_->config.sni_listen, handle_sni_connection);
-    if (impl_->listeners.empty()) throw std::runtime_error("no listener: give --proxy-listen and/or --sni-listen");
+    if (impl_->listeners.size() == (impl_->config.revocation_listen ? 1u : 0u))
+        throw std::runtime_error("no listener: give --proxy-listen and/or --sni-listen");
 }
 
 Engine::~Engine() = default;
@@ -60,7 +76,9 @@ void Engine::console_line(const std::string& text) { impl_->console.line(text); 
 
 int Engine::run() {
     auto& ioc = *impl_->ioc;
-    net::signal_set signals(ioc, SIGINT, SIGTERM);
+    // Optional so it can be destroyed before the io_context it belongs to.
+    std::optional<net::signal_set> signals_holder(std::in_place, ioc, SIGINT, SIGTERM);
+    auto& signals = *signals_holder;
     std::signal(SIGPIPE, SIG_IGN);  // a peer that vanishes mid-write is an error_code, not a signal
     signals.async_wait([&](const error_code& ec, int signal_number) {
         if (ec) return;
@@ -76,6 +94,7 @@ int Engine::run() {
     ioc.run();
     for (auto& t : threads) t.join();
     impl_->listeners.clear();
+    signals_holder.reset();
     impl_->ioc.reset();
     impl_->log.write(JsonLine(0, "stopped"));
     impl_->log.flush();

@@ -4,6 +4,7 @@
 
 #include "proxy/engine_config.hpp"
 
+#include "certgen/lab_pki.hpp"
 #include "certgen/leaf_cache.hpp"
 
 #include <memory>
@@ -12,7 +13,7 @@
 namespace tlsfault::proxy {
 
 struct BoundListener {
-    std::string kind;  ///< "proxy" or "sni"
+    std::string kind;  ///< "proxy", "sni" or "revocation"
     HostPort address;  ///< as bound (the real port when 0 was asked)
 };
 
@@ -20,7 +21,9 @@ class Engine {
 public:
     /// Opens the event log and binds every configured listener (emitting `listen` events).
     /// Throws std::runtime_error with an actionable message when that fails (start-up only).
-    Engine(const EngineConfig& config, certgen::LeafCache& leaves);
+    /// The revocation listener is bound first, so that certificates minted later can carry its
+    /// real address (`pki`'s revocation URL is set to it unless `keep_revocation_url`).
+    Engine(const EngineConfig& config, certgen::LabPki& pki, certgen::LeafCache& leaves, bool keep_revocation_url = false);
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;

@@ -2,6 +2,8 @@
 // tests can build it without the networking headers).
 #pragma once
 
+#include "proxy/revocation/staple.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +42,10 @@ struct Timeouts {
 struct EngineConfig {
     std::optional<HostPort> proxy_listen = HostPort{"127.0.0.1", 8080};  ///< nullopt: off
     std::optional<HostPort> sni_listen = HostPort{"127.0.0.1", 8443};
+    /// CRLs, CA certificates and OCSP over plain HTTP (proxy/revocation/); nullopt: off.
+    std::optional<HostPort> revocation_listen = HostPort{"127.0.0.1", 8082};
+    /// What the TLS listeners staple when a client sends status_request.
+    StapleMode staple = StapleMode::truthful;
     std::string events_path;          ///< "" none, "-" stdout
     bool console = true;              ///< one line per connection
     unsigned threads = 1;

@@ -2,6 +2,7 @@
 // lab PKI opened (created if missing), the start-up banner, then serve until SIGINT/SIGTERM.
 #include "cli/arg_parser.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/pki_options.hpp"
 
 #include "certgen/ca_store.hpp"
 #include "certgen/lab_pki.hpp"
@@ -27,11 +28,17 @@ Listeners
                                [127.0.0.1:8080]. Port 0 picks a free port (see the listen event).
   --sni-listen ADDR:PORT       TLS listener for clients sent by hosts file/DNS/iptables; "off"
                                to disable [127.0.0.1:8443]. IPv6 as [::1]:8443.
+  --revocation-listen ADDR:PORT  plain-HTTP CRL/OCSP/caIssuers listener the lab certificates
+                               point at; "off" to disable [127.0.0.1:8082] (docs/revocation.md)
   --proxy-auth USER:PASS       require Basic Proxy-Authorization on the explicit proxy
   --threads N                  worker threads [number of cores]
 
 Lab PKI
   --state-dir DIR              where the lab CA and keys live [$XDG_DATA_HOME/tlsfault]
+  --revocation-url URL         base URL written into CRL/OCSP extensions, for clients on other
+                               machines [http://<the revocation listener's address>]
+  --staple MODE                OCSP staple sent to clients that ask: none, truthful, good,
+                               revoked, unknown, expired, garbage [truthful]
   --lab-domain DOMAIN          the lab domain routed by profile name [tlsfault.test]
 
 Upstream (non-lab hosts)
@@ -58,7 +65,7 @@ Stop with Ctrl-C (or SIGTERM): listeners close, connections in flight end, the l
 )";
 
 const OptionSpec specs[] = {
-    {"state-dir"}, {"proxy-listen"}, {"sni-listen"}, {"events"}, {"threads"}, {"quiet", false},
+    {"state-dir"}, {"revocation-url"}, {"revocation-listen"}, {"staple"}, {"proxy-listen"}, {"sni-listen"}, {"events"}, {"threads"}, {"quiet", false},
     {"proxy-auth"}, {"upstream-mode"}, {"upstream-address"}, {"upstream-verify"}, {"keylog"},
     {"lab-domain"}, {"client-hello-timeout"}, {"handshake-timeout"}, {"header-timeout"},
     {"idle-timeout"}, {"upstream-connect-timeout"}, {"header-limit"},
@@ -93,6 +100,12 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
     proxy::EngineConfig c;
     c.proxy_listen = listen_option(args, "proxy-listen", c.proxy_listen);
     c.sni_listen = listen_option(args, "sni-listen", c.sni_listen);
+    c.revocation_listen = listen_option(args, "revocation-listen", c.revocation_listen);
+    if (auto staple = args.get_optional("staple")) {
+        auto mode = proxy::parse_staple_mode(*staple);
+        if (!mode) throw UsageError("--staple " + *staple + ": expected one of " + proxy::staple_mode_names());
+        c.staple = *mode;
+    }
     if (!c.proxy_listen && !c.sni_listen) throw UsageError("both listeners are off; nothing to run");
     c.events_path = args.get("events");
     c.console = !args.has("quiet");
@@ -131,7 +144,8 @@ void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, cons
                         std::string(proxy::to_string(config.upstream_mode)) + ")");
     std::string sni_address;
     for (const auto& l : engine.listeners()) {
-        engine.console_line((l.kind == "proxy" ? "  explicit proxy  " : "  SNI listener    ") + l.address.str());
+        engine.console_line((l.kind == "proxy" ? "  explicit proxy  " : l.kind == "sni" ? "  SNI listener    " : "  CRL/OCSP (http) ") +
+                            l.address.str());
         if (l.kind == "sni") sni_address = l.address.str();
     }
     engine.console_line("  lab root CA     " + root_pem.string() + "   (trust it to see only the intended failures)");
@@ -155,13 +169,11 @@ int run_run(std::span<const std::string> raw) {
     }
     if (!args.positionals().empty()) throw UsageError("run takes no positional arguments; see tlsfault run --help");
     auto config = config_from(args);
-    std::filesystem::path state_dir = args.has("state-dir") ? std::filesystem::path(args.get("state-dir"))
-                                                             : certgen::default_state_dir();
-    certgen::LabPki pki(state_dir);
+    certgen::LabPki pki(state_dir_option(args), mint_options(args));
     const certgen::KeyType warm[] = {certgen::KeyType::ec_p256};
     pki.keys().warm_up(warm);  // the common case pays no key generation on its first connection
     certgen::LeafCache leaves(pki.minter());
-    proxy::Engine engine(config, leaves);
+    proxy::Engine engine(config, pki, leaves, args.has("revocation-url"));
     print_banner(engine, config, pki.cas().root().cert_path);
     return engine.run();
 }

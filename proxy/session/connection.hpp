@@ -23,6 +23,7 @@ public:
 
     std::uint64_t id() const { return id_; }
     const std::string& listener() const { return summary_.listener; }
+    const std::string& peer() const { return summary_.peer; }
     /// Milliseconds since accept.
     double elapsed_ms() const;
 

@@ -11,6 +11,10 @@
 #include <boost/asio/ssl/context.hpp>
 
 namespace tlsfault::proxy {
+class RevocationService;
+}
+
+namespace tlsfault::proxy {
 
 struct EngineState {
     const EngineConfig& config;
@@ -19,6 +23,8 @@ struct EngineState {
     ConsoleView& console;
     boost::asio::ssl::context server_tls;
     boost::asio::ssl::context upstream_tls;
+    /// Links certificates shown to later CRL/OCSP fetches, and makes OCSP staples.
+    RevocationService& revocation;
 
     /// True when a non-lab host reached through `listener` ("proxy" or "sni") is forwarded.
     bool forwards(std::string_view listener) const {

@@ -7,6 +7,8 @@
 #include "proxy/relay/byte_tunnel.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/relay/upstream_connect.hpp"
+#include "proxy/revocation/revocation_service.hpp"
+#include "proxy/revocation/staple.hpp"
 #include "proxy/routing/default_router.hpp"
 #include "proxy/tls/alert_capture.hpp"
 #include "proxy/tls/client_hello.hpp"
@@ -16,6 +18,7 @@
 #include "certgen/certgen_error.hpp"
 #include "certgen/pem_io.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace tlsfault::proxy {
@@ -100,6 +103,29 @@ void emit_certificate(Connection& conn, const Route& route, const certgen::Issue
         .add("sha256", cert.sha256_fingerprint).add("chain_length", static_cast<std::uint64_t>(cert.chain.size()));
     if (route.unknown_profile) line.add("note", "no profile named by the first label; showing 'good'");
     conn.emit(line);
+}
+
+/// "127.0.0.1:50312" / "[::1]:50312" -> the address alone.
+std::string peer_address(const std::string& peer) {
+    if (!peer.empty() && peer.front() == '[') return peer.substr(1, peer.find(']') - 1);
+    return peer.substr(0, peer.rfind(':'));
+}
+
+/// Staples an OCSP response when the client asked for one (status_request, extension 5).
+void staple_if_asked(EngineState& state, Connection& conn, SSL* ssl, const ClientHello& hello,
+                     const certgen::IssuedCertificate& cert) {
+    bool asked = std::find(hello.extensions.begin(), hello.extensions.end(), 5) != hello.extensions.end();
+    if (!asked || state.config.staple == StapleMode::none) return;
+    std::string der;
+    try {
+        der = staple_for(state.config.staple, cert, state.revocation.ocsp());
+    } catch (const std::exception& e) {  // certgen throws; one connection goes without a staple
+        conn.emit(conn.event("staple").add("mode", to_string(state.config.staple)).add("error", e.what()));
+        return;
+    }
+    auto* copy = static_cast<unsigned char*>(OPENSSL_memdup(der.data(), der.size()));
+    if (copy && SSL_set_tlsext_status_ocsp_resp(ssl, copy, static_cast<long>(der.size())) == 1)
+        conn.emit(conn.event("staple").add("mode", to_string(state.config.staple)).add("bytes", static_cast<std::uint64_t>(der.size())));
 }
 
 /// The client did not speak TLS: tunnel it (explicit proxy, forwarding on) or tell it so.
@@ -223,6 +249,7 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
         co_return;
     }
     emit_certificate(conn, route, *cert);
+    state.revocation.certificate_shown(conn.id(), peer_address(conn.peer()), cert->issuer, cert->serial_hex);
 
     AlertCapture alerts;  // declared before the stream: the SSL's callback writes into it
     TlsStream tls(std::move(stream), state.server_tls);
@@ -231,6 +258,7 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
         conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
         co_return;
     }
+    staple_if_asked(state, conn, tls.native_handle(), hello, *cert);
     tls.next_layer().expires_after(state.config.timeouts.handshake);
     auto [ec, used] = co_await tls.async_handshake(ssl::stream_base::server, buffer.data(), nothrow);
     if (ec) {

@@ -62,6 +62,12 @@ boost::asio::ssl::context make_server_context(const std::string& keylog_path) {
     SSL_CTX_set_options(native, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
     SSL_CTX_set_num_tickets(native, 0);
     SSL_CTX_set_alpn_select_cb(native, select_alpn, nullptr);
+    // OpenSSL sends a staple only through this callback; the response itself is set per
+    // connection (SSL_set_tlsext_status_ocsp_resp) before the handshake, when one is wanted.
+    SSL_CTX_set_tlsext_status_cb(native, +[](SSL* ssl, void*) -> int {
+        const unsigned char* staple = nullptr;
+        return SSL_get_tlsext_status_ocsp_resp(ssl, &staple) > 0 ? SSL_TLSEXT_ERR_OK : SSL_TLSEXT_ERR_NOACK;
+    });
     if (!keylog_path.empty()) {
         std::lock_guard lock(keylog_mutex);
         if (!keylog_file) keylog_file = std::fopen(keylog_path.c_str(), "a");

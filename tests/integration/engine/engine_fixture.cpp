@@ -44,13 +44,15 @@ std::string json_field(const std::string& line, const std::string& key) {
 
 RunningEngine::RunningEngine(std::vector<std::string> extra_args) {
     std::vector<std::string> argv = {tlsfault_binary(), "run", "--state-dir", dir_ / "state", "--events", dir_ / "events.jsonl"};
-    bool has_proxy = false, has_sni = false;
+    bool has_proxy = false, has_sni = false, has_revocation = false;
     for (const auto& a : extra_args) {
         has_proxy |= a == "--proxy-listen";
         has_sni |= a == "--sni-listen";
+        has_revocation |= a == "--revocation-listen";
     }
     if (!has_proxy) argv.insert(argv.end(), {"--proxy-listen", "127.0.0.1:0"});
     if (!has_sni) argv.insert(argv.end(), {"--sni-listen", "127.0.0.1:0"});
+    if (!has_revocation) argv.insert(argv.end(), {"--revocation-listen", "127.0.0.1:0"});
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "console.log");
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -58,7 +60,8 @@ RunningEngine::RunningEngine(std::vector<std::string> extra_args) {
         for (const auto& line : events()) {
             if (json_field(line, "event") != "listen") continue;
             int port = std::stoi(json_field(line, "port"));
-            (json_field(line, "listener") == "sni" ? sni_port_ : proxy_port_) = port;
+            const std::string listener = json_field(line, "listener");
+            (listener == "sni" ? sni_port_ : listener == "revocation" ? revocation_port_ : proxy_port_) = port;
         }
         bool ready = (sni_port_ || has_sni) && (proxy_port_ || has_proxy);
         if (ready && events().size() >= 1 && console().find("tlsfault run:") != std::string::npos) return;

@@ -23,6 +23,7 @@ public:
 
     int sni_port() const { return sni_port_; }
     int proxy_port() const { return proxy_port_; }
+    int revocation_port() const { return revocation_port_; }
     std::string root_pem() const { return dir_ / "state/ca/root.pem"; }
     const TempDir& dir() const { return dir_; }
     BackgroundProcess& process() { return *process_; }
@@ -44,6 +45,7 @@ private:
     std::unique_ptr<BackgroundProcess> process_;
     int sni_port_ = 0;
     int proxy_port_ = 0;
+    int revocation_port_ = 0;
 };
 
 /// curl with a 20 s overall limit and the given arguments.
