@@ -98,9 +98,13 @@ start_contender() {  # $1 name; sets port and pid
   port=$(free_port)
   case "$1" in
     tlsfault)
-      taskset -c 0 "$tlsfault" run --state-dir "$work/state" --quiet --threads 1 --proxy-listen off \
+      taskset -c 0 "$tlsfault" run --state-dir "$work/state" --quiet --threads 1 --proxy-listen off --revocation-listen off \
         --sni-listen "127.0.0.1:$port" --upstream-mode forward --upstream-address "127.0.0.1:$upstream_port" \
         --upstream-verify off >"$work/tlsfault.log" 2>&1 &
+      ;;
+    tlsfault-origin)  # answers itself (origin mode): the engine's own cost, without an upstream
+      taskset -c 0 "$tlsfault" run --state-dir "$work/state" --quiet --threads 1 --proxy-listen off --revocation-listen off \
+        --sni-listen "127.0.0.1:$port" --upstream-mode origin >"$work/tlsfault.log" 2>&1 &
       ;;
     nginx)
       nginx_conf proxy "server { listen 127.0.0.1:$port ssl; ssl_certificate $cert; ssl_certificate_key $key;
@@ -143,12 +147,13 @@ measure() {  # $1 pid, $2 connections, $3 path, $4 extra wrk args...
 }
 
 results=()
-for contender in tlsfault nginx mitmproxy; do
+for contender in tlsfault tlsfault-origin nginx mitmproxy; do
   [ -z "$only" ] || [ "$only" = "$contender" ] || continue
   start_contender "$contender"
   read -r new_rps _ _ new_cpu < <(measure "$pid" 8 /small -H "Connection: close")
   read -r ka_rps _ _ ka_cpu < <(measure "$pid" 8 /small)
-  read -r _ bulk_mb _ bulk_cpu < <(measure "$pid" 1 /big)
+  bulk_mb="n/a"  # origin mode answers its own page: no upstream body to stream
+  [ "$contender" = tlsfault-origin ] || read -r _ bulk_mb _ _ < <(measure "$pid" 1 /big)
   read -r _ _ p50 _ < <(measure "$pid" 1 /small)
   results+=("| $contender | $new_rps | $new_cpu | $ka_rps | $ka_cpu | $bulk_mb | $p50 |")
   kill "$pid"; wait "$pid" 2>/dev/null || true
