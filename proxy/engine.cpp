@@ -7,6 +7,7 @@
 #include "proxy/listeners/sni_listener.hpp"
 #include "proxy/net.hpp"
 #include "proxy/revocation/revocation_session.hpp"
+#include "proxy/scenario/scenario_runtime.hpp"
 #include "proxy/tls/server_context.hpp"
 #include "proxy/tls/upstream_context.hpp"
 
@@ -29,6 +30,10 @@ struct Engine::Impl {
           state{config, leaves, log, console, make_server_context(c.keylog_path),
                 make_upstream_context(c.upstream_verify, c.upstream_ca_file), revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
+        if (!config.scenarios.empty()) {
+            scenarios = std::make_unique<ScenarioRuntime>(config.scenarios, pki.cas());
+            state.scenarios = scenarios.get();
+        }
     }
 
     // Declaration order is destruction order in reverse: connections (inside ioc) end before
@@ -39,6 +44,7 @@ struct Engine::Impl {
     RevocationService revocation;
     RevocationContext revocation_context;
     EngineState state;
+    std::unique_ptr<ScenarioRuntime> scenarios;  ///< null without scenarios; outlives every connection
     std::optional<net::io_context> ioc;
     std::vector<std::unique_ptr<Listener>> listeners;
     std::vector<BoundListener> bound;

@@ -2,14 +2,20 @@
 // tests can build it without the networking headers).
 #pragma once
 
-#include "proxy/revocation/staple.hpp"
+#include "certgen/ocsp_staple.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+namespace tlsfault::scenarios {
+struct Scenario;
+}
 
 namespace tlsfault::proxy {
 
@@ -45,7 +51,7 @@ struct EngineConfig {
     /// CRLs, CA certificates and OCSP over plain HTTP (proxy/revocation/); nullopt: off.
     std::optional<HostPort> revocation_listen = HostPort{"127.0.0.1", 8082};
     /// What the TLS listeners staple when a client sends status_request.
-    StapleMode staple = StapleMode::truthful;
+    certgen::StapleMode staple = certgen::StapleMode::truthful;
     std::string events_path;          ///< "" none, "-" stdout
     bool console = true;              ///< one line per connection
     unsigned threads = 1;
@@ -58,6 +64,8 @@ struct EngineConfig {
     std::size_t header_limit = 64 * 1024;   ///< request/response header bytes
     std::string lab_domain = "tlsfault.test";
     std::string keylog_path;          ///< SSLKEYLOGFILE; "" none
+    /// `tlsfault run NAME|FILE...`: their rules decide first, in this order; empty: default routing only.
+    std::vector<std::shared_ptr<const ::tlsfault::scenarios::Scenario>> scenarios;
 };
 
 std::string_view to_string(UpstreamMode mode);

@@ -8,10 +8,10 @@
 # from /proc/<pid>/stat (utime+stime) before and after the run, because on a 2-core machine
 # the rate mostly measures who gets the CPU.
 #
-# Usage: bench/proxy/run_bench.sh [build-dir] [seconds-per-run]
+# Usage: bench/proxy/run_bench.sh [build-dir] [seconds-per-run]   (default: build 10)
 set -euo pipefail
 
-BUILD=${1:-build-engine}
+BUILD=${1:-build}
 SECONDS_PER_RUN=${2:-10}
 TLSFAULT=$(realpath "$BUILD/tlsfault")
 WORK=$(mktemp -d /tmp/tlsfault-bench-XXXXXX)
@@ -63,11 +63,11 @@ start_contender() {  # name -> sets PORT and PID
       taskset -c 0 mitmdump -q --mode "reverse:https://127.0.0.1:$BACKEND" --listen-host 127.0.0.1 --listen-port "$PORT" \
         --ssl-insecure --set confdir="$WORK/mitm" --set stream_large_bodies=1m > "$WORK/mitm.log" 2>&1 & PID=$! ;;
     tlsfault)
-      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off \
+      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off \
         --sni-listen "127.0.0.1:$PORT" --upstream-mode forward --upstream-address "127.0.0.1:$BACKEND" \
         --upstream-verify off > "$WORK/tlsfault.log" 2>&1 & PID=$! ;;
     tlsfault-origin)  # origin mode: tlsfault answers itself, no upstream leg
-      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off \
+      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off \
         --sni-listen "127.0.0.1:$PORT" --upstream-mode origin > "$WORK/tlsfault-origin.log" 2>&1 & PID=$! ;;
   esac
   PIDS+=($PID)
@@ -82,6 +82,10 @@ run_wrk() {
   before=$(cpu_ticks "$PID")
   taskset -c 1 wrk -d "${SECONDS_PER_RUN}s" "$@" > "$WORK/wrk.out" 2>&1
   after=$(cpu_ticks "$PID")
+  # Numbers for error pages would flatter anyone: every response must be a 2xx.
+  if grep -q "Non-2xx" "$WORK/wrk.out"; then
+    echo "run_bench.sh: $name answered errors under '$label':" >&2; cat "$WORK/wrk.out" >&2; exit 1
+  fi
   requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
   rate=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")
   local transfer latency

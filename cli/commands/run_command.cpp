@@ -8,6 +8,8 @@
 #include "certgen/lab_pki.hpp"
 #include "certgen/leaf_cache.hpp"
 #include "proxy/engine.hpp"
+#include "scenarios/builtin/builtin_catalogue.hpp"
+#include "scenarios/model/load_error.hpp"
 
 #include <charconv>
 #include <cstdlib>
@@ -17,11 +19,24 @@
 namespace tlsfault::cli {
 namespace {
 
-constexpr const char* help_text = R"(Usage: tlsfault run [options]
+constexpr const char* help_text = R"(Usage: tlsfault run [options] [NAME|FILE...]
 
 Starts the interception engine: an explicit HTTP proxy and an SNI (TLS) listener that show
 each client the lab certificate its host asks for (<profile>.tlsfault.test shows that profile,
 any other host a good lab certificate) and record what the client did with it.
+
+Scenarios
+  NAME|FILE...                 run these scenarios: a built-in name (tlsfault list) or a YAML
+                               file (tlsfault explain NAME shows what each does). Their rules
+                               decide, first scenario first, first matching rule wins: the
+                               certificate, chain, TLS versions/ciphers, an alert/reset/stall
+                               after the ClientHello, a client certificate request, and HTTP
+                               answers with exact status and reason phrase. Hosts no rule
+                               matches keep the default routing above. Events: `rule` per
+                               connection and answered request, `expectation` (pass/fail)
+                               where the rule says what a correct client does. Every problem in
+                               every file is printed before anything is bound (exit 2).
+                               Not yet applied: tcp faults, tls.alpn.
 
 Listeners
   --proxy-listen ADDR:PORT     explicit proxy (CONNECT and http:// URLs); "off" to disable
@@ -102,8 +117,8 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
     c.sni_listen = listen_option(args, "sni-listen", c.sni_listen);
     c.revocation_listen = listen_option(args, "revocation-listen", c.revocation_listen);
     if (auto staple = args.get_optional("staple")) {
-        auto mode = proxy::parse_staple_mode(*staple);
-        if (!mode) throw UsageError("--staple " + *staple + ": expected one of " + proxy::staple_mode_names());
+        auto mode = certgen::parse_staple_mode(*staple);
+        if (!mode) throw UsageError("--staple " + *staple + ": expected one of " + certgen::staple_mode_names());
         c.staple = *mode;
     }
     if (!c.proxy_listen && !c.sni_listen) throw UsageError("both listeners are off; nothing to run");
@@ -159,6 +174,20 @@ void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, cons
                             " https://expired." + config.lab_domain + "/");
 }
 
+/// Loads every NAME|FILE into `config`; false (each problem printed on stderr) when any fails.
+bool load_scenarios(const std::vector<std::string>& names, proxy::EngineConfig& config) {
+    bool ok = true;
+    for (const auto& name : names) {
+        try {
+            config.scenarios.push_back(scenarios::resolve_scenario(name));
+        } catch (const scenarios::LoadError& e) {
+            ok = false;
+            for (const auto& problem : e.problems()) std::cerr << problem.to_string() << "\n";
+        }
+    }
+    return ok;
+}
+
 }  // namespace
 
 int run_run(std::span<const std::string> raw) {
@@ -167,14 +196,15 @@ int run_run(std::span<const std::string> raw) {
         std::cout << help_text;
         return 0;
     }
-    if (!args.positionals().empty()) throw UsageError("run takes no positional arguments; see tlsfault run --help");
     auto config = config_from(args);
+    if (!load_scenarios(args.positionals(), config)) return 2;
     certgen::LabPki pki(state_dir_option(args), mint_options(args));
     const certgen::KeyType warm[] = {certgen::KeyType::ec_p256};
     pki.keys().warm_up(warm);  // the common case pays no key generation on its first connection
     certgen::LeafCache leaves(pki.minter());
     proxy::Engine engine(config, pki, leaves, args.has("revocation-url"));
     print_banner(engine, config, pki.cas().root().cert_path);
+    for (const auto& scenario : config.scenarios) engine.console_line("  scenario        " + scenario->name + ": " + scenario->title);
     return engine.run();
 }
 

@@ -46,6 +46,7 @@ void Connection::verdict(const Verdict& v) {
     summary_.outcome = std::string(to_string(v.outcome));
     summary_.phase = std::string(to_string(v.phase));
     summary_.detail = !v.alert.empty() ? v.alert : v.reason;
+    if (verdict_hook_) verdict_hook_(v);
 }
 
 void Connection::set_host(std::string host, std::string profile) {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace tlsfault::proxy {
@@ -34,6 +35,9 @@ public:
     /// The first call records and emits the verdict; later calls are ignored (exactly one).
     void verdict(const Verdict& v);
     bool has_verdict() const { return has_verdict_; }
+    /// Called once, right after the verdict is emitted (a scenario's `expect` is judged there).
+    /// Whoever sets it clears it before what it captures goes away.
+    void set_verdict_hook(std::function<void(const Verdict&)> hook) { verdict_hook_ = std::move(hook); }
 
     void set_host(std::string host, std::string profile);
     void note_request(const std::string& text) { summary_.request = text; }
@@ -49,6 +53,7 @@ private:
     ConnectionSummary summary_;
     bool has_verdict_ = false;
     std::string close_reason_;
+    std::function<void(const Verdict&)> verdict_hook_;
     std::uint64_t bytes_from_client_ = 0;
     std::uint64_t bytes_to_client_ = 0;
 };

@@ -12,6 +12,7 @@
 
 namespace tlsfault::proxy {
 class RevocationService;
+class ScenarioRuntime;
 }
 
 namespace tlsfault::proxy {
@@ -25,6 +26,8 @@ struct EngineState {
     boost::asio::ssl::context upstream_tls;
     /// Links certificates shown to later CRL/OCSP fetches, and makes OCSP staples.
     RevocationService& revocation;
+    /// The scenarios given to `tlsfault run`; nullptr when none (then the default routing alone).
+    ScenarioRuntime* scenarios = nullptr;
 
     /// True when a non-lab host reached through `listener` ("proxy" or "sni") is forwarded.
     bool forwards(std::string_view listener) const {

@@ -8,14 +8,16 @@
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/relay/upstream_connect.hpp"
 #include "proxy/revocation/revocation_service.hpp"
-#include "proxy/revocation/staple.hpp"
 #include "proxy/routing/default_router.hpp"
+#include "proxy/scenario/scenario_responder.hpp"
+#include "proxy/scenario/scenario_session.hpp"
 #include "proxy/tls/alert_capture.hpp"
 #include "proxy/tls/client_hello.hpp"
 #include "proxy/tls/fingerprint.hpp"
 #include "proxy/tls/server_context.hpp"
 
 #include "certgen/certgen_error.hpp"
+#include "certgen/ocsp_staple.hpp"
 #include "certgen/pem_io.hpp"
 
 #include <algorithm>
@@ -115,17 +117,17 @@ std::string peer_address(const std::string& peer) {
 void staple_if_asked(EngineState& state, Connection& conn, SSL* ssl, const ClientHello& hello,
                      const certgen::IssuedCertificate& cert) {
     bool asked = std::find(hello.extensions.begin(), hello.extensions.end(), 5) != hello.extensions.end();
-    if (!asked || state.config.staple == StapleMode::none) return;
+    if (!asked || state.config.staple == certgen::StapleMode::none) return;
     std::string der;
     try {
-        der = staple_for(state.config.staple, cert, state.revocation.ocsp());
+        der = certgen::staple_for(state.config.staple, cert, state.revocation.ocsp());
     } catch (const std::exception& e) {  // certgen throws; one connection goes without a staple
-        conn.emit(conn.event("staple").add("mode", to_string(state.config.staple)).add("error", e.what()));
+        conn.emit(conn.event("staple").add("mode", certgen::to_string(state.config.staple)).add("error", e.what()));
         return;
     }
     auto* copy = static_cast<unsigned char*>(OPENSSL_memdup(der.data(), der.size()));
     if (copy && SSL_set_tlsext_status_ocsp_resp(ssl, copy, static_cast<long>(der.size())) == 1)
-        conn.emit(conn.event("staple").add("mode", to_string(state.config.staple)).add("bytes", static_cast<std::uint64_t>(der.size())));
+        conn.emit(conn.event("staple").add("mode", certgen::to_string(state.config.staple)).add("bytes", static_cast<std::uint64_t>(der.size())));
 }
 
 /// The client did not speak TLS: tunnel it (explicit proxy, forwarding on) or tell it so.
@@ -188,7 +190,7 @@ void emit_accepted(Connection& conn, SSL* ssl, std::string reason) {
 /// "accepted"), then answer it as origin or relay it upstream.
 net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
                                      const AlertCapture& alerts, const Route& route, const InterceptTarget& target,
-                                     OriginFacts facts) {
+                                     OriginFacts facts, ScenarioConnection* scenario) {
     RequestParser parser;
     configure_parser(parser, state.config.header_limit);
     tls.next_layer().expires_after(state.config.timeouts.header);
@@ -209,14 +211,21 @@ net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsSt
         co_return;
     }
     emit_accepted(conn, tls.native_handle(), {});
-    if (route.lab_host || !target.may_forward) {
-        co_await serve_origin(tls, buffer, parser, std::move(facts), conn, state.config);
+    // Scenario rules answer the requests they match; the first one they do not goes on below.
+    RequestParser* current = &parser;
+    std::optional<RequestParser> next;
+    if (scenario) current = co_await answer_scenario_requests(state, conn, tls, buffer, parser, next, *scenario);
+    if (!current) {
+        // Answered by a rule: nothing for the default below.
+    } else if (route.lab_host || !target.may_forward) {
+        co_await serve_origin(tls, buffer, *current, std::move(facts), conn, state.config);
+        if (scenario) judge_default_answer(conn, *scenario, 200);  // the origin page is always 200
     } else {
         HostPort destination = state.config.upstream_address ? *state.config.upstream_address
                                : target.destination      ? *target.destination
                                                          : HostPort{route.host, 443};
         TlsUpstream upstream(state, conn, destination, route.host);
-        co_await relay_http(tls, buffer, parser, upstream, conn, state.config);
+        co_await relay_http(tls, buffer, *current, upstream, conn, state.config);
     }
     tls.next_layer().expires_after(std::chrono::seconds(2));
     co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
@@ -240,7 +249,14 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
     const ClientHello& hello = parse.hello;
     emit_client_hello(conn, hello);
     Route route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
+    ScenarioConnection scenario;  // declared before the guard: the verdict hook reads it
+    VerdictHookGuard hook_guard(conn);
+    if (state.scenarios) {
+        begin_scenario(state, conn, scenario, route.host, target.destination ? target.destination->port : 443, hello);
+        if (scenario.rule && scenario.rule->certificate) route.profile = &scenario.rule->certificate->profile;
+    }
     conn.set_host(route.host, route.profile->name);
+    if (co_await run_handshake_faults(scenario, conn, stream, buffer, hello)) co_return;
     std::shared_ptr<const certgen::IssuedCertificate> cert;
     try {
         cert = state.leaves.get(*route.profile, route.host);
@@ -252,9 +268,14 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
     state.revocation.certificate_shown(conn.id(), peer_address(conn.peer()), cert->issuer, cert->serial_hex);
 
     AlertCapture alerts;  // declared before the stream: the SSL's callback writes into it
+    ClientCertCheck client_cert;  // likewise, for the client-certificate verify callback
     TlsStream tls(std::move(stream), state.server_tls);
     install_alert_capture(tls.native_handle(), alerts);
     if (std::string error; !apply_certificate(tls.native_handle(), *cert, error)) {
+        conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
+        co_return;
+    }
+    if (std::string error; state.scenarios && !apply_rule(state, scenario, tls.native_handle(), *cert, client_cert, error)) {
         conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
         co_return;
     }
@@ -266,8 +287,10 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
         co_return;
     }
     buffer.consume(used);
+    if (state.scenarios) note_client_certificate(conn, scenario, tls.native_handle(), client_cert);
     auto facts = origin_facts(conn, route, *cert, hello, tls.native_handle());
-    co_await after_handshake(state, conn, tls, buffer, alerts, route, target, std::move(facts));
+    co_await after_handshake(state, conn, tls, buffer, alerts, route, target, std::move(facts),
+                             state.scenarios ? &scenario : nullptr);
 }
 
 }  // namespace tlsfault::proxy

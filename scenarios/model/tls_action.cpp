@@ -62,7 +62,7 @@ std::string_view to_string(TlsVersion version) {
 
 std::optional<TlsAction> parse_tls_action(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
     MapReader m(node, path, diag,
-                {"min_version", "max_version", "ciphers", "ciphersuites", "groups", "alpn", "security_level", "alert",
+                {"min_version", "max_version", "ciphers", "ciphersuites", "groups", "alpn", "security_level", "staple", "alert",
                  "reset_after_client_hello", "stall"});
     if (!m.ok()) return std::nullopt;
     TlsAction out;
@@ -76,6 +76,13 @@ std::optional<TlsAction> parse_tls_action(const YAML::Node& node, const std::str
     if (m.has("groups")) out.groups = read_names(m, "groups", NameList::groups, "group");
     if (m.has("alpn")) out.alpn = read_text(m.get("alpn"), m.path("alpn"), diag);
     if (m.has("security_level")) out.security_level = read_int(m.get("security_level"), m.path("security_level"), diag, 0, 5);
+    if (m.has("staple")) {
+        if (auto text = read_string(m.get("staple"), m.path("staple"), diag)) {
+            out.staple = certgen::parse_staple_mode(*text);
+            if (!out.staple)
+                diag.error(m.get("staple"), m.path("staple"), "unknown staple mode '" + *text + "' (one of: " + certgen::staple_mode_names() + ")");
+        }
+    }
     read_faults(m, out);
     return out;
 }

@@ -5,6 +5,8 @@
 #include "scenarios/model/faults/fault_spec.hpp"
 #include "scenarios/model/yaml_reader.hpp"
 
+#include "certgen/ocsp_staple.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +30,8 @@ struct TlsAction {
     std::optional<std::string> alpn;
     /// Security level for this handshake (0 lets 1024-bit keys, SHA-1 and TLS 1.0 through).
     std::optional<int> security_level;
+    /// The OCSP staple sent to a client that asks (status_request); unset: the engine's --staple.
+    std::optional<certgen::StapleMode> staple;
 
     std::optional<TlsAlertSettings> alert;          ///< send this fatal alert after the ClientHello
     std::optional<HandshakeResetSettings> reset;    ///< reset after the ClientHello

@@ -77,6 +77,8 @@ std::vector<BadCase> bad_cases() {
          {"t.yaml:5:10: rules[0].tls: the handshake ends with an alert or reset here, so certificate and http never happen"}},
         {"unknown cipher", header + "  - tls: {ciphers: [AES128-SHA, RC4-SHA]}\n",
          {"t.yaml:5:20: rules[0].tls.ciphers: OpenSSL knows no TLS 1.2 cipher 'RC4-SHA'"}},
+        {"unknown staple mode", header + "  - tls: {staple: goood}\n",
+         {"t.yaml:5:19: rules[0].tls.staple: unknown staple mode 'goood' (one of: none, truthful, good, revoked, unknown, expired, garbage)"}},
         {"versions upside down", header + "  - tls: {min_version: \"1.3\", max_version: \"1.2\"}\n",
          {"t.yaml:5:44: rules[0].tls.max_version: max_version 1.2 is below min_version 1.3"}},
         {"reason phrase with a newline", header + "  - http: {status: 403, reason: \"a\\r\\nb\"}\n",

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace tlsfault::proxy {
+namespace tlsfault::certgen {
 
 enum class StapleMode {
     none,      ///< no staple (a must-staple certificate without one is the lesson)
@@ -26,6 +26,6 @@ std::optional<StapleMode> parse_staple_mode(std::string_view name);
 std::string staple_mode_names();
 
 /// The DER (or garbage) to staple for `cert`; "" for StapleMode::none.
-std::string staple_for(StapleMode mode, const certgen::IssuedCertificate& cert, const certgen::OcspResponder& responder);
+std::string staple_for(StapleMode mode, const IssuedCertificate& cert, const OcspResponder& responder);
 
-}  // namespace tlsfault::proxy
+}  // namespace tlsfault::certgen

@@ -1,8 +1,8 @@
-#include "proxy/revocation/staple.hpp"
+#include "certgen/ocsp_staple.hpp"
 
 #include "common/name_table.hpp"
 
-namespace tlsfault::proxy {
+namespace tlsfault::certgen {
 namespace {
 
 constexpr NameTable<StapleMode, 7> staple_names{{
@@ -26,8 +26,8 @@ std::string staple_mode_names() {
     return out;
 }
 
-std::string staple_for(StapleMode mode, const certgen::IssuedCertificate& cert, const certgen::OcspResponder& responder) {
-    using B = certgen::OcspBehaviour;
+std::string staple_for(StapleMode mode, const IssuedCertificate& cert, const OcspResponder& responder) {
+    using B = OcspBehaviour;
     switch (mode) {
         case StapleMode::none: return {};
         case StapleMode::garbage: return "this is not an OCSP response";
@@ -40,4 +40,4 @@ std::string staple_for(StapleMode mode, const certgen::IssuedCertificate& cert, 
     return responder.staple(cert, {});
 }
 
-}  // namespace tlsfault::proxy
+}  // namespace tlsfault::certgen

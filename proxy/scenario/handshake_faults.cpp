@@ -1,0 +1,83 @@
+// Handshake faults on the raw TCP stream: nothing here goes through OpenSSL, so the alert sent is
+// exactly the one the rule names, whatever OpenSSL would have said.
+#include "proxy/scenario/handshake_faults.hpp"
+
+#include "proxy/tls/alert_capture.hpp"
+
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+namespace tlsfault::proxy {
+namespace {
+
+/// Reads and drops what the client sends until it closes, errs, or `linger` passes.
+net::awaitable<error_code> read_until_peer_closes(beast::tcp_stream& stream, std::chrono::milliseconds linger) {
+    auto scratch = std::make_unique<char[]>(4096);
+    stream.expires_after(linger);
+    for (;;) {
+        auto [ec, n] = co_await stream.async_read_some(net::buffer(scratch.get(), 4096), nothrow);
+        if (ec) co_return ec;
+    }
+}
+
+}  // namespace
+
+net::awaitable<Verdict> async_send_alert(beast::tcp_stream& stream, const scenarios::TlsAlertSettings& settings,
+                                         std::uint16_t client_version) {
+    // TLS 1.3 keeps 0x0303 on the record layer; older clients get their own version back.
+    const std::uint16_t version = std::clamp<std::uint16_t>(client_version, 0x0301, 0x0303);
+    const std::array<std::uint8_t, 7> record{0x15, static_cast<std::uint8_t>(version >> 8), static_cast<std::uint8_t>(version & 0xff),
+                                             0x00, 0x02, 0x02, static_cast<std::uint8_t>(settings.alert)};
+    Verdict v;
+    v.phase = Phase::handshake;
+    v.sent_alert = alert_name(static_cast<std::uint8_t>(settings.alert));
+    stream.expires_after(std::chrono::seconds(5));
+    auto [wec, written] = co_await net::async_write(stream, net::buffer(record), nothrow);
+    error_code ec = wec;
+    if (!ec) ec = co_await read_until_peer_closes(stream, settings.linger);
+    if (ec == beast::error::timeout) {
+        v.outcome = Outcome::aborted;
+        v.reason = "sent " + v.sent_alert + "; the client was still connected after the linger, closed by tlsfault";
+    } else {
+        auto classified = classify_failure(Phase::handshake, ec, nullptr);
+        v.outcome = classified.outcome;
+        v.reason = "sent " + v.sent_alert + "; then " + classified.reason;
+    }
+    error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);  // FIN
+    stream.socket().close(ignored);
+    co_return v;
+}
+
+Verdict reset_connection(beast::tcp_stream& stream) {
+    error_code ignored;
+    stream.socket().set_option(net::socket_base::linger(true, 0), ignored);
+    stream.socket().close(ignored);  // with linger 0: RST instead of FIN
+    return Verdict{Outcome::aborted, Phase::handshake, {}, {}, "reset by the rule after the ClientHello"};
+}
+
+net::awaitable<std::optional<Verdict>> async_stall(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                   const scenarios::HandshakeStallSettings& settings) {
+    stream.expires_after(settings.duration);
+    for (;;) {
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(16 * 1024), nothrow);
+        buffer.commit(n);
+        if (ec == beast::error::timeout) break;
+        if (ec) {
+            auto v = classify_failure(Phase::handshake, ec, nullptr);
+            v.reason = "during the stall: " + v.reason;
+            co_return v;
+        }
+        if (buffer.size() > 1024 * 1024) break;  // a client that floods during the stall ends it
+    }
+    if (settings.then == scenarios::HandshakeStallSettings::Then::resume) co_return std::nullopt;
+    error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.socket().close(ignored);
+    co_return Verdict{Outcome::aborted, Phase::handshake, {}, {}, "stalled, then closed by the rule"};
+}
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,61 @@
+// Scenario selection for the engine: several loaded scenarios act as one ordered rule list,
+// scenario by scenario, so `tlsfault run a b` means "a's rules first, then b's".
+#include "proxy/scenario/scenario_runtime.hpp"
+
+#include "proxy/events/json_line.hpp"
+
+namespace tlsfault::proxy {
+
+ScenarioRuntime::ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas)
+    : cas_(cas) {
+    for (auto& scenario : loaded) selectors_.push_back(std::make_unique<scenarios::RuleSelector>(std::move(scenario)));
+}
+
+void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
+    // Every selector counts this attempt, so a later scenario's sequence sees the same numbers.
+    for (auto& selector : selectors_) {
+        auto facts = sc.facts;
+        auto choice = selector->on_connection(facts);
+        if (sc.rule || !choice.rule) continue;
+        sc.rule = choice.rule;
+        sc.attempt = choice.attempt;
+        sc.scenario = selector->scenario().name;
+        sc.facts.attempt = facts.attempt;
+    }
+    if (!sc.rule) return;
+    conn.emit(conn.event("rule").add("scenario", sc.scenario).add("rule", sc.rule->name).add("phase", "connection")
+                  .add("attempt", sc.attempt));
+}
+
+const scenarios::Rule* ScenarioRuntime::on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
+                                                   std::string& scenario) {
+    for (auto& selector : selectors_) {
+        if (const auto* rule = selector->on_request(sc.facts, request)) {
+            scenario = selector->scenario().name;
+            return rule;
+        }
+    }
+    return nullptr;
+}
+
+void ScenarioRuntime::emit_expectation(Connection& conn, const std::string& scenario, const std::string& rule,
+                                       const scenarios::Expect& expect, const scenarios::ObservedVerdict& observed) {
+    bool met = scenarios::expectation_met(expect, observed);
+    auto line = conn.event("expectation");
+    line.add("scenario", scenario).add("rule", rule).add("result", met ? "pass" : "fail")
+        .add("expected", scenarios::describe(expect)).add("outcome", observed.outcome);
+    if (observed.alert) line.add("alert", std::string(scenarios::to_string(*observed.alert)));
+    if (observed.status) line.add("status", static_cast<std::int64_t>(*observed.status));
+    if (!expect.note.empty()) line.add("note", expect.note);
+    conn.emit(line);
+}
+
+scenarios::ObservedVerdict observed_from(const Verdict& v, std::optional<int> status) {
+    scenarios::ObservedVerdict observed;
+    observed.outcome = std::string(to_string(v.outcome));
+    if (!v.alert.empty()) observed.alert = scenarios::parse_tls_alert(v.alert);
+    observed.status = status;
+    return observed;
+}
+
+}  // namespace tlsfault::proxy

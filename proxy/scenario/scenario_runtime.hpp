@@ -1,0 +1,57 @@
+// The scenarios `tlsfault run NAME|FILE...` loaded, with one RuleSelector each: owned by the
+// engine, reached from EngineState (null when no scenario was given). A connection asks it once
+// after the ClientHello and once per request; the first scenario with a matching rule decides.
+#pragma once
+
+#include "proxy/session/connection.hpp"
+
+#include "certgen/ca_store.hpp"
+#include "scenarios/model/rule_selector.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tlsfault::proxy {
+
+/// What the scenarios decided for one connection, kept by the session for its whole life.
+struct ScenarioConnection {
+    scenarios::ConnectionFacts facts;
+    const scenarios::Rule* rule = nullptr;  ///< the connection-phase rule; nullptr: engine defaults
+    std::string scenario;                   ///< the scenario `rule` belongs to
+    std::uint64_t attempt = 0;
+    bool client_cert_presented = false;
+    bool client_cert_valid = false;
+    bool expectation_done = false;  ///< the `expectation` event was written
+};
+
+class ScenarioRuntime {
+public:
+    /// `cas` gives the lab CAs a rule's chain and client-certificate CA may name.
+    ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas);
+
+    /// Connection phase: every scenario counts the attempt; the first one with a rule wins.
+    /// Emits a `rule` event when a rule was chosen.
+    void on_connection(Connection& conn, ScenarioConnection& sc);
+
+    /// Request phase: the first scenario whose request rule matches (it has `http`); nullptr:
+    /// the engine's default answer. `scenario` receives that rule's scenario name.
+    const scenarios::Rule* on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
+                                      std::string& scenario);
+
+    /// Writes the `expectation` event for `expect` given what was observed (pass or fail).
+    static void emit_expectation(Connection& conn, const std::string& scenario, const std::string& rule,
+                                 const scenarios::Expect& expect, const scenarios::ObservedVerdict& observed);
+
+    const certgen::CaStore& cas() const { return cas_; }
+
+private:
+    std::vector<std::unique_ptr<scenarios::RuleSelector>> selectors_;
+    const certgen::CaStore& cas_;
+};
+
+/// The verdict as the scenario model sees it (outcome name, received alert), with `status` when known.
+scenarios::ObservedVerdict observed_from(const Verdict& v, std::optional<int> status = std::nullopt);
+
+}  // namespace tlsfault::proxy

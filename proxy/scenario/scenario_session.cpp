@@ -1,0 +1,93 @@
+// Scenario glue for one connection; see scenario_session.hpp for where each step is called.
+#include "proxy/scenario/scenario_session.hpp"
+
+#include "proxy/events/json_line.hpp"
+#include "proxy/scenario/handshake_faults.hpp"
+#include "proxy/tls/fingerprint.hpp"
+
+#include "certgen/pem_io.hpp"
+
+namespace tlsfault::proxy {
+namespace {
+
+/// "127.0.0.1:50312" / "[::1]:50312" -> the address alone (the attempt key).
+std::string client_address(const std::string& peer) {
+    if (!peer.empty() && peer.front() == '[') return peer.substr(1, peer.find(']') - 1);
+    return peer.substr(0, peer.rfind(':'));
+}
+
+}  // namespace
+
+void begin_scenario(EngineState& state, Connection& conn, ScenarioConnection& sc, const std::string& host,
+                    std::uint16_t port, const ClientHello& hello) {
+    sc.facts.host = host;
+    sc.facts.port = port;
+    sc.facts.listener = conn.listener();
+    sc.facts.client = client_address(conn.peer());
+    sc.facts.ja3 = ja3_hash(hello);
+    state.scenarios->on_connection(conn, sc);
+    if (!sc.rule || !sc.rule->expect) return;
+    conn.set_verdict_hook([&conn, &sc](const Verdict& v) {
+        const auto& expect = *sc.rule->expect;
+        // An accepted connection whose expectation names a status is judged when it is answered.
+        if (sc.expectation_done || (v.outcome == Outcome::accepted && expect.status)) return;
+        ScenarioRuntime::emit_expectation(conn, sc.scenario, sc.rule->name, expect, observed_from(v));
+        sc.expectation_done = true;
+    });
+}
+
+net::awaitable<bool> run_handshake_faults(const ScenarioConnection& sc, Connection& conn, beast::tcp_stream& stream,
+                                          beast::flat_buffer& buffer, const ClientHello& hello) {
+    if (!sc.rule || !sc.rule->tls) co_return false;
+    const auto& tls = *sc.rule->tls;
+    if (tls.stall) {
+        conn.emit(conn.event("fault").add("type", "handshake_stall").add("duration_ms", static_cast<std::int64_t>(tls.stall->duration.count())));
+        if (auto v = co_await async_stall(stream, buffer, *tls.stall)) {
+            conn.verdict(*v);
+            co_return true;
+        }
+    }
+    if (tls.alert) {
+        conn.emit(conn.event("fault").add("type", "tls_alert").add("alert", alert_name(static_cast<std::uint8_t>(tls.alert->alert))));
+        conn.verdict(co_await async_send_alert(stream, *tls.alert, hello.legacy_version));
+        co_return true;
+    }
+    if (tls.reset) {
+        conn.emit(conn.event("fault").add("type", "handshake_reset"));
+        conn.verdict(reset_connection(stream));
+        co_return true;
+    }
+    co_return false;
+}
+
+bool apply_rule(EngineState& state, const ScenarioConnection& sc, SSL* ssl, const certgen::IssuedCertificate& cert,
+                ClientCertCheck& check, std::string& error) {
+    if (!sc.rule) return true;
+    const auto& rule = *sc.rule;
+    if (rule.chain && !apply_chain(ssl, cert, *rule.chain, state.scenarios->cas(), error)) return false;
+    if (rule.tls && !apply_tls_settings(ssl, *rule.tls, error)) return false;
+    if (rule.client_cert && !request_client_certificate(ssl, *rule.client_cert, state.scenarios->cas(), check, error)) return false;
+    return true;
+}
+
+void note_client_certificate(Connection& conn, ScenarioConnection& sc, SSL* ssl, const ClientCertCheck& check) {
+    X509* presented = SSL_get0_peer_certificate(ssl);
+    sc.client_cert_presented = presented != nullptr;
+    sc.client_cert_valid = presented && !check.failed && SSL_get_verify_result(ssl) == X509_V_OK;
+    if (!check.action) return;
+    auto line = conn.event("client_cert");
+    line.add("presented", sc.client_cert_presented).add("valid", sc.client_cert_valid);
+    if (check.expired) line.add("problem", "expired");
+    else if (check.failed) line.add("problem", "untrusted");
+    if (presented) line.add("subject", certgen::subject_line(presented));
+    conn.emit(line);
+}
+
+void judge_default_answer(Connection& conn, ScenarioConnection& sc, std::optional<int> status) {
+    if (!sc.rule || !sc.rule->expect || sc.expectation_done) return;
+    ScenarioRuntime::emit_expectation(conn, sc.scenario, sc.rule->name, *sc.rule->expect,
+                                      scenarios::ObservedVerdict{"accepted", std::nullopt, status});
+    sc.expectation_done = true;
+}
+
+}  // namespace tlsfault::proxy

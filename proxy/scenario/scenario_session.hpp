@@ -1,0 +1,50 @@
+// The scenario steps of one intercepted connection, called from tls_interception.cpp at fixed
+// points so its top-to-bottom story stays readable: pick the rule after the ClientHello, run its
+// handshake faults, set its certificate/chain/tls/client_cert on the SSL, note the client's
+// certificate after the handshake.
+#pragma once
+
+#include "proxy/net.hpp"
+#include "proxy/scenario/handshake_actions.hpp"
+#include "proxy/scenario/scenario_runtime.hpp"
+#include "proxy/session/connection.hpp"
+#include "proxy/session/engine_state.hpp"
+#include "proxy/tls/client_hello.hpp"
+
+namespace tlsfault::proxy {
+
+/// Asks the scenarios for this connection's rule (emitting `rule`) and, when the rule has an
+/// `expect`, arranges for the `expectation` event once the verdict is known. Clear the
+/// connection's verdict hook before `sc` goes away.
+void begin_scenario(EngineState& state, Connection& conn, ScenarioConnection& sc, const std::string& host,
+                    std::uint16_t port, const ClientHello& hello);
+
+/// The rule's alert, reset or stall. True when the connection ended (its verdict is recorded).
+net::awaitable<bool> run_handshake_faults(const ScenarioConnection& sc, Connection& conn, beast::tcp_stream& stream,
+                                          beast::flat_buffer& buffer, const ClientHello& hello);
+
+/// The rule's chain, tls settings and client-certificate request on the connection's SSL.
+bool apply_rule(EngineState& state, const ScenarioConnection& sc, SSL* ssl, const certgen::IssuedCertificate& cert,
+                ClientCertCheck& check, std::string& error);
+
+/// After the handshake: whether the client presented a certificate and whether it verified
+/// (what match.client_cert sees); emits `client_cert` when one was asked for.
+void note_client_certificate(Connection& conn, ScenarioConnection& sc, SSL* ssl, const ClientCertCheck& check);
+
+/// After the engine's default answer (`status`: 200 for the origin page, nullopt when relayed):
+/// judges a connection rule's `expect` that was waiting for an HTTP status.
+void judge_default_answer(Connection& conn, ScenarioConnection& sc, std::optional<int> status);
+
+/// Clears the connection's verdict hook when the session's frame ends.
+class VerdictHookGuard {
+public:
+    explicit VerdictHookGuard(Connection& conn) : conn_(conn) {}
+    ~VerdictHookGuard() { conn_.set_verdict_hook({}); }
+    VerdictHookGuard(const VerdictHookGuard&) = delete;
+    VerdictHookGuard& operator=(const VerdictHookGuard&) = delete;
+
+private:
+    Connection& conn_;
+};
+
+}  // namespace tlsfault::proxy
