@@ -114,20 +114,22 @@ std::string peer_address(const std::string& peer) {
 }
 
 /// Staples an OCSP response when the client asked for one (status_request, extension 5).
+/// The rule's `tls.staple` wins over the engine's --staple.
 void staple_if_asked(EngineState& state, Connection& conn, SSL* ssl, const ClientHello& hello,
-                     const certgen::IssuedCertificate& cert) {
+                     const certgen::IssuedCertificate& cert, const scenarios::Rule* rule) {
     bool asked = std::find(hello.extensions.begin(), hello.extensions.end(), 5) != hello.extensions.end();
-    if (!asked || state.config.staple == certgen::StapleMode::none) return;
+    certgen::StapleMode mode = rule && rule->tls && rule->tls->staple ? *rule->tls->staple : state.config.staple;
+    if (!asked || mode == certgen::StapleMode::none) return;
     std::string der;
     try {
-        der = certgen::staple_for(state.config.staple, cert, state.revocation.ocsp());
+        der = certgen::staple_for(mode, cert, state.revocation.ocsp());
     } catch (const std::exception& e) {  // certgen throws; one connection goes without a staple
-        conn.emit(conn.event("staple").add("mode", certgen::to_string(state.config.staple)).add("error", e.what()));
+        conn.emit(conn.event("staple").add("mode", certgen::to_string(mode)).add("error", e.what()));
         return;
     }
     auto* copy = static_cast<unsigned char*>(OPENSSL_memdup(der.data(), der.size()));
     if (copy && SSL_set_tlsext_status_ocsp_resp(ssl, copy, static_cast<long>(der.size())) == 1)
-        conn.emit(conn.event("staple").add("mode", certgen::to_string(state.config.staple)).add("bytes", static_cast<std::uint64_t>(der.size())));
+        conn.emit(conn.event("staple").add("mode", certgen::to_string(mode)).add("bytes", static_cast<std::uint64_t>(der.size())));
 }
 
 /// The client did not speak TLS: tunnel it (explicit proxy, forwarding on) or tell it so.
@@ -279,7 +281,7 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
         conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
         co_return;
     }
-    staple_if_asked(state, conn, tls.native_handle(), hello, *cert);
+    staple_if_asked(state, conn, tls.native_handle(), hello, *cert, scenario.rule);
     tls.next_layer().expires_after(state.config.timeouts.handshake);
     auto [ec, used] = co_await tls.async_handshake(ssl::stream_base::server, buffer.data(), nothrow);
     if (ec) {

@@ -89,3 +89,18 @@ TEST_CASE("stapling via run: curl --cert-status accepts a good staple and refuse
     CHECK(refused.exit_code == 91);  // CURLE_SSL_INVALIDCERTSTATUS
     CHECK(refused.err.find("SSL certificate revocation reason: keyCompromise") != std::string::npos);
 }
+
+TEST_CASE("run must-staple-missing: a must-staple certificate goes without a staple while other hosts get one") {
+    RunningEngine engine({"must-staple-missing"});
+    auto missing = s_client(engine, "must-staple-missing.tlsfault.test", {"-status", "-showcerts"});
+    CHECK_MESSAGE(missing.out.find("OCSP response: no response sent") != std::string::npos, missing.all());
+    std::ofstream(engine.dir() / "leaf.pem") << missing.out.substr(missing.out.find("-----BEGIN CERTIFICATE-----"));
+    auto text = run_process({"openssl", "x509", "-in", engine.dir() / "leaf.pem", "-noout", "-text"});
+    CHECK(text.out.find("TLS Feature:") != std::string::npos);
+    CHECK(text.out.find("status_request") != std::string::npos);
+    CHECK(engine.wait_for_event("rule", "must-staple-missing").find("\"scenario\":\"must-staple-missing\"") != std::string::npos);
+    // The engine's own --staple (truthful) still applies where no rule says otherwise.
+    auto stapled = s_client(engine, "good.tlsfault.test", {"-status"});
+    CHECK(stapled.out.find("Cert Status: good") != std::string::npos);
+    CHECK(engine.wait_for_event("staple", "\"mode\":\"truthful\"").size() > 0);
+}
