@@ -6,6 +6,7 @@
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/relay/upstream_connect.hpp"
+#include "proxy/relay/upstream_slot.hpp"
 #include "proxy/session/tls_interception.hpp"
 
 #include <openssl/evp.h>
@@ -17,7 +18,7 @@ constexpr int max_auth_attempts = 3;
 constexpr std::string_view established = "HTTP/1.1 200 Connection established\r\n\r\n";
 
 /// Plain-HTTP upstreams, chosen per request from its absolute-form target.
-class PlainUpstream {
+class PlainUpstream : public UpstreamSlot<beast::tcp_stream> {
 public:
     PlainUpstream(EngineState& state, Connection& conn) : state_(state), conn_(conn) {}
     net::awaitable<beast::tcp_stream*> get(const http::request_header<>&) {
@@ -29,27 +30,19 @@ public:
         }
         co_return stream_.get();
     }
-    beast::flat_buffer& buffer() { return buffer_; }
-    void drop() {
-        stream_.reset();
-        buffer_.clear();
-    }
     /// Absolute form to origin form, proxy-only headers removed; remembers where it goes.
     void prepare(http::request_header<>& req) {
         if (auto url = parse_absolute_url(req.target())) {
             next_ = url->authority;
             req.target(url->origin_form);
         }
-        req.erase(http::field::proxy_authorization);
-        req.erase("Proxy-Connection");
+        strip_proxy_headers(req);
     }
 
 private:
     EngineState& state_;
     Connection& conn_;
     HostPort next_, current_;
-    std::unique_ptr<beast::tcp_stream> stream_;
-    beast::flat_buffer buffer_;
 };
 
 // Built outside the coroutine: GCC 12 miscompiles braced string-literal pairs in a co_await expression.

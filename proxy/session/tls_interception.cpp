@@ -7,6 +7,7 @@
 #include "proxy/relay/byte_tunnel.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/relay/upstream_connect.hpp"
+#include "proxy/relay/upstream_slot.hpp"
 #include "proxy/revocation/revocation_service.hpp"
 #include "proxy/routing/default_router.hpp"
 #include "proxy/scenario/scenario_responder.hpp"
@@ -30,7 +31,7 @@ constexpr std::size_t max_hello_bytes = 64 * 1024 + 5 * 8;
 
 /// The upstream side of a forwarded TLS connection: one verified TLS stream, reconnected when
 /// the upstream ended keep-alive.
-class TlsUpstream {
+class TlsUpstream : public UpstreamSlot<TlsStream> {
 public:
     TlsUpstream(EngineState& state, Connection& conn, HostPort target, std::string name)
         : state_(state), conn_(conn), target_(std::move(target)), name_(std::move(name)) {}
@@ -38,23 +39,13 @@ public:
         if (!stream_) stream_ = co_await connect_tls_upstream(state_, conn_, target_, name_);
         co_return stream_.get();
     }
-    beast::flat_buffer& buffer() { return buffer_; }
-    void drop() {
-        stream_.reset();
-        buffer_.clear();
-    }
-    void prepare(http::request_header<>& req) {
-        req.erase(http::field::proxy_authorization);
-        req.erase("Proxy-Connection");
-    }
+    void prepare(http::request_header<>& req) { strip_proxy_headers(req); }
 
 private:
     EngineState& state_;
     Connection& conn_;
     HostPort target_;
     std::string name_;
-    std::unique_ptr<TlsStream> stream_;
-    beast::flat_buffer buffer_;
 };
 
 std::span<const std::uint8_t> bytes_of(const beast::flat_buffer& buffer) {
