@@ -2,6 +2,7 @@
 // exactly the one the rule names, whatever OpenSSL would have said.
 #include "proxy/scenario/handshake_faults.hpp"
 
+#include "proxy/faults/reset.hpp"
 #include "proxy/tls/alert_capture.hpp"
 
 #include <boost/asio/write.hpp>
@@ -53,9 +54,7 @@ net::awaitable<Verdict> async_send_alert(beast::tcp_stream& stream, const scenar
 }
 
 Verdict reset_connection(beast::tcp_stream& stream) {
-    error_code ignored;
-    stream.socket().set_option(net::socket_base::linger(true, 0), ignored);
-    stream.socket().close(ignored);  // with linger 0: RST instead of FIN
+    faults::close_with_reset(stream.socket());
     return Verdict{Outcome::aborted, Phase::handshake, {}, {}, "reset by the rule after the ClientHello"};
 }
 

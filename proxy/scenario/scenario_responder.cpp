@@ -3,6 +3,8 @@
 // client exactly as the rule says.
 #include "proxy/scenario/scenario_responder.hpp"
 
+#include "proxy/faults/reset.hpp"
+
 #include "proxy/events/json_line.hpp"
 #include "proxy/relay/simple_response.hpp"
 
@@ -122,9 +124,7 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, TlsStream& tls
     conn.note_request(std::string(req.method_string()) + " " + target + " -> " + std::to_string(action.status));
     if (ec) co_return false;
     if (raw.reset_after) {
-        error_code ignored;
-        tls.next_layer().socket().set_option(net::socket_base::linger(true, 0), ignored);
-        tls.next_layer().socket().close(ignored);
+        faults::close_with_reset(tls.next_layer().socket());
         co_return false;
     }
     if (raw.close_after) {

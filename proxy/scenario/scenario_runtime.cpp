@@ -19,6 +19,7 @@ void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
         if (sc.rule || !choice.rule) continue;
         sc.rule = choice.rule;
         sc.attempt = choice.attempt;
+        sc.tcp_faults = std::move(choice.faults);
         sc.scenario = selector->scenario().name;
         sc.facts.attempt = facts.attempt;
     }

@@ -21,6 +21,7 @@ struct ScenarioConnection {
     const scenarios::Rule* rule = nullptr;  ///< the connection-phase rule; nullptr: engine defaults
     std::string scenario;                   ///< the scenario `rule` belongs to
     std::uint64_t attempt = 0;
+    std::vector<const scenarios::FaultSpec*> tcp_faults;  ///< the rule's tcp faults this connection drew
     bool client_cert_presented = false;
     bool client_cert_valid = false;
     bool expectation_done = false;  ///< the `expectation` event was written

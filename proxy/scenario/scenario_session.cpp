@@ -60,6 +60,15 @@ net::awaitable<bool> run_handshake_faults(const ScenarioConnection& sc, Connecti
     co_return false;
 }
 
+faults::TcpFaultSet tcp_faults_of(const ScenarioConnection& sc) {
+    faults::TcpFaultSet set;
+    if (!sc.rule) return set;
+    set.specs = sc.tcp_faults;
+    set.seed = sc.rule->sequence.seed;
+    set.key = sc.scenario + "#" + sc.rule->name + "#" + sc.facts.client + "#" + sc.facts.host + "#" + std::to_string(sc.attempt);
+    return set;
+}
+
 bool apply_rule(EngineState& state, const ScenarioConnection& sc, SSL* ssl, const certgen::IssuedCertificate& cert,
                 ClientCertCheck& check, std::string& error) {
     if (!sc.rule) return true;

@@ -4,6 +4,7 @@
 // certificate after the handshake.
 #pragma once
 
+#include "proxy/faults/fault_splice.hpp"
 #include "proxy/net.hpp"
 #include "proxy/scenario/handshake_actions.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
@@ -22,6 +23,10 @@ void begin_scenario(EngineState& state, Connection& conn, ScenarioConnection& sc
 /// The rule's alert, reset or stall. True when the connection ended (its verdict is recorded).
 net::awaitable<bool> run_handshake_faults(const ScenarioConnection& sc, Connection& conn, beast::tcp_stream& stream,
                                           beast::flat_buffer& buffer, const ClientHello& hello);
+
+/// The rule's tcp faults this connection drew, keyed so that the same attempt replays the same
+/// random draws (jitter, slice sizes).
+faults::TcpFaultSet tcp_faults_of(const ScenarioConnection& sc);
 
 /// The rule's chain, tls settings and client-certificate request on the connection's SSL.
 bool apply_rule(EngineState& state, const ScenarioConnection& sc, SSL* ssl, const certgen::IssuedCertificate& cert,

@@ -3,6 +3,7 @@
 #include "proxy/session/tls_interception.hpp"
 
 #include "proxy/events/json_line.hpp"
+#include "proxy/faults/fault_splice.hpp"
 #include "proxy/origin/origin_responder.hpp"
 #include "proxy/relay/byte_tunnel.hpp"
 #include "proxy/relay/http_relay.hpp"
@@ -224,6 +225,46 @@ net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsSt
     co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
 }
 
+/// From the certificate to the last request: mint, handshake, then answer or relay. `stream` is
+/// the client's own socket, or the splice's end when the rule has tcp faults.
+net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer& buffer,
+                               const ClientHello& hello, const Route& route, const InterceptTarget& target,
+                               ScenarioConnection* scenario) {
+    std::shared_ptr<const certgen::IssuedCertificate> cert;
+    try {
+        cert = state.leaves.get(*route.profile, route.host);
+    } catch (const std::exception& e) {  // certgen throws; the traffic path turns it into a verdict
+        conn.verdict({Outcome::aborted, Phase::client_hello, {}, {}, std::string("minting the certificate failed: ") + e.what()});
+        co_return;
+    }
+    emit_certificate(conn, route, *cert);
+    state.revocation.certificate_shown(conn.id(), peer_address(conn.peer()), cert->issuer, cert->serial_hex);
+
+    AlertCapture alerts;  // declared before the stream: the SSL's callback writes into it
+    ClientCertCheck client_cert;  // likewise, for the client-certificate verify callback
+    TlsStream tls(std::move(stream), state.server_tls);
+    install_alert_capture(tls.native_handle(), alerts);
+    if (std::string error; !apply_certificate(tls.native_handle(), *cert, error)) {
+        conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
+        co_return;
+    }
+    if (std::string error; scenario && !apply_rule(state, *scenario, tls.native_handle(), *cert, client_cert, error)) {
+        conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
+        co_return;
+    }
+    staple_if_asked(state, conn, tls.native_handle(), hello, *cert, scenario ? scenario->rule : nullptr);
+    tls.next_layer().expires_after(state.config.timeouts.handshake);
+    auto [ec, used] = co_await tls.async_handshake(ssl::stream_base::server, buffer.data(), nothrow);
+    if (ec) {
+        conn.verdict(classify_failure(Phase::handshake, ec, &alerts));
+        co_return;
+    }
+    buffer.consume(used);
+    if (scenario) note_client_certificate(conn, *scenario, tls.native_handle(), client_cert);
+    auto facts = origin_facts(conn, route, *cert, hello, tls.native_handle());
+    co_await after_handshake(state, conn, tls, buffer, alerts, route, target, std::move(facts), scenario);
+}
+
 }  // namespace
 
 net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream,
@@ -250,40 +291,15 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
     }
     conn.set_host(route.host, route.profile->name);
     if (co_await run_handshake_faults(scenario, conn, stream, buffer, hello)) co_return;
-    std::shared_ptr<const certgen::IssuedCertificate> cert;
-    try {
-        cert = state.leaves.get(*route.profile, route.host);
-    } catch (const std::exception& e) {  // certgen throws; the traffic path turns it into a verdict
-        conn.verdict({Outcome::aborted, Phase::client_hello, {}, {}, std::string("minting the certificate failed: ") + e.what()});
+    ScenarioConnection* rules = state.scenarios ? &scenario : nullptr;
+    if (scenario.tcp_faults.empty()) {
+        co_await serve_tls(state, conn, std::move(stream), buffer, hello, route, target, rules);
         co_return;
     }
-    emit_certificate(conn, route, *cert);
-    state.revocation.certificate_shown(conn.id(), peer_address(conn.peer()), cert->issuer, cert->serial_hex);
-
-    AlertCapture alerts;  // declared before the stream: the SSL's callback writes into it
-    ClientCertCheck client_cert;  // likewise, for the client-certificate verify callback
-    TlsStream tls(std::move(stream), state.server_tls);
-    install_alert_capture(tls.native_handle(), alerts);
-    if (std::string error; !apply_certificate(tls.native_handle(), *cert, error)) {
-        conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
-        co_return;
-    }
-    if (std::string error; state.scenarios && !apply_rule(state, scenario, tls.native_handle(), *cert, client_cert, error)) {
-        conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
-        co_return;
-    }
-    staple_if_asked(state, conn, tls.native_handle(), hello, *cert, scenario.rule);
-    tls.next_layer().expires_after(state.config.timeouts.handshake);
-    auto [ec, used] = co_await tls.async_handshake(ssl::stream_base::server, buffer.data(), nothrow);
-    if (ec) {
-        conn.verdict(classify_failure(Phase::handshake, ec, &alerts));
-        co_return;
-    }
-    buffer.consume(used);
-    if (state.scenarios) note_client_certificate(conn, scenario, tls.native_handle(), client_cert);
-    auto facts = origin_facts(conn, route, *cert, hello, tls.native_handle());
-    co_await after_handshake(state, conn, tls, buffer, alerts, route, target, std::move(facts),
-                             state.scenarios ? &scenario : nullptr);
+    co_await faults::run_with_tcp_faults(conn, tcp_faults_of(scenario), std::move(stream), Phase::handshake, state.config.timeouts.idle,
+                                         [&](beast::tcp_stream spliced) {
+                                             return serve_tls(state, conn, std::move(spliced), buffer, hello, route, target, rules);
+                                         });
 }
 
 }  // namespace tlsfault::proxy

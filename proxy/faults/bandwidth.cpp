@@ -1,0 +1,44 @@
+// Pacing by a running clock: each piece may leave once the previous ones have "used" their
+// time at the rate. Pieces are a tenth of a second's worth, so the flow is smooth, not bursty.
+#include "proxy/faults/bandwidth.hpp"
+
+#include <algorithm>
+
+namespace tlsfault::proxy::faults {
+namespace {
+
+class BandwidthFault final : public TcpFault {
+public:
+    BandwidthFault(const scenarios::BandwidthSettings& s, FaultContext& context) : settings_(s), context_(context) {}
+
+    net::awaitable<bool> pass(Chunk chunk, const Next& next) override {
+        const std::size_t piece_size = std::max<std::uint64_t>(1, settings_.bytes_per_second / 10);
+        auto bytes = chunk.bytes;
+        while (!bytes.empty()) {
+            auto piece = bytes.first(std::min(piece_size, bytes.size()));
+            bytes = bytes.subspan(piece.size());
+            auto now = Clock::now();
+            if (free_at_ < now) free_at_ = now;  // an idle spell earns no burst
+            co_await context_.wait_until(free_at_);
+            free_at_ += std::chrono::duration_cast<Clock::duration>(
+                std::chrono::duration<double>(static_cast<double>(piece.size()) / static_cast<double>(settings_.bytes_per_second)));
+            if (!co_await next(Chunk{piece, chunk.arrived})) co_return false;
+        }
+        co_return true;
+    }
+
+    std::string describe() const override { return "bandwidth " + std::to_string(settings_.bytes_per_second) + " bytes/s"; }
+
+private:
+    scenarios::BandwidthSettings settings_;
+    FaultContext& context_;
+    Clock::time_point free_at_{};
+};
+
+}  // namespace
+
+std::unique_ptr<TcpFault> make_bandwidth_fault(const scenarios::BandwidthSettings& settings, FaultContext& context) {
+    return std::make_unique<BandwidthFault>(settings, context);
+}
+
+}  // namespace tlsfault::proxy::faults

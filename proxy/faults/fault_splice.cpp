@@ -1,0 +1,225 @@
+// The splice's life: pick out the whole-connection faults (blackhole, reset), build one fault
+// chain per direction, run the session and both pumps side by side, and make each way of ending
+// (client FIN or RST, session done, reset timer, a fault's own close) end the rest cleanly.
+#include "proxy/faults/fault_splice.hpp"
+
+#include "proxy/events/json_line.hpp"
+#include "proxy/faults/bandwidth.hpp"
+#include "proxy/faults/blackhole.hpp"
+#include "proxy/faults/direction_pump.hpp"
+#include "proxy/faults/latency.hpp"
+#include "proxy/faults/limit_data.hpp"
+#include "proxy/faults/reset.hpp"
+#include "proxy/faults/slicer.hpp"
+#include "proxy/faults/slow_close.hpp"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+namespace tlsfault::proxy::faults {
+namespace {
+
+/// The chain link for a byte-stream fault; nullptr for the whole-connection kinds.
+std::unique_ptr<TcpFault> make_chain_fault(const scenarios::FaultSettings& settings, FaultContext& context) {
+    return std::visit(
+        [&](const auto& s) -> std::unique_ptr<TcpFault> {
+            using S = std::decay_t<decltype(s)>;
+            if constexpr (std::is_same_v<S, scenarios::LatencySettings>) return make_latency_fault(s, context);
+            else if constexpr (std::is_same_v<S, scenarios::BandwidthSettings>) return make_bandwidth_fault(s, context);
+            else if constexpr (std::is_same_v<S, scenarios::SlicerSettings>) return make_slicer_fault(s, context);
+            else if constexpr (std::is_same_v<S, scenarios::LimitDataSettings>) return make_limit_data_fault(s, context);
+            else if constexpr (std::is_same_v<S, scenarios::SlowCloseSettings>) return make_slow_close_fault(s, context);
+            else return nullptr;
+        },
+        settings);
+}
+
+/// One direction's chain, in rule order, and the text of each link for the `fault` events.
+struct ChainParts {
+    std::vector<std::unique_ptr<FaultContext>> contexts;
+    std::vector<std::unique_ptr<TcpFault>> faults;
+};
+
+ChainParts build_chain(const TcpFaultSet& set, scenarios::FaultStream stream, net::any_io_executor executor,
+                       std::vector<std::pair<const scenarios::FaultSpec*, std::string>>& described) {
+    ChainParts parts;
+    for (const auto* spec : set.specs) {
+        if (spec->stream != stream) continue;
+        auto context = std::make_unique<FaultContext>(executor, set.seed, set.key + "#" + spec->name);
+        if (auto fault = make_chain_fault(spec->settings, *context)) {
+            described.emplace_back(spec, fault->describe());
+            parts.faults.push_back(std::move(fault));
+            parts.contexts.push_back(std::move(context));
+        }
+    }
+    return parts;
+}
+
+template <class S>
+const S* first_of(const TcpFaultSet& set, const scenarios::FaultSpec** spec = nullptr) {
+    for (const auto* s : set.specs)
+        if (const auto* settings = std::get_if<S>(&s->settings)) {
+            if (spec) *spec = s;
+            return settings;
+        }
+    return nullptr;
+}
+
+void emit_fault(Connection& conn, const scenarios::FaultSpec& spec, const std::string& description) {
+    conn.emit(conn.event("fault").add("type", spec.type).add("name", spec.name)
+                  .add("stream", std::string(scenarios::to_string(spec.stream))).add("detail", description));
+}
+
+/// Both pumps, the watchdog (reset timer, drain bound), and what each ending does to the rest.
+class Splice {
+public:
+    Splice(Connection& conn, tcp::socket client, tcp::socket pump_end, ChainParts down, ChainParts up,
+           std::optional<Clock::time_point> reset_at, Phase phase)
+        : conn_(conn), client_(std::move(client)), pump_end_(std::move(pump_end)),
+          down_(pump_end_, client_, std::move(down.contexts), std::move(down.faults)),
+          up_(client_, pump_end_, std::move(up.contexts), std::move(up.faults)),
+          watchdog_(client_.get_executor()), reset_at_(reset_at), phase_(phase) {}
+
+    net::awaitable<void> run() {
+        using namespace net::experimental::awaitable_operators;
+        co_await (pumps() && watch());
+    }
+
+    /// The session returned: whatever is still queued towards the client gets `drain`, no more.
+    void session_ended(std::chrono::milliseconds drain) {
+        drain_at_ = Clock::now() + drain;
+        watchdog_.cancel();
+    }
+
+private:
+    net::awaitable<void> pumps() {
+        using namespace net::experimental::awaitable_operators;
+        co_await (downstream() && upstream());
+        finished_ = true;
+        watchdog_.cancel();
+    }
+
+    /// Session -> client. It ends when the session closed its end (FIN already passed on), a
+    /// write to the client failed, or a fault closed the connection: the client goes either way.
+    net::awaitable<void> downstream() {
+        co_await down_.run();
+        if (auto why = down_.ended_by(); !why.empty()) conn_.verdict({Outcome::aborted, phase_, {}, {}, why});
+        end_all();
+    }
+
+    /// Client -> session. A FIN is passed on and the session decides what comes next; anything
+    /// else (a reset, a failed write, a fault's close) ends the connection.
+    net::awaitable<void> upstream() {
+        co_await up_.run();
+        if (up_.source_closed() && up_.ended_by().empty()) co_return;
+        if (auto why = up_.ended_by(); !why.empty()) conn_.verdict({Outcome::aborted, phase_, {}, {}, why});
+        end_all();
+    }
+
+    net::awaitable<void> watch() {
+        while (!finished_) {
+            auto due = std::min(reset_at_.value_or(Clock::time_point::max()), drain_at_);
+            watchdog_.expires_at(due);
+            co_await watchdog_.async_wait(nothrow);
+            if (finished_ || Clock::now() < due) continue;  // woken early: re-arm with the new deadline
+            if (reset_at_ && *reset_at_ <= Clock::now()) {
+                conn_.verdict({Outcome::reset, phase_, {}, {}, "reset by the rule's tcp fault"});
+                close_with_reset(client_);
+            }
+            end_all();
+            co_return;
+        }
+    }
+
+    void end_all() {
+        down_.stop();
+        up_.stop();
+        error_code ignored;
+        client_.close(ignored);
+        pump_end_.close(ignored);
+    }
+
+    Connection& conn_;
+    tcp::socket client_;
+    tcp::socket pump_end_;
+    DirectionPump down_, up_;
+    net::steady_timer watchdog_;
+    std::optional<Clock::time_point> reset_at_;
+    Clock::time_point drain_at_ = Clock::time_point::max();
+    Phase phase_;
+    bool finished_ = false;
+};
+
+/// A connected pair of stream sockets for the session and the pumps. AF_UNIX: no port, no
+/// TCP/IP stack; reads, writes and shutdowns behave as on TCP, which is all the session uses.
+bool make_socket_pair(net::any_io_executor executor, tcp::socket& a, tcp::socket& b, std::string& error) {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        error = std::string("socketpair: ") + std::strerror(errno);
+        return false;
+    }
+    error_code ec;
+    a = tcp::socket(executor);
+    b = tcp::socket(executor);
+    a.assign(tcp::v4(), fds[0], ec);
+    if (!ec) b.assign(tcp::v4(), fds[1], ec);
+    if (ec) {
+        if (!a.is_open()) ::close(fds[0]);
+        if (!b.is_open()) ::close(fds[1]);
+        error = "socketpair: " + ec.message();
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client, Phase phase,
+                                         std::chrono::milliseconds drain, SessionBody session) {
+    using namespace net::experimental::awaitable_operators;
+    auto executor = client.get_executor();
+    tcp::socket socket = client.release_socket();
+
+    const scenarios::FaultSpec* spec = nullptr;
+    if (const auto* blackhole = first_of<scenarios::BlackholeSettings>(faults, &spec)) {
+        emit_fault(conn, *spec, describe_blackhole(*blackhole));
+        conn.verdict(co_await hold_in_blackhole(socket, *blackhole, drain, phase));
+        co_return;
+    }
+    std::optional<Clock::time_point> reset_at;
+    if (const auto* reset = first_of<scenarios::ResetSettings>(faults, &spec)) {
+        emit_fault(conn, *spec, describe_reset(*reset));
+        // The timeout counts from the accept, which was elapsed_ms() ago.
+        auto since_accept = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(conn.elapsed_ms()));
+        reset_at = Clock::now() - since_accept + reset->timeout;
+        if (*reset_at <= Clock::now()) {
+            conn.verdict({Outcome::reset, phase, {}, {}, "reset by the rule's tcp fault (a closed port, as the client sees it)"});
+            close_with_reset(socket);
+            co_return;
+        }
+    }
+
+    std::vector<std::pair<const scenarios::FaultSpec*, std::string>> described;
+    auto down = build_chain(faults, scenarios::FaultStream::downstream, executor, described);
+    auto up = build_chain(faults, scenarios::FaultStream::upstream, executor, described);
+    for (const auto& [s, text] : described) emit_fault(conn, *s, text);
+
+    tcp::socket session_end(executor), pump_end(executor);
+    if (std::string error; !make_socket_pair(executor, session_end, pump_end, error)) {
+        conn.verdict({Outcome::aborted, phase, {}, {}, "cannot apply tcp faults: " + error});
+        co_return;
+    }
+    Splice splice(conn, std::move(socket), std::move(pump_end), std::move(down), std::move(up), reset_at, phase);
+    auto run_session = [&]() -> net::awaitable<void> {
+        co_await session(beast::tcp_stream(std::move(session_end)));  // its end closes when the session returns
+        splice.session_ended(drain);
+    };
+    co_await (run_session() && splice.run());
+}
+
+}  // namespace tlsfault::proxy::faults

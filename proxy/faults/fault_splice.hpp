@@ -1,0 +1,37 @@
+// Puts a rule's `tcp` faults between the client and the session. The session runs unchanged
+// on one end of a socket pair; two pumps move the bytes between the client's socket and the
+// other end, through each direction's faults. Only faulted connections pay for it.
+#pragma once
+
+#include "proxy/net.hpp"
+#include "proxy/session/connection.hpp"
+
+#include "scenarios/model/faults/fault_spec.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace tlsfault::proxy::faults {
+
+/// The tcp faults one connection drew, and what makes their random draws replayable.
+struct TcpFaultSet {
+    std::vector<const scenarios::FaultSpec*> specs;
+    std::uint64_t seed = 0;  ///< the rule's sequence seed
+    std::string key;         ///< scenario, rule and attempt: the same attempt replays the same jitter
+    bool empty() const { return specs.empty(); }
+};
+
+/// The rest of the connection, given the stream it should use instead of the client's.
+using SessionBody = std::function<net::awaitable<void>(beast::tcp_stream)>;
+
+/// Emits one `fault` event per fault, then: a blackhole or an immediate reset ends the
+/// connection without the session; otherwise runs `session` spliced behind the faults and
+/// returns once both the session and the pumps have ended. `phase` labels a verdict the faults
+/// record themselves; `drain` bounds how long bytes may still trickle out after the session ended.
+net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client, Phase phase,
+                                         std::chrono::milliseconds drain, SessionBody session);
+
+}  // namespace tlsfault::proxy::faults

@@ -1,0 +1,37 @@
+// Lets exactly N bytes through, then ends the direction, which closes the connection: the
+// peer sees a stream that stops mid-record (an unexpected EOF).
+#include "proxy/faults/limit_data.hpp"
+
+#include <algorithm>
+
+namespace tlsfault::proxy::faults {
+namespace {
+
+class LimitDataFault final : public TcpFault {
+public:
+    LimitDataFault(const scenarios::LimitDataSettings& s, FaultContext& context) : settings_(s), context_(context) {}
+
+    net::awaitable<bool> pass(Chunk chunk, const Next& next) override {
+        auto allowed = std::min<std::uint64_t>(chunk.bytes.size(), settings_.bytes - passed_);
+        passed_ += allowed;
+        if (allowed > 0 && !co_await next(Chunk{chunk.bytes.first(allowed), chunk.arrived})) co_return false;
+        if (passed_ < settings_.bytes) co_return true;
+        context_.ended_by = "limit_data closed the connection after " + std::to_string(passed_) + " bytes";
+        co_return false;
+    }
+
+    std::string describe() const override { return "limit_data " + std::to_string(settings_.bytes) + " bytes"; }
+
+private:
+    scenarios::LimitDataSettings settings_;
+    FaultContext& context_;
+    std::uint64_t passed_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<TcpFault> make_limit_data_fault(const scenarios::LimitDataSettings& settings, FaultContext& context) {
+    return std::make_unique<LimitDataFault>(settings, context);
+}
+
+}  // namespace tlsfault::proxy::faults

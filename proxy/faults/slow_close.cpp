@@ -1,0 +1,27 @@
+// Holds a close back: the bytes before it arrive at once, the FIN only after the delay, so a
+// client waiting for the end of a response without Content-Length waits that long.
+#include "proxy/faults/slow_close.hpp"
+
+namespace tlsfault::proxy::faults {
+namespace {
+
+class SlowCloseFault final : public TcpFault {
+public:
+    SlowCloseFault(const scenarios::SlowCloseSettings& s, FaultContext& context) : settings_(s), context_(context) {}
+
+    net::awaitable<bool> pass(Chunk chunk, const Next& next) override { co_return co_await next(chunk); }
+    net::awaitable<void> before_close() override { co_await context_.wait_for(settings_.delay); }
+    std::string describe() const override { return "slow_close " + duration_text(settings_.delay); }
+
+private:
+    scenarios::SlowCloseSettings settings_;
+    FaultContext& context_;
+};
+
+}  // namespace
+
+std::unique_ptr<TcpFault> make_slow_close_fault(const scenarios::SlowCloseSettings& settings, FaultContext& context) {
+    return std::make_unique<SlowCloseFault>(settings, context);
+}
+
+}  // namespace tlsfault::proxy::faults
