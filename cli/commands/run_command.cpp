@@ -36,7 +36,7 @@ Scenarios
                                connection and answered request, `expectation` (pass/fail)
                                where the rule says what a correct client does. Every problem in
                                every file is printed before anything is bound (exit 2).
-                               Not yet applied: tcp faults, tls.alpn.
+                               Not yet applied: tls.alpn.
 
 Listeners
   --proxy-listen ADDR:PORT     explicit proxy (CONNECT and http:// URLs); "off" to disable

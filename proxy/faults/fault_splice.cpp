@@ -75,6 +75,15 @@ void emit_fault(Connection& conn, const scenarios::FaultSpec& spec, const std::s
                   .add("stream", std::string(scenarios::to_string(spec.stream))).add("detail", description));
 }
 
+/// A fault ended the connection on purpose. The verdict says how the client saw it end (a FIN or
+/// a reset); when the connection already has one (an accepted request, then a reset
+/// mid-response), the `fault_fired` event still places the moment on its timeline.
+void record_fault_close(Connection& conn, Phase phase, Outcome how, const std::string& why) {
+    conn.emit(conn.event("fault_fired").add("outcome", std::string(to_string(how))).add("reason", why)
+                  .add("elapsed_ms", conn.elapsed_ms()));
+    conn.verdict({how, phase, {}, {}, why});
+}
+
 /// Both pumps, the watchdog (reset timer, drain bound), and what each ending does to the rest.
 class Splice {
 public:
@@ -108,7 +117,7 @@ private:
     /// write to the client failed, or a fault closed the connection: the client goes either way.
     net::awaitable<void> downstream() {
         co_await down_.run();
-        if (auto why = down_.ended_by(); !why.empty()) conn_.verdict({Outcome::aborted, phase_, {}, {}, why});
+        if (auto why = down_.ended_by(); !why.empty()) fired(Outcome::closed, why);
         end_all();
     }
 
@@ -117,7 +126,7 @@ private:
     net::awaitable<void> upstream() {
         co_await up_.run();
         if (up_.source_closed() && up_.ended_by().empty()) co_return;
-        if (auto why = up_.ended_by(); !why.empty()) conn_.verdict({Outcome::aborted, phase_, {}, {}, why});
+        if (auto why = up_.ended_by(); !why.empty()) fired(Outcome::closed, why);
         end_all();
     }
 
@@ -128,13 +137,15 @@ private:
             co_await watchdog_.async_wait(nothrow);
             if (finished_ || Clock::now() < due) continue;  // woken early: re-arm with the new deadline
             if (reset_at_ && *reset_at_ <= Clock::now()) {
-                conn_.verdict({Outcome::reset, phase_, {}, {}, "reset by the rule's tcp fault"});
+                fired(Outcome::reset, "reset by the rule's tcp fault");
                 close_with_reset(client_);
             }
             end_all();
             co_return;
         }
     }
+
+    void fired(Outcome how, const std::string& why) { record_fault_close(conn_, phase_, how, why); }
 
     void end_all() {
         down_.stop();
@@ -198,7 +209,7 @@ net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& fa
         auto since_accept = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(conn.elapsed_ms()));
         reset_at = Clock::now() - since_accept + reset->timeout;
         if (*reset_at <= Clock::now()) {
-            conn.verdict({Outcome::reset, phase, {}, {}, "reset by the rule's tcp fault (a closed port, as the client sees it)"});
+            record_fault_close(conn, phase, Outcome::reset, "reset by the rule's tcp fault as soon as the rule was chosen");
             close_with_reset(socket);
             co_return;
         }

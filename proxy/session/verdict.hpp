@@ -13,8 +13,8 @@ namespace tlsfault::proxy {
 enum class Outcome {
     accepted,         ///< handshake completed and a request was read
     alert,            ///< the client sent a TLS alert (named in `alert`)
-    closed,           ///< the client closed (FIN) without an alert
-    reset,            ///< the client reset the connection
+    closed,           ///< the connection ended with a FIN and no alert: the client's, or a tcp fault's (see reason)
+    reset,            ///< the connection was reset: by the client, or by a tcp/tls reset fault (see reason)
     timeout,          ///< the client went silent past the phase's timeout
     not_tls,          ///< the client did not speak TLS where TLS was expected
     handshake_error,  ///< tlsfault could not complete the handshake with what the client offered

@@ -31,7 +31,7 @@ boost::asio::ssl::context make_upstream_context(UpstreamVerify verify, const std
 
 bool prepare_upstream_ssl(SSL* ssl, const std::string& host, bool verify) {
     boost::system::error_code ec;
-    auto address = boost::asio::ip::make_address(host, ec);
+    boost::asio::ip::make_address(host, ec);  // only whether it parses: an IP gets no SNI
     bool is_ip = !ec;
     if (!is_ip && SSL_set_tlsext_host_name(ssl, host.c_str()) != 1) return false;
     if (!verify) return true;
