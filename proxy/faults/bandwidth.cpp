@@ -7,9 +7,9 @@
 namespace tlsfault::proxy::faults {
 namespace {
 
-class BandwidthFault final : public TcpFault {
+class BandwidthFault final : public FaultWith<scenarios::BandwidthSettings> {
 public:
-    BandwidthFault(const scenarios::BandwidthSettings& s, FaultContext& context) : settings_(s), context_(context) {}
+    using FaultWith::FaultWith;
 
     net::awaitable<bool> pass(Chunk chunk, const Next& next) override {
         const std::size_t piece_size = std::max<std::uint64_t>(1, settings_.bytes_per_second / 10);
@@ -30,8 +30,6 @@ public:
     std::string describe() const override { return "bandwidth " + std::to_string(settings_.bytes_per_second) + " bytes/s"; }
 
 private:
-    scenarios::BandwidthSettings settings_;
-    FaultContext& context_;
     Clock::time_point free_at_{};
 };
 

@@ -5,9 +5,9 @@
 namespace tlsfault::proxy::faults {
 namespace {
 
-class LatencyFault final : public TcpFault {
+class LatencyFault final : public FaultWith<scenarios::LatencySettings> {
 public:
-    LatencyFault(const scenarios::LatencySettings& s, FaultContext& context) : settings_(s), context_(context) {}
+    using FaultWith::FaultWith;
 
     net::awaitable<bool> pass(Chunk chunk, const Next& next) override {
         auto delay = std::chrono::duration<double, std::milli>(settings_.latency);
@@ -26,8 +26,6 @@ public:
     }
 
 private:
-    scenarios::LatencySettings settings_;
-    FaultContext& context_;
     Clock::time_point last_due_{};
 };
 

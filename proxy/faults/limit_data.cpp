@@ -7,9 +7,9 @@
 namespace tlsfault::proxy::faults {
 namespace {
 
-class LimitDataFault final : public TcpFault {
+class LimitDataFault final : public FaultWith<scenarios::LimitDataSettings> {
 public:
-    LimitDataFault(const scenarios::LimitDataSettings& s, FaultContext& context) : settings_(s), context_(context) {}
+    using FaultWith::FaultWith;
 
     net::awaitable<bool> pass(Chunk chunk, const Next& next) override {
         auto allowed = std::min<std::uint64_t>(chunk.bytes.size(), settings_.bytes - passed_);
@@ -23,8 +23,6 @@ public:
     std::string describe() const override { return "limit_data " + std::to_string(settings_.bytes) + " bytes"; }
 
 private:
-    scenarios::LimitDataSettings settings_;
-    FaultContext& context_;
     std::uint64_t passed_ = 0;
 };
 

@@ -8,9 +8,9 @@
 namespace tlsfault::proxy::faults {
 namespace {
 
-class SlicerFault final : public TcpFault {
+class SlicerFault final : public FaultWith<scenarios::SlicerSettings> {
 public:
-    SlicerFault(const scenarios::SlicerSettings& s, FaultContext& context) : settings_(s), context_(context) {}
+    using FaultWith::FaultWith;
 
     net::awaitable<bool> pass(Chunk chunk, const Next& next) override {
         auto bytes = chunk.bytes;
@@ -39,8 +39,6 @@ private:
         return static_cast<std::size_t>(std::max(1.0, std::round(static_cast<double>(settings_.average_size) + variation)));
     }
 
-    scenarios::SlicerSettings settings_;
-    FaultContext& context_;
 };
 
 }  // namespace

@@ -5,17 +5,14 @@
 namespace tlsfault::proxy::faults {
 namespace {
 
-class SlowCloseFault final : public TcpFault {
+class SlowCloseFault final : public FaultWith<scenarios::SlowCloseSettings> {
 public:
-    SlowCloseFault(const scenarios::SlowCloseSettings& s, FaultContext& context) : settings_(s), context_(context) {}
+    using FaultWith::FaultWith;
 
     net::awaitable<bool> pass(Chunk chunk, const Next& next) override { co_return co_await next(chunk); }
     net::awaitable<void> before_close() override { co_await context_.wait_for(settings_.delay); }
     std::string describe() const override { return "slow_close " + duration_text(settings_.delay); }
 
-private:
-    scenarios::SlowCloseSettings settings_;
-    FaultContext& context_;
 };
 
 }  // namespace

@@ -82,6 +82,17 @@ public:
     virtual std::string describe() const = 0;
 };
 
+/// What every fault kind starts from: its parsed settings and its direction's context.
+template <class Settings>
+class FaultWith : public TcpFault {
+public:
+    FaultWith(const Settings& settings, FaultContext& context) : settings_(settings), context_(context) {}
+
+protected:
+    Settings settings_;
+    FaultContext& context_;
+};
+
 /// A direction's faults in rule order, ending in the socket the bytes are written to.
 class FaultChain {
 public:
