@@ -127,6 +127,9 @@ private:
         co_await up_.run();
         if (up_.source_closed() && up_.ended_by().empty()) co_return;
         if (auto why = up_.ended_by(); !why.empty()) fired(Outcome::closed, why);
+        // The session only sees its local socket close, which reads as a FIN: say it was a reset.
+        else if (up_.source_error() == net::error::connection_reset)
+            conn_.verdict({Outcome::reset, phase_, {}, {}, "the client reset the connection"});
         end_all();
     }
 

@@ -240,3 +240,27 @@ TEST_CASE("run net-slow-close: the response arrives at once, the FIN 5 s later")
     CHECK(json_field(engine.wait_for_event("fault"), "detail").find("slow_close") == 0);
     CHECK(json_field(engine.verdict_for("net-slow-close.tlsfault.test"), "outcome") == "accepted");
 }
+
+TEST_CASE("a client that resets a faulted connection mid-handshake gets the verdict reset, not closed") {
+    RunningEngine engine({"net-latency"});
+    const std::string host = "net-latency.tlsfault.test";
+    // The ClientHello goes out; the ServerHello is 200-400 ms late; the client resets first.
+    const std::string script =
+        "import socket, ssl, struct, sys\n"
+        "ctx = ssl.create_default_context()\n"
+        "raw = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+        "s = ctx.wrap_socket(raw, server_hostname=sys.argv[2], do_handshake_on_connect=False)\n"
+        "s.settimeout(0.05)\n"
+        "try:\n"
+        "    s.do_handshake()\n"
+        "except (socket.timeout, ssl.SSLWantReadError):\n"
+        "    print('waiting for the ServerHello')\n"
+        "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))\n"
+        "s.close()\n";
+    auto r = run_process({"python3", "-c", script, std::to_string(engine.sni_port()), host});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("waiting for the ServerHello") != std::string::npos);
+    auto v = engine.verdict_for(host);
+    CHECK(json_field(v, "outcome") == "reset");
+    CHECK(json_field(v, "reason") == "the client reset the connection");
+}
