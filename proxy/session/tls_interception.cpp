@@ -173,8 +173,8 @@ net::awaitable<void> close_foreign_protocol(EngineState& state, Connection& conn
         conn.verdict(v);
         co_return;
     }
-    emit_accepted(conn, tls.native_handle(), "ALPN " + protocol + " selected by the rule; the client sent " + std::to_string(n) +
-                                                 " bytes in it, and tlsfault (HTTP/1.1 only) closed");
+    emit_accepted(conn, tls.native_handle(), "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
+                                                 " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
 }
 
 /// After an accepted handshake: read the first request (the moment the verdict becomes
