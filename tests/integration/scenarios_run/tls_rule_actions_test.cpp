@@ -142,6 +142,10 @@ TEST_CASE("tls.alpn refuse (alpn-refused): curl gets no_application_protocol, cu
     CHECK(alpn.find("\"offered\":[\"http/1.1\"]") != std::string::npos);
     CHECK(json_field(engine.wait_for_event("expectation"), "result") == "fail");
 
+    auto python = python_alpn(engine, host, "h2,http/1.1", "");
+    CHECK(python.err.find("tlsv1 alert no application protocol") != std::string::npos);
+    CHECK(engine.wait_for_event("alpn", "\"offered\":[\"h2\",\"http/1.1\"],\"refused\":true") != "");
+
     auto plain = curl({"-k", "-sS", "--no-alpn", "-o", "/dev/null", "-w", "%{http_code}", "--connect-to", connect_to(engine, host),
                        "https://" + host + "/"});
     CHECK(plain.exit_code == 0);
@@ -201,6 +205,25 @@ TEST_CASE("client_cert: require's defaults, certificate_expired and unknown_ca, 
     auto chosen = s_client(engine, "chosen.example.test", {"-cert", dir / "untrusted.pem", "-key", dir / "untrusted.key"});
     CHECK(chosen.all().find("alert certificate unknown") != std::string::npos);
     CHECK(json_field(engine.verdict_for("chosen.example.test"), "sent_alert") == "certificate_unknown");
+}
+
+TEST_CASE("client_cert: a missing certificate on TLS 1.2 gets handshake_failure, on TLS 1.3 certificate_required") {
+    TempDir dir;
+    RunningEngine engine({write_scenario(dir, "cc-missing",
+                                         "  - match: {host: tls12.example.test}\n"
+                                         "    tls: {max_version: \"1.2\"}\n"
+                                         "    client_cert: {mode: require, on_failure: {missing: handshake_failure}}\n"
+                                         "  - match: {host: tls13.example.test}\n"
+                                         "    client_cert: {mode: require}\n")});
+    auto old = curl({"-k", "-sS", "--connect-to", connect_to(engine, "tls12.example.test"), "https://tls12.example.test/"});
+    CHECK(old.exit_code == 35);
+    CHECK(old.err.find("alert handshake failure") != std::string::npos);
+    CHECK(json_field(engine.verdict_for("tls12.example.test"), "sent_alert") == "handshake_failure");
+
+    auto modern = curl({"-k", "-sS", "--connect-to", connect_to(engine, "tls13.example.test"), "https://tls13.example.test/"});
+    CHECK(modern.exit_code == 56);
+    CHECK(modern.err.find("alert certificate required") != std::string::npos);
+    CHECK(json_field(engine.verdict_for("tls13.example.test"), "sent_alert") == "certificate_required");
 }
 
 TEST_CASE("client_cert: alerts OpenSSL cannot send for a failure are refused at load, with the reason") {
