@@ -29,14 +29,15 @@ Scenarios
   NAME|FILE...                 run these scenarios: a built-in name (tlsfault list) or a YAML
                                file (tlsfault explain NAME shows what each does). Their rules
                                decide, first scenario first, first matching rule wins: the
-                               certificate, chain, TLS versions/ciphers, an alert/reset/stall
-                               after the ClientHello, a client certificate request, and HTTP
-                               answers with exact status and reason phrase. Hosts no rule
+                               certificate, chain, TLS versions/ciphers/ALPN, an alert/reset/stall
+                               after the ClientHello, a client certificate request, tcp faults
+                               (latency, bandwidth, slicer, limit_data, slow_close, reset,
+                               blackhole), and HTTP answers with exact status and reason
+                               phrase. Hosts no rule
                                matches keep the default routing above. Events: `rule` per
                                connection and answered request, `expectation` (pass/fail)
                                where the rule says what a correct client does. Every problem in
                                every file is printed before anything is bound (exit 2).
-                               Not yet applied: tls.alpn.
 
 Listeners
   --proxy-listen ADDR:PORT     explicit proxy (CONNECT and http:// URLs); "off" to disable

@@ -1,5 +1,5 @@
-// Origin mode on one accepted TLS connection: answer every request with the origin page until
-// the client stops keep-alive. No upstream is ever contacted.
+// Origin mode on one accepted TLS connection: answer a request with the origin page. No
+// upstream is ever contacted.
 #pragma once
 
 #include "proxy/net.hpp"
@@ -9,8 +9,10 @@
 
 namespace tlsfault::proxy {
 
-/// `facts` carries the connection's certificate and TLS details; the request fields are filled in here.
-net::awaitable<void> serve_origin(TlsStream& stream, beast::flat_buffer& buffer, RequestParser& first, OriginFacts facts,
-                                  Connection& conn, const EngineConfig& config);
+/// Answers the request whose header is in `parser`. `facts` carries the connection's certificate
+/// and TLS details; the request fields are filled in here. True when the connection stays open
+/// for another request.
+net::awaitable<bool> answer_origin_request(TlsStream& stream, beast::flat_buffer& buffer, RequestParser& parser, OriginFacts facts,
+                                           Connection& conn, const EngineConfig& config);
 
 }  // namespace tlsfault::proxy

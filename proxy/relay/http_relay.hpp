@@ -62,89 +62,111 @@ void configure_parser(Parser& parser, std::size_t header_limit) {
     parser.body_limit(boost::none);
 }
 
+/// Relays one request (its header already in `parser`) and its response. True when both sides
+/// keep the connection alive, so the caller may read the next request. `upstream` provides:
+/// `net::awaitable<Stream*> get(const http::request_header<>&)` (nullptr on failure, already
+/// logged), `beast::flat_buffer& buffer()`, `void drop()`, and `void prepare(http::request_header<>&)`
+/// (rewrites the request for the upstream). `status` receives the final status (0: none).
+/// `chunk` is relay_chunk_size bytes of scratch, reusable across calls.
+template <class Client, class Upstream>
+net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_buffer, RequestParser& parser, Upstream& upstream,
+                                    Connection& conn, const EngineConfig& config, char* chunk, int& status) {
+    const auto& timeouts = config.timeouts;
+    status = 0;
+    auto& req = parser.get();
+    const bool client_keep_alive = req.keep_alive();
+    const bool is_head = req.method() == http::verb::head;
+    conn.emit(conn.event("request").add("method", req.method_string()).add("target", req.target())
+                  .add("host", req[http::field::host]).add("mode", "forward"));
+    if (beast::iequals(req[http::field::expect], "100-continue")) {
+        // Answer the client's wait ourselves: it then sends the body, which we stream upstream.
+        req.erase(http::field::expect);
+        beast::get_lowest_layer(client).expires_after(timeouts.idle);
+        auto [ec, n] = co_await net::async_write(client, net::buffer("HTTP/1.1 100 Continue\r\n\r\n", 25), nothrow);
+        if (ec) co_return false;
+    }
+    upstream.prepare(req);
+    auto* up = co_await upstream.get(req);
+    if (!up) {
+        conn.set_close_reason("upstream unavailable");
+        co_await send_simple_response(client, http::status::bad_gateway, "the upstream server could not be reached (see the upstream event)", false, timeouts.idle);
+        co_return false;
+    }
+    std::uint64_t request_bytes = 0;
+    if (auto ec = co_await relay_message(client, client_buffer, parser, *up, timeouts.idle, request_bytes, chunk)) {
+        conn.set_close_reason("relaying request: " + ec.message());
+        co_return false;
+    }
+    conn.add_bytes(request_bytes, 0);
+    std::optional<ResponseParser> response;
+    for (;;) {  // 1xx interim responses are passed on, then the final one is read
+        response.emplace();
+        configure_parser(*response, config.header_limit);
+        if (is_head) response->skip(true);
+        beast::get_lowest_layer(*up).expires_after(timeouts.header);
+        auto [ec, n] = co_await http::async_read_header(*up, upstream.buffer(), *response, nothrow);
+        if (ec) {
+            conn.emit(conn.event("response").add("error", ec.message()).add("source", "upstream"));
+            conn.set_close_reason("reading upstream response: " + ec.message());
+            upstream.drop();
+            co_await send_simple_response(client, http::status::bad_gateway, "the upstream server sent no valid response: " + ec.message(), false, timeouts.idle);
+            co_return false;
+        }
+        auto interim_status = response->get().result_int();
+        if (interim_status < 100 || interim_status >= 200 || interim_status == 101) break;
+        http::response<http::empty_body> interim{response->get().base()};
+        beast::get_lowest_layer(client).expires_after(timeouts.idle);
+        auto [iec, in] = co_await http::async_write(client, interim, nothrow);
+        if (iec) co_return false;
+    }
+    auto& res = response->get();
+    status = static_cast<int>(res.result_int());
+    std::uint64_t response_bytes = 0;
+    auto rec = co_await relay_message(*up, upstream.buffer(), *response, client, timeouts.idle, response_bytes, chunk);
+    conn.add_bytes(0, response_bytes);
+    conn.emit(conn.event("response").add("status", res.result_int()).add("reason", res.reason())
+                  .add("body_bytes", response_bytes).add("source", "upstream"));
+    conn.note_request(std::string(req.method_string()) + " " + std::string(req.target()) + " -> " +
+                      std::to_string(res.result_int()));
+    if (rec) {
+        conn.set_close_reason("relaying response: " + rec.message());
+        co_return false;
+    }
+    if (res.result_int() == 101) {  // protocol switch (WebSocket, ...): bytes from here on
+        std::uint64_t up_bytes = 0, down_bytes = 0;
+        co_await tunnel_bytes(client, *up, client_buffer.data(), timeouts.idle, up_bytes, down_bytes);
+        conn.add_bytes(up_bytes, down_bytes);
+        co_return false;
+    }
+    if (!res.keep_alive()) upstream.drop();
+    co_return client_keep_alive && res.keep_alive();
+}
+
+/// Reads the next request's header on a kept-alive connection into a fresh `parser`. False when
+/// the client ended keep-alive or went idle: the normal end of a connection, not an error.
+template <class Client>
+net::awaitable<bool> read_next_request(Client& client, beast::flat_buffer& client_buffer, std::optional<RequestParser>& parser,
+                                       const EngineConfig& config) {
+    parser.emplace();
+    configure_parser(*parser, config.header_limit);
+    beast::get_lowest_layer(client).expires_after(config.timeouts.idle);
+    auto [ec, n] = co_await http::async_read_header(client, client_buffer, *parser, nothrow);
+    co_return !ec;
+}
+
 /// Relays requests (the first one's header already in `first`) until either side ends keep-alive.
-/// `upstream` provides: `net::awaitable<Stream*> get(const http::request_header<>&)` (nullptr on
-/// failure, already logged), `beast::flat_buffer& buffer()`, `void drop()`, and
-/// `void prepare(http::request_header<>&)` (rewrites the request for the upstream).
 template <class Client, class Upstream>
 net::awaitable<void> relay_http(Client& client, beast::flat_buffer& client_buffer, RequestParser& first, Upstream& upstream,
                                 Connection& conn, const EngineConfig& config) {
-    const auto& timeouts = config.timeouts;
     RequestParser* parser = &first;
     std::optional<RequestParser> next;
     std::unique_ptr<char[]> chunk(new char[relay_chunk_size]);  // not zeroed: always written before read
     for (;;) {
-        auto& req = parser->get();
-        const bool client_keep_alive = req.keep_alive();
-        const bool is_head = req.method() == http::verb::head;
-        conn.emit(conn.event("request").add("method", req.method_string()).add("target", req.target())
-                      .add("host", req[http::field::host]).add("mode", "forward"));
-        if (beast::iequals(req[http::field::expect], "100-continue")) {
-            // Answer the client's wait ourselves: it then sends the body, which we stream upstream.
-            req.erase(http::field::expect);
-            beast::get_lowest_layer(client).expires_after(timeouts.idle);
-            auto [ec, n] = co_await net::async_write(client, net::buffer("HTTP/1.1 100 Continue\r\n\r\n", 25), nothrow);
-            if (ec) co_return;
-        }
-        upstream.prepare(req);
-        auto* up = co_await upstream.get(req);
-        if (!up) {
-            conn.set_close_reason("upstream unavailable");
-            co_await send_simple_response(client, http::status::bad_gateway, "the upstream server could not be reached (see the upstream event)", false, timeouts.idle);
-            co_return;
-        }
-        std::uint64_t request_bytes = 0;
-        if (auto ec = co_await relay_message(client, client_buffer, *parser, *up, timeouts.idle, request_bytes, chunk.get())) {
-            conn.set_close_reason("relaying request: " + ec.message());
-            co_return;
-        }
-        conn.add_bytes(request_bytes, 0);
-        std::optional<ResponseParser> response;
-        for (;;) {  // 1xx interim responses are passed on, then the final one is read
-            response.emplace();
-            configure_parser(*response, config.header_limit);
-            if (is_head) response->skip(true);
-            beast::get_lowest_layer(*up).expires_after(timeouts.header);
-            auto [ec, n] = co_await http::async_read_header(*up, upstream.buffer(), *response, nothrow);
-            if (ec) {
-                conn.emit(conn.event("response").add("error", ec.message()).add("source", "upstream"));
-                conn.set_close_reason("reading upstream response: " + ec.message());
-                upstream.drop();
-                co_await send_simple_response(client, http::status::bad_gateway, "the upstream server sent no valid response: " + ec.message(), false, timeouts.idle);
-                co_return;
-            }
-            auto status = response->get().result_int();
-            if (status < 100 || status >= 200 || status == 101) break;
-            http::response<http::empty_body> interim{response->get().base()};
-            beast::get_lowest_layer(client).expires_after(timeouts.idle);
-            auto [iec, in] = co_await http::async_write(client, interim, nothrow);
-            if (iec) co_return;
-        }
-        auto& res = response->get();
-        std::uint64_t response_bytes = 0;
-        auto rec = co_await relay_message(*up, upstream.buffer(), *response, client, timeouts.idle, response_bytes, chunk.get());
-        conn.add_bytes(0, response_bytes);
-        conn.emit(conn.event("response").add("status", res.result_int()).add("reason", res.reason())
-                      .add("body_bytes", response_bytes).add("source", "upstream"));
-        conn.note_request(std::string(req.method_string()) + " " + std::string(req.target()) + " -> " +
-                          std::to_string(res.result_int()));
-        if (rec) {
-            conn.set_close_reason("relaying response: " + rec.message());
-            co_return;
-        }
-        if (res.result_int() == 101) {  // protocol switch (WebSocket, ...): bytes from here on
-            std::uint64_t up_bytes = 0, down_bytes = 0;
-            co_await tunnel_bytes(client, *up, client_buffer.data(), timeouts.idle, up_bytes, down_bytes);
-            conn.add_bytes(up_bytes, down_bytes);
-            co_return;
-        }
-        if (!res.keep_alive()) upstream.drop();
-        if (!client_keep_alive || !res.keep_alive()) co_return;
-        next.emplace();
-        configure_parser(*next, config.header_limit);
-        beast::get_lowest_layer(client).expires_after(timeouts.idle);
-        auto [ec, n] = co_await http::async_read_header(client, client_buffer, *next, nothrow);
-        if (ec) co_return;  // the client ended keep-alive: the normal end
+        int status = 0;
+        bool keep_alive = co_await relay_exchange(client, client_buffer, *parser, upstream, conn, config, chunk.get(), status);
+        if (!keep_alive) co_return;
+        bool more = co_await read_next_request(client, client_buffer, next, config);
+        if (!more) co_return;
         parser = &*next;
     }
 }

@@ -5,6 +5,7 @@
 #include "proxy/tls/server_context.hpp"
 
 #include "certgen/pem_io.hpp"
+#include "scenarios/model/client_cert_alerts.hpp"
 
 #include <openssl/x509.h>
 
@@ -37,16 +38,23 @@ int check_index() {
     return index;
 }
 
-/// Records a failed client certificate; lets the handshake go on when the action says "continue".
+/// Records a failed client certificate; lets the handshake go on when the action says "continue",
+/// else ends it with the action's alert.
 int verify_client(int preverify_ok, X509_STORE_CTX* ctx) {
     auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
     auto* check = ssl ? static_cast<ClientCertCheck*>(SSL_get_ex_data(ssl, check_index())) : nullptr;
+    if (check) check->presented = true;  // OpenSSL verifies only a certificate that was sent
     if (preverify_ok || !check || !check->action) return preverify_ok;
     const bool expired = X509_STORE_CTX_get_error(ctx) == X509_V_ERR_CERT_HAS_EXPIRED;
     check->failed = true;
     check->expired = check->expired || expired;
     const auto& alert = expired ? check->action->on_expired : check->action->on_untrusted;
-    return alert ? 0 : 1;  // 0: OpenSSL ends the handshake with its alert for this error
+    if (!alert) return 1;
+    // OpenSSL derives the alert from the verification error (ssl_x509err2alert): set the error
+    // that maps to the rule's alert. The loader accepted only alerts that have one.
+    if (auto error = model::verify_error_for(*alert)) X509_STORE_CTX_set_error(ctx, *error);
+    check->alert = alert;
+    return 0;
 }
 
 int openssl_version(model::TlsVersion v) {

@@ -11,6 +11,7 @@
 
 #include <openssl/ssl.h>
 
+#include <optional>
 #include <string>
 
 namespace tlsfault::proxy {
@@ -26,12 +27,16 @@ bool apply_tls_settings(SSL* ssl, const scenarios::TlsAction& tls, std::string& 
 /// What the client-certificate check saw; lives as long as the SSL (the verify callback writes it).
 struct ClientCertCheck {
     const scenarios::ClientCertAction* action = nullptr;
-    bool failed = false;   ///< some certificate in the client's chain did not verify
-    bool expired = false;  ///< ... because it was expired
+    bool presented = false;  ///< the client sent a certificate (the verify callback ran)
+    bool failed = false;     ///< some certificate in the client's chain did not verify
+    bool expired = false;    ///< ... because it was expired
+    std::optional<scenarios::TlsAlert> alert;  ///< the rule's alert the handshake was ended with
 };
 
 /// Sends a CertificateRequest (CA list as the action says) and verifies the answer against its
-/// CA. A failure whose action is "continue" lets the handshake finish and is recorded in `check`.
+/// CA. A failure whose action is "continue" lets the handshake finish and is recorded in `check`;
+/// one with an alert ends the handshake with that alert (the verification error is set to the
+/// one OpenSSL maps to it).
 bool request_client_certificate(SSL* ssl, const scenarios::ClientCertAction& action, const certgen::CaStore& cas,
                                 ClientCertCheck& check, std::string& error);
 

@@ -137,39 +137,30 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, TlsStream& tls
 
 }  // namespace
 
-net::awaitable<RequestParser*> answer_scenario_requests(EngineState& state, Connection& conn, TlsStream& tls,
-                                                        beast::flat_buffer& buffer, RequestParser& first,
-                                                        std::optional<RequestParser>& next, ScenarioConnection& sc) {
-    RequestParser* parser = &first;
-    for (;;) {
-        auto& req = parser->get();
-        std::string scenario;
-        const auto* rule = state.scenarios->on_request(sc, request_facts(req, sc), scenario);
-        if (!rule || !rule->http || rule->http->forward) co_return parser;
-        const std::string target(req.target());
-        conn.emit(conn.event("request").add("method", req.method_string()).add("target", target)
-                      .add("host", req[http::field::host]).add("mode", "scenario"));
-        conn.emit(conn.event("rule").add("scenario", scenario).add("rule", rule->name).add("phase", "request")
-                      .add("attempt", sc.attempt));
-        if (auto ec = co_await discard_body(tls, buffer, *parser, state.config.timeouts.idle)) {
-            conn.set_close_reason("reading request body: " + ec.message());
-            co_return nullptr;
-        }
-        bool go_on = co_await answer(state, conn, tls, *rule->http, req, req.keep_alive(), target);
-        const auto* judged = rule->expect ? rule : (sc.rule && sc.rule->expect && !sc.expectation_done) ? sc.rule : nullptr;
-        if (judged) {
-            model::ObservedVerdict observed{"accepted", std::nullopt, rule->http->status};
-            ScenarioRuntime::emit_expectation(conn, judged == rule ? scenario : sc.scenario, judged->name, *judged->expect, observed);
-            if (judged == sc.rule) sc.expectation_done = true;
-        }
-        if (!go_on) co_return nullptr;
-        next.emplace();
-        configure_parser(*next, state.config.header_limit);
-        tls.next_layer().expires_after(state.config.timeouts.idle);
-        auto [ec, n] = co_await http::async_read_header(tls, buffer, *next, nothrow);
-        if (ec) co_return nullptr;  // keep-alive ended by the client, or idle timeout: both normal
-        parser = &*next;
+net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
+                                                   RequestParser& parser, ScenarioConnection& sc) {
+    auto& req = parser.get();
+    std::string scenario;
+    std::uint64_t attempt = 0;
+    const auto* rule = state.scenarios->on_request(sc, request_facts(req, sc), scenario, attempt);
+    if (!rule || !rule->http || rule->http->forward) co_return RuleAnswer::none;
+    const std::string target(req.target());
+    conn.emit(conn.event("request").add("method", req.method_string()).add("target", target)
+                  .add("host", req[http::field::host]).add("mode", "scenario"));
+    conn.emit(conn.event("rule").add("scenario", scenario).add("rule", rule->name).add("phase", "request")
+                  .add("attempt", attempt));
+    if (auto ec = co_await discard_body(tls, buffer, parser, state.config.timeouts.idle)) {
+        conn.set_close_reason("reading request body: " + ec.message());
+        co_return RuleAnswer::closed;
     }
+    bool go_on = co_await answer(state, conn, tls, *rule->http, req, req.keep_alive(), target);
+    const auto* judged = rule->expect ? rule : (sc.rule && sc.rule->expect && !sc.expectation_done) ? sc.rule : nullptr;
+    if (judged) {
+        model::ObservedVerdict observed{"accepted", std::nullopt, rule->http->status};
+        ScenarioRuntime::emit_expectation(conn, judged == rule ? scenario : sc.scenario, judged->name, *judged->expect, observed);
+        if (judged == sc.rule) sc.expectation_done = true;
+    }
+    co_return go_on ? RuleAnswer::answered : RuleAnswer::closed;
 }
 
 }  // namespace tlsfault::proxy

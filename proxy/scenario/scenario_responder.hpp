@@ -1,7 +1,7 @@
 // The request phase of a scenario connection: each request is offered to the scenarios' rules;
 // a rule with `http` is answered here byte for byte (status, reason phrase, headers in order,
-// body, and the breakage it asks for). The first request no rule answers goes back to the
-// engine's default (origin page or forwarding).
+// body, and the breakage it asks for). A request no rule answers goes back to the engine's
+// default (origin page or forwarding); the next request on the connection is offered again.
 #pragma once
 
 #include "proxy/net.hpp"
@@ -10,15 +10,18 @@
 #include "proxy/session/connection.hpp"
 #include "proxy/session/engine_state.hpp"
 
-#include <optional>
-
 namespace tlsfault::proxy {
 
-/// Answers requests while rules match them, starting with the one whose header is in `first`.
-/// Returns the parser holding a request for the default answer, or nullptr when the connection
-/// is done (keep-alive ended, an error, or a rule broke the response on purpose).
-net::awaitable<RequestParser*> answer_scenario_requests(EngineState& state, Connection& conn, TlsStream& tls,
-                                                        beast::flat_buffer& buffer, RequestParser& first,
-                                                        std::optional<RequestParser>& next, ScenarioConnection& sc);
+/// What the scenario rules did with one request.
+enum class RuleAnswer {
+    none,      ///< no rule answers it (or the rule says forward): the engine's default answers
+    answered,  ///< a rule answered it; the connection stays open for the next request
+    closed,    ///< a rule answered it (or reading it failed) and the connection is done
+};
+
+/// Offers the request whose header is in `parser` to the rules (counting it as a request
+/// attempt) and answers it when a rule with an http answer matches.
+net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
+                                                   RequestParser& parser, ScenarioConnection& sc);
 
 }  // namespace tlsfault::proxy

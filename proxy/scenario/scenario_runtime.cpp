@@ -29,9 +29,9 @@ void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
 }
 
 const scenarios::Rule* ScenarioRuntime::on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
-                                                   std::string& scenario) {
+                                                   std::string& scenario, std::uint64_t& attempt) {
     for (auto& selector : selectors_) {
-        if (const auto* rule = selector->on_request(sc.facts, request)) {
+        if (const auto* rule = selector->on_request(sc.facts, request, &attempt)) {
             scenario = selector->scenario().name;
             return rule;
         }

@@ -37,9 +37,10 @@ public:
     void on_connection(Connection& conn, ScenarioConnection& sc);
 
     /// Request phase: the first scenario whose request rule matches (it has `http`); nullptr:
-    /// the engine's default answer. `scenario` receives that rule's scenario name.
+    /// the engine's default answer. `scenario` receives that rule's scenario name, `attempt` this
+    /// request's number as that scenario counts it.
     const scenarios::Rule* on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
-                                      std::string& scenario);
+                                      std::string& scenario, std::uint64_t& attempt);
 
     /// Writes the `expectation` event for `expect` given what was observed (pass or fail).
     static void emit_expectation(Connection& conn, const std::string& scenario, const std::string& rule,

@@ -80,15 +80,24 @@ bool apply_rule(EngineState& state, const ScenarioConnection& sc, SSL* ssl, cons
 }
 
 void note_client_certificate(Connection& conn, ScenarioConnection& sc, SSL* ssl, const ClientCertCheck& check) {
-    X509* presented = SSL_get0_peer_certificate(ssl);
-    sc.client_cert_presented = presented != nullptr;
+    X509* presented = SSL_get0_peer_certificate(ssl);  // null after a failed verification
+    sc.client_cert_presented = presented != nullptr || check.presented;
     sc.client_cert_valid = presented && !check.failed && SSL_get_verify_result(ssl) == X509_V_OK;
     if (!check.action) return;
     auto line = conn.event("client_cert");
     line.add("presented", sc.client_cert_presented).add("valid", sc.client_cert_valid);
     if (check.expired) line.add("problem", "expired");
     else if (check.failed) line.add("problem", "untrusted");
+    if (check.alert) line.add("alert", std::string(scenarios::to_string(*check.alert)));
     if (presented) line.add("subject", certgen::subject_line(presented));
+    conn.emit(line);
+}
+
+void note_alpn(Connection& conn, const AlpnChoice& alpn) {
+    auto line = conn.event("alpn");
+    line.add("rule", alpn.wanted.value_or("")).add("offered", alpn.offered);
+    if (alpn.refused) line.add("refused", true);
+    else line.add("selected", alpn.selected);
     conn.emit(line);
 }
 

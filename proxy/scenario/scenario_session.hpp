@@ -10,6 +10,7 @@
 #include "proxy/scenario/scenario_runtime.hpp"
 #include "proxy/session/connection.hpp"
 #include "proxy/session/engine_state.hpp"
+#include "proxy/tls/alpn_select.hpp"
 #include "proxy/tls/client_hello.hpp"
 
 namespace tlsfault::proxy {
@@ -32,9 +33,14 @@ faults::TcpFaultSet tcp_faults_of(const ScenarioConnection& sc);
 bool apply_rule(EngineState& state, const ScenarioConnection& sc, SSL* ssl, const certgen::IssuedCertificate& cert,
                 ClientCertCheck& check, std::string& error);
 
-/// After the handshake: whether the client presented a certificate and whether it verified
-/// (what match.client_cert sees); emits `client_cert` when one was asked for.
+/// After the handshake (or after one the rule's client_cert alert ended): whether the client
+/// presented a certificate and whether it verified (what match.client_cert sees); emits
+/// `client_cert` when one was asked for, with `alert` when the rule's alert ended the handshake.
 void note_client_certificate(Connection& conn, ScenarioConnection& sc, SSL* ssl, const ClientCertCheck& check);
+
+/// After the handshake (or its failure) when the rule set tls.alpn: emits `alpn` with the rule's
+/// setting, what the client offered, and what was selected or that it was refused.
+void note_alpn(Connection& conn, const AlpnChoice& alpn);
 
 /// After the engine's default answer (`status`: 200 for the origin page, nullopt when relayed):
 /// judges a connection rule's `expect` that was waiting for an HTTP status.

@@ -4,16 +4,15 @@
 
 #include "proxy/events/json_line.hpp"
 #include "proxy/faults/fault_splice.hpp"
-#include "proxy/origin/origin_responder.hpp"
 #include "proxy/relay/byte_tunnel.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/relay/upstream_connect.hpp"
-#include "proxy/relay/upstream_slot.hpp"
 #include "proxy/revocation/revocation_service.hpp"
 #include "proxy/routing/default_router.hpp"
-#include "proxy/scenario/scenario_responder.hpp"
 #include "proxy/scenario/scenario_session.hpp"
+#include "proxy/session/request_loop.hpp"
 #include "proxy/tls/alert_capture.hpp"
+#include "proxy/tls/alpn_select.hpp"
 #include "proxy/tls/client_hello.hpp"
 #include "proxy/tls/fingerprint.hpp"
 #include "proxy/tls/server_context.hpp"
@@ -29,25 +28,6 @@ namespace tlsfault::proxy {
 namespace {
 
 constexpr std::size_t max_hello_bytes = 64 * 1024 + 5 * 8;
-
-/// The upstream side of a forwarded TLS connection: one verified TLS stream, reconnected when
-/// the upstream ended keep-alive.
-class TlsUpstream : public UpstreamSlot<TlsStream> {
-public:
-    TlsUpstream(EngineState& state, Connection& conn, HostPort target, std::string name)
-        : state_(state), conn_(conn), target_(std::move(target)), name_(std::move(name)) {}
-    net::awaitable<TlsStream*> get(const http::request_header<>&) {
-        if (!stream_) stream_ = co_await connect_tls_upstream(state_, conn_, target_, name_);
-        co_return stream_.get();
-    }
-    void prepare(http::request_header<>& req) { strip_proxy_headers(req); }
-
-private:
-    EngineState& state_;
-    Connection& conn_;
-    HostPort target_;
-    std::string name_;
-};
 
 std::span<const std::uint8_t> bytes_of(const beast::flat_buffer& buffer) {
     auto data = buffer.data();
@@ -180,11 +160,34 @@ void emit_accepted(Connection& conn, SSL* ssl, std::string reason) {
                   .add("alpn", std::string(reinterpret_cast<const char*>(alpn), alpn_len)));
 }
 
+/// A rule selected a protocol tlsfault does not speak (h2, ...): the handshake is what the rule
+/// is about. Waits for the client's first bytes (it took the answer and spoke), records that, closes.
+net::awaitable<void> close_foreign_protocol(EngineState& state, Connection& conn, TlsStream& tls, const AlertCapture& alerts,
+                                            const std::string& protocol) {
+    char scratch[1024];
+    tls.next_layer().expires_after(state.config.timeouts.header);
+    auto [ec, n] = co_await tls.async_read_some(net::buffer(scratch), nothrow);
+    if (ec) {
+        auto v = classify_failure(Phase::request, ec, &alerts);
+        v.reason = "handshake completed with ALPN " + protocol + ", then: " + v.reason;
+        conn.verdict(v);
+        co_return;
+    }
+    emit_accepted(conn, tls.native_handle(), "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
+                                                 " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
+}
+
 /// After an accepted handshake: read the first request (the moment the verdict becomes
-/// "accepted"), then answer it as origin or relay it upstream.
+/// "accepted"), then answer every request on the connection (request_loop.hpp).
 net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
                                      const AlertCapture& alerts, const Route& route, const InterceptTarget& target,
                                      OriginFacts facts, ScenarioConnection* scenario) {
+    if (!facts.alpn.empty() && facts.alpn != "http/1.1") {
+        co_await close_foreign_protocol(state, conn, tls, alerts, facts.alpn);
+        tls.next_layer().expires_after(std::chrono::seconds(2));
+        co_await tls.async_shutdown(nothrow);
+        co_return;
+    }
     RequestParser parser;
     configure_parser(parser, state.config.header_limit);
     tls.next_layer().expires_after(state.config.timeouts.header);
@@ -205,22 +208,14 @@ net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsSt
         co_return;
     }
     emit_accepted(conn, tls.native_handle(), {});
-    // Scenario rules answer the requests they match; the first one they do not goes on below.
-    RequestParser* current = &parser;
-    std::optional<RequestParser> next;
-    if (scenario) current = co_await answer_scenario_requests(state, conn, tls, buffer, parser, next, *scenario);
-    if (!current) {
-        // Answered by a rule: nothing for the default below.
-    } else if (route.lab_host || !target.may_forward) {
-        co_await serve_origin(tls, buffer, *current, std::move(facts), conn, state.config);
-        if (scenario) judge_default_answer(conn, *scenario, 200);  // the origin page is always 200
-    } else {
-        HostPort destination = state.config.upstream_address ? *state.config.upstream_address
-                               : target.destination      ? *target.destination
-                                                         : HostPort{route.host, 443};
-        TlsUpstream upstream(state, conn, destination, route.host);
-        co_await relay_http(tls, buffer, *current, upstream, conn, state.config);
-    }
+    DefaultAnswer answer;
+    answer.origin = route.lab_host || !target.may_forward;
+    answer.destination = state.config.upstream_address ? *state.config.upstream_address
+                         : target.destination      ? *target.destination
+                                                   : HostPort{route.host, 443};
+    answer.upstream_name = route.host;
+    answer.facts = std::move(facts);
+    co_await serve_requests(state, conn, tls, buffer, parser, answer, scenario);
     tls.next_layer().expires_after(std::chrono::seconds(2));
     co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
 }
@@ -242,8 +237,11 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
 
     AlertCapture alerts;  // declared before the stream: the SSL's callback writes into it
     ClientCertCheck client_cert;  // likewise, for the client-certificate verify callback
+    AlpnChoice alpn;  // and for the ALPN select callback
+    if (scenario && scenario->rule && scenario->rule->tls) alpn.wanted = scenario->rule->tls->alpn;
     TlsStream tls(std::move(stream), state.server_tls);
     install_alert_capture(tls.native_handle(), alerts);
+    set_alpn_choice(tls.native_handle(), alpn);
     if (std::string error; !apply_certificate(tls.native_handle(), *cert, error)) {
         conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
         co_return;
@@ -255,7 +253,9 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
     staple_if_asked(state, conn, tls.native_handle(), hello, *cert, scenario ? scenario->rule : nullptr);
     tls.next_layer().expires_after(state.config.timeouts.handshake);
     auto [ec, used] = co_await tls.async_handshake(ssl::stream_base::server, buffer.data(), nothrow);
+    if (alpn.wanted) note_alpn(conn, alpn);
     if (ec) {
+        if (client_cert.alert) note_client_certificate(conn, *scenario, tls.native_handle(), client_cert);
         conn.verdict(classify_failure(Phase::handshake, ec, &alerts));
         co_return;
     }

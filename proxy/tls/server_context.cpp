@@ -1,10 +1,11 @@
 // Server SSL_CTX set-up and per-connection certificate selection.
 #include "proxy/tls/server_context.hpp"
 
+#include "proxy/tls/alpn_select.hpp"
+
 #include <openssl/err.h>
 
 #include <cstdio>
-#include <cstring>
 #include <mutex>
 #include <stdexcept>
 
@@ -20,23 +21,6 @@ void write_keylog_line(const SSL* /*ssl*/, const char* line) {
     if (!keylog_file) return;
     std::fprintf(keylog_file, "%s\n", line);
     std::fflush(keylog_file);  // Wireshark reads it live
-}
-
-int select_alpn(SSL* /*ssl*/, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
-                unsigned int inlen, void* /*arg*/) {
-    // HTTP/2 is a later step: answer http/1.1 when offered, otherwise no ALPN at all (clients
-    // that offered h2 and http/1.1 fall back; clients offering something else get no answer).
-    for (unsigned int i = 0; i < inlen;) {
-        unsigned int len = in[i];
-        if (i + 1 + len > inlen) break;
-        if (len == 8 && std::memcmp(in + i + 1, "http/1.1", 8) == 0) {
-            *out = in + i + 1;
-            *outlen = static_cast<unsigned char>(len);
-            return SSL_TLSEXT_ERR_OK;
-        }
-        i += 1 + len;
-    }
-    return SSL_TLSEXT_ERR_NOACK;
 }
 
 }  // namespace
@@ -61,7 +45,7 @@ boost::asio::ssl::context make_server_context(const std::string& keylog_path) {
     SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
     SSL_CTX_set_options(native, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
     SSL_CTX_set_num_tickets(native, 0);
-    SSL_CTX_set_alpn_select_cb(native, select_alpn, nullptr);
+    install_alpn_select(native);  // http/1.1 when offered, unless a rule says otherwise
     // OpenSSL sends a staple only through this callback; the response itself is set per
     // connection (SSL_set_tlsext_status_ocsp_resp) before the handshake, when one is wanted.
     SSL_CTX_set_tlsext_status_cb(native, +[](SSL* ssl, void*) -> int {

@@ -1,5 +1,7 @@
 #include "scenarios/model/client_cert_action.hpp"
 
+#include "scenarios/model/client_cert_alerts.hpp"
+
 namespace tlsfault::scenarios {
 namespace {
 
@@ -8,8 +10,26 @@ constexpr std::pair<std::string_view, ClientCertAction::Mode> mode_names[] = {
 constexpr std::pair<std::string_view, ClientCertAction::CaList> ca_list_names[] = {
     {"real", ClientCertAction::CaList::real}, {"empty", ClientCertAction::CaList::empty}, {"bogus", ClientCertAction::CaList::bogus}};
 
+enum class Failure { missing, untrusted, expired };
+
+/// Whether OpenSSL can end this kind of failure with `alert` (see client_cert_alerts.hpp).
+bool sendable(Failure kind, TlsAlert alert, const YAML::Node& node, const std::string& path, Diagnostics& diag) {
+    const std::string name(to_string(alert));
+    if (kind == Failure::missing && !missing_certificate_alert(alert)) {
+        diag.error(node, path, "a missing certificate can only end with OpenSSL's own alert, certificate_required (TLS 1.3; "
+                               "handshake_failure on TLS 1.2), not " + name + "; or continue to let HTTP answer");
+        return false;
+    }
+    if (kind != Failure::missing && !verify_error_for(alert)) {
+        diag.error(node, path, "a certificate that fails verification cannot end with " + name + " (OpenSSL chooses the alert "
+                               "from the verification error); one of: " + verify_alert_names() + ", or continue");
+        return false;
+    }
+    return true;
+}
+
 // An alert name or "continue" (nullopt); false when invalid.
-bool read_failure(const YAML::Node& node, const std::string& path, Diagnostics& diag, std::optional<TlsAlert>& out) {
+bool read_failure(const YAML::Node& node, const std::string& path, Diagnostics& diag, Failure kind, std::optional<TlsAlert>& out) {
     auto text = read_text(node, path, diag);
     if (!text) return false;
     if (*text == "continue") {
@@ -17,6 +37,7 @@ bool read_failure(const YAML::Node& node, const std::string& path, Diagnostics& 
         return true;
     }
     if (auto alert = parse_tls_alert(*text)) {
+        if (!sendable(kind, *alert, node, path, diag)) return false;
         out = alert;
         return true;
     }
@@ -28,15 +49,17 @@ bool read_failure(const YAML::Node& node, const std::string& path, Diagnostics& 
 
 void read_on_failure(const YAML::Node& node, const std::string& path, Diagnostics& diag, ClientCertAction& out) {
     if (node.IsScalar()) {
+        // One alert for all three: it must be one each failure can end with.
         std::optional<TlsAlert> all;
-        if (read_failure(node, path, diag, all)) out.on_missing = out.on_untrusted = out.on_expired = all;
+        if (read_failure(node, path, diag, Failure::missing, all) && read_failure(node, path, diag, Failure::untrusted, all))
+            out.on_missing = out.on_untrusted = out.on_expired = all;
         return;
     }
     MapReader m(node, path, diag, {"missing", "untrusted", "expired"});
     if (!m.ok()) return;
-    if (m.has("missing")) read_failure(m.get("missing"), m.path("missing"), diag, out.on_missing);
-    if (m.has("untrusted")) read_failure(m.get("untrusted"), m.path("untrusted"), diag, out.on_untrusted);
-    if (m.has("expired")) read_failure(m.get("expired"), m.path("expired"), diag, out.on_expired);
+    if (m.has("missing")) read_failure(m.get("missing"), m.path("missing"), diag, Failure::missing, out.on_missing);
+    if (m.has("untrusted")) read_failure(m.get("untrusted"), m.path("untrusted"), diag, Failure::untrusted, out.on_untrusted);
+    if (m.has("expired")) read_failure(m.get("expired"), m.path("expired"), diag, Failure::expired, out.on_expired);
 }
 
 std::optional<ChainCertificate> read_verify_ca(const YAML::Node& node, const std::string& path, Diagnostics& diag) {

@@ -47,10 +47,11 @@ ConnectionChoice RuleSelector::on_connection(ConnectionFacts& facts) {
     return choice;
 }
 
-const Rule* RuleSelector::on_request(const ConnectionFacts& facts, const RequestFacts& request) {
+const Rule* RuleSelector::on_request(const ConnectionFacts& facts, const RequestFacts& request, std::uint64_t* request_attempt) {
     std::uint64_t per_kind[4] = {};
     ConnectionFacts counted = facts;
     counted.attempt = count(requests_, facts.client, facts.host, per_kind);
+    if (request_attempt) *request_attempt = counted.attempt;
     for (const auto& rule : scenario_->rules) {
         if (!rule.http) continue;
         if (!rule.match.matches_connection(counted) || !rule.match.matches_request(request)) continue;

@@ -35,8 +35,9 @@ public:
 
     /// Request phase: counts the request, then returns the first rule with an `http` action whose
     /// every condition holds and whose sequence fires for this request's number; nullptr: the
-    /// engine's default answer (origin page, or forward).
-    const Rule* on_request(const ConnectionFacts& facts, const RequestFacts& request);
+    /// engine's default answer (origin page, or forward). `request_attempt`, when given,
+    /// receives this request's number (client + host, as `sequence` counts it).
+    const Rule* on_request(const ConnectionFacts& facts, const RequestFacts& request, std::uint64_t* request_attempt = nullptr);
 
     const Scenario& scenario() const { return *scenario_; }
 

@@ -111,6 +111,15 @@ Rule parse_rule(const YAML::Node& node, const std::string& path, Diagnostics& di
     if (m.has("expect")) rule.expect = parse_expect(m.get("expect"), m.path("expect"), diag);
     if (rule.tls && rule.tls->ends_handshake() && (rule.http || rule.certificate))
         diag.error(m.get("tls"), m.path("tls"), "the handshake ends with an alert or reset here, so certificate and http never happen");
+    if (rule.client_cert && rule.client_cert->on_missing == TlsAlert::handshake_failure &&
+        (!rule.tls || !rule.tls->max_version || *rule.tls->max_version == TlsVersion::tls1_3))
+        diag.error(m.get("client_cert"), m.path("client_cert") + ".on_failure",
+                   "OpenSSL answers a missing certificate with handshake_failure only on TLS 1.2 and below (TLS 1.3 "
+                   "sends certificate_required): add tls: {max_version: \"1.2\"}, or write certificate_required");
+    if (rule.tls && rule.tls->selects_foreign_protocol() && rule.http)
+        diag.error(static_cast<const YAML::Node&>(m.get("tls"))["alpn"], m.path("tls") + ".alpn",
+                   "ALPN '" + *rule.tls->alpn + "' makes the client speak it, and tlsfault answers HTTP/1.1 only "
+                   "(it closes after the handshake): drop http here, or select http/1.1");
     if (rule.match.needs_request() && (rule.certificate || rule.chain || rule.tls || rule.client_cert))
         diag.error(m.get("match"), m.path("match"),
                    "request conditions (method, path, query, headers, client_cert) are known only after the handshake; "

@@ -4,6 +4,7 @@
 
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace tlsfault::scenarios {
@@ -52,6 +53,18 @@ void read_faults(const MapReader& m, TlsAction& out) {
     if (out.alert && out.reset) d.error(m.get("reset_after_client_hello"), m.path("reset_after_client_hello"), "choose either alert or reset_after_client_hello, not both");
 }
 
+/// A protocol name as it goes on the wire (1-255 printable bytes), "none" or "refuse".
+std::optional<std::string> read_alpn(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
+    auto text = read_text(node, path, diag);
+    if (!text) return std::nullopt;
+    const bool printable = std::all_of(text->begin(), text->end(), [](char c) { return c > ' ' && c < 0x7f; });
+    if (text->empty() || text->size() > 255 || !printable) {
+        diag.error(node, path, "expected an ALPN protocol name (http/1.1, h2, ...), none or refuse, got '" + *text + "'");
+        return std::nullopt;
+    }
+    return text;
+}
+
 }  // namespace
 
 std::string_view to_string(TlsVersion version) {
@@ -74,7 +87,7 @@ std::optional<TlsAction> parse_tls_action(const YAML::Node& node, const std::str
     if (m.has("ciphers")) out.ciphers = read_names(m, "ciphers", NameList::ciphers, "TLS 1.2 cipher");
     if (m.has("ciphersuites")) out.ciphersuites = read_names(m, "ciphersuites", NameList::ciphersuites, "TLS 1.3 cipher suite");
     if (m.has("groups")) out.groups = read_names(m, "groups", NameList::groups, "group");
-    if (m.has("alpn")) out.alpn = read_text(m.get("alpn"), m.path("alpn"), diag);
+    if (m.has("alpn")) out.alpn = read_alpn(m.get("alpn"), m.path("alpn"), diag);
     if (m.has("security_level")) out.security_level = read_int(m.get("security_level"), m.path("security_level"), diag, 0, 5);
     if (m.has("staple")) {
         if (auto text = read_string(m.get("staple"), m.path("staple"), diag)) {

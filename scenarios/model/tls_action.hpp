@@ -25,8 +25,8 @@ struct TlsAction {
     std::vector<std::string> ciphers;       ///< TLS 1.2 and below, OpenSSL names (SSL_CTX_set_cipher_list)
     std::vector<std::string> ciphersuites;  ///< TLS 1.3 names (SSL_CTX_set_ciphersuites)
     std::vector<std::string> groups;        ///< key-exchange groups (SSL_CTX_set1_groups_list)
-    /// ALPN answer: a protocol name to select whatever the client offers, "none" to select
-    /// nothing (no ALPN extension), "refuse" to fail with no_application_protocol.
+    /// ALPN answer: a protocol name to select when the client offers it (else nothing), "none"
+    /// to select nothing (no ALPN extension), "refuse" to fail with no_application_protocol.
     std::optional<std::string> alpn;
     /// Security level for this handshake (0 lets 1024-bit keys, SHA-1 and TLS 1.0 through).
     std::optional<int> security_level;
@@ -39,6 +39,9 @@ struct TlsAction {
 
     /// True when the handshake is cut short (alert or reset): no certificate is ever sent.
     bool ends_handshake() const { return alert.has_value() || reset.has_value(); }
+    /// True when the ALPN answer is a protocol other than HTTP/1.1: tlsfault speaks no HTTP on
+    /// such a connection (it closes after the handshake), so no http answer can follow.
+    bool selects_foreign_protocol() const { return alpn && *alpn != "http/1.1" && *alpn != "none" && *alpn != "refuse"; }
 };
 
 std::optional<TlsAction> parse_tls_action(const YAML::Node& node, const std::string& path, Diagnostics& diag);

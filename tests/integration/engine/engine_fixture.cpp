@@ -139,6 +139,27 @@ int connect_loopback(int port, const std::string& host) {
     return fd;
 }
 
+UpstreamServer::UpstreamServer(bool plain) {
+    if (!plain) {
+        auto r = run_process({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                              "-keyout", dir_ / "key.pem", "-out", dir_ / "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
+                              "-addext", "subjectAltName=IP:127.0.0.1"});
+        REQUIRE(r.exit_code == 0);
+    }
+    std::vector<std::string> argv = {"python3", ENGINE_TEST_DIR "/upstream_server.py", dir_ / "cert.pem", dir_ / "key.pem"};
+    if (plain) argv.push_back("--plain");
+    process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "upstream.log");
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (std::chrono::steady_clock::now() < end && process_->running()) {
+        std::ifstream in(dir_ / "upstream.log");
+        std::string word;
+        if (in >> word >> port_ && word == "PORT") return;
+        port_ = 0;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    FAIL("upstream server did not start");
+}
+
 bool send_all(int fd, const std::string& data) {
     std::size_t sent = 0;
     while (sent < data.size()) {

@@ -48,6 +48,23 @@ private:
     int revocation_port_ = 0;
 };
 
+/// The Python upstream (tests/integration/engine/upstream_server.py; HTTPS unless `plain`), with
+/// its own self-signed certificate for 127.0.0.1, on a port it picks.
+class UpstreamServer {
+public:
+    explicit UpstreamServer(bool plain = false);
+    int port() const { return port_; }
+    std::string cert() const { return dir_ / "cert.pem"; }
+    std::string url(const std::string& path, bool tls = true) const {
+        return std::string(tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + path;
+    }
+
+private:
+    TempDir dir_;
+    std::unique_ptr<BackgroundProcess> process_;
+    int port_ = 0;
+};
+
 /// curl with a 20 s overall limit and the given arguments.
 ProcessResult curl(std::vector<std::string> args);
 

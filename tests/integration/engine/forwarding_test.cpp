@@ -13,40 +13,7 @@ using namespace tlsfault::test;
 
 namespace {
 
-/// The Python upstream (HTTPS unless `plain`), with its own self-signed certificate for 127.0.0.1.
-class Upstream {
-public:
-    explicit Upstream(bool plain = false) {
-        if (!plain) {
-            auto r = run_process({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                  "-keyout", dir_ / "key.pem", "-out", dir_ / "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
-                                  "-addext", "subjectAltName=IP:127.0.0.1"});
-            REQUIRE(r.exit_code == 0);
-        }
-        std::vector<std::string> argv = {"python3", ENGINE_TEST_DIR "/upstream_server.py", dir_ / "cert.pem", dir_ / "key.pem"};
-        if (plain) argv.push_back("--plain");
-        process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "upstream.log");
-        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        while (std::chrono::steady_clock::now() < end && process_->running()) {
-            std::ifstream in(dir_ / "upstream.log");
-            std::string word;
-            if (in >> word >> port_ && word == "PORT") return;
-            port_ = 0;
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        FAIL("upstream server did not start");
-    }
-    int port() const { return port_; }
-    std::string cert() const { return dir_ / "cert.pem"; }
-    std::string url(const std::string& path, bool tls = true) const {
-        return std::string(tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + path;
-    }
-
-private:
-    TempDir dir_;
-    std::unique_ptr<BackgroundProcess> process_;
-    int port_ = 0;
-};
+using Upstream = UpstreamServer;
 
 std::string proxy_url(const RunningEngine& e) { return "http://127.0.0.1:" + std::to_string(e.proxy_port()); }
 

@@ -56,6 +56,18 @@ std::vector<BadCase> bad_cases() {
         {"client_cert failure alert", header + "  - client_cert: {mode: require, on_failure: certificate_requird}\n",
          {"t.yaml:5:46: rules[0].client_cert.on_failure: unknown alert 'certificate_requird'; did you mean 'certificate_required'? "
           "(an alert name, or continue to let HTTP answer)"}},
+        {"client_cert alert for a missing certificate", header + "  - client_cert: {mode: require, on_failure: {missing: bad_certificate}}\n",
+         {"t.yaml:5:56: rules[0].client_cert.on_failure.missing: a missing certificate can only end with OpenSSL's own alert, "
+          "certificate_required (TLS 1.3; handshake_failure on TLS 1.2), not bad_certificate; or continue to let HTTP answer"}},
+        {"client_cert alert no verification error maps to", header + "  - client_cert: {mode: require, on_failure: {untrusted: access_denied}}\n",
+         {"t.yaml:5:58: rules[0].client_cert.on_failure.untrusted: a certificate that fails verification cannot end with access_denied "
+          "(OpenSSL chooses the alert from the verification error); one of: handshake_failure, bad_certificate, unsupported_certificate, "
+          "certificate_revoked, certificate_expired, certificate_unknown, unknown_ca, decrypt_error, internal_error, or continue"}},
+        {"alpn protocol with an http answer", header + "  - tls: {alpn: h2}\n    http: {status: 200}\n",
+         {"t.yaml:5:17: rules[0].tls.alpn: ALPN 'h2' makes the client speak it, and tlsfault answers HTTP/1.1 only (it closes after "
+          "the handshake): drop http here, or select http/1.1"}},
+        {"alpn name with a space", header + "  - tls: {alpn: \"h 2\"}\n",
+         {"t.yaml:5:17: rules[0].tls.alpn: expected an ALPN protocol name (http/1.1, h2, ...), none or refuse, got 'h 2'"}},
         {"client_cert mode missing", header + "  - client_cert: {ca_list: empty}\n",
          {"t.yaml:5:18: rules[0].client_cert.mode: missing (required)"}},
         {"expect reject unknown", header + "  - certificate: expired\n    expect: {reject: certificate_expird}\n",

@@ -86,7 +86,9 @@ TEST_CASE("sequencing: first N attempts per client and host, then the next rule"
     CHECK(selector.on_request(a, request("/")) == &s->rules[0]);
     CHECK(selector.on_request(b, request("/")) == &s->rules[0]);  // another client counts on its own
     CHECK(selector.on_request(a, request("/")) == &s->rules[1]);
-    CHECK(selector.on_request(a, request("/")) == &s->rules[1]);
+    std::uint64_t number = 0;
+    CHECK(selector.on_request(a, request("/"), &number) == &s->rules[1]);
+    CHECK(number == 4);  // a's fourth request (b counts on its own), as the sequence counted it
 }
 
 TEST_CASE("sequencing: every k-th connection, counted per host when asked") {

@@ -1,0 +1,72 @@
+// The request loop of an accepted TLS connection; see request_loop.hpp.
+#include "proxy/session/request_loop.hpp"
+
+#include "proxy/origin/origin_responder.hpp"
+#include "proxy/relay/upstream_connect.hpp"
+#include "proxy/relay/upstream_slot.hpp"
+#include "proxy/scenario/scenario_responder.hpp"
+#include "proxy/scenario/scenario_session.hpp"
+
+#include <memory>
+#include <optional>
+
+namespace tlsfault::proxy {
+namespace {
+
+/// The upstream side of a forwarded TLS connection: one verified TLS stream, connected on the
+/// first forwarded request and reconnected when the upstream ended keep-alive.
+class TlsUpstream : public UpstreamSlot<TlsStream> {
+public:
+    TlsUpstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name)
+        : state_(state), conn_(conn), target_(target), name_(name) {}
+    net::awaitable<TlsStream*> get(const http::request_header<>&) {
+        if (!stream_) stream_ = co_await connect_tls_upstream(state_, conn_, target_, name_);
+        co_return stream_.get();
+    }
+    void prepare(http::request_header<>& req) { strip_proxy_headers(req); }
+
+private:
+    EngineState& state_;
+    Connection& conn_;
+    const HostPort& target_;
+    const std::string& name_;
+};
+
+/// The default answer to one request. True when the connection stays open for another.
+net::awaitable<bool> answer_by_default(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
+                                       RequestParser& parser, const DefaultAnswer& answer, TlsUpstream& upstream,
+                                       std::unique_ptr<char[]>& chunk, ScenarioConnection* scenario) {
+    if (answer.origin) {
+        bool keep_alive = co_await answer_origin_request(tls, buffer, parser, answer.facts, conn, state.config);
+        if (scenario) judge_default_answer(conn, *scenario, 200);  // the origin page is always 200
+        co_return keep_alive;
+    }
+    if (!chunk) chunk.reset(new char[relay_chunk_size]);  // not zeroed: always written before read
+    int status = 0;
+    bool keep_alive = co_await relay_exchange(tls, buffer, parser, upstream, conn, state.config, chunk.get(), status);
+    if (scenario && status != 0) judge_default_answer(conn, *scenario, status);
+    co_return keep_alive;
+}
+
+}  // namespace
+
+net::awaitable<void> serve_requests(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
+                                    RequestParser& first, const DefaultAnswer& answer, ScenarioConnection* scenario) {
+    TlsUpstream upstream(state, conn, answer.destination, answer.upstream_name);
+    std::unique_ptr<char[]> chunk;  // the relay's scratch, allocated on the first forwarded request
+    RequestParser* parser = &first;
+    std::optional<RequestParser> next;
+    for (;;) {
+        // Every request is offered to the rules again: which rule answers depends on the request.
+        auto ruled = RuleAnswer::none;
+        if (scenario) ruled = co_await answer_scenario_request(state, conn, tls, buffer, *parser, *scenario);
+        bool keep_alive = ruled == RuleAnswer::answered;
+        if (ruled == RuleAnswer::none)
+            keep_alive = co_await answer_by_default(state, conn, tls, buffer, *parser, answer, upstream, chunk, scenario);
+        if (!keep_alive) co_return;
+        if (!co_await read_next_request(tls, buffer, next, state.config)) co_return;
+        parser = &*next;
+    }
+}
+
+}  // namespace tlsfault::proxy
