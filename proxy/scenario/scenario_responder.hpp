@@ -1,7 +1,8 @@
 // The request phase of a scenario connection: each request is offered to the scenarios' rules;
 // a rule with `http` is answered here byte for byte (status, reason phrase, headers in order,
 // body, and the breakage it asks for). The first request no rule answers goes back to the
-// engine's default (origin page or forwarding).
+// engine's default (origin page or forwarding). Inside TLS (TlsStream) and on a plain-HTTP
+// explicit-proxy connection (beast::tcp_stream) alike.
 #pragma once
 
 #include "proxy/net.hpp"
@@ -16,8 +17,10 @@ namespace tlsfault::proxy {
 
 /// Answers requests while rules match them, starting with the one whose header is in `first`.
 /// Returns the parser holding a request for the default answer, or nullptr when the connection
-/// is done (keep-alive ended, an error, or a rule broke the response on purpose).
-net::awaitable<RequestParser*> answer_scenario_requests(EngineState& state, Connection& conn, TlsStream& tls,
+/// is done (keep-alive ended, an error, or a rule broke the response on purpose). `Stream` is
+/// TlsStream or beast::tcp_stream (instantiated for those two).
+template <class Stream>
+net::awaitable<RequestParser*> answer_scenario_requests(EngineState& state, Connection& conn, Stream& stream,
                                                         beast::flat_buffer& buffer, RequestParser& first,
                                                         std::optional<RequestParser>& next, ScenarioConnection& sc);
 

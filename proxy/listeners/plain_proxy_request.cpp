@@ -1,0 +1,96 @@
+// The plain-HTTP proxy path, top to bottom: host from the URL -> connection rule -> tcp faults
+// (a blackhole or an immediate reset ends it here) -> request rules answered in plain HTTP ->
+// the rest forwarded, or refused when forwarding is off.
+#include "proxy/listeners/plain_proxy_request.hpp"
+
+#include "proxy/faults/fault_splice.hpp"
+#include "proxy/relay/absolute_url.hpp"
+#include "proxy/relay/upstream_connect.hpp"
+#include "proxy/relay/upstream_slot.hpp"
+#include "proxy/scenario/scenario_responder.hpp"
+#include "proxy/scenario/scenario_session.hpp"
+
+#include <optional>
+
+namespace tlsfault::proxy {
+namespace {
+
+/// Plain-HTTP upstreams, chosen per request from its absolute-form target.
+class PlainUpstream : public UpstreamSlot<beast::tcp_stream> {
+public:
+    PlainUpstream(EngineState& state, Connection& conn) : state_(state), conn_(conn) {}
+    net::awaitable<beast::tcp_stream*> get(const http::request_header<>&) {
+        HostPort target = state_.config.upstream_address ? *state_.config.upstream_address : next_;
+        if (stream_ && target.str() != current_.str()) drop();
+        if (!stream_) {
+            stream_ = co_await connect_plain_upstream(state_, conn_, target);
+            current_ = target;
+        }
+        co_return stream_.get();
+    }
+    /// Absolute form to origin form, proxy-only headers removed; remembers where it goes.
+    void prepare(http::request_header<>& req) {
+        if (auto url = parse_absolute_url(req.target())) {
+            next_ = url->authority;
+            req.target(url->origin_form);
+        }
+        strip_proxy_headers(req);
+    }
+
+private:
+    EngineState& state_;
+    Connection& conn_;
+    HostPort next_, current_;
+};
+
+/// After the connection rule and its faults: scenario answers first, then the engine's default.
+/// The verdict is recorded once the first answer is settled, so a rule's `expect` that waits
+/// for a status is judged by the answer rather than by the verdict.
+net::awaitable<void> answer_plain(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer& buffer,
+                                  RequestParser& parser, ScenarioConnection* scenario) {
+    RequestParser* current = &parser;
+    std::optional<RequestParser> next;
+    if (scenario) current = co_await answer_scenario_requests(state, conn, stream, buffer, parser, next, *scenario);
+    if (current != &parser) {
+        // A rule answered the first request (and maybe more); the rest, if any, is the default's.
+        conn.verdict({Outcome::plain_http, Phase::proxy_request, {}, {}, "answered by a scenario rule"});
+        if (!current) co_return;
+    }
+    if (!state.forwards("proxy")) {
+        conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "plain HTTP forwarding is off (--upstream-mode origin)"});
+        co_await send_simple_response(stream, http::status::bad_gateway, "forwarding is off (--upstream-mode origin)", false,
+                                      state.config.timeouts.idle);
+        co_return;
+    }
+    conn.verdict({Outcome::plain_http, Phase::proxy_request, {}, {}, {}});
+    PlainUpstream upstream(state, conn);
+    co_await relay_http(stream, buffer, *current, upstream, conn, state.config);
+}
+
+}  // namespace
+
+net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beast::tcp_stream stream,
+                                      beast::flat_buffer buffer, RequestParser& parser) {
+    const auto url = parse_absolute_url(parser.get().target());
+    const HostPort authority = url ? url->authority : HostPort{};
+    conn.set_host(authority.host, {});
+    ScenarioConnection scenario;  // declared before the guard: the verdict hook reads it
+    VerdictHookGuard hook_guard(conn);
+    ScenarioConnection* rules = nullptr;
+    if (state.scenarios) {
+        // No ClientHello here: the rule is chosen from the URL's host and port alone. A rule's
+        // certificate, chain, tls and client_cert have nothing to act on and are not applied.
+        begin_scenario(state, conn, scenario, authority.host, authority.port, nullptr);
+        rules = &scenario;
+    }
+    if (scenario.tcp_faults.empty()) {
+        co_await answer_plain(state, conn, std::move(stream), buffer, parser, rules);
+        co_return;
+    }
+    co_await faults::run_with_tcp_faults(conn, tcp_faults_of(scenario), std::move(stream), Phase::proxy_request,
+                                         state.config.timeouts.idle, [&](beast::tcp_stream spliced) {
+                                             return answer_plain(state, conn, std::move(spliced), buffer, parser, rules);
+                                         });
+}
+
+}  // namespace tlsfault::proxy
