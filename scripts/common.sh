@@ -8,7 +8,7 @@ TLSFAULT_BUILD="${TLSFAULT_BUILD:-$TLSFAULT_ROOT/build}"
 TLSFAULT_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libssl-dev libyaml-cpp-dev doctest-dev libbenchmark-dev
-  openssl curl python3 gnutls-bin
+  openssl curl python3 gnutls-bin openjdk-17-jdk-headless
 )
 
 as_root() {
