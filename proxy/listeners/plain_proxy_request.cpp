@@ -74,6 +74,8 @@ net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beas
     const auto url = parse_absolute_url(parser.get().target());
     const HostPort authority = url ? url->authority : HostPort{};
     conn.set_host(authority.host, {});
+    // The console line names the fetch even when a fault ends it before any answer.
+    conn.note_request(std::string(parser.get().method_string()) + " " + std::string(parser.get().target()));
     ScenarioConnection scenario;  // declared before the guard: the verdict hook reads it
     VerdictHookGuard hook_guard(conn);
     ScenarioConnection* rules = nullptr;
