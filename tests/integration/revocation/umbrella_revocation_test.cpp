@@ -155,3 +155,39 @@ TEST_CASE("umbrella-revocation-closed-port: CRL and OCSP fetches through the pro
     CHECK_MESSAGE(tls.err.find("Connection reset by peer") != std::string::npos, tls.err);
     CHECK(json_field(verdict_in_phase(engine, "ocsp.digicert.com", "handshake"), "outcome") == "reset");
 }
+
+TEST_CASE("plain-HTTP proxy: an http rule answers a CRL fetch as Squid reports a closed port, behind a latency fault") {
+    TempDir scenario_dir;
+    const std::string file = scenario_dir / "squid-closed-port.yaml";
+    std::ofstream(file) << R"(name: squid-closed-port
+title: "CRL server refused, as Squid reports it"
+description: {symptom: "503 from the proxy", cause: "the CRL server's port is closed", fix: "open it"}
+rules:
+  - name: slow path
+    match: {host: crl3.digicert.com}
+    tcp: [{type: latency, latency: 300ms}]
+    expect: {accept: true, status: 503}
+  - name: squid answer
+    match: {host: crl3.digicert.com, listener: proxy, method: GET, path: "*.crl"}
+    http:
+      status: 503
+      reason: Service Unavailable
+      headers: {X-Squid-Error: "ERR_CONNECT_FAIL 111"}
+      body: "(111) Connection refused\n"
+)";
+    RunningEngine engine({file});
+    const auto start = std::chrono::steady_clock::now();
+    auto fetch = curl_via_proxy(engine, {"-i", crl_url});
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK(fetch.exit_code == 0);
+    CHECK_MESSAGE(fetch.out.find("HTTP/1.1 503 Service Unavailable\r\n") == 0, fetch.all());
+    CHECK(fetch.out.find("X-Squid-Error: ERR_CONNECT_FAIL 111\r\n") != std::string::npos);
+    CHECK(fetch.out.find("(111) Connection refused") != std::string::npos);
+    CHECK(took >= std::chrono::milliseconds(300));  // the latency fault held the answer back
+    const std::string verdict = engine.verdict_for("crl3.digicert.com");
+    CHECK(json_field(verdict, "outcome") == "plain_http");
+    const std::string conn = json_field(verdict, "conn");
+    CHECK(json_field(event_of(engine, "fault", conn), "type") == "latency");
+    CHECK(json_field(event_of(engine, "response", conn), "source") == "scenario");
+    CHECK(json_field(event_of(engine, "expectation", conn), "result") == "pass");
+}
