@@ -4,11 +4,12 @@
 TLSFAULT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TLSFAULT_BUILD="${TLSFAULT_BUILD:-$TLSFAULT_ROOT/build}"
 
-# Build tools and libraries (Debian 12 names), then the real clients the tests drive.
+# Build tools and libraries (Debian 12 names), then the real clients the tests drive
+# (python3-cryptography makes the expired and untrusted client certificates certgen does not).
 TLSFAULT_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libssl-dev libyaml-cpp-dev doctest-dev libbenchmark-dev
-  openssl curl python3 gnutls-bin
+  openssl curl python3 python3-cryptography gnutls-bin openjdk-17-jdk-headless
 )
 
 as_root() {

@@ -1,12 +1,12 @@
 // An explicit-proxy connection: read one proxy request, check credentials, then either
-// intercept a CONNECT tunnel or forward plain HTTP. A bad request costs this connection only.
+// intercept a CONNECT tunnel or serve plain HTTP (plain_proxy_request.cpp: scenario rules
+// first, then forwarding). A bad request costs this connection only.
 #include "proxy/listeners/explicit_proxy_listener.hpp"
 
 #include "proxy/listeners/listener.hpp"
+#include "proxy/listeners/plain_proxy_request.hpp"
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/http_relay.hpp"
-#include "proxy/relay/upstream_connect.hpp"
-#include "proxy/relay/upstream_slot.hpp"
 #include "proxy/session/tls_interception.hpp"
 
 #include <openssl/evp.h>
@@ -16,34 +16,6 @@ namespace {
 
 constexpr int max_auth_attempts = 3;
 constexpr std::string_view established = "HTTP/1.1 200 Connection established\r\n\r\n";
-
-/// Plain-HTTP upstreams, chosen per request from its absolute-form target.
-class PlainUpstream : public UpstreamSlot<beast::tcp_stream> {
-public:
-    PlainUpstream(EngineState& state, Connection& conn) : state_(state), conn_(conn) {}
-    net::awaitable<beast::tcp_stream*> get(const http::request_header<>&) {
-        HostPort target = state_.config.upstream_address ? *state_.config.upstream_address : next_;
-        if (stream_ && target.str() != current_.str()) drop();
-        if (!stream_) {
-            stream_ = co_await connect_plain_upstream(state_, conn_, target);
-            current_ = target;
-        }
-        co_return stream_.get();
-    }
-    /// Absolute form to origin form, proxy-only headers removed; remembers where it goes.
-    void prepare(http::request_header<>& req) {
-        if (auto url = parse_absolute_url(req.target())) {
-            next_ = url->authority;
-            req.target(url->origin_form);
-        }
-        strip_proxy_headers(req);
-    }
-
-private:
-    EngineState& state_;
-    Connection& conn_;
-    HostPort next_, current_;
-};
 
 // Built outside the coroutine: GCC 12 miscompiles braced string-literal pairs in a co_await expression.
 std::vector<std::pair<std::string, std::string>> proxy_authenticate_header() {
@@ -142,16 +114,7 @@ net::awaitable<void> handle_proxy_connection(EngineState& state, tcp::socket soc
                                           false, state.config.timeouts.idle);
             co_return;
         }
-        if (!state.forwards("proxy")) {
-            conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "plain HTTP forwarding is off (--upstream-mode origin)"});
-            co_await send_simple_response(stream, http::status::bad_gateway, "forwarding is off (--upstream-mode origin)", false,
-                                          state.config.timeouts.idle);
-            co_return;
-        }
-        conn.verdict({Outcome::plain_http, Phase::proxy_request, {}, {}, {}});
-        if (auto url = parse_absolute_url(req.target())) conn.set_host(url->authority.host, {});
-        PlainUpstream upstream(state, conn);
-        co_await relay_http(stream, buffer, parser, upstream, conn, state.config);
+        co_await serve_plain_http(state, conn, std::move(stream), std::move(buffer), parser);
         co_return;
     }
 }

@@ -1,5 +1,6 @@
 // The explicit HTTP proxy listener: `CONNECT host:port` is intercepted (TLS terminated with a
-// lab certificate for host), absolute-form plain-HTTP requests are forwarded.
+// lab certificate for host); absolute-form plain-HTTP requests go to the scenario rules, then
+// are forwarded.
 #pragma once
 
 #include "proxy/net.hpp"

@@ -1,11 +1,13 @@
 // Scenario answers are written as raw bytes rather than through Beast's serializer: the reason
 // phrase, the header order and the deliberate breakage (truncation, a bad chunk) must reach the
-// client exactly as the rule says.
+// client exactly as the rule says. The same code answers inside TLS and on a plain-HTTP proxy
+// connection: it only touches the stream through Beast's lowest layer.
 #include "proxy/scenario/scenario_responder.hpp"
 
 #include "proxy/faults/reset.hpp"
 
 #include "proxy/events/json_line.hpp"
+#include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/simple_response.hpp"
 
 #include "certgen/pem_io.hpp"
@@ -24,14 +26,15 @@ namespace {
 
 namespace model = scenarios;
 
-net::awaitable<error_code> discard_body(TlsStream& stream, beast::flat_buffer& buffer, RequestParser& parser,
+template <class Stream>
+net::awaitable<error_code> discard_body(Stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
                                         std::chrono::milliseconds idle) {
     auto scratch = std::make_unique<char[]>(16 * 1024);
     while (!parser.is_done()) {
         auto& body = parser.get().body();
         body.data = scratch.get();
         body.size = 16 * 1024;
-        stream.next_layer().expires_after(idle);
+        beast::get_lowest_layer(stream).expires_after(idle);
         auto [ec, n] = co_await http::async_read(stream, buffer, parser, nothrow);
         if (ec && ec != http::error::need_buffer) co_return ec;
     }
@@ -42,6 +45,8 @@ model::RequestFacts request_facts(const http::request_header<>& req, const Scena
     model::RequestFacts facts;
     facts.method = std::string(req.method_string());
     std::string target(req.target());
+    // A plain-HTTP proxy request names the whole URL; rules match its path and query.
+    if (auto url = parse_absolute_url(target)) target = url->origin_form;
     auto q = target.find('?');
     facts.path = target.substr(0, q);
     if (q != std::string::npos) facts.query = target.substr(q + 1);
@@ -93,7 +98,8 @@ RawResponse build_response(const model::HttpAction& action, const std::string& b
 }
 
 /// Answers one request with the rule's HttpAction. False when the connection must end.
-net::awaitable<bool> answer(EngineState& state, Connection& conn, TlsStream& tls, const model::HttpAction& action,
+template <class Stream>
+net::awaitable<bool> answer(EngineState& state, Connection& conn, Stream& stream, const model::HttpAction& action,
                             const http::request_header<>& req, bool keep_alive, const std::string& target) {
     std::string body = action.body;
     std::string body_error;
@@ -106,7 +112,7 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, TlsStream& tls
     }
     if (!body_error.empty()) {  // (no co_await inside a catch handler)
         conn.emit(conn.event("response").add("status", 500).add("source", "scenario").add("error", body_error));
-        co_await send_simple_response(tls, http::status::internal_server_error, "scenario body_file: " + body_error, false,
+        co_await send_simple_response(stream, http::status::internal_server_error, "scenario body_file: " + body_error, false,
                                       state.config.timeouts.idle);
         co_return false;
     }
@@ -116,20 +122,21 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, TlsStream& tls
     }
     auto raw = build_response(action, body, keep_alive, req.method() == http::verb::head);
     const std::size_t count = std::min(raw.send, raw.bytes.size());
-    tls.next_layer().expires_after(state.config.timeouts.idle);
-    auto [ec, written] = co_await net::async_write(tls, net::buffer(raw.bytes.data(), count), nothrow);
+    auto& socket = beast::get_lowest_layer(stream);
+    socket.expires_after(state.config.timeouts.idle);
+    auto [ec, written] = co_await net::async_write(stream, net::buffer(raw.bytes.data(), count), nothrow);
     conn.add_bytes(0, written);
     conn.emit(conn.event("response").add("status", action.status).add("reason", action.reason.empty() ? std::string(model::standard_reason(action.status)) : action.reason)
                   .add("bytes", static_cast<std::uint64_t>(written)).add("source", "scenario"));
     conn.note_request(std::string(req.method_string()) + " " + target + " -> " + std::to_string(action.status));
     if (ec) co_return false;
     if (raw.reset_after) {
-        faults::close_with_reset(tls.next_layer().socket());
+        faults::close_with_reset(socket.socket());
         co_return false;
     }
     if (raw.close_after) {
         error_code ignored;
-        tls.next_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        socket.socket().shutdown(tcp::socket::shutdown_send, ignored);
         co_return false;
     }
     co_return true;
@@ -137,7 +144,8 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, TlsStream& tls
 
 }  // namespace
 
-net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
+template <class Stream>
+net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connection& conn, Stream& stream, beast::flat_buffer& buffer,
                                                    RequestParser& parser, ScenarioConnection& sc) {
     auto& req = parser.get();
     std::string scenario;
@@ -149,11 +157,11 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
                   .add("host", req[http::field::host]).add("mode", "scenario"));
     conn.emit(conn.event("rule").add("scenario", scenario).add("rule", rule->name).add("phase", "request")
                   .add("attempt", attempt));
-    if (auto ec = co_await discard_body(tls, buffer, parser, state.config.timeouts.idle)) {
+    if (auto ec = co_await discard_body(stream, buffer, parser, state.config.timeouts.idle)) {
         conn.set_close_reason("reading request body: " + ec.message());
         co_return RuleAnswer::closed;
     }
-    bool go_on = co_await answer(state, conn, tls, *rule->http, req, req.keep_alive(), target);
+    bool go_on = co_await answer(state, conn, stream, *rule->http, req, req.keep_alive(), target);
     const auto* judged = rule->expect ? rule : (sc.rule && sc.rule->expect && !sc.expectation_done) ? sc.rule : nullptr;
     if (judged) {
         model::ObservedVerdict observed{"accepted", std::nullopt, rule->http->status};
@@ -162,5 +170,11 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
     }
     co_return go_on ? RuleAnswer::answered : RuleAnswer::closed;
 }
+
+// The two streams a scenario answers on: inside TLS, and a plain-HTTP proxy connection.
+template net::awaitable<RuleAnswer> answer_scenario_request(EngineState&, Connection&, TlsStream&, beast::flat_buffer&,
+                                                            RequestParser&, ScenarioConnection&);
+template net::awaitable<RuleAnswer> answer_scenario_request(EngineState&, Connection&, beast::tcp_stream&, beast::flat_buffer&,
+                                                            RequestParser&, ScenarioConnection&);
 
 }  // namespace tlsfault::proxy

@@ -2,6 +2,7 @@
 // a rule with `http` is answered here byte for byte (status, reason phrase, headers in order,
 // body, and the breakage it asks for). A request no rule answers goes back to the engine's
 // default (origin page or forwarding); the next request on the connection is offered again.
+// Inside TLS (TlsStream) and on a plain-HTTP explicit-proxy connection (beast::tcp_stream) alike.
 #pragma once
 
 #include "proxy/net.hpp"
@@ -20,8 +21,10 @@ enum class RuleAnswer {
 };
 
 /// Offers the request whose header is in `parser` to the rules (counting it as a request
-/// attempt) and answers it when a rule with an http answer matches.
-net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
+/// attempt) and answers it when a rule with an http answer matches. `Stream` is TlsStream or
+/// beast::tcp_stream (instantiated for those two).
+template <class Stream>
+net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connection& conn, Stream& stream, beast::flat_buffer& buffer,
                                                    RequestParser& parser, ScenarioConnection& sc);
 
 }  // namespace tlsfault::proxy

@@ -19,12 +19,12 @@ std::string client_address(const std::string& peer) {
 }  // namespace
 
 void begin_scenario(EngineState& state, Connection& conn, ScenarioConnection& sc, const std::string& host,
-                    std::uint16_t port, const ClientHello& hello) {
+                    std::uint16_t port, const ClientHello* hello) {
     sc.facts.host = host;
     sc.facts.port = port;
     sc.facts.listener = conn.listener();
     sc.facts.client = client_address(conn.peer());
-    sc.facts.ja3 = ja3_hash(hello);
+    if (hello) sc.facts.ja3 = ja3_hash(*hello);
     state.scenarios->on_connection(conn, sc);
     if (!sc.rule || !sc.rule->expect) return;
     conn.set_verdict_hook([&conn, &sc](const Verdict& v) {

@@ -17,9 +17,10 @@ namespace tlsfault::proxy {
 
 /// Asks the scenarios for this connection's rule (emitting `rule`) and, when the rule has an
 /// `expect`, arranges for the `expectation` event once the verdict is known. Clear the
-/// connection's verdict hook before `sc` goes away.
+/// connection's verdict hook before `sc` goes away. `hello` is nullptr for a plain-HTTP proxy
+/// request: there is no JA3, so rules with `match.ja3` do not match it.
 void begin_scenario(EngineState& state, Connection& conn, ScenarioConnection& sc, const std::string& host,
-                    std::uint16_t port, const ClientHello& hello);
+                    std::uint16_t port, const ClientHello* hello);
 
 /// The rule's alert, reset or stall. True when the connection ended (its verdict is recorded).
 net::awaitable<bool> run_handshake_faults(const ScenarioConnection& sc, Connection& conn, beast::tcp_stream& stream,

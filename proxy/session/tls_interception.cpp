@@ -286,7 +286,7 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
     ScenarioConnection scenario;  // declared before the guard: the verdict hook reads it
     VerdictHookGuard hook_guard(conn);
     if (state.scenarios) {
-        begin_scenario(state, conn, scenario, route.host, target.destination ? target.destination->port : 443, hello);
+        begin_scenario(state, conn, scenario, route.host, target.destination ? target.destination->port : 443, &hello);
         if (scenario.rule && scenario.rule->certificate) route.profile = &scenario.rule->certificate->profile;
     }
     conn.set_host(route.host, route.profile->name);

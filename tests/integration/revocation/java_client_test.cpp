@@ -1,0 +1,71 @@
+// Java with revocation checking on (-Dcom.sun.net.ssl.checkRevocation=true
+// -Dcom.sun.security.enableCRLDP=true, CRLs only, no soft fail) against tlsfault: a revoked
+// certificate and a CRL that cannot be fetched. The client is java/RevocationClient.java, run
+// from source (one JVM start, about a second, per check: keep them few).
+#include "tests/integration/engine/engine_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace tlsfault::test;
+
+namespace {
+
+/// Runs RevocationClient against `host` on the SNI listener; `extra` are JVM options.
+ProcessResult java_client(const RunningEngine& engine, const std::string& host, std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {"java", "-Dcom.sun.net.ssl.checkRevocation=true", "-Dcom.sun.security.enableCRLDP=true"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.insert(argv.end(), {std::string(REVOCATION_TEST_DIR) + "/java/RevocationClient.java", host, std::to_string(engine.sni_port()),
+                             engine.root_pem()});
+    return run_process(argv, std::chrono::seconds(60));
+}
+
+bool java_available() { return run_process({"java", "-version"}, std::chrono::seconds(20)).exit_code == 0; }
+
+}  // namespace
+
+TEST_CASE("java: a certificate on its CRL is refused with 'Certificate has been revoked', the CRL fetch in its timeline") {
+    if (!java_available()) {
+        MESSAGE("java not installed: skipped (scripts/common.sh installs openjdk-17-jdk-headless)");
+        return;
+    }
+    RunningEngine engine({"revoked-crl"});
+    auto java = java_client(engine, "revoked-crl.tlsfault.test");
+    CHECK(java.exit_code == 1);
+    CHECK_MESSAGE(java.out.find("Certificate has been revoked, reason: KEY_COMPROMISE") != std::string::npos, java.all());
+
+    const std::string verdict = engine.verdict_for("revoked-crl.tlsfault.test");
+    const std::string conn = json_field(verdict, "conn");
+    CHECK(json_field(verdict, "outcome") == "alert");
+    CHECK(json_field(verdict, "alert") == "certificate_revoked");
+    // Java fetched the CRL the certificate names, during that connection's handshake.
+    const std::string fetch = engine.wait_for_event("revocation", "\"resource\":\"crl\"");
+    CHECK_MESSAGE(json_field(fetch, "conn") == conn, fetch);
+    CHECK(json_field(fetch, "answered") == "crl 1 entry");
+    CHECK(json_field(engine.wait_for_event("expectation", "\"conn\":" + conn + ","), "result") == "pass");
+}
+
+TEST_CASE("java: api.opendns.com's CRL fetched through the proxy is blackholed, and Java fails closed after its CRL read timeout") {
+    if (!java_available()) {
+        MESSAGE("java not installed: skipped (scripts/common.sh installs openjdk-17-jdk-headless)");
+        return;
+    }
+    RunningEngine engine({"umbrella-revocation-blackhole"});
+    // Java's CRL download is a URLConnection: it takes the http proxy settings, and its
+    // timeouts (in seconds) are what the blackhole makes the client wait for.
+    auto java = java_client(engine, "api.opendns.com",
+                            {"-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=" + std::to_string(engine.proxy_port()),
+                             "-Dcom.sun.security.crl.timeout=2", "-Dcom.sun.security.crl.readtimeout=2"});
+    CHECK(java.exit_code == 1);
+    CHECK_MESSAGE(java.out.find("Unable to determine revocation status due to network error") != std::string::npos, java.all());
+    CHECK(java.out.find("java.net.SocketTimeoutException: Read timed out") != std::string::npos);
+
+    const std::string held = engine.verdict_for("crl3.digicert.com");
+    CHECK(json_field(held, "outcome") == "timeout");
+    CHECK(json_field(engine.wait_for_event("fault", "\"conn\":" + json_field(held, "conn") + ","), "type") == "blackhole");
+    const std::string api = engine.verdict_for("api.opendns.com");
+    CHECK_MESSAGE(json_field(api, "outcome") == "alert", api);
+    // tlsfault stapled a good OCSP answer (--staple truthful); Java 17 then reports its failed
+    // CRL check as a bad staple.
+    CHECK(json_field(api, "alert") == "bad_certificate_status_response");
+    CHECK(json_field(engine.wait_for_event("expectation", "\"conn\":" + json_field(api, "conn") + ","), "result") == "pass");
+}
