@@ -144,7 +144,7 @@ net::awaitable<RequestParser*> answer_scenario_requests(EngineState& state, Conn
     for (;;) {
         auto& req = parser->get();
         std::string scenario;
-        const auto* rule = state.scenarios->on_request(sc, request_facts(req, sc), scenario);
+        const auto* rule = ScenarioRuntime::on_request(sc, request_facts(req, sc), scenario);
         if (!rule || !rule->http || rule->http->forward) co_return parser;
         const std::string target(req.target());
         conn.emit(conn.event("request").add("method", req.method_string()).add("target", target)
