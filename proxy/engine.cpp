@@ -8,6 +8,7 @@
 #include "proxy/net.hpp"
 #include "proxy/revocation/revocation_session.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
+#include "proxy/scenario/scenario_watcher.hpp"
 #include "proxy/tls/server_context.hpp"
 #include "proxy/tls/upstream_context.hpp"
 
@@ -33,6 +34,8 @@ struct Engine::Impl {
         if (!config.scenarios.empty()) {
             scenarios = std::make_unique<ScenarioRuntime>(config.scenarios, pki.cas());
             state.scenarios = scenarios.get();
+            if (config.reload_interval)
+                watcher = std::make_unique<ScenarioWatcher>(*ioc, *scenarios, config.scenario_files, *config.reload_interval, log, console);
         }
     }
 
@@ -46,6 +49,7 @@ struct Engine::Impl {
     EngineState state;
     std::unique_ptr<ScenarioRuntime> scenarios;  ///< null without scenarios; outlives every connection
     std::optional<net::io_context> ioc;
+    std::unique_ptr<ScenarioWatcher> watcher;  ///< null without scenario files or with reloading off; its timer is on ioc
     std::vector<std::unique_ptr<Listener>> listeners;
     std::vector<BoundListener> bound;
 };
@@ -95,11 +99,13 @@ int Engine::run() {
         ioc.stop();
     });
     for (auto& listener : impl_->listeners) listener->start();
+    if (impl_->watcher) impl_->watcher->start();
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < std::max(1u, impl_->config.threads); ++i) threads.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : threads) t.join();
     impl_->listeners.clear();
+    impl_->watcher.reset();
     signals_holder.reset();
     impl_->ioc.reset();
     impl_->log.write(JsonLine(0, "stopped"));

@@ -15,6 +15,7 @@
 
 namespace tlsfault::scenarios {
 struct Scenario;
+class ScenarioReloader;
 }
 
 namespace tlsfault::proxy {
@@ -36,6 +37,13 @@ enum class UpstreamMode {
 };
 
 enum class UpstreamVerify { system, off, ca_file };
+
+/// A scenario given to `tlsfault run` as a FILE: its place in EngineConfig::scenarios and the
+/// reloader that loaded it, polled while running (built-in names never change, so are not here).
+struct ScenarioFile {
+    std::size_t index = 0;
+    std::shared_ptr<::tlsfault::scenarios::ScenarioReloader> reloader;
+};
 
 struct Timeouts {
     std::chrono::milliseconds client_hello{10'000};   ///< from accept to a whole ClientHello
@@ -66,6 +74,10 @@ struct EngineConfig {
     std::string keylog_path;          ///< SSLKEYLOGFILE; "" none
     /// `tlsfault run NAME|FILE...`: their rules decide first, in this order; empty: default routing only.
     std::vector<std::shared_ptr<const ::tlsfault::scenarios::Scenario>> scenarios;
+    /// Which of `scenarios` came from files, to reload when they change.
+    std::vector<ScenarioFile> scenario_files;
+    /// How often `scenario_files` are checked for edits; nullopt: never (`--reload-interval off`).
+    std::optional<std::chrono::milliseconds> reload_interval = std::chrono::milliseconds(500);
 };
 
 std::string_view to_string(UpstreamMode mode);

@@ -10,6 +10,7 @@
 #include "proxy/engine.hpp"
 #include "scenarios/builtin/builtin_catalogue.hpp"
 #include "scenarios/model/load_error.hpp"
+#include "scenarios/model/scenario_reloader.hpp"
 
 #include <charconv>
 #include <cstdlib>
@@ -38,6 +39,12 @@ Scenarios
                                connection and answered request, `expectation` (pass/fail)
                                where the rule says what a correct client does. Every problem in
                                every file is printed before anything is bound (exit 2).
+  --reload-interval D          how often scenario FILEs are checked for edits; "off" to never
+                               reload [500ms]. A valid edit applies to new connections (those
+                               in flight keep the version they started with; the file's attempt
+                               counts start again) and is logged as scenario_reloaded; an
+                               invalid one is printed as file:line:col and logged as
+                               scenario_reload_failed, and the last good version stays live.
 
 Listeners
   --proxy-listen ADDR:PORT     explicit proxy (CONNECT and http:// URLs); "off" to disable
@@ -84,7 +91,7 @@ const OptionSpec specs[] = {
     {"state-dir"}, {"revocation-url"}, {"revocation-listen"}, {"staple"}, {"proxy-listen"}, {"sni-listen"}, {"events"}, {"threads"}, {"quiet", false},
     {"proxy-auth"}, {"upstream-mode"}, {"upstream-address"}, {"upstream-verify"}, {"keylog"},
     {"lab-domain"}, {"client-hello-timeout"}, {"handshake-timeout"}, {"header-timeout"},
-    {"idle-timeout"}, {"upstream-connect-timeout"}, {"header-limit"},
+    {"idle-timeout"}, {"upstream-connect-timeout"}, {"header-limit"}, {"reload-interval"},
 };
 
 std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::string& name,
@@ -97,19 +104,34 @@ std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::
     return parsed;
 }
 
-std::chrono::milliseconds duration_option(const ParsedArgs& args, const std::string& name, std::chrono::milliseconds fallback) {
-    auto text = args.get_optional(name);
-    if (!text) return fallback;
-    std::string_view t = *text;
+/// "500ms", "10s", "2m" or a bare number of seconds, positive and at most a day; nullopt otherwise.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view t) {
     long scale = 1000;
     if (t.ends_with("ms")) scale = 1, t.remove_suffix(2);
     else if (t.ends_with("s")) scale = 1000, t.remove_suffix(1);
     else if (t.ends_with("m")) scale = 60'000, t.remove_suffix(1);
     long value = 0;
     auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-    if (ec != std::errc{} || end != t.data() + t.size() || value <= 0 || value > 86'400'000 / scale)
-        throw UsageError("--" + name + " " + *text + ": expected a positive duration such as 500ms, 10s or 2m");
+    if (ec != std::errc{} || end != t.data() + t.size() || value <= 0 || value > 86'400'000 / scale) return std::nullopt;
     return std::chrono::milliseconds(value * scale);
+}
+
+std::chrono::milliseconds duration_option(const ParsedArgs& args, const std::string& name, std::chrono::milliseconds fallback) {
+    auto text = args.get_optional(name);
+    if (!text) return fallback;
+    auto parsed = parse_duration(*text);
+    if (!parsed) throw UsageError("--" + name + " " + *text + ": expected a positive duration such as 500ms, 10s or 2m");
+    return *parsed;
+}
+
+/// --reload-interval: a duration, or "off" (nullopt).
+std::optional<std::chrono::milliseconds> reload_interval_option(const ParsedArgs& args, std::optional<std::chrono::milliseconds> fallback) {
+    auto text = args.get_optional("reload-interval");
+    if (!text) return fallback;
+    if (*text == "off") return std::nullopt;
+    auto parsed = parse_duration(*text);
+    if (!parsed) throw UsageError("--reload-interval " + *text + ": expected a positive duration such as 100ms or 2s, or off");
+    return parsed;
 }
 
 proxy::EngineConfig config_from(const ParsedArgs& args) {
@@ -152,6 +174,7 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
     c.timeouts.idle = duration_option(args, "idle-timeout", c.timeouts.idle);
     c.timeouts.upstream_connect = duration_option(args, "upstream-connect-timeout", c.timeouts.upstream_connect);
     c.header_limit = static_cast<std::size_t>(args.get_int("header-limit", 65536, 1024, 16 * 1024 * 1024));
+    c.reload_interval = reload_interval_option(args, c.reload_interval);
     return c;
 }
 
@@ -175,12 +198,19 @@ void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, cons
                             " https://expired." + config.lab_domain + "/");
 }
 
-/// Loads every NAME|FILE into `config`; false (each problem printed on stderr) when any fails.
+/// Loads every NAME|FILE into `config` (files through a reloader, kept for the engine to poll);
+/// false (each problem printed on stderr) when any fails.
 bool load_scenarios(const std::vector<std::string>& names, proxy::EngineConfig& config) {
     bool ok = true;
     for (const auto& name : names) {
         try {
-            config.scenarios.push_back(scenarios::resolve_scenario(name));
+            if (scenarios::names_scenario_file(name)) {
+                auto reloader = std::make_shared<scenarios::ScenarioReloader>(name);
+                config.scenario_files.push_back({config.scenarios.size(), reloader});
+                config.scenarios.push_back(reloader->current());
+            } else {
+                config.scenarios.push_back(scenarios::resolve_scenario(name));
+            }
         } catch (const scenarios::LoadError& e) {
             ok = false;
             for (const auto& problem : e.problems()) std::cerr << problem.to_string() << "\n";
@@ -206,6 +236,10 @@ int run_run(std::span<const std::string> raw) {
     proxy::Engine engine(config, pki, leaves, args.has("revocation-url"));
     print_banner(engine, config, pki.cas().root().cert_path);
     for (const auto& scenario : config.scenarios) engine.console_line("  scenario        " + scenario->name + ": " + scenario->title);
+    if (config.reload_interval)
+        for (const auto& file : config.scenario_files)
+            engine.console_line("  reloads         " + file.reloader->file().string() + " when it changes (checked every " +
+                                std::to_string(config.reload_interval->count()) + " ms)");
     return engine.run();
 }
 

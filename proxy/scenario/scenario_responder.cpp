@@ -150,7 +150,7 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
     auto& req = parser.get();
     std::string scenario;
     std::uint64_t attempt = 0;
-    const auto* rule = state.scenarios->on_request(sc, request_facts(req, sc), scenario, attempt);
+    const auto* rule = ScenarioRuntime::on_request(sc, request_facts(req, sc), scenario, attempt);
     if (!rule || !rule->http || rule->http->forward) co_return RuleAnswer::none;
     const std::string target(req.target());
     conn.emit(conn.event("request").add("method", req.method_string()).add("target", target)

@@ -8,12 +8,28 @@ namespace tlsfault::proxy {
 
 ScenarioRuntime::ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas)
     : cas_(cas) {
-    for (auto& scenario : loaded) selectors_.push_back(std::make_unique<scenarios::RuleSelector>(std::move(scenario)));
+    auto set = std::make_shared<ScenarioSet>();
+    for (auto& scenario : loaded) set->selectors.push_back(std::make_shared<scenarios::RuleSelector>(std::move(scenario)));
+    set_ = std::move(set);
+}
+
+std::shared_ptr<const ScenarioSet> ScenarioRuntime::current() const {
+    std::lock_guard lock(mutex_);
+    return set_;
+}
+
+void ScenarioRuntime::replace(std::size_t index, std::shared_ptr<const scenarios::Scenario> scenario) {
+    std::lock_guard lock(mutex_);
+    if (index >= set_->selectors.size()) return;
+    auto next = std::make_shared<ScenarioSet>(*set_);
+    next->selectors[index] = std::make_shared<scenarios::RuleSelector>(std::move(scenario));
+    set_ = std::move(next);
 }
 
 void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
+    sc.set = current();
     // Every selector counts this attempt, so a later scenario's sequence sees the same numbers.
-    for (auto& selector : selectors_) {
+    for (const auto& selector : sc.set->selectors) {
         auto facts = sc.facts;
         auto choice = selector->on_connection(facts);
         if (sc.rule || !choice.rule) continue;
@@ -30,7 +46,8 @@ void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
 
 const scenarios::Rule* ScenarioRuntime::on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
                                                    std::string& scenario, std::uint64_t& attempt) {
-    for (auto& selector : selectors_) {
+    if (!sc.set) return nullptr;  // no connection phase ran: nothing was chosen for it
+    for (const auto& selector : sc.set->selectors) {
         if (const auto* rule = selector->on_request(sc.facts, request, &attempt)) {
             scenario = selector->scenario().name;
             return rule;

@@ -1,6 +1,8 @@
 // The scenarios `tlsfault run NAME|FILE...` loaded, with one RuleSelector each: owned by the
 // engine, reached from EngineState (null when no scenario was given). A connection asks it once
 // after the ClientHello and once per request; the first scenario with a matching rule decides.
+// A reloaded file swaps in a new ScenarioSet for connections that start afterwards; each
+// connection keeps the set it started with, so one in flight never changes rules midway.
 #pragma once
 
 #include "proxy/session/connection.hpp"
@@ -9,14 +11,24 @@
 #include "scenarios/model/rule_selector.hpp"
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace tlsfault::proxy {
 
+/// The scenarios in force, in the order given, one selector each. Never changed once built: a
+/// reload builds a new set that shares the selectors (and so the attempt counts) of the
+/// scenarios that did not change.
+struct ScenarioSet {
+    std::vector<std::shared_ptr<scenarios::RuleSelector>> selectors;
+};
+
 /// What the scenarios decided for one connection, kept by the session for its whole life.
 struct ScenarioConnection {
+    /// The set this connection started with: it owns `rule` and answers every request.
+    std::shared_ptr<const ScenarioSet> set;
     scenarios::ConnectionFacts facts;
     const scenarios::Rule* rule = nullptr;  ///< the connection-phase rule; nullptr: engine defaults
     std::string scenario;                   ///< the scenario `rule` belongs to
@@ -32,15 +44,22 @@ public:
     /// `cas` gives the lab CAs a rule's chain and client-certificate CA may name.
     ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas);
 
-    /// Connection phase: every scenario counts the attempt; the first one with a rule wins.
-    /// Emits a `rule` event when a rule was chosen.
+    /// Connection phase: takes the current set into `sc`; every scenario counts the attempt;
+    /// the first one with a rule wins. Emits a `rule` event when a rule was chosen.
     void on_connection(Connection& conn, ScenarioConnection& sc);
 
-    /// Request phase: the first scenario whose request rule matches (it has `http`); nullptr:
-    /// the engine's default answer. `scenario` receives that rule's scenario name, `attempt` this
-    /// request's number as that scenario counts it.
-    const scenarios::Rule* on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
-                                      std::string& scenario, std::uint64_t& attempt);
+    /// Request phase, in the connection's own set: the first scenario whose request rule
+    /// matches (it has `http`); nullptr: the engine's default answer. `scenario` receives that
+    /// rule's scenario name, `attempt` this request's number as that scenario counts it.
+    static const scenarios::Rule* on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
+                                             std::string& scenario, std::uint64_t& attempt);
+
+    /// Puts `scenario` in place `index` for connections that start from now on, with a fresh
+    /// selector (its attempt counts start again); the other scenarios keep theirs. Thread-safe.
+    void replace(std::size_t index, std::shared_ptr<const scenarios::Scenario> scenario);
+
+    /// The set new connections get. Thread-safe.
+    std::shared_ptr<const ScenarioSet> current() const;
 
     /// Writes the `expectation` event for `expect` given what was observed (pass or fail).
     static void emit_expectation(Connection& conn, const std::string& scenario, const std::string& rule,
@@ -49,7 +68,8 @@ public:
     const certgen::CaStore& cas() const { return cas_; }
 
 private:
-    std::vector<std::unique_ptr<scenarios::RuleSelector>> selectors_;
+    mutable std::mutex mutex_;
+    std::shared_ptr<const ScenarioSet> set_;  ///< swapped whole under mutex_, never edited in place
     const certgen::CaStore& cas_;
 };
 

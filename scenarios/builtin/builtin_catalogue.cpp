@@ -49,11 +49,14 @@ std::string closest_builtin_scenario(std::string_view name) {
     return closest_word(name, names);
 }
 
-std::shared_ptr<const Scenario> resolve_scenario(const std::string& name_or_file) {
+bool names_scenario_file(const std::string& name_or_file) {
     std::error_code ec;
-    if (std::filesystem::exists(name_or_file, ec) || ends_with(name_or_file, ".yaml") || ends_with(name_or_file, ".yml") ||
-        name_or_file.find('/') != std::string::npos)
-        return load_scenario_file(name_or_file);
+    return std::filesystem::exists(name_or_file, ec) || ends_with(name_or_file, ".yaml") || ends_with(name_or_file, ".yml") ||
+           name_or_file.find('/') != std::string::npos;
+}
+
+std::shared_ptr<const Scenario> resolve_scenario(const std::string& name_or_file) {
+    if (names_scenario_file(name_or_file)) return load_scenario_file(name_or_file);
     if (auto s = find_builtin_scenario(name_or_file)) return s;
     Problem p;
     p.file = name_or_file;

@@ -34,6 +34,9 @@ std::shared_ptr<const Scenario> find_builtin_scenario(std::string_view name);
 /// The closest built-in name to `name` for a hint, or "".
 std::string closest_builtin_scenario(std::string_view name);
 
+/// True when `name_or_file` is taken as a file by resolve_scenario (what `run` watches for edits).
+bool names_scenario_file(const std::string& name_or_file);
+
 /// `tlsfault run NAME|FILE`: an existing file, or anything ending in .yaml/.yml, is loaded as a
 /// file; otherwise a built-in name ("unknown scenario ...; did you mean ...?" if none). Throws LoadError.
 std::shared_ptr<const Scenario> resolve_scenario(const std::string& name_or_file);

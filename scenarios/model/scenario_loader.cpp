@@ -181,19 +181,26 @@ std::shared_ptr<const Scenario> load_scenario_text(std::string_view text, const 
     return scenario;
 }
 
-std::shared_ptr<const Scenario> load_scenario_file(const std::filesystem::path& path) {
+std::optional<std::string> read_scenario_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::error_code ec;
-    if (!in || std::filesystem::is_directory(path, ec)) {
-        Problem p;
-        p.file = path.string();
-        p.message = "cannot read the file";
-        throw LoadError({p});
-    }
+    if (!in || std::filesystem::is_directory(path, ec)) return std::nullopt;
     std::ostringstream text;
     text << in.rdbuf();
+    if (in.bad()) return std::nullopt;
+    return text.str();
+}
+
+std::shared_ptr<const Scenario> load_scenario_file_text(std::string_view text, const std::filesystem::path& path) {
+    std::error_code ec;
     std::filesystem::path base = std::filesystem::absolute(path, ec).parent_path();
-    return load_scenario_text(text.str(), path.string(), base);
+    return load_scenario_text(text, path.string(), base);
+}
+
+std::shared_ptr<const Scenario> load_scenario_file(const std::filesystem::path& path) {
+    auto text = read_scenario_file(path);
+    if (!text) throw LoadError({Problem{path.string(), 0, 0, "", "cannot read the file"}});
+    return load_scenario_file_text(*text, path);
 }
 
 }  // namespace tlsfault::scenarios

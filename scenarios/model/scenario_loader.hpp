@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,13 @@ namespace tlsfault::scenarios {
 /// Loads and validates the file at `path`. Relative file references inside it (body_file,
 /// chain certificates) resolve against its directory. Throws LoadError.
 std::shared_ptr<const Scenario> load_scenario_file(const std::filesystem::path& path);
+
+/// The bytes of the file at `path`; nullopt when it cannot be read (missing, a directory).
+std::optional<std::string> read_scenario_file(const std::filesystem::path& path);
+
+/// load_scenario_file for text already read from `path` (labelled with it, relative references
+/// resolved against its directory). Throws LoadError.
+std::shared_ptr<const Scenario> load_scenario_file_text(std::string_view text, const std::filesystem::path& path);
 
 /// Validates `text`, reporting problems against `file_label`. With an empty `base_dir` the
 /// scenario may not reference files (the built-in catalogue). Throws LoadError.

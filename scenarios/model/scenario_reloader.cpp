@@ -1,53 +1,38 @@
+// Content comparison rather than mtime: an edit within the mtime granularity, or a rename that
+// keeps the old mtime, is still seen; the files are small, so reading them at each poll is cheap.
 #include "scenarios/model/scenario_reloader.hpp"
 
 #include "scenarios/model/scenario_loader.hpp"
 
-#include <fstream>
-#include <optional>
-#include <sstream>
-
 namespace tlsfault::scenarios {
-namespace {
-
-std::optional<std::string> read_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-std::filesystem::path base_of(const std::filesystem::path& file) {
-    std::error_code ec;
-    return std::filesystem::absolute(file, ec).parent_path();
-}
-
-}  // namespace
 
 ScenarioReloader::ScenarioReloader(std::filesystem::path file) : file_(std::move(file)) {
-    auto text = read_text(file_);
+    auto text = read_scenario_file(file_);
     if (!text) throw LoadError({Problem{file_.string(), 0, 0, "", "cannot read the file"}});
-    current_ = load_scenario_text(*text, file_.string(), base_of(file_));
-    last_text_ = std::move(*text);
+    current_ = load_scenario_file_text(*text, file_);
+    last_text_ = std::move(text);
 }
 
 ScenarioReloader::PollResult ScenarioReloader::poll() {
     PollResult result;
-    auto text = read_text(file_);
+    auto text = read_scenario_file(file_);
     std::lock_guard lock(mutex_);
+    if (text == last_text_) return result;
+    last_text_ = text;
     if (!text) {
-        // A file being replaced (editors write a new file and rename it) can be briefly absent:
-        // keep the live version and say so.
-        result.problems.push_back(Problem{file_.string(), 0, 0, "", "cannot read the file; keeping the last good version"});
+        // Editors that write a new file and rename it over the old one leave a moment without
+        // it; a deleted file is the same case. Keep the live version until the next good write.
+        result.problems.push_back(Problem{file_.string(), 0, 0, "", "cannot read the file"});
         return result;
     }
-    if (*text == last_text_) return result;
-    last_text_ = *text;
     try {
-        current_ = load_scenario_text(*text, file_.string(), base_of(file_));
+        current_ = load_scenario_file_text(*text, file_);
         result.reloaded = true;
     } catch (const LoadError& e) {
         result.problems = e.problems();
+    } catch (const std::exception& e) {
+        // The loader reports through LoadError; anything else is still a failed reload, not a crash.
+        result.problems.push_back(Problem{file_.string(), 0, 0, "", e.what()});
     }
     return result;
 }

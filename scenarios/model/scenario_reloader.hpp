@@ -1,6 +1,6 @@
 // Hot reload of one scenario file: poll() re-reads it; a valid edit replaces the live scenario,
 // an invalid one is reported and the last good version stays live. No threads or timers here:
-// the engine calls poll() from its own timer.
+// the engine calls poll() from its own timer (proxy/scenario/scenario_watcher.hpp).
 #pragma once
 
 #include "scenarios/model/load_error.hpp"
@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,7 @@ namespace tlsfault::scenarios {
 
 class ScenarioReloader {
 public:
-    /// Loads `file` now; throws LoadError when this first version is invalid.
+    /// Loads `file` now; throws LoadError when this first version is invalid or unreadable.
     explicit ScenarioReloader(std::filesystem::path file);
 
     struct PollResult {
@@ -24,7 +25,9 @@ public:
         std::vector<Problem> problems;  ///< the edit was invalid (or the file unreadable); nothing changed
     };
 
-    /// Re-reads the file; reloads only when its text changed since the last poll. Thread-safe.
+    /// Re-reads the file; loads it only when its bytes changed since the last poll. Each change
+    /// is reported once: an invalid edit, or the file going missing, is not repeated at every
+    /// poll, and the next change (a good write) is loaded. Thread-safe.
     PollResult poll();
 
     /// The live scenario (never null). Thread-safe; hold the pointer for a whole connection.
@@ -36,7 +39,8 @@ private:
     std::filesystem::path file_;
     mutable std::mutex mutex_;
     std::shared_ptr<const Scenario> current_;
-    std::string last_text_;  ///< the text last looked at, valid or not: an invalid edit is reported once
+    /// The bytes last looked at, valid or not; nullopt: the file could not be read then.
+    std::optional<std::string> last_text_;
 };
 
 }  // namespace tlsfault::scenarios

@@ -188,7 +188,20 @@ TEST_CASE("reload: a valid edit goes live, an invalid one is reported once and t
 
     std::filesystem::remove(file);
     auto gone = reloader.poll();
-    CHECK_FALSE(gone.problems.empty());
+    REQUIRE(gone.problems.size() == 1);
+    CHECK(gone.problems[0].to_string() == file.string() + ": cannot read the file");
     CHECK(reloader.current()->rules[0].certificate->profile.name == "self-signed");
+    CHECK(reloader.poll().problems.empty());  // still missing: not repeated
+
+    std::ofstream(file, std::ios::trunc).flush();  // an editor's first step: the file exists but is empty
+    auto empty = reloader.poll();
+    CHECK_FALSE(empty.reloaded);
+    REQUIRE(empty.problems.size() == 1);
+    CHECK(empty.problems[0].message.find("the file is empty") != std::string::npos);
+    CHECK(reloader.current()->rules[0].certificate->profile.name == "self-signed");
+
+    write("  - certificate: expired\n");  // the next good write goes live
+    CHECK(reloader.poll().reloaded);
+    CHECK(reloader.current()->rules[0].certificate->profile.name == "expired");
     std::filesystem::remove_all(dir);
 }
