@@ -11,11 +11,13 @@ using namespace tlsfault::test;
 namespace {
 
 /// Runs RevocationClient against `host` on the SNI listener; `extra` are JVM options.
-ProcessResult java_client(const RunningEngine& engine, const std::string& host, std::vector<std::string> extra = {}) {
+/// `root` is the one CA Java trusts (default: the lab root).
+ProcessResult java_client(const RunningEngine& engine, const std::string& host, std::vector<std::string> extra = {},
+                          std::string root = {}) {
     std::vector<std::string> argv = {"java", "-Dcom.sun.net.ssl.checkRevocation=true", "-Dcom.sun.security.enableCRLDP=true"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.insert(argv.end(), {std::string(REVOCATION_TEST_DIR) + "/java/RevocationClient.java", host, std::to_string(engine.sni_port()),
-                             engine.root_pem()});
+                             root.empty() ? engine.root_pem() : root});
     return run_process(argv, std::chrono::seconds(60));
 }
 
@@ -24,10 +26,7 @@ bool java_available() { return run_process({"java", "-version"}, std::chrono::se
 }  // namespace
 
 TEST_CASE("java: a certificate on its CRL is refused with 'Certificate has been revoked', the CRL fetch in its timeline") {
-    if (!java_available()) {
-        MESSAGE("java not installed: skipped (scripts/common.sh installs openjdk-17-jdk-headless)");
-        return;
-    }
+    REQUIRE_MESSAGE(java_available(), "java is missing: scripts/common.sh installs openjdk-17-jdk-headless");
     RunningEngine engine({"revoked-crl"});
     auto java = java_client(engine, "revoked-crl.tlsfault.test");
     CHECK(java.exit_code == 1);
@@ -45,10 +44,7 @@ TEST_CASE("java: a certificate on its CRL is refused with 'Certificate has been 
 }
 
 TEST_CASE("java: api.opendns.com's CRL fetched through the proxy is blackholed, and Java fails closed after its CRL read timeout") {
-    if (!java_available()) {
-        MESSAGE("java not installed: skipped (scripts/common.sh installs openjdk-17-jdk-headless)");
-        return;
-    }
+    REQUIRE_MESSAGE(java_available(), "java is missing: scripts/common.sh installs openjdk-17-jdk-headless");
     RunningEngine engine({"umbrella-revocation-blackhole"});
     // Java's CRL download is a URLConnection: it takes the http proxy settings, and its
     // timeouts (in seconds) are what the blackhole makes the client wait for.
@@ -68,4 +64,21 @@ TEST_CASE("java: api.opendns.com's CRL fetched through the proxy is blackholed, 
     // CRL check as a bad staple.
     CHECK(json_field(api, "alert") == "bad_certificate_status_response");
     CHECK(json_field(engine.wait_for_event("expectation", "\"conn\":" + json_field(api, "conn") + ","), "result") == "pass");
+}
+
+TEST_CASE("java: cmg-secure-failure's revocation part: with its rogue root trusted, the CRL cannot be fetched and Java fails closed") {
+    REQUIRE_MESSAGE(java_available(), "java is missing: scripts/common.sh installs openjdk-17-jdk-headless");
+    RunningEngine engine({"cmg-secure-failure"});
+    // Trusting the rogue root takes INVALID_CA away; the unreachable CRL (CERT_REV_FAILED) is
+    // what Java checks next, before the name.
+    auto java = java_client(engine, "cmg.contoso.com", {}, engine.dir() / "state/ca/rogue-root.pem");
+    CHECK(java.exit_code == 1);
+    CHECK_MESSAGE(java.out.find("Unable to determine revocation status due to network error") != std::string::npos, java.all());
+    CHECK(java.out.find("java.net.ConnectException: Connection refused") != std::string::npos);
+    const std::string verdict = engine.verdict_for("cmg.contoso.com");
+    CHECK(json_field(verdict, "outcome") == "alert");
+    CHECK(json_field(verdict, "profile") == "cmg-secure-failure");
+    // Nothing reached the revocation listener: the CRL URL points where nothing listens.
+    for (const auto& line : engine.events()) CHECK(json_field(line, "event") != "revocation");
+    CHECK(json_field(engine.wait_for_event("expectation"), "result") == "pass");
 }
