@@ -4,6 +4,7 @@
 
 #include "proxy/faults/reset.hpp"
 #include "proxy/tls/alert_capture.hpp"
+#include "proxy/tls/alert_linger.hpp"
 
 #include <boost/asio/write.hpp>
 
@@ -12,19 +13,6 @@
 #include <memory>
 
 namespace tlsfault::proxy {
-namespace {
-
-/// Reads and drops what the client sends until it closes, errs, or `linger` passes.
-net::awaitable<error_code> read_until_peer_closes(beast::tcp_stream& stream, std::chrono::milliseconds linger) {
-    auto scratch = std::make_unique<char[]>(4096);
-    stream.expires_after(linger);
-    for (;;) {
-        auto [ec, n] = co_await stream.async_read_some(net::buffer(scratch.get(), 4096), nothrow);
-        if (ec) co_return ec;
-    }
-}
-
-}  // namespace
 
 net::awaitable<Verdict> async_send_alert(beast::tcp_stream& stream, const scenarios::TlsAlertSettings& settings,
                                          std::uint16_t client_version) {

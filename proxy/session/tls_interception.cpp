@@ -12,6 +12,7 @@
 #include "proxy/scenario/scenario_session.hpp"
 #include "proxy/session/request_loop.hpp"
 #include "proxy/tls/alert_capture.hpp"
+#include "proxy/tls/alert_linger.hpp"
 #include "proxy/tls/alpn_select.hpp"
 #include "proxy/tls/client_hello.hpp"
 #include "proxy/tls/fingerprint.hpp"
@@ -257,6 +258,7 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
     if (ec) {
         if (client_cert.alert) note_client_certificate(conn, *scenario, tls.native_handle(), client_cert);
         conn.verdict(classify_failure(Phase::handshake, ec, &alerts));
+        if (alerts.sent && alerts.sent->level == 2) co_await read_until_peer_closes(tls.next_layer(), alert_linger);
         co_return;
     }
     buffer.consume(used);

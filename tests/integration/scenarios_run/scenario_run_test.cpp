@@ -264,3 +264,37 @@ TEST_CASE("run slow-handshake: curl -m 2 gives up during the 10 s stall, tlsfaul
     CHECK(json_field(engine.wait_for_event("fault"), "type") == "handshake_stall");
     CHECK(json_field(engine.wait_for_event("expectation"), "result") == "fail");  // a patient client would connect
 }
+
+TEST_CASE("run tls13-only: after the protocol_version alert OpenSSL sends, tlsfault reads on briefly before its FIN") {
+    RunningEngine engine({"tls13-only"});
+    const std::string host = "tls13-only.tlsfault.test";
+    // A client that reads the alert but does not close: the handshake runs over memory BIOs,
+    // and the raw socket stays open to time tlsfault's FIN.
+    const std::string script =
+        "import socket, ssl, sys, time\n"
+        "ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE\n"
+        "ctx.maximum_version = ssl.TLSVersion.TLSv1_2\n"
+        "incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()\n"
+        "tls = ctx.wrap_bio(incoming, outgoing, server_hostname=sys.argv[2])\n"
+        "raw = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=10)\n"
+        "while True:\n"
+        "    try:\n"
+        "        tls.do_handshake(); break\n"
+        "    except ssl.SSLWantReadError:\n"
+        "        raw.sendall(outgoing.read())\n"
+        "        incoming.write(raw.recv(65536))\n"
+        "    except ssl.SSLError as e:\n"
+        "        print('alert', e.reason); break\n"
+        "alerted = time.monotonic()\n"
+        "while raw.recv(4096): pass\n"
+        "print('fin_after %.2f' % (time.monotonic() - alerted))\n";
+    auto r = run_process({"python3", "-c", script, std::to_string(engine.sni_port()), host}, std::chrono::seconds(20));
+    CHECK(r.exit_code == 0);
+    CHECK_MESSAGE(r.out.find("alert TLSV1_ALERT_PROTOCOL_VERSION") != std::string::npos, r.all());
+    auto at = r.out.find("fin_after ");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stod(r.out.substr(at + 10)) >= 0.4);  // the linger is 500 ms
+    auto v = engine.verdict_for(host);
+    CHECK(json_field(v, "outcome") == "handshake_error");
+    CHECK(json_field(v, "sent_alert") == "protocol_version");
+}
