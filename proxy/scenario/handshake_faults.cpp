@@ -55,7 +55,8 @@ net::awaitable<Verdict> async_send_alert(beast::tcp_stream& stream, const scenar
 
 Verdict reset_connection(beast::tcp_stream& stream) {
     faults::close_with_reset(stream.socket());
-    return Verdict{Outcome::aborted, Phase::handshake, {}, {}, "reset by the rule after the ClientHello"};
+    // Outcome reset, as for the tcp reset fault: how the connection ended; the reason says who.
+    return Verdict{Outcome::reset, Phase::handshake, {}, {}, "reset by the rule after the ClientHello"};
 }
 
 net::awaitable<std::optional<Verdict>> async_stall(beast::tcp_stream& stream, beast::flat_buffer& buffer,
