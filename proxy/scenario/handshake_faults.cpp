@@ -5,6 +5,8 @@
 #include "proxy/faults/reset.hpp"
 #include "proxy/tls/alert_capture.hpp"
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
@@ -21,6 +23,17 @@ net::awaitable<error_code> read_until_peer_closes(beast::tcp_stream& stream, std
     for (;;) {
         auto [ec, n] = co_await stream.async_read_some(net::buffer(scratch.get(), 4096), nothrow);
         if (ec) co_return ec;
+    }
+}
+
+/// Keeps what the client sends during a stall (it belongs to the handshake); returns its error,
+/// or no error once it has sent more than 1 MB (a client that floods ends the stall).
+net::awaitable<error_code> read_during_stall(tcp::socket& socket, beast::flat_buffer& buffer) {
+    for (;;) {
+        auto [ec, n] = co_await socket.async_read_some(buffer.prepare(16 * 1024), nothrow);
+        buffer.commit(n);
+        if (ec) co_return ec;
+        if (buffer.size() > 1024 * 1024) co_return error_code{};
     }
 }
 
@@ -61,17 +74,18 @@ Verdict reset_connection(beast::tcp_stream& stream) {
 
 net::awaitable<std::optional<Verdict>> async_stall(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                                    const scenarios::HandshakeStallSettings& settings) {
-    stream.expires_after(settings.duration);
-    for (;;) {
-        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(16 * 1024), nothrow);
-        buffer.commit(n);
-        if (ec == beast::error::timeout) break;
-        if (ec) {
+    using namespace net::experimental::awaitable_operators;
+    // A timer of its own, not the stream's expiry: that closes the socket when it fires, and a
+    // stall that resumes needs the socket for the handshake.
+    stream.expires_never();
+    net::steady_timer stall(stream.get_executor(), settings.duration);
+    auto ended = co_await (read_during_stall(stream.socket(), buffer) || stall.async_wait(nothrow));
+    if (ended.index() == 0) {
+        if (auto ec = std::get<0>(ended)) {
             auto v = classify_failure(Phase::handshake, ec, nullptr);
             v.reason = "during the stall: " + v.reason;
             co_return v;
         }
-        if (buffer.size() > 1024 * 1024) break;  // a client that floods during the stall ends it
     }
     if (settings.then == scenarios::HandshakeStallSettings::Then::resume) co_return std::nullopt;
     error_code ignored;
