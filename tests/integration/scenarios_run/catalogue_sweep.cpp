@@ -42,6 +42,17 @@ std::string expected_text(const Row& row, const Said& said) {
     return "(no such message)";
 }
 
+/// Whether `output` shows `text`; a status line ("< HTTP/1.1 403 CMGConnector_Forbidden") must
+/// be the whole line, so the reason phrase is checked exactly, not as a prefix.
+bool shows(const std::string& output, const std::string& text) {
+    const bool status_line = text.starts_with("< HTTP/") || text.starts_with("HTTP/");
+    for (auto at = output.find(text); at != std::string::npos; at = output.find(text, at + 1)) {
+        const auto after = at + text.size();
+        if (!status_line || after == output.size() || output[after] == '\r' || output[after] == '\n') return true;
+    }
+    return false;
+}
+
 std::vector<std::string> verdicts_for(const RunningEngine& engine, const std::string& host) {
     std::vector<std::string> found;
     for (const auto& line : engine.events())
@@ -119,7 +130,7 @@ void check_client(const std::string& client, const RunningEngine& engine, const 
     INFO("output:\n" << r.all());
     CHECK_FALSE(r.timed_out);
     const std::string said = normalised(client == "curl" ? r.err : r.all());
-    CHECK_MESSAGE(said.find(normalised(want)) != std::string::npos, "expected to see: " << want);
+    CHECK_MESSAGE(shows(said, normalised(want)), "expected to see: " << want);
     CHECK(took >= run.min_ms);
 
     const auto verdicts = new_verdicts(engine, host, before);
