@@ -2,6 +2,12 @@
 // public headers (engine.hpp, engine_config.hpp) do not include Asio.
 #pragma once
 
+// Asio compiled once (tlsfault_asio): a file built without it gets header-only copies of Asio's
+// error categories, and `ec == net::error::eof` then quietly fails against errors from the rest.
+#ifndef BOOST_ASIO_SEPARATE_COMPILATION
+#error "proxy/net.hpp: build this file in a target that links tlsfault_asio"
+#endif
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>

@@ -6,6 +6,8 @@
 #include "proxy/tls/alert_capture.hpp"
 #include "proxy/tls/alert_linger.hpp"
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
@@ -13,6 +15,20 @@
 #include <memory>
 
 namespace tlsfault::proxy {
+namespace {
+
+/// Keeps what the client sends during a stall (it belongs to the handshake); returns its error,
+/// or no error once it has sent more than 1 MB (a client that floods ends the stall).
+net::awaitable<error_code> read_during_stall(tcp::socket& socket, beast::flat_buffer& buffer) {
+    for (;;) {
+        auto [ec, n] = co_await socket.async_read_some(buffer.prepare(16 * 1024), nothrow);
+        buffer.commit(n);
+        if (ec) co_return ec;
+        if (buffer.size() > 1024 * 1024) co_return error_code{};
+    }
+}
+
+}  // namespace
 
 net::awaitable<Verdict> async_send_alert(beast::tcp_stream& stream, const scenarios::TlsAlertSettings& settings,
                                          std::uint16_t client_version) {
@@ -43,22 +59,24 @@ net::awaitable<Verdict> async_send_alert(beast::tcp_stream& stream, const scenar
 
 Verdict reset_connection(beast::tcp_stream& stream) {
     faults::close_with_reset(stream.socket());
-    return Verdict{Outcome::aborted, Phase::handshake, {}, {}, "reset by the rule after the ClientHello"};
+    // Outcome reset, as for the tcp reset fault: how the connection ended; the reason says who.
+    return Verdict{Outcome::reset, Phase::handshake, {}, {}, "reset by the rule after the ClientHello"};
 }
 
 net::awaitable<std::optional<Verdict>> async_stall(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                                    const scenarios::HandshakeStallSettings& settings) {
-    stream.expires_after(settings.duration);
-    for (;;) {
-        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(16 * 1024), nothrow);
-        buffer.commit(n);
-        if (ec == beast::error::timeout) break;
-        if (ec) {
+    using namespace net::experimental::awaitable_operators;
+    // A timer of its own, not the stream's expiry: that closes the socket when it fires, and a
+    // stall that resumes needs the socket for the handshake.
+    stream.expires_never();
+    net::steady_timer stall(stream.get_executor(), settings.duration);
+    auto ended = co_await (read_during_stall(stream.socket(), buffer) || stall.async_wait(nothrow));
+    if (ended.index() == 0) {
+        if (auto ec = std::get<0>(ended)) {
             auto v = classify_failure(Phase::handshake, ec, nullptr);
             v.reason = "during the stall: " + v.reason;
             co_return v;
         }
-        if (buffer.size() > 1024 * 1024) break;  // a client that floods during the stall ends it
     }
     if (settings.then == scenarios::HandshakeStallSettings::Then::resume) co_return std::nullopt;
     error_code ignored;

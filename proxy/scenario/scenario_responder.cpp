@@ -161,13 +161,17 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
         conn.set_close_reason("reading request body: " + ec.message());
         co_return RuleAnswer::closed;
     }
-    bool go_on = co_await answer(state, conn, stream, *rule->http, req, req.keep_alive(), target);
     const auto* judged = rule->expect ? rule : (sc.rule && sc.rule->expect && !sc.expectation_done) ? sc.rule : nullptr;
-    if (judged) {
+    auto judge = [&] {
         model::ObservedVerdict observed{"accepted", std::nullopt, rule->http->status};
         ScenarioRuntime::emit_expectation(conn, judged == rule ? scenario : sc.scenario, judged->name, *judged->expect, observed);
         if (judged == sc.rule) sc.expectation_done = true;
-    }
+    };
+    // An expectation without a status is met once the request is here: judge it before a
+    // delayed answer, which a client with a short timeout never waits for.
+    if (judged && !judged->expect->status) judge();
+    bool go_on = co_await answer(state, conn, stream, *rule->http, req, req.keep_alive(), target);
+    if (judged && judged->expect->status) judge();
     co_return go_on ? RuleAnswer::answered : RuleAnswer::closed;
 }
 

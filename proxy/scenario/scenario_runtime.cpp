@@ -63,6 +63,7 @@ void ScenarioRuntime::emit_expectation(Connection& conn, const std::string& scen
     line.add("scenario", scenario).add("rule", rule).add("result", met ? "pass" : "fail")
         .add("expected", scenarios::describe(expect)).add("outcome", observed.outcome);
     if (observed.alert) line.add("alert", std::string(scenarios::to_string(*observed.alert)));
+    if (observed.sent_alert) line.add("sent_alert", std::string(scenarios::to_string(*observed.sent_alert)));
     if (observed.status) line.add("status", static_cast<std::int64_t>(*observed.status));
     if (!expect.note.empty()) line.add("note", expect.note);
     conn.emit(line);
@@ -72,6 +73,7 @@ scenarios::ObservedVerdict observed_from(const Verdict& v, std::optional<int> st
     scenarios::ObservedVerdict observed;
     observed.outcome = std::string(to_string(v.outcome));
     if (!v.alert.empty()) observed.alert = scenarios::parse_tls_alert(v.alert);
+    if (!v.sent_alert.empty()) observed.sent_alert = scenarios::parse_tls_alert(v.sent_alert);
     observed.status = status;
     return observed;
 }

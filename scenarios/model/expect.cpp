@@ -29,6 +29,8 @@ bool expectation_met(const Expect& e, const ObservedVerdict& v) {
         case Expect::Outcome::reject:
             if (v.outcome == "alert")
                 return e.any_alert || (v.alert && std::find(e.alerts.begin(), e.alerts.end(), *v.alert) != e.alerts.end());
+            if (v.outcome == "handshake_error" && v.sent_alert)
+                return e.any_alert || std::find(e.alerts.begin(), e.alerts.end(), *v.sent_alert) != e.alerts.end();
             return (v.outcome == "closed" && e.closed) || (v.outcome == "reset" && e.reset) || (v.outcome == "timeout" && e.timeout);
     }
     return false;

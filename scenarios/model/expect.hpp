@@ -34,9 +34,13 @@ struct ObservedVerdict {
     std::string outcome;  ///< accepted, alert, closed, reset, timeout, not_tls
     std::optional<TlsAlert> alert;
     std::optional<int> status;  ///< the HTTP status sent, when a request was answered
+    std::optional<TlsAlert> sent_alert;  ///< the alert tlsfault sent (outcome handshake_error)
 };
 
-/// Whether `observed` is what `expect` says a correct client does. For retry_then_succeed a
+/// Whether `observed` is what `expect` says a correct client does. A `handshake_error` (no
+/// version or cipher in common) is judged by the alert tlsfault sent: the client's offer was
+/// refused with it, so `reject: protocol_version` passes for a client that offers only newer
+/// versions than the server accepts. For retry_then_succeed a
 /// single connection passes when the client got as far as a request; whether it came back and
 /// succeeded is judged over the run.
 bool expectation_met(const Expect& expect, const ObservedVerdict& observed);

@@ -30,6 +30,11 @@ int decode_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) :
 
 ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline,
                           const std::string& stdin_data) {
+    // A child that exits before reading its stdin (s_client after a failed handshake) must cost
+    // a failed write (EPIPE), not the test process: SIGPIPE is ignored here, and put back to its
+    // default in the child below.
+    static const bool sigpipe_ignored = [] { return std::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
+    (void)sigpipe_ignored;
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
         throw std::runtime_error("pipe failed");
@@ -38,10 +43,18 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
     posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
     posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t default_signals;
+    sigemptyset(&default_signals);
+    sigaddset(&default_signals, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attributes, &default_signals);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
     pid_t pid = -1;
     auto args = c_argv(argv);
-    int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    int rc = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     close(in_pipe[0]);
     close(out_pipe[1]);
     close(err_pipe[1]);

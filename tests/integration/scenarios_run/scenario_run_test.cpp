@@ -204,8 +204,10 @@ TEST_CASE("run handshake-reset: curl sees a reset right after its ClientHello") 
     CHECK(r.exit_code == 35);
     CHECK(r.err.find("reset") != std::string::npos);
     auto v = engine.verdict_for(host);
+    CHECK(json_field(v, "outcome") == "reset");
     CHECK(json_field(v, "reason") == "reset by the rule after the ClientHello");
     CHECK(json_field(engine.wait_for_event("fault"), "type") == "handshake_reset");
+    CHECK(json_field(engine.wait_for_event("expectation"), "result") == "pass");  // reject: [reset, closed]
 }
 
 TEST_CASE("run FILE: a leaf-only chain fails path building, the origin page answer is judged 200") {

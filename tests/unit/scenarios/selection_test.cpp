@@ -162,6 +162,17 @@ TEST_CASE("expect: verdicts are judged against what a correct client does") {
     CHECK(describe(reject) == "reject with certificate_expired or a close");
 }
 
+TEST_CASE("expect: a handshake_error is judged by the alert tlsfault sent") {
+    auto s = load_rules("  - tls: {max_version: \"1.0\"}\n    expect: {reject: [protocol_version, closed]}\n"
+                        "  - tls: {max_version: \"1.2\"}\n    expect: {reject: any}\n");
+    const Expect& version = *s->rules[0].expect;
+    CHECK(expectation_met(version, {"handshake_error", std::nullopt, std::nullopt, TlsAlert::protocol_version}));
+    CHECK_FALSE(expectation_met(version, {"handshake_error", std::nullopt, std::nullopt, TlsAlert::handshake_failure}));
+    CHECK_FALSE(expectation_met(version, {"handshake_error", std::nullopt, std::nullopt, std::nullopt}));
+    const Expect& any = *s->rules[1].expect;
+    CHECK(expectation_met(any, {"handshake_error", std::nullopt, std::nullopt, TlsAlert::handshake_failure}));
+}
+
 TEST_CASE("reload: a valid edit goes live, an invalid one is reported once and the last good stays") {
     auto dir = std::filesystem::temp_directory_path() / ("tlsfault-reload-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
