@@ -8,10 +8,6 @@ using namespace tlsfault::test;
 
 namespace {
 
-std::string connect_to(const RunningEngine& e, const std::string& host) {
-    return host + ":443:127.0.0.1:" + std::to_string(e.sni_port());
-}
-
 std::string proxy_url(const RunningEngine& e) { return "http://127.0.0.1:" + std::to_string(e.proxy_port()); }
 
 }  // namespace

@@ -108,6 +108,23 @@ std::string RunningEngine::wait_for_event(const std::string& name, const std::st
 
 std::string RunningEngine::console() const { return read_text(dir_ / "console.log"); }
 
+std::string connect_to(const RunningEngine& e, const std::string& host) {
+    return host + ":443:127.0.0.1:" + std::to_string(e.sni_port());
+}
+
+std::string write_scenario(const TempDir& dir, const std::string& name, const std::string& rules) {
+    const std::string file = dir / (name + ".yaml");
+    std::ofstream(file) << "name: " << name << "\n"
+                        << "title: \"test: " << name << "\"\n"
+                           "description:\n"
+                           "  symptom: \"s\"\n"
+                           "  cause: \"c\"\n"
+                           "  fix: \"f\"\n"
+                           "rules:\n"
+                        << rules;
+    return file;
+}
+
 ProcessResult curl(std::vector<std::string> args) {
     std::vector<std::string> argv = {"curl", "-sS", "--max-time", "20"};
     argv.insert(argv.end(), args.begin(), args.end());

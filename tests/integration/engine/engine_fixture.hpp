@@ -65,6 +65,13 @@ private:
     int port_ = 0;
 };
 
+/// curl's --connect-to value that sends https://`host`/ to the engine's SNI listener.
+std::string connect_to(const RunningEngine& e, const std::string& host);
+
+/// Writes scenario `name` into `dir` (a placeholder description) with `rules`, the YAML text
+/// under `rules:`; returns the file's path.
+std::string write_scenario(const TempDir& dir, const std::string& name, const std::string& rules);
+
 /// curl with a 20 s overall limit and the given arguments.
 ProcessResult curl(std::vector<std::string> args);
 

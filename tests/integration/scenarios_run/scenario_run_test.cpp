@@ -10,10 +10,6 @@ using namespace tlsfault::test;
 
 namespace {
 
-std::string connect_to(const RunningEngine& e, const std::string& host) {
-    return host + ":443:127.0.0.1:" + std::to_string(e.sni_port());
-}
-
 /// The first line of curl -i output (the status line), without CR LF.
 std::string status_line(const std::string& out) { return out.substr(0, out.find("\r\n")); }
 

@@ -6,15 +6,9 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-
 using namespace tlsfault::test;
 
 namespace {
-
-std::string connect_to(const RunningEngine& e, const std::string& host) {
-    return host + ":443:127.0.0.1:" + std::to_string(e.sni_port());
-}
 
 /// curl -k to https://`host``path` through the SNI listener; stdout ends with "time=<seconds>".
 ProcessResult timed_get(const RunningEngine& e, const std::string& host, std::vector<std::string> extra = {},
@@ -31,20 +25,9 @@ double seconds_in(const std::string& out) {
     return at == std::string::npos ? -1.0 : std::stod(out.substr(at + 5));
 }
 
-/// A one-rule scenario file for host `host`: `rule_body` is the rule's YAML after its match.
-std::string write_scenario(const TempDir& dir, const std::string& name, const std::string& host, const std::string& rule_body) {
-    const std::string file = dir / (name + ".yaml");
-    std::ofstream(file) << "name: " << name << "\n"
-                        << "title: \"" << name << "\"\n"
-                           "description:\n"
-                           "  symptom: \"test\"\n"
-                           "  cause: \"test\"\n"
-                           "  fix: \"test\"\n"
-                           "rules:\n"
-                           "  - name: "
-                        << name << "\n    match:\n      host: " << host << "\n"
-                        << rule_body;
-    return file;
+/// A one-rule scenario file for `host`: `rule_body` is the rule's YAML after its match.
+std::string one_rule_scenario(const TempDir& dir, const std::string& name, const std::string& host, const std::string& rule_body) {
+    return write_scenario(dir, name, "  - name: " + name + "\n    match:\n      host: " + host + "\n" + rule_body);
 }
 
 /// python3 with the lab root trusted: GET / over TLS with SNI `host`, then prints what happened.
@@ -117,7 +100,7 @@ TEST_CASE("run net-reset: curl and python3 see connection reset by peer, the ver
 TEST_CASE("tcp reset with a timeout: an accepted request is cut mid-response, curl reports the reset") {
     TempDir dir;
     const std::string host = "reset-later.example.test";
-    auto file = write_scenario(dir, "reset-later", host,
+    auto file = one_rule_scenario(dir, "reset-later", host,
                                "    tcp:\n"
                                "      - type: reset\n"
                                "        timeout: 1s\n"
@@ -173,7 +156,7 @@ TEST_CASE("run net-blackhole: curl -m 2 times out, tlsfault records that the cli
 TEST_CASE("tcp blackhole with a timeout: tlsfault closes first, the verdict says aborted") {
     TempDir dir;
     const std::string host = "blackhole-1s.example.test";
-    auto file = write_scenario(dir, "blackhole-1s", host,
+    auto file = one_rule_scenario(dir, "blackhole-1s", host,
                                "    tcp:\n"
                                "      - type: blackhole\n"
                                "        timeout: 1s\n");
@@ -188,7 +171,7 @@ TEST_CASE("tcp blackhole with a timeout: tlsfault closes first, the verdict says
 TEST_CASE("tcp bandwidth: 24 KB at 8 KB/s takes at least 2 s and arrives whole") {
     TempDir dir;
     const std::string host = "slow-link.example.test";
-    auto file = write_scenario(dir, "slow-link", host,
+    auto file = one_rule_scenario(dir, "slow-link", host,
                                "    tcp:\n"
                                "      - type: bandwidth\n"
                                "        rate: 8KB/s\n"

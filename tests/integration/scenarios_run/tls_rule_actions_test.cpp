@@ -13,24 +13,6 @@ using namespace tlsfault::test;
 
 namespace {
 
-/// Writes a scenario named `name` with `rules` (YAML text under `rules:`) into `dir`.
-std::string write_scenario(const TempDir& dir, const std::string& name, const std::string& rules) {
-    const std::string file = dir / (name + ".yaml");
-    std::ofstream(file) << "name: " << name << "\n"
-                        << "title: \"test: " << name << "\"\n"
-                           "description:\n"
-                           "  symptom: \"s\"\n"
-                           "  cause: \"c\"\n"
-                           "  fix: \"f\"\n"
-                           "rules:\n"
-                        << rules;
-    return file;
-}
-
-std::string connect_to(const RunningEngine& e, const std::string& host) {
-    return host + ":443:127.0.0.1:" + std::to_string(e.sni_port());
-}
-
 std::size_t count_events(const RunningEngine& e, const std::string& name) {
     std::size_t n = 0;
     for (const auto& line : e.events())
