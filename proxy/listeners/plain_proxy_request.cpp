@@ -51,7 +51,7 @@ net::awaitable<void> answer_plain(EngineState& state, Connection& conn, beast::t
     RequestParser* parser = &first;
     std::optional<RequestParser> next;
     PlainUpstream upstream(state, conn);
-    std::unique_ptr<char[]> chunk;  // the relay buffer, made for the first forwarded request
+    RelayScratch scratch;
     for (;;) {
         auto ruled = RuleAnswer::none;
         if (scenario) ruled = co_await answer_scenario_request(state, conn, stream, buffer, *parser, *scenario);
@@ -65,9 +65,8 @@ net::awaitable<void> answer_plain(EngineState& state, Connection& conn, beast::t
             co_return;
         } else {
             conn.verdict({Outcome::plain_http, Phase::proxy_request, {}, {}, {}});
-            if (!chunk) chunk.reset(new char[relay_chunk_size]);  // not zeroed: always written before read
             int status = 0;
-            keep_alive = co_await relay_exchange(stream, buffer, *parser, upstream, conn, state.config, chunk.get(), status);
+            keep_alive = co_await relay_exchange(stream, buffer, *parser, upstream, conn, state.config, scratch.get(), status);
         }
         if (!keep_alive || !co_await read_next_request(stream, buffer, next, state.config)) co_return;
         parser = &*next;

@@ -22,6 +22,19 @@ using ResponseParser = http::response_parser<http::buffer_body>;
 /// Body bytes moved per read/write: bounds memory per direction.
 inline constexpr std::size_t relay_chunk_size = 64 * 1024;
 
+/// The relay's scratch for one connection: relay_chunk_size bytes, allocated on the first
+/// relayed message (a connection that is only answered locally never pays) and then reused.
+class RelayScratch {
+public:
+    char* get() {
+        if (!bytes_) bytes_.reset(new char[relay_chunk_size]);  // not zeroed: always written before read
+        return bytes_.get();
+    }
+
+private:
+    std::unique_ptr<char[]> bytes_;
+};
+
 /// Streams the rest of one message whose header `parser` already holds from `in` to `out`,
 /// through `chunk` (relay_chunk_size bytes, reused across messages so a request costs no
 /// allocation). `body_bytes` counts the body bytes moved.
@@ -152,23 +165,6 @@ net::awaitable<bool> read_next_request(Client& client, beast::flat_buffer& clien
     beast::get_lowest_layer(client).expires_after(config.timeouts.idle);
     auto [ec, n] = co_await http::async_read_header(client, client_buffer, *parser, nothrow);
     co_return !ec;
-}
-
-/// Relays requests (the first one's header already in `first`) until either side ends keep-alive.
-template <class Client, class Upstream>
-net::awaitable<void> relay_http(Client& client, beast::flat_buffer& client_buffer, RequestParser& first, Upstream& upstream,
-                                Connection& conn, const EngineConfig& config) {
-    RequestParser* parser = &first;
-    std::optional<RequestParser> next;
-    std::unique_ptr<char[]> chunk(new char[relay_chunk_size]);  // not zeroed: always written before read
-    for (;;) {
-        int status = 0;
-        bool keep_alive = co_await relay_exchange(client, client_buffer, *parser, upstream, conn, config, chunk.get(), status);
-        if (!keep_alive) co_return;
-        bool more = co_await read_next_request(client, client_buffer, next, config);
-        if (!more) co_return;
-        parser = &*next;
-    }
 }
 
 }  // namespace tlsfault::proxy

@@ -1,4 +1,4 @@
-// The upstream side of a relayed HTTP connection, as relay_http uses it: one stream reused
+// The upstream side of a relayed HTTP connection, as relay_exchange uses it: one stream reused
 // across keep-alive requests, with its read buffer, dropped when the upstream ends it. The
 // plain (explicit proxy) and TLS (intercepted) upstreams differ only in how they connect.
 #pragma once

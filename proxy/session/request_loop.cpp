@@ -35,15 +35,14 @@ private:
 /// The default answer to one request. True when the connection stays open for another.
 net::awaitable<bool> answer_by_default(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
                                        RequestParser& parser, const DefaultAnswer& answer, TlsUpstream& upstream,
-                                       std::unique_ptr<char[]>& chunk, ScenarioConnection* scenario) {
+                                       RelayScratch& scratch, ScenarioConnection* scenario) {
     if (answer.origin) {
         bool keep_alive = co_await answer_origin_request(tls, buffer, parser, answer.facts, conn, state.config);
         if (scenario) judge_default_answer(conn, *scenario, 200);  // the origin page is always 200
         co_return keep_alive;
     }
-    if (!chunk) chunk.reset(new char[relay_chunk_size]);  // not zeroed: always written before read
     int status = 0;
-    bool keep_alive = co_await relay_exchange(tls, buffer, parser, upstream, conn, state.config, chunk.get(), status);
+    bool keep_alive = co_await relay_exchange(tls, buffer, parser, upstream, conn, state.config, scratch.get(), status);
     if (scenario && status != 0) judge_default_answer(conn, *scenario, status);
     co_return keep_alive;
 }
@@ -53,7 +52,7 @@ net::awaitable<bool> answer_by_default(EngineState& state, Connection& conn, Tls
 net::awaitable<void> serve_requests(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
                                     RequestParser& first, const DefaultAnswer& answer, ScenarioConnection* scenario) {
     TlsUpstream upstream(state, conn, answer.destination, answer.upstream_name);
-    std::unique_ptr<char[]> chunk;  // the relay's scratch, allocated on the first forwarded request
+    RelayScratch scratch;
     RequestParser* parser = &first;
     std::optional<RequestParser> next;
     for (;;) {
@@ -62,7 +61,7 @@ net::awaitable<void> serve_requests(EngineState& state, Connection& conn, TlsStr
         if (scenario) ruled = co_await answer_scenario_request(state, conn, tls, buffer, *parser, *scenario);
         bool keep_alive = ruled == RuleAnswer::answered;
         if (ruled == RuleAnswer::none)
-            keep_alive = co_await answer_by_default(state, conn, tls, buffer, *parser, answer, upstream, chunk, scenario);
+            keep_alive = co_await answer_by_default(state, conn, tls, buffer, *parser, answer, upstream, scratch, scenario);
         if (!keep_alive) co_return;
         if (!co_await read_next_request(tls, buffer, next, state.config)) co_return;
         parser = &*next;
