@@ -5,7 +5,6 @@
 namespace tlsfault::proxy::faults {
 namespace {
 
-constexpr std::size_t read_size = 16 * 1024;
 constexpr std::size_t max_queued = 256 * 1024;  // beyond this the reader waits: memory stays bounded
 
 }  // namespace
@@ -13,7 +12,7 @@ constexpr std::size_t max_queued = 256 * 1024;  // beyond this the reader waits:
 DirectionPump::DirectionPump(tcp::socket& from, tcp::socket& to, std::vector<std::unique_ptr<FaultContext>> contexts,
                              std::vector<std::unique_ptr<TcpFault>> faults)
     : from_(from), to_(to), contexts_(std::move(contexts)), chain_(std::move(faults), to),
-      reader_signal_(from.get_executor(), Clock::time_point::max()),
+      scratch_(new char[read_size]), reader_signal_(from.get_executor(), Clock::time_point::max()),
       writer_signal_(from.get_executor(), Clock::time_point::max()) {}
 
 net::awaitable<void> DirectionPump::run() {
@@ -46,12 +45,11 @@ net::awaitable<void> DirectionPump::read_loop() {
             co_await wait(reader_signal_);
             continue;
         }
-        std::vector<char> bytes(read_size);
-        auto [ec, n] = co_await from_.async_read_some(net::buffer(bytes), nothrow);
+        auto [ec, n] = co_await from_.async_read_some(net::buffer(scratch_.get(), read_size), nothrow);
         if (n > 0) {
-            bytes.resize(n);
+            // Queued at its own size: the 16 KB read buffer is reused, not zeroed and kept per chunk.
             queued_bytes_ += n;
-            queue_.push_back({std::move(bytes), Clock::now()});
+            queue_.push_back({std::vector<char>(scratch_.get(), scratch_.get() + n), Clock::now()});
         }
         if (ec) {
             source_error_ = ec;

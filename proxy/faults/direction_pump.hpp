@@ -42,6 +42,8 @@ private:
     tcp::socket& to_;
     std::vector<std::unique_ptr<FaultContext>> contexts_;
     FaultChain chain_;
+    static constexpr std::size_t read_size = 16 * 1024;
+    std::unique_ptr<char[]> scratch_;  ///< what each read fills; the queue keeps copies of its size
     std::deque<Queued> queue_;
     std::size_t queued_bytes_ = 0;
     bool source_done_ = false;
