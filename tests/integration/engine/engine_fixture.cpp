@@ -125,6 +125,27 @@ std::string write_scenario(const TempDir& dir, const std::string& name, const st
     return file;
 }
 
+ServedChain fetch_served_chain(const RunningEngine& engine, const std::string& host) {
+    auto shown = run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(engine.sni_port()), "-servername",
+                              host, "-showcerts"},
+                             std::chrono::seconds(20), "");
+    const std::string& out = shown.out;
+    auto first = out.find("-----BEGIN CERTIFICATE-----");
+    auto second = out.find("-----BEGIN CERTIFICATE-----", first + 1);
+    REQUIRE_MESSAGE(second != std::string::npos, shown.all());
+    const ServedChain chain{engine.dir() / (host + ".leaf.pem"), engine.dir() / (host + ".issuer.pem")};
+    std::ofstream(chain.leaf) << out.substr(first, second - first);
+    std::ofstream(chain.issuer) << out.substr(second);
+    return chain;
+}
+
+std::string certificate_url(const std::string& pem_file, const char* extension) {
+    auto text = run_process({"openssl", "x509", "-in", pem_file, "-noout", "-ext", extension}).out;
+    auto at = text.find("URI:");
+    REQUIRE_MESSAGE(at != std::string::npos, text);
+    return text.substr(at + 4, text.find_first_of("\r\n", at) - at - 4);
+}
+
 ProcessResult curl(std::vector<std::string> args) {
     std::vector<std::string> argv = {"curl", "-sS", "--max-time", "20"};
     argv.insert(argv.end(), args.begin(), args.end());

@@ -72,6 +72,16 @@ std::string connect_to(const RunningEngine& e, const std::string& host);
 /// under `rules:`; returns the file's path.
 std::string write_scenario(const TempDir& dir, const std::string& name, const std::string& rules);
 
+/// The leaf and issuer certificates the engine shows for `host` (openssl s_client -showcerts on
+/// the SNI listener), written as PEM files in the engine's directory.
+struct ServedChain {
+    std::string leaf, issuer;
+};
+ServedChain fetch_served_chain(const RunningEngine& engine, const std::string& host);
+
+/// The first URI in a certificate's `extension` ("crlDistributionPoints", "authorityInfoAccess").
+std::string certificate_url(const std::string& pem_file, const char* extension);
+
 /// curl with a 20 s overall limit and the given arguments.
 ProcessResult curl(std::vector<std::string> args);
 

@@ -105,37 +105,9 @@ TEST_CASE("run must-staple-missing: a must-staple certificate goes without a sta
     CHECK(engine.wait_for_event("staple", "\"mode\":\"truthful\"").size() > 0);
 }
 
-namespace {
-
-// The served leaf and intermediate of `host`, as files, and the leaf's CDP or OCSP URL.
-struct Served {
-    std::string leaf, issuer;
-};
-
-Served fetch_chain(const RunningEngine& engine, const std::string& host) {
-    auto shown = s_client(engine, host, {"-showcerts"});
-    const std::string& out = shown.out;
-    auto first = out.find("-----BEGIN CERTIFICATE-----");
-    auto second = out.find("-----BEGIN CERTIFICATE-----", first + 1);
-    REQUIRE_MESSAGE(second != std::string::npos, shown.all());
-    std::ofstream(engine.dir() / "leaf.pem") << out.substr(first, second - first);
-    std::ofstream(engine.dir() / "issuer.pem") << out.substr(second);
-    return {engine.dir() / "leaf.pem", engine.dir() / "issuer.pem"};
-}
-
-std::string certificate_url(const std::string& leaf, const char* what) {
-    auto text = run_process({"openssl", "x509", "-in", leaf, "-noout", "-ext", what}).out;
-    auto at = text.find("URI:");
-    REQUIRE_MESSAGE(at != std::string::npos, text);
-    auto end = text.find_first_of("\r\n", at);
-    return text.substr(at + 4, end - at - 4);
-}
-
-}  // namespace
-
 TEST_CASE("run stale-crl: the CRL the certificate names is stale, and s_client -crl_check says so") {
     RunningEngine engine({"stale-crl"});
-    auto served = fetch_chain(engine, "stale-crl.tlsfault.test");
+    auto served = fetch_served_chain(engine, "stale-crl.tlsfault.test");
     const std::string cdp = certificate_url(served.leaf, "crlDistributionPoints");
     CHECK(cdp.find("/stale/crl/intermediate.crl") != std::string::npos);
     auto fetched = curl({"-sS", "-o", engine.dir() / "stale.crl", "-w", "%{http_code}", cdp});
@@ -150,7 +122,7 @@ TEST_CASE("run stale-crl: the CRL the certificate names is stale, and s_client -
 
 TEST_CASE("run revoked-ocsp and ocsp-trylater: openssl ocsp follows the certificate's own OCSP URL") {
     RunningEngine engine({"revoked-ocsp", "ocsp-trylater"});
-    auto revoked = fetch_chain(engine, "revoked-ocsp.tlsfault.test");
+    auto revoked = fetch_served_chain(engine, "revoked-ocsp.tlsfault.test");
     const std::string conn = json_field(engine.wait_for_event("certificate", "revoked-ocsp.tlsfault.test"), "conn");
     CHECK(run_process({"openssl", "x509", "-in", revoked.leaf, "-noout", "-ext", "crlDistributionPoints"}).out.find("URI:") ==
           std::string::npos);  // OCSP only
@@ -160,7 +132,7 @@ TEST_CASE("run revoked-ocsp and ocsp-trylater: openssl ocsp follows the certific
     const std::string fetch = engine.wait_for_event("revocation", "\"answered\":\"revoked\"");
     CHECK(json_field(fetch, "conn") == conn);  // linked by serial to the connection that was shown it
 
-    auto later = fetch_chain(engine, "ocsp-trylater.tlsfault.test");
+    auto later = fetch_served_chain(engine, "ocsp-trylater.tlsfault.test");
     const std::string ocsp_url = certificate_url(later.leaf, "authorityInfoAccess");
     CHECK(ocsp_url.find("/try-later/ocsp/intermediate") != std::string::npos);
     auto refused = run_process({"openssl", "ocsp", "-url", ocsp_url, "-issuer", later.issuer, "-cert", later.leaf, "-CAfile",

@@ -24,34 +24,8 @@ ProcessResult curl_via_proxy(const RunningEngine& engine, std::vector<std::strin
     return run_process(argv, std::chrono::seconds(10));
 }
 
-/// The leaf and issuer api.opendns.com is shown (through the SNI listener), as files.
-struct Chain {
-    std::string leaf, issuer;
-};
-
-Chain api_chain(const RunningEngine& engine) {
-    auto shown = run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(engine.sni_port()), "-servername",
-                              "api.opendns.com", "-showcerts"},
-                             std::chrono::seconds(20), "");
-    const std::string& out = shown.out;
-    auto first = out.find("-----BEGIN CERTIFICATE-----");
-    auto second = out.find("-----BEGIN CERTIFICATE-----", first + 1);
-    REQUIRE_MESSAGE(second != std::string::npos, shown.all());
-    std::ofstream(engine.dir() / "api.pem") << out.substr(first, second - first);
-    std::ofstream(engine.dir() / "issuer.pem") << out.substr(second);
-    return {engine.dir() / "api.pem", engine.dir() / "issuer.pem"};
-}
-
-/// The first URI of a certificate extension ("crlDistributionPoints", "authorityInfoAccess").
-std::string first_uri(const std::string& pem, const char* extension) {
-    auto text = run_process({"openssl", "x509", "-in", pem, "-noout", "-ext", extension}).out;
-    auto at = text.find("URI:");
-    REQUIRE_MESSAGE(at != std::string::npos, text);
-    return text.substr(at + 4, text.find_first_of("\r\n", at) - at - 4);
-}
-
 /// openssl ocsp for the API's certificate, sent to `url` through the explicit proxy.
-ProcessResult ocsp_via_proxy(const RunningEngine& engine, const Chain& chain, const std::string& url) {
+ProcessResult ocsp_via_proxy(const RunningEngine& engine, const ServedChain& chain, const std::string& url) {
     return run_process({"openssl", "ocsp", "-issuer", chain.issuer, "-cert", chain.leaf, "-url", url, "-proxy", proxy_of(engine),
                         "-timeout", "2", "-CAfile", engine.root_pem()},
                        std::chrono::seconds(10));
@@ -75,7 +49,7 @@ std::string verdict_in_phase(const RunningEngine& engine, const std::string& hos
 TEST_CASE("umbrella-revocation-blackhole: the CRL the API's certificate names hangs until curl gives up, and tlsfault keeps serving") {
     RunningEngine engine({"umbrella-revocation-blackhole"});
     // The CDP of the certificate tlsfault shows for api.opendns.com is the URL that is blackholed.
-    const std::string cdp = first_uri(api_chain(engine).leaf, "crlDistributionPoints");
+    const std::string cdp = certificate_url(fetch_served_chain(engine, "api.opendns.com").leaf, "crlDistributionPoints");
     CHECK(cdp == crl_url);
 
     auto hung = std::async(std::launch::async, [&] { return curl_via_proxy(engine, {"-o", "/dev/null", cdp}); });
@@ -105,8 +79,8 @@ TEST_CASE("umbrella-revocation-blackhole: the CRL the API's certificate names ha
 
 TEST_CASE("umbrella-revocation-blackhole: openssl ocsp through the proxy times out, and CONNECT to the responder is blackholed too") {
     RunningEngine engine({"umbrella-revocation-blackhole"});
-    const Chain chain = api_chain(engine);
-    const std::string ocsp_url = first_uri(chain.leaf, "authorityInfoAccess");
+    const ServedChain chain = fetch_served_chain(engine, "api.opendns.com");
+    const std::string ocsp_url = certificate_url(chain.leaf, "authorityInfoAccess");
     CHECK(ocsp_url == "http://ocsp.digicert.com");
     auto ocsp = ocsp_via_proxy(engine, chain, ocsp_url);
     CHECK(ocsp.exit_code == 1);
@@ -126,8 +100,8 @@ TEST_CASE("umbrella-revocation-blackhole: openssl ocsp through the proxy times o
 
 TEST_CASE("umbrella-revocation-closed-port: CRL and OCSP fetches through the proxy are reset at once, like a closed port") {
     RunningEngine engine({"umbrella-revocation-closed-port"});
-    const Chain chain = api_chain(engine);
-    const std::string cdp = first_uri(chain.leaf, "crlDistributionPoints");
+    const ServedChain chain = fetch_served_chain(engine, "api.opendns.com");
+    const std::string cdp = certificate_url(chain.leaf, "crlDistributionPoints");
     CHECK(cdp == crl_url);
     auto fetch = curl_via_proxy(engine, {"-o", "/dev/null", cdp});
     CHECK(fetch.exit_code == 56);  // CURLE_RECV_ERROR
@@ -139,7 +113,7 @@ TEST_CASE("umbrella-revocation-closed-port: CRL and OCSP fetches through the pro
     CHECK(json_field(event_of(engine, "fault", conn), "type") == "reset");
     CHECK(json_field(event_of(engine, "expectation", conn), "result") == "pass");
 
-    auto ocsp = ocsp_via_proxy(engine, chain, first_uri(chain.leaf, "authorityInfoAccess"));
+    auto ocsp = ocsp_via_proxy(engine, chain, certificate_url(chain.leaf, "authorityInfoAccess"));
     CHECK(ocsp.exit_code == 1);
     CHECK_MESSAGE(ocsp.err.find("Error querying OCSP responder") != std::string::npos, ocsp.all());
     // The reset follows the request header: it meets openssl still writing its POST body, or
