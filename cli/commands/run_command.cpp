@@ -34,11 +34,12 @@ Scenarios
                                after the ClientHello, a client certificate request, tcp faults
                                (latency, bandwidth, slicer, limit_data, slow_close, reset,
                                blackhole), and HTTP answers with exact status and reason
-                               phrase. Hosts no rule
-                               matches keep the default routing above. Events: `rule` per
-                               connection and answered request, `expectation` (pass/fail)
-                               where the rule says what a correct client does. Every problem in
-                               every file is printed before anything is bound (exit 2).
+                               phrase; every request on a kept-alive connection is matched
+                               afresh. Hosts no rule matches keep the default routing above.
+                               Events: `rule` per connection and answered request, `fault`,
+                               `expectation` (pass/fail) where the rule says what a correct
+                               client does. Every problem in every file is printed before
+                               anything is bound (exit 2).
   --reload-interval D          how often scenario FILEs are checked for edits; "off" to never
                                reload [500ms]. A valid edit applies to new connections (those
                                in flight keep the version they started with; the file's attempt
