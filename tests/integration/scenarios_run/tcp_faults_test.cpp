@@ -247,3 +247,34 @@ TEST_CASE("a client that resets a faulted connection mid-handshake gets the verd
     CHECK(json_field(v, "outcome") == "reset");
     CHECK(json_field(v, "reason") == "the client reset the connection");
 }
+
+TEST_CASE("tcp faults on the upstream stream: the client's own bytes are delayed, then cut after the limit") {
+    TempDir dir;
+    const std::string slow = "slow-uplink.example.test", cut = "cut-uplink.example.test";
+    auto file = write_scenario(dir, "uplink",
+                               "  - name: slow uplink\n"
+                               "    match: {host: " + slow + "}\n"
+                               "    tcp:\n"
+                               "      - {type: latency, latency: 500ms, stream: upstream}\n"
+                               "  - name: cut uplink\n"
+                               "    match: {host: " + cut + "}\n"
+                               "    tcp:\n"
+                               "      - {type: limit_data, bytes: 20 bytes, stream: upstream}\n");
+    RunningEngine engine({file});
+    // After its ClientHello the client sends at least one more flight (Finished, request).
+    auto delayed = timed_get(engine, slow);
+    CHECK(delayed.exit_code == 0);
+    CHECK(delayed.out.find("status=200") != std::string::npos);
+    CHECK(seconds_in(delayed.out) >= 0.5);
+    auto fault = engine.wait_for_event("fault", "\"type\":\"latency\"");
+    CHECK(json_field(fault, "stream") == "upstream");
+    CHECK(json_field(engine.verdict_for(slow), "outcome") == "accepted");
+
+    // 20 bytes of the client's Finished get through, then tlsfault closes: the handshake dies.
+    auto cut_short = timed_get(engine, cut);
+    CHECK(cut_short.exit_code != 0);
+    auto v = engine.verdict_for(cut);
+    CHECK(json_field(v, "outcome") == "closed");
+    CHECK(json_field(v, "reason") == "limit_data closed the connection after 20 bytes");
+    CHECK(json_field(engine.wait_for_event("fault", "\"type\":\"limit_data\""), "stream") == "upstream");
+}
