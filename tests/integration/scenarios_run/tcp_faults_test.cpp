@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace tlsfault::test;
 
 namespace {
@@ -277,4 +279,27 @@ TEST_CASE("tcp faults on the upstream stream: the client's own bytes are delayed
     CHECK(json_field(v, "outcome") == "closed");
     CHECK(json_field(v, "reason") == "limit_data closed the connection after 20 bytes");
     CHECK(json_field(engine.wait_for_event("fault", "\"type\":\"limit_data\""), "stream") == "upstream");
+}
+
+TEST_CASE("tcp fault probability: about half the connections draw it, and a second run draws the same ones") {
+    TempDir dir;
+    const std::string host = "sometimes.example.test";
+    auto file = one_rule_scenario(dir, "sometimes", host,
+                                  "    tcp:\n"
+                                  "      - {type: slicer, average_size: 64 bytes, probability: 0.5}\n");
+    // Which of 12 connections drew the fault: the draw hashes the seed, client, host and attempt.
+    auto draws = [&] {
+        RunningEngine engine({file});
+        for (int i = 0; i < 12; ++i) CHECK(timed_get(engine, host).exit_code == 0);
+        REQUIRE(engine.wait_for_verdicts(12).size() == 12);
+        std::string drawn;
+        for (const auto& line : engine.events())
+            if (json_field(line, "event") == "fault") drawn += json_field(line, "conn") + " ";
+        return drawn;
+    };
+    const std::string first = draws();
+    const auto faulted = std::count(first.begin(), first.end(), ' ');
+    CHECK(faulted >= 2);
+    CHECK(faulted <= 10);
+    CHECK(draws() == first);
 }
