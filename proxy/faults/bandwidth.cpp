@@ -27,8 +27,6 @@ public:
         co_return true;
     }
 
-    std::string describe() const override { return "bandwidth " + std::to_string(settings_.bytes_per_second) + " bytes/s"; }
-
 private:
     Clock::time_point free_at_{};
 };

@@ -2,6 +2,8 @@
 
 #include "proxy/faults/tcp_fault.hpp"
 
+#include "scenarios/model/units.hpp"
+
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
@@ -54,17 +56,12 @@ net::awaitable<Verdict> hold_in_blackhole(tcp::socket& client, const scenarios::
                    (drained.ec == net::error::eof ? "FIN" : drained.ec.message()) + "), " + dropped;
     } else {
         v.outcome = Outcome::aborted;
-        v.reason = "blackholed: closed by tlsfault after " + duration_text(limit) + ", " + dropped;
+        v.reason = "blackholed: closed by tlsfault after " + scenarios::format_duration(limit) + ", " + dropped;
     }
     error_code ignored;
     client.shutdown(tcp::socket::shutdown_both, ignored);
     client.close(ignored);
     co_return v;
-}
-
-std::string describe_blackhole(const scenarios::BlackholeSettings& settings) {
-    return settings.timeout.count() > 0 ? "blackhole, closed after " + duration_text(settings.timeout)
-                                        : "blackhole until the client gives up";
 }
 
 }  // namespace tlsfault::proxy::faults

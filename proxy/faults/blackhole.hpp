@@ -18,7 +18,4 @@ namespace tlsfault::proxy::faults {
 net::awaitable<Verdict> hold_in_blackhole(tcp::socket& client, const scenarios::BlackholeSettings& settings,
                                           std::chrono::milliseconds cap, Phase phase);
 
-/// "blackhole (until the client gives up)" / "blackhole, closed after 30s".
-std::string describe_blackhole(const scenarios::BlackholeSettings& settings);
-
 }  // namespace tlsfault::proxy::faults

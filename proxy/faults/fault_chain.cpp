@@ -36,14 +36,4 @@ net::awaitable<void> FaultChain::before_close() {
     for (auto& fault : faults_) co_await fault->before_close();
 }
 
-std::string duration_text(std::chrono::milliseconds d) {
-    auto ms = d.count();
-    if (ms >= 1000 && ms % 100 == 0) {
-        std::string s = std::to_string(ms / 1000);
-        if (ms % 1000) s += "." + std::to_string((ms % 1000) / 100);
-        return s + "s";
-    }
-    return std::to_string(ms) + "ms";
-}
-
 }  // namespace tlsfault::proxy::faults

@@ -13,6 +13,8 @@
 #include "proxy/faults/slicer.hpp"
 #include "proxy/faults/slow_close.hpp"
 
+#include "scenarios/model/faults/fault_describe.hpp"
+
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include <sys/socket.h>
@@ -52,7 +54,7 @@ ChainParts build_chain(const TcpFaultSet& set, scenarios::FaultStream stream, ne
         if (spec->stream != stream) continue;
         auto context = std::make_unique<FaultContext>(executor, set.seed, set.key + "#" + spec->name);
         if (auto fault = make_chain_fault(spec->settings, *context)) {
-            described.emplace_back(spec, fault->describe());
+            described.emplace_back(spec, scenarios::describe(spec->settings));
             parts.faults.push_back(std::move(fault));
             parts.contexts.push_back(std::move(context));
         }
@@ -201,13 +203,13 @@ net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& fa
 
     const scenarios::FaultSpec* spec = nullptr;
     if (const auto* blackhole = first_of<scenarios::BlackholeSettings>(faults, &spec)) {
-        emit_fault(conn, *spec, describe_blackhole(*blackhole));
+        emit_fault(conn, *spec, scenarios::describe(spec->settings));
         conn.verdict(co_await hold_in_blackhole(socket, *blackhole, drain, phase));
         co_return;
     }
     std::optional<Clock::time_point> reset_at;
     if (const auto* reset = first_of<scenarios::ResetSettings>(faults, &spec)) {
-        emit_fault(conn, *spec, describe_reset(*reset));
+        emit_fault(conn, *spec, scenarios::describe(spec->settings));
         // The timeout counts from the accept, which was elapsed_ms() ago.
         auto since_accept = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(conn.elapsed_ms()));
         reset_at = Clock::now() - since_accept + reset->timeout;

@@ -19,12 +19,6 @@ public:
         co_return co_await next(chunk);
     }
 
-    std::string describe() const override {
-        std::string text = "latency " + duration_text(settings_.latency);
-        if (settings_.jitter.count() > 0) text += " ± " + duration_text(settings_.jitter);
-        return text;
-    }
-
 private:
     Clock::time_point last_due_{};
 };

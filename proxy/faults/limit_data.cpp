@@ -20,8 +20,6 @@ public:
         co_return false;
     }
 
-    std::string describe() const override { return "limit_data " + std::to_string(settings_.bytes) + " bytes"; }
-
 private:
     std::uint64_t passed_ = 0;
 };

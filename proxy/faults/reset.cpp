@@ -10,8 +10,4 @@ void close_with_reset(tcp::socket& socket) {
     socket.close(ignored);
 }
 
-std::string describe_reset(const scenarios::ResetSettings& settings) {
-    return settings.timeout.count() > 0 ? "reset after " + duration_text(settings.timeout) : "reset at once";
-}
-
 }  // namespace tlsfault::proxy::faults

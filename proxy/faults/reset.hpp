@@ -5,16 +5,9 @@
 
 #include "proxy/net.hpp"
 
-#include "scenarios/model/faults/reset.hpp"
-
-#include <string>
-
 namespace tlsfault::proxy::faults {
 
 /// Closes with SO_LINGER 0: the kernel sends a RST and drops unsent data.
 void close_with_reset(tcp::socket& socket);
-
-/// "reset after 2s" / "reset at once".
-std::string describe_reset(const scenarios::ResetSettings& settings);
 
 }  // namespace tlsfault::proxy::faults

@@ -25,14 +25,6 @@ public:
         co_return true;
     }
 
-    std::string describe() const override {
-        std::string text = "slicer " + std::to_string(settings_.average_size);
-        if (settings_.size_variation) text += " ± " + std::to_string(settings_.size_variation);
-        text += " bytes";
-        if (settings_.delay.count() > 0) text += ", " + duration_text(settings_.delay) + " apart";
-        return text;
-    }
-
 private:
     std::size_t slice_size() {
         double variation = static_cast<double>(settings_.size_variation) * (2.0 * context_.uniform() - 1.0);

@@ -11,8 +11,6 @@ public:
 
     net::awaitable<bool> pass(Chunk chunk, const Next& next) override { co_return co_await next(chunk); }
     net::awaitable<void> before_close() override { co_await context_.wait_for(settings_.delay); }
-    std::string describe() const override { return "slow_close " + duration_text(settings_.delay); }
-
 };
 
 }  // namespace

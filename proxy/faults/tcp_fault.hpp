@@ -78,8 +78,6 @@ public:
     virtual net::awaitable<bool> pass(Chunk chunk, const Next& next) = 0;
     /// The side this direction reads from closed: runs before the close is passed on.
     virtual net::awaitable<void> before_close() { co_return; }
-    /// "latency 300ms ± 100ms": for the `fault` event.
-    virtual std::string describe() const = 0;
 };
 
 /// What every fault kind starts from: its parsed settings and its direction's context.
@@ -111,8 +109,5 @@ private:
     tcp::socket& sink_;
     std::uint64_t written_ = 0;
 };
-
-/// "300ms", "1.5s": durations in fault descriptions.
-std::string duration_text(std::chrono::milliseconds d);
 
 }  // namespace tlsfault::proxy::faults

@@ -1,6 +1,7 @@
 #include "scenarios/builtin/scenario_text.hpp"
 
 #include "scenarios/builtin/builtin_catalogue.hpp"
+#include "scenarios/model/faults/fault_describe.hpp"
 #include "scenarios/model/units.hpp"
 
 #include <sstream>
@@ -120,7 +121,9 @@ std::string summarize_rule(const Rule& r) {
     if (r.chain) actions.push_back("chain " + std::string(to_string(r.chain->kind)));
     if (r.tls) actions.push_back(summarize_tls(*r.tls));
     if (r.client_cert) actions.push_back(std::string(r.client_cert->mode == ClientCertAction::Mode::require ? "require" : "request") + " a client certificate");
-    for (const auto& f : r.tcp) actions.push_back("tcp " + f.type + (f.probability < 1.0 ? " (some connections)" : ""));
+    for (const auto& f : r.tcp)
+        actions.push_back("tcp " + describe(f.settings) + (f.stream == FaultStream::upstream ? " (upstream)" : "") +
+                          (f.probability < 1.0 ? " (some connections)" : ""));
     if (r.http) actions.push_back(summarize_http(*r.http));
     std::string out = summarize_match(r.match) + " → " + (actions.empty() ? "the default answer" : join(actions, "; "));
     if (auto seq = summarize_sequence(r.sequence); !seq.empty()) out += " (" + seq + ")";

@@ -2,6 +2,7 @@
 // profiles, actions' defaults, and the fault registry (with its documentation).
 #include "tests/unit/scenarios/scenario_test_helpers.hpp"
 
+#include "scenarios/model/faults/fault_describe.hpp"
 #include "scenarios/model/faults/fault_registry.hpp"
 #include "scenarios/model/glob.hpp"
 #include "scenarios/model/units.hpp"
@@ -206,4 +207,18 @@ TEST_CASE("faults: docs/scenarios.md documents every kind and attribute") {
             CHECK(doc.find("| `" + std::string(a.name) + "` |") != std::string::npos);
         }
     }
+}
+
+TEST_CASE("fault descriptions: one line per kind, in the units the files use") {
+    CHECK(describe(FaultSettings{LatencySettings{300ms, 100ms}}) == "latency 300ms ± 100ms");
+    CHECK(describe(FaultSettings{LatencySettings{2s, 0ms}}) == "latency 2s");
+    CHECK(describe(FaultSettings{BandwidthSettings{10 * 1024}}) == "bandwidth 10 KB/s");
+    CHECK(describe(FaultSettings{ResetSettings{}}) == "reset at once");
+    CHECK(describe(FaultSettings{ResetSettings{2s}}) == "reset after 2s");
+    CHECK(describe(FaultSettings{SlowCloseSettings{5s}}) == "slow_close 5s");
+    CHECK(describe(FaultSettings{BlackholeSettings{}}) == "blackhole until the client gives up");
+    CHECK(describe(FaultSettings{BlackholeSettings{1s}}) == "blackhole, closed after 1s");
+    CHECK(describe(FaultSettings{LimitDataSettings{100}}) == "limit_data 100 bytes");
+    CHECK(describe(FaultSettings{SlicerSettings{16, 8, 5ms}}) == "slicer 16 bytes ± 8 bytes, 5ms apart");
+    CHECK(describe(FaultSettings{HandshakeStallSettings{10s, HandshakeStallSettings::Then::close}}) == "stall 10s, then close");
 }
