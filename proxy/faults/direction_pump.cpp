@@ -78,9 +78,7 @@ net::awaitable<void> DirectionPump::write_loop() {
         }
     }
     if (stopped_ || !source_closed()) co_return;
-    co_await chain_.before_close();
-    error_code ignored;
-    to_.shutdown(tcp::socket::shutdown_send, ignored);  // pass the FIN on
+    co_await chain_.before_close();  // the owner then passes the close on (a FIN, or a reset)
 }
 
 }  // namespace tlsfault::proxy::faults

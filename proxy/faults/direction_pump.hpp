@@ -15,8 +15,9 @@ public:
     DirectionPump(tcp::socket& from, tcp::socket& to, std::vector<std::unique_ptr<FaultContext>> contexts,
                   std::vector<std::unique_ptr<TcpFault>> faults);
 
-    /// Runs until the source ended and everything queued was written (then the close is passed
-    /// on: before_close, then FIN), or until a write failed or a fault ended the direction.
+    /// Runs until the source ended and everything queued was written (then the faults'
+    /// before_close ran, and the owner passes the close on), or until a write failed or a fault
+    /// ended the direction.
     net::awaitable<void> run();
 
     /// Tear-down: fault waits return at once, the reader stops.

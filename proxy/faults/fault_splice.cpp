@@ -115,11 +115,15 @@ private:
         watchdog_.cancel();
     }
 
-    /// Session -> client. It ends when the session closed its end (FIN already passed on), a
-    /// write to the client failed, or a fault closed the connection: the client goes either way.
+    /// Session -> client. It ends when the session closed its end (passed on here: a FIN, or a
+    /// reset when the session reset on purpose), a write to the client failed, or a fault closed
+    /// the connection: the client goes either way.
     net::awaitable<void> downstream() {
         co_await down_.run();
         if (auto why = down_.ended_by(); !why.empty()) fired(Outcome::closed, why);
+        error_code ignored;
+        if (conn_.reset_by_session()) close_with_reset(client_);  // e.g. http.abort_after
+        else if (down_.source_closed()) client_.shutdown(tcp::socket::shutdown_send, ignored);  // the session's FIN
         end_all();
     }
 
@@ -127,7 +131,11 @@ private:
     /// else (a reset, a failed write, a fault's close) ends the connection.
     net::awaitable<void> upstream() {
         co_await up_.run();
-        if (up_.source_closed() && up_.ended_by().empty()) co_return;
+        if (up_.source_closed() && up_.ended_by().empty()) {
+            error_code ignored;
+            pump_end_.shutdown(tcp::socket::shutdown_send, ignored);  // the client's FIN, passed on
+            co_return;
+        }
         if (auto why = up_.ended_by(); !why.empty()) fired(Outcome::closed, why);
         // The session only sees its local socket close, which reads as a FIN: say it was a reset.
         else if (up_.source_error() == net::error::connection_reset)

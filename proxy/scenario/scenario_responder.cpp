@@ -131,6 +131,7 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, Stream& stream
     conn.note_request(std::string(req.method_string()) + " " + target + " -> " + std::to_string(action.status));
     if (ec) co_return false;
     if (raw.reset_after) {
+        conn.mark_reset_by_session();
         faults::close_with_reset(socket.socket());
         co_return false;
     }

@@ -42,6 +42,10 @@ public:
     void set_host(std::string host, std::string profile);
     void note_request(const std::string& text) { summary_.request = text; }
     void set_close_reason(std::string reason) { close_reason_ = std::move(reason); }
+    /// The session reset its socket on purpose (http.abort_after). A tcp-fault splice between it
+    /// and the client passes that on as a reset: its local socket pair cannot carry one.
+    void mark_reset_by_session() { reset_by_session_ = true; }
+    bool reset_by_session() const { return reset_by_session_; }
     void add_bytes(std::uint64_t from_client, std::uint64_t to_client);
 
 private:
@@ -53,6 +57,7 @@ private:
     ConnectionSummary summary_;
     bool has_verdict_ = false;
     std::string close_reason_;
+    bool reset_by_session_ = false;
     std::function<void(const Verdict&)> verdict_hook_;
     std::uint64_t bytes_from_client_ = 0;
     std::uint64_t bytes_to_client_ = 0;

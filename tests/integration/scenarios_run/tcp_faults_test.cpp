@@ -303,3 +303,21 @@ TEST_CASE("tcp fault probability: about half the connections draw it, and a seco
     CHECK(faulted <= 10);
     CHECK(draws() == first);
 }
+
+TEST_CASE("http.abort_after behind a tcp fault: the session's reset still reaches curl as a reset") {
+    TempDir dir;
+    const std::string host = "abort-behind-latency.example.test";
+    auto file = one_rule_scenario(dir, "abort-behind-latency", host,
+                                  "    tcp:\n"
+                                  "      - {type: latency, latency: 50ms}\n"
+                                  "    http:\n"
+                                  "      status: 200\n"
+                                  "      body: \"" + std::string(4096, 'x') + "\"\n"
+                                  "      abort_after: 100 bytes\n");
+    RunningEngine engine({file});
+    auto r = timed_get(engine, host);
+    CHECK(r.exit_code == 56);
+    CHECK_MESSAGE(r.err.find("Connection reset by peer") != std::string::npos, r.err);
+    CHECK(json_field(engine.verdict_for(host), "outcome") == "accepted");
+    CHECK(json_field(engine.wait_for_event("fault"), "type") == "latency");
+}
