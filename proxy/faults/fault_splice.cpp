@@ -107,6 +107,9 @@ public:
         watchdog_.cancel();
     }
 
+    /// How a fault ended the connection itself, if one did.
+    std::optional<Outcome> fired_by_fault() const { return fired_; }
+
 private:
     net::awaitable<void> pumps() {
         using namespace net::experimental::awaitable_operators;
@@ -158,7 +161,11 @@ private:
         }
     }
 
-    void fired(Outcome how, const std::string& why) { record_fault_close(conn_, phase_, how, why); }
+    void fired(Outcome how, const std::string& why) {
+        if (!fired_) fired_ = how;
+        record_fault_close(conn_, phase_, how, why);
+    }
+
 
     void end_all() {
         down_.stop();
@@ -177,6 +184,7 @@ private:
     Clock::time_point drain_at_ = Clock::time_point::max();
     Phase phase_;
     bool finished_ = false;
+    std::optional<Outcome> fired_;
 };
 
 /// A connected pair of stream sockets for the session and the pumps. AF_UNIX: no port, no
@@ -203,7 +211,7 @@ bool make_socket_pair(net::any_io_executor executor, tcp::socket& a, tcp::socket
 
 }  // namespace
 
-net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client, Phase phase,
+net::awaitable<std::optional<Outcome>> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client, Phase phase,
                                          std::chrono::milliseconds drain, SessionBody session) {
     using namespace net::experimental::awaitable_operators;
     auto executor = client.get_executor();
@@ -213,7 +221,7 @@ net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& fa
     if (const auto* blackhole = first_of<scenarios::BlackholeSettings>(faults, &spec)) {
         emit_fault(conn, *spec, scenarios::describe(spec->settings));
         conn.verdict(co_await hold_in_blackhole(socket, *blackhole, drain, phase));
-        co_return;
+        co_return std::nullopt;
     }
     std::optional<Clock::time_point> reset_at;
     if (const auto* reset = first_of<scenarios::ResetSettings>(faults, &spec)) {
@@ -224,7 +232,7 @@ net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& fa
         if (*reset_at <= Clock::now()) {
             record_fault_close(conn, phase, Outcome::reset, "reset by the rule's tcp fault as soon as the rule was chosen");
             close_with_reset(socket);
-            co_return;
+            co_return Outcome::reset;
         }
     }
 
@@ -236,7 +244,7 @@ net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& fa
     tcp::socket session_end(executor), pump_end(executor);
     if (std::string error; !make_socket_pair(executor, session_end, pump_end, error)) {
         conn.verdict({Outcome::aborted, phase, {}, {}, "cannot apply tcp faults: " + error});
-        co_return;
+        co_return std::nullopt;
     }
     Splice splice(conn, std::move(socket), std::move(pump_end), std::move(down), std::move(up), reset_at, phase);
     auto run_session = [&]() -> net::awaitable<void> {
@@ -244,6 +252,7 @@ net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& fa
         splice.session_ended(drain);
     };
     co_await (run_session() && splice.run());
+    co_return splice.fired_by_fault();
 }
 
 }  // namespace tlsfault::proxy::faults

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,8 @@ using SessionBody = std::function<net::awaitable<void>(beast::tcp_stream)>;
 /// connection without the session; otherwise runs `session` spliced behind the faults and
 /// returns once both the session and the pumps have ended. `phase` labels a verdict the faults
 /// record themselves; `drain` bounds how long bytes may still trickle out after the session ended.
-net::awaitable<void> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client, Phase phase,
+/// Returns how a fault ended the connection itself (a reset, limit_data's close), if one did.
+net::awaitable<std::optional<Outcome>> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client, Phase phase,
                                          std::chrono::milliseconds drain, SessionBody session);
 
 }  // namespace tlsfault::proxy::faults

@@ -95,10 +95,11 @@ net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beas
         co_await answer_plain(state, conn, std::move(stream), buffer, parser, rules);
         co_return;
     }
-    co_await faults::run_with_tcp_faults(conn, tcp_faults_of(scenario), std::move(stream), Phase::proxy_request,
-                                         state.config.timeouts.idle, [&](beast::tcp_stream spliced) {
-                                             return answer_plain(state, conn, std::move(spliced), buffer, parser, rules);
-                                         });
+    auto fired = co_await faults::run_with_tcp_faults(conn, tcp_faults_of(scenario), std::move(stream), Phase::proxy_request,
+                                                      state.config.timeouts.idle, [&](beast::tcp_stream spliced) {
+                                                          return answer_plain(state, conn, std::move(spliced), buffer, parser, rules);
+                                                      });
+    judge_after_tcp_faults(conn, scenario, fired);
 }
 
 }  // namespace tlsfault::proxy

@@ -9,6 +9,7 @@
 #include "proxy/events/json_line.hpp"
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/simple_response.hpp"
+#include "proxy/scenario/scenario_session.hpp"
 
 #include "certgen/pem_io.hpp"
 
@@ -165,8 +166,8 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
     const auto* judged = rule->expect ? rule : (sc.rule && sc.rule->expect && !sc.expectation_done) ? sc.rule : nullptr;
     auto judge = [&] {
         model::ObservedVerdict observed{"accepted", std::nullopt, rule->http->status};
-        ScenarioRuntime::emit_expectation(conn, judged == rule ? scenario : sc.scenario, judged->name, *judged->expect, observed);
-        if (judged == sc.rule) sc.expectation_done = true;
+        if (judged == sc.rule) judge_connection_rule(conn, sc, observed);
+        else ScenarioRuntime::emit_expectation(conn, scenario, judged->name, *judged->expect, observed);
     };
     // An expectation without a status is met once the request is here: judge it before a
     // delayed answer, which a client with a short timeout never waits for.

@@ -37,6 +37,10 @@ struct ScenarioConnection {
     bool client_cert_presented = false;
     bool client_cert_valid = false;
     bool expectation_done = false;  ///< the `expectation` event was written
+    /// A drawn tcp fault may still end the connection after its verdict (a timed reset,
+    /// limit_data): the rule's `expect` is then judged once the faults are done.
+    bool judged_after_faults = false;
+    std::optional<scenarios::ObservedVerdict> pending;  ///< what was seen so far, while judging waits
 };
 
 class ScenarioRuntime {

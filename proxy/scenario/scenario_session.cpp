@@ -7,6 +7,8 @@
 
 #include "certgen/pem_io.hpp"
 
+#include <algorithm>
+
 namespace tlsfault::proxy {
 namespace {
 
@@ -27,13 +29,32 @@ void begin_scenario(EngineState& state, Connection& conn, ScenarioConnection& sc
     if (hello) sc.facts.ja3 = ja3_hash(*hello);
     state.scenarios->on_connection(conn, sc);
     if (!sc.rule || !sc.rule->expect) return;
-    conn.set_verdict_hook([&conn, &sc](const Verdict& v) {
-        const auto& expect = *sc.rule->expect;
-        // An accepted connection whose expectation names a status is judged when it is answered.
-        if (sc.expectation_done || (v.outcome == Outcome::accepted && expect.status)) return;
-        ScenarioRuntime::emit_expectation(conn, sc.scenario, sc.rule->name, expect, observed_from(v));
-        sc.expectation_done = true;
+    sc.judged_after_faults = std::any_of(sc.tcp_faults.begin(), sc.tcp_faults.end(), [](const scenarios::FaultSpec* f) {
+        const auto* reset = std::get_if<scenarios::ResetSettings>(&f->settings);
+        return (reset && reset->timeout.count() > 0) || std::holds_alternative<scenarios::LimitDataSettings>(f->settings);
     });
+    conn.set_verdict_hook([&conn, &sc](const Verdict& v) {
+        // An accepted connection whose expectation names a status is judged when it is answered.
+        if (v.outcome == Outcome::accepted && sc.rule->expect->status) return;
+        judge_connection_rule(conn, sc, observed_from(v));
+    });
+}
+
+void judge_connection_rule(Connection& conn, ScenarioConnection& sc, const scenarios::ObservedVerdict& observed) {
+    if (!sc.rule || !sc.rule->expect || sc.expectation_done) return;
+    if (sc.judged_after_faults) {
+        sc.pending = observed;  // the latest is the fullest (an answer's status after the verdict)
+        return;
+    }
+    ScenarioRuntime::emit_expectation(conn, sc.scenario, sc.rule->name, *sc.rule->expect, observed);
+    sc.expectation_done = true;
+}
+
+void judge_after_tcp_faults(Connection& conn, ScenarioConnection& sc, std::optional<Outcome> fired) {
+    if (!sc.judged_after_faults || sc.expectation_done) return;
+    sc.judged_after_faults = false;
+    if (fired) judge_connection_rule(conn, sc, scenarios::ObservedVerdict{std::string(to_string(*fired)), std::nullopt, std::nullopt});
+    else if (sc.pending) judge_connection_rule(conn, sc, *sc.pending);
 }
 
 net::awaitable<bool> run_handshake_faults(const ScenarioConnection& sc, Connection& conn, beast::tcp_stream& stream,
@@ -102,10 +123,7 @@ void note_alpn(Connection& conn, const AlpnChoice& alpn) {
 }
 
 void judge_default_answer(Connection& conn, ScenarioConnection& sc, std::optional<int> status) {
-    if (!sc.rule || !sc.rule->expect || sc.expectation_done) return;
-    ScenarioRuntime::emit_expectation(conn, sc.scenario, sc.rule->name, *sc.rule->expect,
-                                      scenarios::ObservedVerdict{"accepted", std::nullopt, status});
-    sc.expectation_done = true;
+    judge_connection_rule(conn, sc, scenarios::ObservedVerdict{"accepted", std::nullopt, status});
 }
 
 }  // namespace tlsfault::proxy

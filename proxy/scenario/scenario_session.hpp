@@ -43,9 +43,17 @@ void note_client_certificate(Connection& conn, ScenarioConnection& sc, SSL* ssl,
 /// setting, what the client offered, and what was selected or that it was refused.
 void note_alpn(Connection& conn, const AlpnChoice& alpn);
 
+/// Judges the connection rule's `expect` against `observed`, once. While the rule's tcp faults
+/// may still end the connection, the observation is kept for judge_after_tcp_faults instead.
+void judge_connection_rule(Connection& conn, ScenarioConnection& sc, const scenarios::ObservedVerdict& observed);
+
 /// After the engine's default answer (`status`: 200 for the origin page, nullopt when relayed):
 /// judges a connection rule's `expect` that was waiting for an HTTP status.
 void judge_default_answer(Connection& conn, ScenarioConnection& sc, std::optional<int> status);
+
+/// Once the splice is over: a fault that ended the connection (`fired`: a reset, limit_data's
+/// close) is what the client last saw; otherwise what was kept. Judges a deferred `expect`.
+void judge_after_tcp_faults(Connection& conn, ScenarioConnection& sc, std::optional<Outcome> fired);
 
 /// Clears the connection's verdict hook when the session's frame ends.
 class VerdictHookGuard {

@@ -298,10 +298,12 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
         co_await serve_tls(state, conn, std::move(stream), buffer, hello, route, target, rules);
         co_return;
     }
-    co_await faults::run_with_tcp_faults(conn, tcp_faults_of(scenario), std::move(stream), Phase::handshake, state.config.timeouts.idle,
-                                         [&](beast::tcp_stream spliced) {
-                                             return serve_tls(state, conn, std::move(spliced), buffer, hello, route, target, rules);
-                                         });
+    auto fired = co_await faults::run_with_tcp_faults(conn, tcp_faults_of(scenario), std::move(stream), Phase::handshake,
+                                                      state.config.timeouts.idle, [&](beast::tcp_stream spliced) {
+                                                          return serve_tls(state, conn, std::move(spliced), buffer, hello, route,
+                                                                           target, rules);
+                                                      });
+    judge_after_tcp_faults(conn, scenario, fired);
 }
 
 }  // namespace tlsfault::proxy

@@ -108,6 +108,13 @@ std::string RunningEngine::wait_for_event(const std::string& name, const std::st
 
 std::string RunningEngine::console() const { return read_text(dir_ / "console.log"); }
 
+std::size_t count_events(const RunningEngine& e, const std::string& name) {
+    std::size_t n = 0;
+    for (const auto& line : e.events())
+        if (json_field(line, "event") == name) ++n;
+    return n;
+}
+
 std::string connect_to(const RunningEngine& e, const std::string& host) {
     return host + ":443:127.0.0.1:" + std::to_string(e.sni_port());
 }

@@ -65,6 +65,9 @@ private:
     int port_ = 0;
 };
 
+/// How many of the engine's events so far are `name` events.
+std::size_t count_events(const RunningEngine& e, const std::string& name);
+
 /// curl's --connect-to value that sends https://`host`/ to the engine's SNI listener.
 std::string connect_to(const RunningEngine& e, const std::string& host);
 

@@ -24,13 +24,6 @@ long peak_rss_kb(pid_t pid) {
     return -1;
 }
 
-std::size_t count_events(const RunningEngine& e, const std::string& name) {
-    std::size_t n = 0;
-    for (auto& line : e.events())
-        if (json_field(line, "event") == name) ++n;
-    return n;
-}
-
 }  // namespace
 
 TEST_CASE("forwarding: a chunked response and its reason phrase reach the client unchanged" * doctest::timeout(60)) {

@@ -60,12 +60,6 @@ std::string status_line(const RunningEngine& e) {
     return r.out.substr(0, r.out.find("\r\n"));
 }
 
-std::size_t count_events(const RunningEngine& e, const std::string& name) {
-    std::size_t n = 0;
-    for (const auto& line : e.events()) n += json_field(line, "event") == name;
-    return n;
-}
-
 /// reload-demo.yaml in `dir`, answering "403 Before"; its path.
 std::string first_version(const TempDir& dir) {
     const std::string file = dir / "reload-demo.yaml";

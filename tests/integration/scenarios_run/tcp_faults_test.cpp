@@ -109,7 +109,9 @@ TEST_CASE("tcp reset with a timeout: an accepted request is cut mid-response, cu
                                "    http:\n"
                                "      status: 200\n"
                                "      delay: 4s\n"
-                               "      body: \"too late\\n\"\n");
+                               "      body: \"too late\\n\"\n"
+                               "    expect:\n"
+                               "      reject: [reset]\n");
     RunningEngine engine({file});
     auto r = timed_get(engine, host);
     CHECK(r.exit_code == 56);
@@ -119,6 +121,11 @@ TEST_CASE("tcp reset with a timeout: an accepted request is cut mid-response, cu
     CHECK(json_field(fired, "outcome") == "reset");
     CHECK(std::stod(json_field(fired, "elapsed_ms")) >= 1000.0);
     CHECK(std::stod(json_field(fired, "elapsed_ms")) < 3500.0);  // long before the 4 s answer
+    // The expectation waits for the faults: judged on the reset the client saw, not the request.
+    auto judged = engine.wait_for_event("expectation");
+    CHECK(json_field(judged, "outcome") == "reset");
+    CHECK(json_field(judged, "result") == "pass");
+    CHECK(count_events(engine, "expectation") == 1);
 }
 
 TEST_CASE("run net-limit-data: the handshake stops after 100 bytes, curl and python3 see the stream end mid-handshake") {

@@ -13,13 +13,6 @@ using namespace tlsfault::test;
 
 namespace {
 
-std::size_t count_events(const RunningEngine& e, const std::string& name) {
-    std::size_t n = 0;
-    for (const auto& line : e.events())
-        if (json_field(line, "event") == name) ++n;
-    return n;
-}
-
 /// Python's ssl offering `protocols` (comma-separated) as ALPN: prints the selected protocol
 /// ("None" when none), then sends `payload` and prints the first line of the answer ("" at EOF).
 ProcessResult python_alpn(const RunningEngine& e, const std::string& host, const std::string& protocols, const std::string& payload) {
