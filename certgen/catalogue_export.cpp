@@ -26,7 +26,7 @@ void make_dir(const fs::path& dir) {
                            "); choose another --out");
 }
 
-std::size_t write_leaf(const Minted& m, const std::string& password) {
+std::size_t write_leaf(const Minted& m, const std::string& password, Pkcs12Encryption encryption) {
     make_dir(m.dir);
     std::string chain_pem;
     for (const auto& c : m.cert->chain) chain_pem += to_pem(c.get());
@@ -38,7 +38,7 @@ std::size_t write_leaf(const Minted& m, const std::string& password) {
     write_file_atomically(m.dir / "cert.der", to_der(m.cert->leaf.get()));
     write_file_atomically(m.dir / "bundle.p12",
                           to_pkcs12(m.cert->key.get(), m.cert->leaf.get(), m.cert->chain, password,
-                                    m.cert->profile + "." + m.cert->host),
+                                    m.cert->profile + "." + m.cert->host, encryption),
                           0600);
     return 6;
 }
@@ -102,7 +102,7 @@ CatalogueExportResult export_catalogue(const CatalogueExportRequest& request, co
             minted.push_back({request.out_dir / host / profile->name, minter.mint(*profile, host)});
     make_dir(request.out_dir);
     CatalogueExportResult result;
-    for (const auto& m : minted) result.files += write_leaf(m, request.p12_password);
+    for (const auto& m : minted) result.files += write_leaf(m, request.p12_password, request.p12_encryption);
     result.certificates = minted.size();
     result.files += write_ca_material(request.out_dir, minter.cas(), revocations);
     write_file_atomically(request.out_dir / "index.md", catalogue_index_markdown(request.profiles, request.hosts));

@@ -5,6 +5,7 @@
 #include "certgen/ca_store.hpp"
 #include "certgen/cert_profile.hpp"
 #include "certgen/leaf_minter.hpp"
+#include "certgen/pem_io.hpp"
 
 #include <filesystem>
 #include <string>
@@ -17,6 +18,7 @@ struct CatalogueExportRequest {
     std::vector<std::string> hosts;              ///< each must be a DNS name or IP literal
     std::vector<const CertProfile*> profiles;
     std::string p12_password = "tlsfault";
+    Pkcs12Encryption p12_encryption = Pkcs12Encryption::modern;  ///< of every bundle.p12
 };
 
 struct CatalogueExportResult {

@@ -33,6 +33,8 @@ Options:
   --host NAME           a DNS name or IP address; repeat for several (default: localhost)
   --profile NAME        a catalogue profile; repeat for several (default: all)
   --p12-password PW     password of every bundle.p12 (default: tlsfault)
+  --p12-legacy          encrypt every bundle.p12 with 3DES and a SHA-1 MAC (default: AES-256, SHA-256),
+                        for Windows Server 2012/2008 R2, .NET Framework and mono
 )" << pki_options_help() << R"(
 Profiles:
 )";
@@ -65,7 +67,7 @@ std::vector<const certgen::CertProfile*> chosen_profiles(const std::vector<std::
 }  // namespace
 
 int run_certgen(std::span<const std::string> args) {
-    std::vector<OptionSpec> specs = {{"out"}, {"host", true, true}, {"profile", true, true}, {"p12-password"}};
+    std::vector<OptionSpec> specs = {{"out"}, {"host", true, true}, {"profile", true, true}, {"p12-password"}, {"p12-legacy", false}};
     add_pki_option_specs(specs);
     ParsedArgs parsed = parse_args(args, specs, "certgen");
     if (parsed.has("help")) {
@@ -84,6 +86,7 @@ int run_certgen(std::span<const std::string> args) {
             throw UsageError("--host " + host + ": not a DNS name or IP address");
     request.profiles = chosen_profiles(parsed.get_all("profile"));
     request.p12_password = parsed.get("p12-password", "tlsfault");
+    if (parsed.has("p12-legacy")) request.p12_encryption = certgen::Pkcs12Encryption::legacy;
 
     certgen::LabPki pki(state_dir_option(parsed), mint_options(parsed));
     auto result = certgen::export_catalogue(request, pki.minter(), pki.revocations());

@@ -86,7 +86,7 @@ std::vector<BadCase> bad_cases() {
          {"t.yaml:5:12: rules[0].match: request conditions (method, path, query, headers, client_cert) are known only after the "
           "handshake; put certificate, chain, tls and client_cert in a rule without them"}},
         {"alert and http together", header + "  - tls: {alert: unknown_ca}\n    http: {status: 200}\n",
-         {"t.yaml:5:10: rules[0].tls: the handshake ends with an alert or reset here, so certificate and http never happen"}},
+         {"t.yaml:5:10: rules[0].tls: the handshake ends with an alert, reset or close here, so certificate and http never happen"}},
         {"unknown cipher", header + "  - tls: {ciphers: [AES128-SHA, RC4-SHA]}\n",
          {"t.yaml:5:20: rules[0].tls.ciphers: OpenSSL knows no TLS 1.2 cipher 'RC4-SHA'"}},
         {"unknown staple mode", header + "  - tls: {staple: goood}\n",
