@@ -31,12 +31,15 @@ Scenarios
   NAME|FILE...                 run these scenarios: a built-in name (tlsfault list) or a YAML
                                file (tlsfault explain NAME shows what each does). Their rules
                                decide, first scenario first, first matching rule wins: the
-                               certificate, chain, TLS versions/ciphers/ALPN, an alert/reset/stall
-                               after the ClientHello, a client certificate request, tcp faults
+                               certificate, chain, TLS versions/ciphers/ALPN, an alert, reset,
+                               close or stall after the ClientHello, a client certificate request, tcp faults
                                (latency, bandwidth, slicer, limit_data, slow_close, reset,
                                blackhole), and HTTP answers with exact status and reason
                                phrase; every request on a kept-alive connection is matched
-                               afresh. Hosts no rule matches keep the default routing above.
+                               afresh. Hosts no rule matches keep the default routing above;
+                               a host a scenario names is never forwarded to the real server
+                               unless a rule says `http: forward`. The banner ends with each
+                               scenario's client lines, with this run's ports and lab root.
                                Events: `rule` per connection and answered request, `fault`,
                                `expectation` (pass/fail) where the rule says what a correct
                                client does. Every problem in every file is printed before
