@@ -18,10 +18,10 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
-#include <type_traits>
 #include <cctype>
 #include <cstdio>
 #include <memory>
+#include <type_traits>
 
 namespace tlsfault::proxy {
 namespace {

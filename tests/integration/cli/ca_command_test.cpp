@@ -8,7 +8,7 @@
 using namespace tlsfault::test;
 namespace fs = std::filesystem;
 
-TEST_CASE("ca path: a query that never creates a CA; ca init creates it once, path then prints it") {
+TEST_CASE("ca path: a query that never creates a CA, ca init creates it once, path then prints it") {
     TempDir state;
     auto none = run_process({tlsfault_binary(), "ca", "path", "--state-dir", state.path()});
     CHECK(none.exit_code == 1);
@@ -74,7 +74,7 @@ TEST_CASE("help: every command explains itself") {
     CHECK(unknown.err.find("unknown command 'frobnicate'") != std::string::npos);
 }
 
-TEST_CASE("ca export --format p12 --p12-legacy: the root in a 3DES / SHA-1 MAC bundle; --p12-legacy alone is refused") {
+TEST_CASE("ca export --format p12 --p12-legacy: the root in a 3DES / SHA-1 MAC bundle, --p12-legacy alone is refused") {
     TempDir state, out;
     auto p12 = run_process({tlsfault_binary(), "ca", "export", "--format", "p12", "--p12-legacy", "--out", out / "root.p12",
                             "--p12-password", "pw", "--state-dir", state.path()});
