@@ -188,8 +188,10 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
 void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& config, const std::filesystem::path& root_pem) {
     scenarios::ClientLineContext where;
     where.proxy = where.sni = where.revocation = "";
-    for (const auto& l : engine.listeners())
-        (l.kind == "proxy" ? where.proxy : l.kind == "sni" ? where.sni : where.revocation) = l.address.str();
+    for (const auto& l : engine.listeners()) {
+        auto& slot = l.kind == "proxy" ? where.proxy : l.kind == "sni" ? where.sni : where.revocation;
+        if (slot.empty()) slot = l.address.str();  // the first of a kind is the one clients are told about
+    }
     where.ca = root_pem.string();
     for (const auto& scenario : config.scenarios) {
         engine.console_line("  try " + scenario->name + ":");
