@@ -1,6 +1,7 @@
 // `tls: {close_after_client_hello: true}` (catalogue: handshake-eof): tlsfault reads the
-// ClientHello and closes with a FIN, no alert. curl and Java (HttpsURLConnection through the
-// explicit proxy) report an EOF in the handshake; tlsfault records `closed`, saying it closed.
+// ClientHello and closes with a FIN, no alert. curl, Java (HttpsURLConnection) and mono
+// (HttpWebRequest, through the explicit proxy) report the close in the handshake; tlsfault
+// records `closed`, saying it closed.
 // (python3 and openssl s_client run against it in the catalogue sweep, sweep_tls_test.cpp.)
 #include "tests/integration/engine/engine_fixture.hpp"
 
@@ -46,5 +47,22 @@ TEST_CASE("handshake-eof: Java's HttpsURLConnection says 'Remote host terminated
     CHECK(java.exit_code == 1);
     CHECK(java.out.find("FAILED javax.net.ssl.SSLHandshakeException: Remote host terminated the handshake") != std::string::npos);
     CHECK(java.out.find("FAILED java.io.EOFException: SSL peer shut down incorrectly") != std::string::npos);
+    check_recorded_close(engine);
+}
+
+TEST_CASE("handshake-eof: mono's HttpWebRequest says what .NET says: the remote party has closed the transport stream" *
+          doctest::timeout(90)) {
+    REQUIRE_MESSAGE(run_process({"mono", "--version"}).exit_code == 0, "mono is missing: scripts/common.sh installs mono-runtime and mono-mcs");
+    TempDir build;
+    auto compiled = run_process({"mcs", "-nologo", "-out:" + build / "HttpGet.exe", std::string(SCENARIO_RUN_TEST_DIR) + "/mono/HttpGet.cs"},
+                                std::chrono::seconds(60));
+    REQUIRE_MESSAGE(compiled.exit_code == 0, compiled.all());
+    RunningEngine engine({"handshake-eof"});
+    auto mono = run_process({"mono", build / "HttpGet.exe", "https://" + host + "/", "http://127.0.0.1:" + std::to_string(engine.proxy_port())},
+                            std::chrono::seconds(60));
+    CAPTURE(mono.all());
+    CHECK(mono.exit_code == 1);
+    CHECK(mono.out.find("FAILED System.Net.WebException: Error: SecureChannelFailure (Authentication failed because the remote "
+                        "party has closed the transport stream.)") != std::string::npos);
     check_recorded_close(engine);
 }
