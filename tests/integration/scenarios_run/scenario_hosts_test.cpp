@@ -102,3 +102,23 @@ TEST_CASE("scenario hosts: a host no scenario names is still forwarded, and `htt
     CHECK(json_field(engine.wait_for_event("not_forwarded"), "scenario") == "forward-named");
     CHECK(count_events(engine, "upstream") == 2);  // unnamed.example and the `http: forward` rule's request
 }
+
+TEST_CASE("scenario hosts: non-TLS bytes in a CONNECT to a scenario host are not tunnelled to the real host" *
+          doctest::timeout(60)) {
+    WatchedPort upstream;
+    RunningEngine engine({"crm-exchange-self-signed", "--upstream-address", upstream.address()});
+    int fd = connect_loopback(engine.proxy_port());
+    REQUIRE(fd >= 0);
+    REQUIRE(send_all(fd, "CONNECT mail.contoso.com:443 HTTP/1.1\r\nHost: mail.contoso.com:443\r\n\r\n"
+                         "GET /owa/ HTTP/1.1\r\nHost: mail.contoso.com\r\n\r\n"));
+    auto answer = read_until_close(fd, std::chrono::seconds(10));
+    ::close(fd);
+    CHECK(answer.find("200 Connection established") != std::string::npos);
+    CHECK(answer.find("HTTP/1.1 400") != std::string::npos);  // "this port expects TLS", from tlsfault itself
+    auto v = engine.wait_for_verdicts(1).front();  // no ClientHello, so no host on the verdict
+    CHECK(json_field(v, "outcome") == "not_tls");
+    CHECK(json_field(v, "reason").find("tunnelled") == std::string::npos);
+    engine.wait_for_event("close");
+    CHECK(count_events(engine, "upstream") == 0);
+    CHECK_FALSE(upstream.was_dialled());
+}
