@@ -32,11 +32,11 @@ Scenarios
                                file (tlsfault explain NAME shows what each does). Their rules
                                decide, first scenario first, first matching rule wins: the
                                certificate, chain, TLS versions/ciphers/ALPN, an alert, reset,
-                               close or stall after the ClientHello, a client certificate request, tcp faults
-                               (latency, bandwidth, slicer, limit_data, slow_close, reset,
-                               blackhole), and HTTP answers with exact status and reason
-                               phrase; every request on a kept-alive connection is matched
-                               afresh. Hosts no rule matches keep the default routing above;
+                               close or stall after the ClientHello, a client certificate
+                               request, tcp faults (latency, bandwidth, slicer, limit_data,
+                               slow_close, reset, blackhole), and HTTP answers with exact
+                               status and reason phrase; every request on a kept-alive
+                               connection is matched afresh. Hosts no rule matches keep the default routing above;
                                a host a scenario names is never forwarded to the real server
                                unless a rule says `http: forward`. The banner ends with each
                                scenario's client lines, with this run's ports and lab root.
