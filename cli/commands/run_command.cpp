@@ -36,10 +36,11 @@ Scenarios
                                request, tcp faults (latency, bandwidth, slicer, limit_data,
                                slow_close, reset, blackhole), and HTTP answers with exact
                                status and reason phrase; every request on a kept-alive
-                               connection is matched afresh. Hosts no rule matches keep the default routing above;
-                               a host a scenario names is never forwarded to the real server
-                               unless a rule says `http: forward`. The banner ends with each
-                               scenario's client lines, with this run's ports and lab root.
+                               connection is matched afresh. Hosts no rule matches keep the
+                               default routing above; a host a scenario names is never
+                               forwarded to the real server unless a rule says `http:
+                               forward`. The banner ends with each scenario's client lines,
+                               with this run's ports and lab root.
                                Events: `rule` per connection and answered request, `fault`,
                                `expectation` (pass/fail) where the rule says what a correct
                                client does. Every problem in every file is printed before
