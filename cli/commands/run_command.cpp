@@ -29,7 +29,7 @@ each client the lab certificate its host asks for (<profile>.tlsfault.test shows
 any other host a good lab certificate) and record what the client did with it.
 
 Scenarios
-  NAME|FILE...                 run these scenarios: a built-in name (tlsfault list) or a YAML
+  NAME|FILE|DIR...             run these scenarios: a built-in name (tlsfault list) or a YAML
                                file (tlsfault explain NAME shows what each does). Their rules
                                decide, first scenario first, first matching rule wins: the
                                certificate, chain, TLS versions/ciphers/ALPN, an alert/reset/stall
