@@ -9,19 +9,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 using namespace tlsfault::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 bool contains(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
 
@@ -82,20 +74,20 @@ TEST_CASE("bundle: --bundle writes the folder and its tar.gz on SIGTERM, and a s
         REQUIRE(e.process().stop() == 0);
         CHECK(contains(e.console(), "repro bundle written: " + bundle + " and " + bundle + ".tar.gz"));
     }
-    CHECK(contains(read_file(bundle + "/scenarios/01-cert-expired.yaml"), "name: cert-expired"));
-    CHECK(contains(read_file(bundle + "/scenarios/02-http-500.yaml"), "name: http-500"));
-    CHECK(contains(read_file(bundle + "/ca/root.pem"), "BEGIN CERTIFICATE"));
+    CHECK(contains(read_text(bundle + "/scenarios/01-cert-expired.yaml"), "name: cert-expired"));
+    CHECK(contains(read_text(bundle + "/scenarios/02-http-500.yaml"), "name: http-500"));
+    CHECK(contains(read_text(bundle + "/ca/root.pem"), "BEGIN CERTIFICATE"));
     CHECK(fs::exists(bundle + "/ca/intermediate.pem"));
     for (const auto& entry : fs::directory_iterator(bundle + "/ca")) CHECK_MESSAGE(entry.path().extension() != ".key", entry.path());
     CHECK(json_lines(bundle + "/events.jsonl") >= 6);  // listen, accept, verdict, close ... shutdown, stopped
-    CHECK(contains(read_file(bundle + "/keylog.txt"), "CLIENT_HANDSHAKE_TRAFFIC_SECRET"));
-    const auto readme = read_file(bundle + "/README.md");
+    CHECK(contains(read_text(bundle + "/keylog.txt"), "CLIENT_HANDSHAKE_TRAFFIC_SECRET"));
+    const auto readme = read_text(bundle + "/README.md");
     CHECK(contains(readme, "sni expired.tlsfault.test [expired] -> alert certificate_expired"));
     CHECK(contains(readme, "proxy http-500.tlsfault.test"));
     CHECK(contains(readme, "GET / -> 500"));
     CHECK(contains(readme, "curl: (60) SSL certificate problem: certificate has expired"));  // the catalogue's client message
     CHECK(contains(readme, "written without `--with-keys`"));
-    CHECK(contains(read_file(bundle + "/bundle.json"), "\"ca_keys\": false"));
+    CHECK(contains(read_text(bundle + "/bundle.json"), "\"ca_keys\": false"));
     CHECK(fs::status(bundle + "/replay.sh").permissions() == (fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                                                fs::perms::others_read | fs::perms::others_exec));
     auto listing = run_process({"tar", "tzf", bundle + ".tar.gz"});
@@ -127,9 +119,9 @@ TEST_CASE("bundle: --with-keys puts the CA keys in the bundle and its replay ser
         e.verdict_for("http-500.tlsfault.test");
         REQUIRE(e.process().stop() == 0);
     }
-    CHECK(contains(read_file(bundle + "/ca/root.key"), "PRIVATE KEY"));
+    CHECK(contains(read_text(bundle + "/ca/root.key"), "PRIVATE KEY"));
     CHECK(fs::status(bundle + "/ca/root.key").permissions() == (fs::perms::owner_read | fs::perms::owner_write));
-    CHECK(contains(read_file(bundle + "/bundle.json"), "\"ca_keys\": true"));
+    CHECK(contains(read_text(bundle + "/bundle.json"), "\"ca_keys\": true"));
     CHECK(contains(run_process({"tar", "tzf", bundle + ".tar.gz"}).out, "keyed/ca/root.key"));
 
     RunningEngine replay({bundle});

@@ -18,16 +18,16 @@
 namespace tlsfault::test {
 namespace {
 
+void poll_pause() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
+
+}  // namespace
+
 std::string read_text(const std::string& path) {
     std::ifstream in(path);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
 }
-
-void poll_pause() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
-
-}  // namespace
 
 std::string json_field(const std::string& line, const std::string& key) {
     auto at = line.find("\"" + key + "\":");

@@ -12,6 +12,9 @@
 
 namespace tlsfault::test {
 
+/// The whole content of a file ("" when it cannot be read).
+std::string read_text(const std::string& path);
+
 /// The string value of `"key":"..."` (or the raw number) in one JSON event line; "" when absent.
 std::string json_field(const std::string& line, const std::string& key);
 

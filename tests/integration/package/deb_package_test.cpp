@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 using namespace tlsfault::test;
 namespace fs = std::filesystem;
@@ -15,13 +14,6 @@ namespace fs = std::filesystem;
 namespace {
 
 bool contains(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 /// Builds the .deb into `dir` and returns its path.
 std::string build_deb(const TempDir& dir) {
@@ -59,7 +51,7 @@ TEST_CASE("package: the .deb installs into a scratch root and its binary serves 
     CHECK(contains(help.out, "Commands:"));
     for (const char* page : {"tlsfault.1", "tlsfault-run.1", "tlsfault-certgen.1", "tlsfault-list.1"})
         CHECK_MESSAGE(fs::exists(dir / ("root/usr/share/man/man1/" + std::string(page))), page);
-    const auto run_page = read_file(dir / "root/usr/share/man/man1/tlsfault-run.1");
+    const auto run_page = read_text(dir / "root/usr/share/man/man1/tlsfault-run.1");
     CHECK(contains(run_page, ".SH SYNOPSIS"));
     CHECK(contains(run_page, "\\-\\-bundle DIR"));
     CHECK_FALSE(contains(run_page, "/root/"));  // the builder's home stays out of the pages
