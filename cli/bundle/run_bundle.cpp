@@ -9,7 +9,9 @@
 namespace tlsfault::cli {
 namespace {
 
-const std::set<std::string> not_recorded = {"bundle", "with-keys", "events", "keylog", "state-dir", "help"};
+// Where this run's records and state go are not the replay's business; --proxy-auth is a
+// password, and a bundle is meant to be shared.
+const std::set<std::string> not_recorded = {"bundle", "with-keys", "events", "keylog", "state-dir", "proxy-auth", "help"};
 
 bool is_flag(std::span<const OptionSpec> specs, const std::string& name) {
     auto it = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == name; });
@@ -72,7 +74,13 @@ std::vector<BundleScenario> bundle_scenarios(const proxy::EngineConfig& config) 
 
 std::string command_line_text(std::span<const std::string> raw) {
     std::string text = "tlsfault run";
-    for (const auto& arg : raw) {
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i].starts_with("--proxy-auth")) {  // the password stays out of the README
+            text += " --proxy-auth USER:***";
+            i += raw[i] == "--proxy-auth" ? 1 : 0;
+            continue;
+        }
+        const std::string& arg = raw[i];
         bool plain = !arg.empty() && arg.find_first_of(" \t'\"$\\`*?;&|<>()") == std::string::npos;
         text += plain ? " " + arg : " '" + arg + "'";
     }

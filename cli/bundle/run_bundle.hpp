@@ -16,7 +16,7 @@
 namespace tlsfault::cli {
 
 /// The options of this run a bundle replays: all but where its records and state go (--bundle,
-/// --with-keys, --events, --keylog, --state-dir).
+/// --with-keys, --events, --keylog, --state-dir) and the --proxy-auth password.
 std::vector<BundleOption> recorded_options(const ParsedArgs& args, std::span<const OptionSpec> specs);
 
 /// `tlsfault run BUNDLE_DIR [options]` as the run it stands for.
@@ -37,7 +37,7 @@ std::optional<ReplayPlan> plan_replay(const ParsedArgs& args, std::span<const Op
 /// `config`'s scenarios with the file each came from (empty for built-in names).
 std::vector<BundleScenario> bundle_scenarios(const proxy::EngineConfig& config);
 
-/// "tlsfault run a b 'c d'": the command as typed, for the README.
+/// "tlsfault run a b 'c d'": the command as typed, for the README (--proxy-auth's value masked).
 std::string command_line_text(std::span<const std::string> raw);
 
 /// NAME|FILE|DIR arguments with each folder replaced by its *.yaml/*.yml files, sorted by name.

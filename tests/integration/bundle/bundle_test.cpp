@@ -113,7 +113,7 @@ TEST_CASE("bundle: --with-keys puts the CA keys in the bundle and its replay ser
     TempDir out;
     const std::string bundle = out / "keyed";
     {
-        RunningEngine e({"--bundle", bundle, "--with-keys", "http-500"});
+        RunningEngine e({"--bundle", bundle, "--with-keys", "--proxy-auth", "lab:s3cret", "http-500"});
         auto r = curl({"-f", "--cacert", e.root_pem(), "--connect-to", connect_to(e, "http-500.tlsfault.test"), "https://http-500.tlsfault.test/"});
         CHECK(r.exit_code == 22);
         e.verdict_for("http-500.tlsfault.test");
@@ -122,6 +122,9 @@ TEST_CASE("bundle: --with-keys puts the CA keys in the bundle and its replay ser
     CHECK(contains(read_text(bundle + "/ca/root.key"), "PRIVATE KEY"));
     CHECK(fs::status(bundle + "/ca/root.key").permissions() == (fs::perms::owner_read | fs::perms::owner_write));
     CHECK(contains(read_text(bundle + "/bundle.json"), "\"ca_keys\": true"));
+    CHECK_FALSE(contains(read_text(bundle + "/bundle.json"), "s3cret"));  // a password is never recorded
+    CHECK_FALSE(contains(read_text(bundle + "/README.md"), "s3cret"));
+    CHECK(contains(read_text(bundle + "/README.md"), "--proxy-auth USER:***"));
     CHECK(contains(run_process({"tar", "tzf", bundle + ".tar.gz"}).out, "keyed/ca/root.key"));
 
     RunningEngine replay({bundle});
