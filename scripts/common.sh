@@ -10,7 +10,7 @@ TLSFAULT_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libssl-dev libyaml-cpp-dev doctest-dev libbenchmark-dev
   openssl curl python3 python3-cryptography gnutls-bin openjdk-17-jdk-headless
-  dpkg-dev
+  dpkg-dev systemd
 )
 
 as_root() {

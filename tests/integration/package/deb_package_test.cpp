@@ -1,6 +1,7 @@
 // The .deb: built by cpack from the already built tree (nothing is recompiled), unpacked with
 // `dpkg -x` into a scratch root, and run from there: --help, man pages, bash completion, and one
-// real-client case (curl against cert-expired) with the event recorded.
+// real-client case (curl against cert-expired) with the event recorded; the systemd unit example
+// checked by systemd-analyze against the unpacked binary.
 #include "tests/integration/engine/engine_fixture.hpp"
 
 #include <doctest/doctest.h>
@@ -63,6 +64,17 @@ TEST_CASE("package: the .deb installs into a scratch root and its binary serves 
     CHECK(contains(complete(completion, bin_dir, "tlsfault ''"), "run\n"));
     CHECK(contains(complete(completion, bin_dir, "tlsfault run --bu"), "--bundle\n"));
     CHECK(contains(complete(completion, bin_dir, "tlsfault run cert-ex"), "cert-expired\n"));
+
+    // The systemd unit example, pointed at the unpacked binary: systemd accepts every line of it
+    // (an unknown or misspelt key is only a warning, so the output must be empty too).
+    std::string unit = read_text(dir / "root/usr/share/doc/tlsfault/examples/systemd/tlsfault.service");
+    REQUIRE(contains(unit, "ExecStart=/usr/bin/tlsfault run /etc/tlsfault/scenarios"));
+    CHECK(contains(unit, "--state-dir /var/lib/tlsfault"));
+    unit.replace(unit.find("/usr/bin/tlsfault run"), 17, bin);
+    std::ofstream(dir / "tlsfault.service") << unit;
+    auto verified = run_process({"systemd-analyze", "verify", "--man=no", dir / "tlsfault.service"}, std::chrono::seconds(30));
+    CHECK_MESSAGE(verified.exit_code == 0, verified.all());
+    CHECK_MESSAGE(verified.all().empty(), verified.all());
 
     RunningEngine e({"cert-expired"}, bin);
     auto r = curl({"--cacert", e.root_pem(), "--connect-to", connect_to(e, "expired.tlsfault.test"), "https://expired.tlsfault.test/"});
