@@ -13,8 +13,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -35,6 +39,24 @@ std::string builtin_text(const std::string& name) {
     for (const auto& file : scenarios::builtin_scenario_files())
         if (file.file_name == name + ".yaml") return std::string(file.text);
     throw std::runtime_error("built-in scenario " + name + " has no catalogue file");
+}
+
+/// Waits for child `pid`; after `deadline` it is killed (a tar stuck on a broken disk must not
+/// keep tlsfault from exiting). Returns the wait status (-1 when it cannot be had).
+int wait_with_deadline(pid_t pid, std::chrono::seconds deadline) {
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    int status = 0;
+    for (;;) {
+        pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid) return status;
+        if (done < 0 && errno != EINTR) return -1;  // not "exited 0": the archive is not trusted
+        if (std::chrono::steady_clock::now() >= end) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return status;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a child: no fd to wait on
+    }
 }
 
 }  // namespace
@@ -110,9 +132,7 @@ void write_tar_gz(const std::filesystem::path& dir, const std::filesystem::path&
     pid_t pid = 0;
     if (posix_spawnp(&pid, "tar", nullptr, nullptr, argv.data(), environ) != 0)
         throw std::runtime_error("cannot run tar to pack " + archive.string() + " (is tar installed?)");
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    int status = wait_with_deadline(pid, std::chrono::seconds(120));
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || std::rename(temp.c_str(), archive.c_str()) != 0) {
         std::remove(temp.c_str());
         throw std::runtime_error("tar could not pack " + archive.string() + "; the folder " + dir.string() + " is complete");
