@@ -56,8 +56,12 @@ def render_body(text):
 
 
 def split_usage(help_text):
-    """The Usage lines (synopsis) and the rest."""
+    """The Usage lines (synopsis) and the rest; a title line before them repeats NAME and goes."""
     lines = help_text.splitlines()
+    start = next((i for i, l in enumerate(lines[:3]) if l.startswith("Usage:")), None)
+    if start is None:
+        return [], help_text
+    lines = lines[start:]
     synopsis = []
     while lines and (lines[0].startswith("Usage:") or (synopsis and lines[0].startswith("       "))):
         synopsis.append(re.sub(r"^(Usage:)?\s*", "", lines.pop(0)))
