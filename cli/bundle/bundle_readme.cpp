@@ -7,6 +7,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
+#include <iterator>
+#include <string_view>
 
 namespace tlsfault::cli {
 namespace {
@@ -31,17 +33,15 @@ void messages_section(std::string& out, const BundleReadme& r) {
 
 void connections_section(std::string& out, const BundleReadme& r) {
     out += "## Connections\n\n";
-    if (!r.verdict_lines) {
-        out += "The run is still going: `events.jsonl` grows as connections finish; this list is written when "
-               "tlsfault stops.\n\n";
-        return;
-    }
-    if (r.verdict_lines->empty()) {
-        out += "No connection finished during the run.\n\n";
+    if (!r.finished)
+        out += "The run is still going: this list is rewritten as connections finish (every few seconds) and "
+               "once more when tlsfault stops; `events.jsonl` has every event as it happens.\n\n";
+    if (r.verdict_lines.empty()) {
+        out += r.finished ? "No connection finished during the run.\n\n" : "No connection has finished yet.\n\n";
         return;
     }
     out += "Each connection's verdict, as the console printed it (details in `events.jsonl`):\n\n```\n";
-    for (const auto& line : *r.verdict_lines) out += line + "\n";
+    for (const auto& line : r.verdict_lines) out += line + "\n";
     out += "```\n\n";
 }
 
@@ -73,19 +73,26 @@ std::string render_bundle_readme(const BundleReadme& r) {
     return out;
 }
 
-std::vector<std::string> connection_lines(const std::filesystem::path& events_jsonl) {
-    std::vector<std::string> lines;
-    std::ifstream in(events_jsonl);
-    for (std::string line; std::getline(in, line);) {
-        if (line.find("\"event\":\"close\"") == std::string::npos) continue;
+bool ConnectionLines::read_new(std::vector<std::string>& lines) {
+    std::ifstream in(path_, std::ios::binary);
+    if (!in.seekg(static_cast<std::streamoff>(offset_))) return false;
+    std::string chunk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    offset_ += chunk.size();
+    partial_ += chunk;
+    bool added = false;
+    std::size_t start = 0;
+    for (std::size_t end; (end = partial_.find('\n', start)) != std::string::npos; start = end + 1) {
+        std::string_view line(partial_.data() + start, end - start);
+        if (line.find("\"event\":\"close\"") == std::string_view::npos) continue;
         try {
-            auto node = YAML::Load(line);
-            if (auto summary = node["summary"]; summary && summary.IsScalar()) lines.push_back(summary.as<std::string>());
+            auto node = YAML::Load(std::string(line));
+            if (auto summary = node["summary"]; summary && summary.IsScalar()) lines.push_back(summary.as<std::string>()), added = true;
         } catch (const YAML::Exception&) {
-            // a partial last line from a run that was killed: not a finished connection
+            // not a JSON object: nothing to list
         }
     }
-    return lines;
+    partial_.erase(0, start);  // a line still being written waits for its newline
+    return added;
 }
 
 }  // namespace tlsfault::cli

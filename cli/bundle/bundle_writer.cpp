@@ -15,6 +15,8 @@
 
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <csignal>
 #include <cstdio>
 #include <stdexcept>
@@ -59,10 +61,16 @@ int wait_with_deadline(pid_t pid, std::chrono::seconds deadline) {
     }
 }
 
+/// `dir` without a trailing separator ("out/bundle/": the archive is out/bundle.tar.gz).
+std::filesystem::path trimmed(const std::filesystem::path& dir) {
+    auto normal = dir.lexically_normal();
+    return normal.has_filename() ? normal : normal.parent_path();
+}
+
 }  // namespace
 
-BundleWriter::BundleWriter(std::filesystem::path dir, bool with_keys) : dir_(dir.lexically_normal()), with_keys_(with_keys) {
-    if (!dir_.has_filename()) dir_ = dir_.parent_path();  // "out/bundle/": the archive is out/bundle.tar.gz
+BundleWriter::BundleWriter(std::filesystem::path dir, bool with_keys)
+    : dir_(trimmed(dir)), with_keys_(with_keys), connection_lines_(dir_ / "events.jsonl") {
     std::error_code ec;
     if (std::filesystem::exists(dir_, ec) && !(std::filesystem::is_directory(dir_, ec) && std::filesystem::is_empty(dir_, ec)))
         throw UsageError("--bundle " + dir_.string() + ": already exists and is not an empty folder; give a new folder (a bundle never mixes two runs)");
@@ -73,6 +81,10 @@ BundleWriter::BundleWriter(std::filesystem::path dir, bool with_keys) : dir_(dir
 }
 
 BundleWriter::~BundleWriter() {
+    if (refresher_.joinable()) {
+        refresher_.request_stop();
+        refresher_.join();
+    }
     std::error_code ec;
     if (!started_) std::filesystem::remove_all(dir_, ec);  // it was new or empty when we took it
 }
@@ -94,7 +106,7 @@ void BundleWriter::write_ca(const certgen::CaStore& cas) {
 }
 
 void BundleWriter::start(const std::vector<BundleScenario>& scenarios, const certgen::CaStore& cas, std::vector<BundleOption> options,
-                         std::string command_line, std::string version) {
+                         std::string command_line, std::string version, std::chrono::milliseconds refresh) {
     started_ = true;  // from here on the folder is the user's record, even if writing fails half way
     auto& m = readme_.manifest;
     m.tlsfault_version = std::move(version);
@@ -110,10 +122,30 @@ void BundleWriter::start(const std::vector<BundleScenario>& scenarios, const cer
     write_file_atomically(dir_ / "replay.sh", replay_script, 0755);
     write_file_atomically(dir_ / "README.md", render_bundle_readme(readme_));
     write_file_atomically(dir_ / bundle_manifest_name, to_json(m));  // last: a folder with a manifest is complete
+    refresher_ = std::jthread([this, refresh](std::stop_token stop) { refresh_readme(stop, refresh); });
+}
+
+void BundleWriter::refresh_readme(std::stop_token stop, std::chrono::milliseconds every) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    for (;;) {
+        wake.wait_for(lock, stop, every, [] { return false; });  // nothing but the stop wakes it early
+        if (stop.stop_requested()) return;
+        if (!connection_lines_.read_new(readme_.verdict_lines)) continue;
+        try {
+            write_file_atomically(dir_ / "README.md", render_bundle_readme(readme_));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "tlsfault: repro bundle: %s (tried again at the next connection)\n", e.what());
+        }
+    }
 }
 
 std::filesystem::path BundleWriter::finish() {
-    readme_.verdict_lines = connection_lines(events_path());
+    refresher_.request_stop();
+    if (refresher_.joinable()) refresher_.join();
+    connection_lines_.read_new(readme_.verdict_lines);
+    readme_.finished = true;
     write_file_atomically(dir_ / "README.md", render_bundle_readme(readme_));
     auto archive = dir_;
     archive += ".tar.gz";

@@ -6,8 +6,10 @@
 #include "cli/bundle/bundle_manifest.hpp"
 #include "cli/bundle/bundle_readme.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -39,11 +41,13 @@ public:
     std::filesystem::path keylog_path() const { return dir_ / "keylog.txt"; }
 
     /// Writes scenarios/, ca/ (keys only with --with-keys), bundle.json, replay.sh and a README.md
-    /// that says the run is going. Throws std::runtime_error naming a file it cannot write.
+    /// that says the run is going, then rewrites README.md every `refresh` while connections
+    /// finish (on a thread of its own: never on the traffic path). Throws std::runtime_error
+    /// naming a file it cannot write.
     void start(const std::vector<BundleScenario>& scenarios, const certgen::CaStore& cas, std::vector<BundleOption> options,
-               std::string command_line, std::string version);
+               std::string command_line, std::string version, std::chrono::milliseconds refresh = std::chrono::seconds(3));
 
-    /// Rewrites README.md with every connection's verdict line, then packs DIR.tar.gz (with
+    /// Stops the refreshing, rewrites README.md with every connection's verdict line, then packs DIR.tar.gz (with
     /// `tar`, into a temp file renamed when whole). Returns the archive's path; throws
     /// std::runtime_error when tar fails (the folder itself is complete by then).
     std::filesystem::path finish();
@@ -51,11 +55,14 @@ public:
 private:
     std::string write_scenario(std::size_t index, const BundleScenario& s);
     void write_ca(const certgen::CaStore& cas);
+    void refresh_readme(std::stop_token stop, std::chrono::milliseconds every);
 
     std::filesystem::path dir_;
     bool with_keys_;
     bool started_ = false;
-    BundleReadme readme_;
+    BundleReadme readme_;  ///< the refresher's while it runs; finish() joins it first
+    ConnectionLines connection_lines_;
+    std::jthread refresher_;
 };
 
 /// Packs folder `dir` as `archive` (a .tar.gz whose top entry is the folder's name) by running

@@ -86,7 +86,8 @@ Records
   --bundle DIR                 write a repro bundle: DIR (a new folder) holds the scenario files as
                                run, the lab CA certificates, events.jsonl, keylog.txt, README.md
                                (the verdicts, the client messages, how to replay), bundle.json and
-                               replay.sh, kept consistent as the run goes; DIR.tar.gz on stop
+                               replay.sh, kept consistent as the run goes (the README's verdicts
+                               every 3 s); DIR.tar.gz on stop
   --with-keys                  put the lab CA private keys in the bundle too, so a replay serves
                                the same CA (the bundle is then a secret: anyone with it can mint
                                certificates your lab clients trust)

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 using namespace tlsfault::test;
 namespace fs = std::filesystem;
@@ -44,6 +45,16 @@ std::vector<std::string> run_clients(const RunningEngine& e, const std::string& 
     return {e.verdict_for("expired.tlsfault.test"), e.verdict_for("http-500.tlsfault.test")};
 }
 
+/// Waits up to 15 s for `needle` to appear in file `path`.
+bool wait_for_text(const std::string& path, const std::string& needle) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (std::chrono::steady_clock::now() < end) {
+        if (contains(read_text(path), needle)) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling a file: nothing to wait on
+    }
+    return false;
+}
+
 /// outcome/alert/host of a verdict line: what a replay must reproduce.
 std::string verdict_key(const std::string& line) {
     return json_field(line, "host") + " " + json_field(line, "outcome") + " " + json_field(line, "alert");
@@ -71,6 +82,9 @@ TEST_CASE("bundle: --bundle writes the folder and its tar.gz on SIGTERM, and a s
         CHECK(json_field(first[1], "outcome") == "accepted");
         auto summary = json_field(e.wait_for_event("close", "http-500.tlsfault.test"), "summary");
         CHECK(contains(summary, "GET / -> 500"));
+        // While the run goes, the README is rewritten with the connections finished so far.
+        CHECK(wait_for_text(bundle + "/README.md", "GET / -> 500"));
+        CHECK(contains(read_text(bundle + "/README.md"), "The run is still going"));
         REQUIRE(e.process().stop() == 0);
         CHECK(contains(e.console(), "repro bundle written: " + bundle + " and " + bundle + ".tar.gz"));
     }
@@ -87,6 +101,7 @@ TEST_CASE("bundle: --bundle writes the folder and its tar.gz on SIGTERM, and a s
     CHECK(contains(readme, "GET / -> 500"));
     CHECK(contains(readme, "curl: (60) SSL certificate problem: certificate has expired"));  // the catalogue's client message
     CHECK(contains(readme, "written without `--with-keys`"));
+    CHECK_FALSE(contains(readme, "The run is still going"));
     CHECK(contains(read_text(bundle + "/bundle.json"), "\"ca_keys\": false"));
     CHECK(fs::status(bundle + "/replay.sh").permissions() == (fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                                                fs::perms::others_read | fs::perms::others_exec));
