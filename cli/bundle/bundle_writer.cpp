@@ -136,7 +136,7 @@ void BundleWriter::refresh_readme(std::stop_token stop, std::chrono::millisecond
         try {
             write_file_atomically(dir_ / "README.md", render_bundle_readme(readme_));
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "tlsfault: repro bundle: %s (tried again at the next connection)\n", e.what());
+            std::fprintf(stderr, "tlsfault: repro bundle: %s (tried again when more connections finish)\n", e.what());
         }
     }
 }
