@@ -2,8 +2,8 @@
 
 namespace tlsfault::certgen {
 
-LabPki::LabPki(const std::filesystem::path& state_dir, MintOptions options)
-    : LabPki(CaStore::open(state_dir), state_dir / "keys", std::move(options)) {}
+LabPki::LabPki(const std::filesystem::path& state_dir, MintOptions options, const std::filesystem::path& ca_state_dir)
+    : LabPki(CaStore::open(ca_state_dir.empty() ? state_dir : ca_state_dir), state_dir / "keys", std::move(options)) {}
 
 LabPki::LabPki(CaStore cas, std::filesystem::path key_dir, MintOptions options)
     : cas_(std::move(cas)), keys_(std::move(key_dir)), minter_(cas_, keys_, revocations_, std::move(options)) {}

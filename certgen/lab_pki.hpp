@@ -15,7 +15,9 @@ namespace tlsfault::certgen {
 class LabPki {
 public:
     /// Opens (creating what is missing) the CAs in `state_dir/ca` and leaf keys in `state_dir/keys`.
-    explicit LabPki(const std::filesystem::path& state_dir, MintOptions options = {});
+    /// A non-empty `ca_state_dir` takes the CAs from `ca_state_dir/ca` instead (a repro bundle
+    /// written with its CA keys, replayed with the same CA).
+    explicit LabPki(const std::filesystem::path& state_dir, MintOptions options = {}, const std::filesystem::path& ca_state_dir = {});
     /// Everything in memory (tests, benchmarks).
     static std::unique_ptr<LabPki> in_memory(MintOptions options = {});
 

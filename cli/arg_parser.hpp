@@ -35,6 +35,8 @@ public:
     /// A value parsed as an integer in [min, max]; UsageError otherwise.
     long get_int(const std::string& name, long fallback, long min, long max) const;
     const std::vector<std::string>& positionals() const { return positionals_; }
+    /// Every option given, by name (flags have one "" value per occurrence); "help" included.
+    const std::map<std::string, std::vector<std::string>>& options() const { return values_; }
 
 private:
     friend ParsedArgs parse_args(std::span<const std::string>, std::span<const OptionSpec>, const std::string&);

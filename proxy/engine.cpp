@@ -24,11 +24,11 @@ namespace tlsfault::proxy {
 struct Engine::Impl {
     Impl(const EngineConfig& c, certgen::LabPki& pki, certgen::LeafCache& leaves)
         : config(c),
-          log(c.events_path),
+          log(c.events_path, c.bundle_events_path),
           console(!c.console ? nullptr : log.to_stdout() ? stderr : stdout),
           revocation(pki),
           revocation_context{revocation, log, c.timeouts.header},
-          state{config, leaves, log, console, make_server_context(c.keylog_path),
+          state{config, leaves, log, console, make_server_context(c.keylog_path, c.bundle_keylog_path),
                 make_upstream_context(c.upstream_verify, c.upstream_ca_file), revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
         if (!config.scenarios.empty()) {

@@ -72,6 +72,9 @@ struct EngineConfig {
     std::size_t header_limit = 64 * 1024;   ///< request/response header bytes
     std::string lab_domain = "tlsfault.test";
     std::string keylog_path;          ///< SSLKEYLOGFILE; "" none
+    /// `--bundle DIR`: a second copy of the event log and of the key log, in the bundle; "" none.
+    std::string bundle_events_path;
+    std::string bundle_keylog_path;
     /// `tlsfault run NAME|FILE...`: their rules decide first, in this order; empty: default routing only.
     std::vector<std::shared_ptr<const ::tlsfault::scenarios::Scenario>> scenarios;
     /// Which of `scenarios` came from files, to reload when they change.

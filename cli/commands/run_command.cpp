@@ -1,6 +1,7 @@
 // `tlsfault run`: the interception engine on the command line — options to EngineConfig, the
 // lab PKI opened (created if missing), the start-up banner, then serve until SIGINT/SIGTERM.
 #include "cli/arg_parser.hpp"
+#include "cli/bundle/run_bundle.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/pki_options.hpp"
 
@@ -21,14 +22,15 @@
 namespace tlsfault::cli {
 namespace {
 
-constexpr const char* help_text = R"(Usage: tlsfault run [options] [NAME|FILE...]
+constexpr const char* help_text = R"(Usage: tlsfault run [options] [NAME|FILE|DIR...]
+       tlsfault run [options] BUNDLE_DIR
 
 Starts the interception engine: an explicit HTTP proxy and an SNI (TLS) listener that show
 each client the lab certificate its host asks for (<profile>.tlsfault.test shows that profile,
 any other host a good lab certificate) and record what the client did with it.
 
 Scenarios
-  NAME|FILE...                 run these scenarios: a built-in name (tlsfault list) or a YAML
+  NAME|FILE|DIR...             run these scenarios: a built-in name (tlsfault list) or a YAML
                                file (tlsfault explain NAME shows what each does). Their rules
                                decide, first scenario first, first matching rule wins: the
                                certificate, chain, TLS versions/ciphers/ALPN, an alert, reset,
@@ -44,7 +46,12 @@ Scenarios
                                Events: `rule` per connection and answered request, `fault`,
                                `expectation` (pass/fail) where the rule says what a correct
                                client does. Every problem in every file is printed before
-                               anything is bound (exit 2).
+                               anything is bound (exit 2). A DIR runs every *.yaml (and
+                               *.yml) file in it, sorted by name.
+  BUNDLE_DIR                   replay a repro bundle (a folder with bundle.json): its scenario
+                               files (seeds included) and recorded flags; flags given here win.
+                               Its lab CA is used when it holds the keys (--with-keys), else the
+                               local lab CA, as the banner says (docs/bundle.md)
   --reload-interval D          how often scenario FILEs are checked for edits; "off" to never
                                reload [500ms]. A valid edit applies to new connections (those
                                in flight keep the version they started with; the file's attempt
@@ -81,6 +88,14 @@ Records
                                goes to stderr)
   --quiet                      no per-connection console line
   --keylog FILE                TLS key log for Wireshark [$SSLKEYLOGFILE]
+  --bundle DIR                 write a repro bundle: DIR (a new folder) holds the scenario files as
+                               run, the lab CA certificates, events.jsonl, keylog.txt, README.md
+                               (the verdicts, the client messages, how to replay), bundle.json and
+                               replay.sh, kept consistent as the run goes (the README's verdicts
+                               every 3 s); DIR.tar.gz on stop
+  --with-keys                  put the lab CA private keys in the bundle too, so a replay serves
+                               the same CA (the bundle is then a secret: anyone with it can mint
+                               certificates your lab clients trust)
 
 Limits (durations: 500ms, 10s, 2m; a bare number is seconds)
   --client-hello-timeout D     accept to a complete ClientHello [10s]
@@ -98,6 +113,7 @@ const OptionSpec specs[] = {
     {"proxy-auth"}, {"upstream-mode"}, {"upstream-address"}, {"upstream-verify"}, {"keylog"},
     {"lab-domain"}, {"client-hello-timeout"}, {"handshake-timeout"}, {"header-timeout"},
     {"idle-timeout"}, {"upstream-connect-timeout"}, {"header-limit"}, {"reload-interval"},
+    {"bundle"}, {"with-keys", false},
 };
 
 std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::string& name,
@@ -243,6 +259,29 @@ bool load_scenarios(const std::vector<std::string>& names, proxy::EngineConfig& 
     return ok;
 }
 
+/// The --bundle writer (nullptr without --bundle); points the engine's log copies into it.
+std::unique_ptr<BundleWriter> open_bundle(const ParsedArgs& args, proxy::EngineConfig& config) {
+    if (args.has("with-keys") && !args.has("bundle")) throw UsageError("--with-keys only applies with --bundle DIR");
+    auto dir = args.get_optional("bundle");
+    if (!dir) return nullptr;
+    auto bundle = std::make_unique<BundleWriter>(*dir, args.has("with-keys"));
+    config.bundle_events_path = bundle->events_path();
+    config.bundle_keylog_path = bundle->keylog_path();
+    return bundle;
+}
+
+/// Packs the bundle after the run; 0, or 1 with the reason on stderr.
+int finish_bundle(BundleWriter& bundle, const std::string& dir) {
+    try {
+        auto archive = bundle.finish();
+        std::cerr << "tlsfault: repro bundle written: " << dir << " and " << archive.string() << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "tlsfault: repro bundle: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 }  // namespace
 
 int run_run(std::span<const std::string> raw) {
@@ -251,9 +290,12 @@ int run_run(std::span<const std::string> raw) {
         std::cout << help_text;
         return 0;
     }
+    auto replay = plan_replay(args, specs, TLSFAULT_VERSION);
+    if (replay) args = parse_args(replay->args, specs, "run");
     auto config = config_from(args);
-    if (!load_scenarios(args.positionals(), config)) return 2;
-    certgen::LabPki pki(state_dir_option(args), mint_options(args));
+    if (!load_scenarios(expand_scenario_dirs(args.positionals()), config)) return 2;
+    auto bundle = open_bundle(args, config);
+    certgen::LabPki pki(state_dir_option(args), mint_options(args), replay ? replay->ca_state_dir : std::filesystem::path());
     const certgen::KeyType warm[] = {certgen::KeyType::ec_p256};
     pki.keys().warm_up(warm);  // the common case pays no key generation on its first connection
     certgen::LeafCache leaves(pki.minter());
@@ -265,7 +307,14 @@ int run_run(std::span<const std::string> raw) {
         for (const auto& file : config.scenario_files)
             engine.console_line("  reloads         " + file.reloader->file().string() + " when it changes (checked every " +
                                 std::to_string(config.reload_interval->count()) + " ms)");
-    return engine.run();
+    for (const auto& line : replay ? replay->banner : std::vector<std::string>{}) engine.console_line(line);
+    if (bundle) {
+        bundle->start(bundle_scenarios(config), pki.cas(), recorded_options(args, specs), command_line_text(raw), TLSFAULT_VERSION);
+        engine.console_line("  repro bundle    " + args.get("bundle") + (args.has("with-keys") ? " (with the CA keys)" : "") +
+                            "; packed as .tar.gz when tlsfault stops");
+    }
+    int code = engine.run();
+    return bundle && finish_bundle(*bundle, args.get("bundle")) != 0 ? 1 : code;
 }
 
 }  // namespace tlsfault::cli

@@ -17,8 +17,6 @@ std::string format_summary(const ConnectionSummary& s) {
     return text;
 }
 
-void ConsoleView::connection_finished(const ConnectionSummary& summary) { line(format_summary(summary)); }
-
 void ConsoleView::line(const std::string& text) {
     if (!out_) return;
     std::lock_guard lock(mutex_);

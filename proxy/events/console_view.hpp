@@ -27,7 +27,6 @@ class ConsoleView {
 public:
     /// `out` nullptr: silent.
     explicit ConsoleView(std::FILE* out) : out_(out) {}
-    void connection_finished(const ConnectionSummary& summary);
     void line(const std::string& text);
 
 private:

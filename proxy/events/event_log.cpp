@@ -7,17 +7,32 @@
 
 namespace tlsfault::proxy {
 
-EventLog::EventLog(const std::string& path) {
-    if (path.empty()) return;
+namespace {
+
+/// Writes `text` whole and flushes; false on error.
+bool write_whole(std::FILE* file, const std::string& text) {
+    return std::fwrite(text.data(), 1, text.size(), file) == text.size() && std::fflush(file) == 0;
+}
+
+}  // namespace
+
+EventLog::EventLog(const std::string& path, const std::string& copy_path) {
     if (path == "-") {
         file_ = stdout;
-        return;
+    } else if (!path.empty()) {
+        file_ = std::fopen(path.c_str(), "w");
+        if (!file_) throw std::runtime_error("--events " + path + ": cannot open for writing: " + std::strerror(errno));
     }
-    file_ = std::fopen(path.c_str(), "w");
-    if (!file_) throw std::runtime_error("--events " + path + ": cannot open for writing: " + std::strerror(errno));
+    if (copy_path.empty()) return;
+    copy_ = std::fopen(copy_path.c_str(), "w");
+    if (copy_) return;
+    int error = errno;
+    if (file_ && file_ != stdout) std::fclose(file_);
+    throw std::runtime_error(copy_path + ": cannot open for writing: " + std::strerror(error));
 }
 
 EventLog::~EventLog() {
+    if (copy_) std::fclose(copy_);
     if (file_ && file_ != stdout) std::fclose(file_);
     else if (file_) std::fflush(file_);
 }
@@ -26,8 +41,13 @@ void EventLog::write(const JsonLine& line) {
     std::string text = line.str();
     text += '\n';
     std::lock_guard lock(mutex_);
+    if (copy_ && !write_whole(copy_, text)) {
+        std::fprintf(stderr, "tlsfault: bundle event log write failed (%s); its event logging stopped\n", std::strerror(errno));
+        std::fclose(copy_);
+        copy_ = nullptr;
+    }
     if (!file_) return;
-    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0) {
+    if (!write_whole(file_, text)) {
         std::fprintf(stderr, "tlsfault: event log write failed (%s); event logging stopped\n", std::strerror(errno));
         if (file_ != stdout) std::fclose(file_);
         file_ = nullptr;
@@ -37,6 +57,7 @@ void EventLog::write(const JsonLine& line) {
 void EventLog::flush() {
     std::lock_guard lock(mutex_);
     if (file_) std::fflush(file_);
+    if (copy_) std::fflush(copy_);
 }
 
 }  // namespace tlsfault::proxy

@@ -13,13 +13,14 @@ namespace tlsfault::proxy {
 class EventLog {
 public:
     /// "" disables the log; "-" writes to stdout; anything else is a file, truncated. Throws
-    /// std::runtime_error naming the path when it cannot be opened (load time).
-    explicit EventLog(const std::string& path);
+    /// std::runtime_error naming the path when it cannot be opened (load time). `copy_path`, if
+    /// not "", is a second file that gets every line too (the repro bundle's events.jsonl).
+    explicit EventLog(const std::string& path, const std::string& copy_path = {});
     ~EventLog();
     EventLog(const EventLog&) = delete;
     EventLog& operator=(const EventLog&) = delete;
 
-    bool enabled() const { return file_ != nullptr; }
+    bool enabled() const { return file_ != nullptr || copy_ != nullptr; }
     bool to_stdout() const { return file_ == stdout; }
     /// Thread-safe; a write error disables the log rather than stopping traffic.
     void write(const JsonLine& line);
@@ -28,6 +29,7 @@ public:
 private:
     std::mutex mutex_;
     std::FILE* file_ = nullptr;
+    std::FILE* copy_ = nullptr;  ///< the second sink; never stdout
 };
 
 }  // namespace tlsfault::proxy

@@ -12,15 +12,24 @@
 namespace tlsfault::proxy {
 namespace {
 
-// The key log is process-wide, like the SSLKEYLOGFILE convention it follows.
+// The key log is process-wide, like the SSLKEYLOGFILE convention it follows; a second file (the
+// repro bundle's keylog.txt) may get the same lines.
 std::mutex keylog_mutex;
-std::FILE* keylog_file = nullptr;
+std::FILE* keylog_files[2] = {nullptr, nullptr};
 
 void write_keylog_line(const SSL* /*ssl*/, const char* line) {
     std::lock_guard lock(keylog_mutex);
-    if (!keylog_file) return;
-    std::fprintf(keylog_file, "%s\n", line);
-    std::fflush(keylog_file);  // Wireshark reads it live
+    for (std::FILE* file : keylog_files) {
+        if (!file) continue;
+        std::fprintf(file, "%s\n", line);
+        std::fflush(file);  // Wireshark reads it live
+    }
+}
+
+/// Opens `path` for appending into `slot` (once per process); throws naming it when it cannot.
+void open_keylog(std::FILE*& slot, const std::string& path, const char* what) {
+    if (!slot) slot = std::fopen(path.c_str(), "a");
+    if (!slot) throw std::runtime_error(std::string(what) + " " + path + ": cannot open for appending");
 }
 
 }  // namespace
@@ -36,7 +45,7 @@ std::string drain_openssl_errors() {
     return text;
 }
 
-boost::asio::ssl::context make_server_context(const std::string& keylog_path) {
+boost::asio::ssl::context make_server_context(const std::string& keylog_path, const std::string& keylog_copy_path) {
     boost::asio::ssl::context ctx(boost::asio::ssl::context::tls_server);
     SSL_CTX* native = ctx.native_handle();
     SSL_CTX_set_security_level(native, 0);
@@ -52,10 +61,10 @@ boost::asio::ssl::context make_server_context(const std::string& keylog_path) {
         const unsigned char* staple = nullptr;
         return SSL_get_tlsext_status_ocsp_resp(ssl, &staple) > 0 ? SSL_TLSEXT_ERR_OK : SSL_TLSEXT_ERR_NOACK;
     });
-    if (!keylog_path.empty()) {
+    if (!keylog_path.empty() || !keylog_copy_path.empty()) {
         std::lock_guard lock(keylog_mutex);
-        if (!keylog_file) keylog_file = std::fopen(keylog_path.c_str(), "a");
-        if (!keylog_file) throw std::runtime_error("SSLKEYLOGFILE " + keylog_path + ": cannot open for appending");
+        if (!keylog_path.empty()) open_keylog(keylog_files[0], keylog_path, "SSLKEYLOGFILE");
+        if (!keylog_copy_path.empty()) open_keylog(keylog_files[1], keylog_copy_path, "bundle key log");
         SSL_CTX_set_keylog_callback(native, write_keylog_line);
     }
     return ctx;

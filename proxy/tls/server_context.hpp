@@ -12,8 +12,9 @@ namespace tlsfault::proxy {
 
 /// Security level 0 (so weak lab leaves such as rsa-1024 and sha1 can be shown), no session
 /// resumption (every connection is a full handshake with a fresh verdict), ALPN answered with
-/// http/1.1 when offered, and key logging to `keylog_path` when it is not empty.
-boost::asio::ssl::context make_server_context(const std::string& keylog_path);
+/// http/1.1 when offered, and key logging to `keylog_path` and `keylog_copy_path` (the repro
+/// bundle's keylog.txt) when they are not empty.
+boost::asio::ssl::context make_server_context(const std::string& keylog_path, const std::string& keylog_copy_path = {});
 
 /// Sets leaf, key and chain on one connection's SSL. False (with OpenSSL's reason in `error`)
 /// when OpenSSL refuses them.

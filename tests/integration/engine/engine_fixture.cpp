@@ -18,16 +18,16 @@
 namespace tlsfault::test {
 namespace {
 
+void poll_pause() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
+
+}  // namespace
+
 std::string read_text(const std::string& path) {
     std::ifstream in(path);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
 }
-
-void poll_pause() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
-
-}  // namespace
 
 std::string json_field(const std::string& line, const std::string& key) {
     auto at = line.find("\"" + key + "\":");
@@ -42,8 +42,8 @@ std::string json_field(const std::string& line, const std::string& key) {
     return line.substr(at, end - at);
 }
 
-RunningEngine::RunningEngine(std::vector<std::string> extra_args) {
-    std::vector<std::string> argv = {tlsfault_binary(), "run", "--state-dir", dir_ / "state", "--events", dir_ / "events.jsonl"};
+RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::string& binary) {
+    std::vector<std::string> argv = {binary.empty() ? tlsfault_binary() : binary, "run", "--state-dir", dir_ / "state", "--events", dir_ / "events.jsonl"};
     bool has_proxy = false, has_sni = false, has_revocation = false;
     for (const auto& a : extra_args) {
         has_proxy |= a == "--proxy-listen";

@@ -12,6 +12,9 @@
 
 namespace tlsfault::test {
 
+/// The whole content of a file ("" when it cannot be read).
+std::string read_text(const std::string& path);
+
 /// The string value of `"key":"..."` (or the raw number) in one JSON event line; "" when absent.
 std::string json_field(const std::string& line, const std::string& key);
 
@@ -19,7 +22,8 @@ class RunningEngine {
 public:
     /// Starts tlsfault with both listeners on 127.0.0.1:0 (unless `extra_args` sets them) and a
     /// fresh state directory; fails the test if the listeners do not appear within 20 s.
-    explicit RunningEngine(std::vector<std::string> extra_args = {});
+    /// `binary` replaces the binary under test (an installed copy: the package test).
+    explicit RunningEngine(std::vector<std::string> extra_args = {}, const std::string& binary = {});
 
     int sni_port() const { return sni_port_; }
     int proxy_port() const { return proxy_port_; }
