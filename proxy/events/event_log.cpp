@@ -24,9 +24,11 @@ EventLog::~EventLog() {
 
 void EventLog::write(const JsonLine& line) {
     std::string text = line.str();
-    text += '\n';
     std::lock_guard lock(mutex_);
+    // Numbered under the log's lock, so the feed's order is the file's order.
+    if (feed_) feed_->push(++seq_, text);
     if (!file_) return;
+    text += '\n';
     if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0) {
         std::fprintf(stderr, "tlsfault: event log write failed (%s); event logging stopped\n", std::strerror(errno));
         if (file_ != stdout) std::fclose(file_);

@@ -18,11 +18,42 @@ std::shared_ptr<const ScenarioSet> ScenarioRuntime::current() const {
     return set_;
 }
 
-void ScenarioRuntime::replace(std::size_t index, std::shared_ptr<const scenarios::Scenario> scenario) {
+bool ScenarioRuntime::replace(const scenarios::Scenario* previous, std::shared_ptr<const scenarios::Scenario> next) {
     std::lock_guard lock(mutex_);
-    if (index >= set_->selectors.size()) return;
-    auto next = std::make_shared<ScenarioSet>(*set_);
-    next->selectors[index] = std::make_shared<scenarios::RuleSelector>(std::move(scenario));
+    for (std::size_t i = 0; i < set_->selectors.size(); ++i) {
+        if (&set_->selectors[i]->scenario() != previous) continue;
+        auto copy = std::make_shared<ScenarioSet>(*set_);
+        copy->selectors[i] = std::make_shared<scenarios::RuleSelector>(std::move(next));
+        set_ = std::move(copy);
+        return true;
+    }
+    return false;
+}
+
+std::vector<std::shared_ptr<const scenarios::Scenario>> ScenarioRuntime::active() const {
+    auto set = current();
+    std::vector<std::shared_ptr<const scenarios::Scenario>> out;
+    for (const auto& selector : set->selectors) out.push_back(selector->scenario_ptr());
+    return out;
+}
+
+void ScenarioRuntime::set_active(std::vector<std::shared_ptr<const scenarios::Scenario>> scenarios) {
+    std::lock_guard lock(mutex_);
+    auto next = std::make_shared<ScenarioSet>();
+    for (auto& scenario : scenarios) {
+        std::shared_ptr<scenarios::RuleSelector> kept;
+        for (const auto& selector : set_->selectors)
+            if (&selector->scenario() == scenario.get()) kept = selector;
+        next->selectors.push_back(kept ? kept : std::make_shared<scenarios::RuleSelector>(std::move(scenario)));
+    }
+    set_ = std::move(next);
+}
+
+void ScenarioRuntime::reset_counts() {
+    std::lock_guard lock(mutex_);
+    auto next = std::make_shared<ScenarioSet>();
+    for (const auto& selector : set_->selectors)
+        next->selectors.push_back(std::make_shared<scenarios::RuleSelector>(selector->scenario_ptr()));
     set_ = std::move(next);
 }
 
@@ -40,8 +71,10 @@ void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
         sc.facts.attempt = facts.attempt;
     }
     if (!sc.rule) return;
-    conn.emit(conn.event("rule").add("scenario", sc.scenario).add("rule", sc.rule->name).add("phase", "connection")
-                  .add("attempt", sc.attempt));
+    auto line = conn.event("rule");
+    line.add("scenario", sc.scenario).add("rule", sc.rule->name).add("phase", "connection").add("attempt", sc.attempt);
+    if (sc.rule->expect) line.add("expect", true);  // an `expectation` event will follow (connections/wait waits for it)
+    conn.emit(line);
 }
 
 const scenarios::Rule* ScenarioRuntime::on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,

@@ -58,9 +58,20 @@ public:
     static const scenarios::Rule* on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
                                              std::string& scenario, std::uint64_t& attempt);
 
-    /// Puts `scenario` in place `index` for connections that start from now on, with a fresh
-    /// selector (its attempt counts start again); the other scenarios keep theirs. Thread-safe.
-    void replace(std::size_t index, std::shared_ptr<const scenarios::Scenario> scenario);
+    /// Puts `next` in the place of `previous` (a reloaded file) for connections that start from
+    /// now on, with a fresh selector (its attempt counts start again); the other scenarios keep
+    /// theirs. False when `previous` is no longer active (the API took it out). Thread-safe.
+    bool replace(const scenarios::Scenario* previous, std::shared_ptr<const scenarios::Scenario> next);
+
+    /// The active scenarios, in order. Thread-safe.
+    std::vector<std::shared_ptr<const scenarios::Scenario>> active() const;
+
+    /// Makes `scenarios` the active set for new connections (the control API). A scenario that
+    /// was already active (the same object) keeps its selector and attempt counts. Thread-safe.
+    void set_active(std::vector<std::shared_ptr<const scenarios::Scenario>> scenarios);
+
+    /// Every active scenario starts counting attempts and sequences again (`POST reset`).
+    void reset_counts();
 
     /// The set new connections get. Thread-safe.
     std::shared_ptr<const ScenarioSet> current() const;
