@@ -2,6 +2,9 @@
 // a signal_set for clean shutdown.
 #include "proxy/engine.hpp"
 
+#include "proxy/api/api_context.hpp"
+#include "proxy/api/api_session.hpp"
+
 #include "proxy/listeners/explicit_proxy_listener.hpp"
 #include "proxy/listeners/listener.hpp"
 #include "proxy/listeners/sni_listener.hpp"
@@ -11,6 +14,8 @@
 #include "proxy/scenario/scenario_watcher.hpp"
 #include "proxy/tls/server_context.hpp"
 #include "proxy/tls/upstream_context.hpp"
+
+#include "certgen/pem_io.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -31,23 +36,37 @@ struct Engine::Impl {
           state{config, leaves, log, console, make_server_context(c.keylog_path, c.bundle_keylog_path),
                 make_upstream_context(c.upstream_verify, c.upstream_ca_file), revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
-        if (!config.scenarios.empty()) {
-            scenarios = std::make_unique<ScenarioRuntime>(config.scenarios, pki.cas());
-            state.scenarios = scenarios.get();
-            if (config.reload_interval)
-                watcher = std::make_unique<ScenarioWatcher>(*ioc, *scenarios, config.scenario_files, *config.reload_interval, log, console);
+        // Always there, even with no scenario given, so the control API can activate one.
+        scenarios = std::make_unique<ScenarioRuntime>(config.scenarios, pki.cas());
+        state.scenarios = scenarios.get();
+        if (config.reload_interval && !config.scenario_files.empty())
+            watcher = std::make_unique<ScenarioWatcher>(*ioc, *scenarios, config.scenario_files, *config.reload_interval, log, console);
+        if (config.api_listen) make_api(pki);
+    }
+
+    void make_api(const certgen::LabPki& pki) {
+        log.attach_feed(&feed);
+        api = std::make_unique<ApiContext>(*scenarios, log, feed, config.api_token);
+        api->ca_pem = certgen::to_pem(pki.cas().root().cert.get());
+        api->ca_der = certgen::to_der(pki.cas().root().cert.get());
+        api->leaves = &state.leaves;
+        for (const auto& file : config.scenario_files) {
+            auto scenario = config.scenarios[file.index];
+            api->loaded[scenario->name] = KnownScenario{scenario, ScenarioOrigin::file};
         }
     }
 
     // Declaration order is destruction order in reverse: connections (inside ioc) end before
     // the contexts and the log they use.
     EngineConfig config;
+    EventFeed feed;  ///< the API's view of the events; fed by `log` only when the API is on
     EventLog log;
     ConsoleView console;
     RevocationService revocation;
     RevocationContext revocation_context;
     EngineState state;
-    std::unique_ptr<ScenarioRuntime> scenarios;  ///< null without scenarios; outlives every connection
+    std::unique_ptr<ScenarioRuntime> scenarios;  ///< outlives every connection
+    std::unique_ptr<ApiContext> api;             ///< null with --api-listen off
     std::optional<net::io_context> ioc;
     std::unique_ptr<ScenarioWatcher> watcher;  ///< null without scenario files or with reloading off; its timer is on ioc
     std::vector<std::unique_ptr<Listener>> listeners;
@@ -74,6 +93,8 @@ Engine::Engine(const EngineConfig& config, certgen::LabPki& pki, certgen::LeafCa
     add("sni", impl_->config.sni_listen, handle_sni_connection);
     if (impl_->listeners.size() == (impl_->config.revocation_listen ? 1u : 0u))
         throw std::runtime_error("no listener: give --proxy-listen and/or --sni-listen");
+    auto* api = impl_->api.get();
+    add("api", impl_->config.api_listen, [api](EngineState&, tcp::socket socket) { return serve_api_connection(*api, std::move(socket)); });
 }
 
 Engine::~Engine() = default;
@@ -100,6 +121,7 @@ int Engine::run() {
     });
     for (auto& listener : impl_->listeners) listener->start();
     if (impl_->watcher) impl_->watcher->start();
+    if (impl_->api) net::co_spawn(ioc, fold_events_periodically(*impl_->api), net::detached);
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < std::max(1u, impl_->config.threads); ++i) threads.emplace_back([&ioc] { ioc.run(); });
     ioc.run();

@@ -81,6 +81,10 @@ struct EngineConfig {
     std::vector<ScenarioFile> scenario_files;
     /// How often `scenario_files` are checked for edits; nullopt: never (`--reload-interval off`).
     std::optional<std::chrono::milliseconds> reload_interval = std::chrono::milliseconds(500);
+    /// The control API (proxy/api/, docs/api.md); nullopt: off.
+    std::optional<HostPort> api_listen = HostPort{"127.0.0.1", 8081};
+    /// The bearer token every API call (but health) must carry; required when api_listen is set.
+    std::string api_token;
 };
 
 std::string_view to_string(UpstreamMode mode);

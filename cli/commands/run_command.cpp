@@ -6,15 +6,16 @@
 #include "cli/commands/pki_options.hpp"
 
 #include "certgen/ca_store.hpp"
+#include "common/duration_text.hpp"
 #include "certgen/lab_pki.hpp"
 #include "certgen/leaf_cache.hpp"
+#include "proxy/api/api_token.hpp"
 #include "proxy/engine.hpp"
 #include "scenarios/builtin/builtin_catalogue.hpp"
 #include "scenarios/builtin/scenario_text.hpp"
 #include "scenarios/model/load_error.hpp"
 #include "scenarios/model/scenario_reloader.hpp"
 
-#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -69,6 +70,14 @@ Listeners
   --proxy-auth USER:PASS       require Basic Proxy-Authorization on the explicit proxy
   --threads N                  worker threads [number of cores]
 
+Control API (docs/api.md)
+  --api-listen ADDR:PORT       HTTP/JSON control API under /api/v1/ (activate scenarios, add
+                               runtime faults, wait for a connection's verdict, events and SSE,
+                               the CA, /metrics for Prometheus); "off" to disable
+                               [127.0.0.1:8081]. A non-loopback address needs --api-token.
+  --api-token TOKEN            the bearer token API calls must send (Authorization: Bearer
+                               TOKEN) [generated once into <state-dir>/api-token, mode 0600]
+
 Lab PKI
   --state-dir DIR              where the lab CA and keys live [$XDG_DATA_HOME/tlsfault]
   --revocation-url URL         base URL written into CRL/OCSP extensions, for clients on other
@@ -113,7 +122,7 @@ const OptionSpec specs[] = {
     {"proxy-auth"}, {"upstream-mode"}, {"upstream-address"}, {"upstream-verify"}, {"keylog"},
     {"lab-domain"}, {"client-hello-timeout"}, {"handshake-timeout"}, {"header-timeout"},
     {"idle-timeout"}, {"upstream-connect-timeout"}, {"header-limit"}, {"reload-interval"},
-    {"bundle"}, {"with-keys", false},
+    {"bundle"}, {"with-keys", false}, {"api-listen"}, {"api-token"},
 };
 
 std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::string& name,
@@ -127,15 +136,10 @@ std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::
 }
 
 /// "500ms", "10s", "2m" or a bare number of seconds, positive and at most a day; nullopt otherwise.
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view t) {
-    long scale = 1000;
-    if (t.ends_with("ms")) scale = 1, t.remove_suffix(2);
-    else if (t.ends_with("s")) scale = 1000, t.remove_suffix(1);
-    else if (t.ends_with("m")) scale = 60'000, t.remove_suffix(1);
-    long value = 0;
-    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-    if (ec != std::errc{} || end != t.data() + t.size() || value <= 0 || value > 86'400'000 / scale) return std::nullopt;
-    return std::chrono::milliseconds(value * scale);
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+    auto parsed = parse_duration_text(text);
+    if (!parsed || parsed->count() <= 0) return std::nullopt;
+    return parsed;
 }
 
 std::chrono::milliseconds duration_option(const ParsedArgs& args, const std::string& name, std::chrono::milliseconds fallback) {
@@ -197,6 +201,12 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
     c.timeouts.upstream_connect = duration_option(args, "upstream-connect-timeout", c.timeouts.upstream_connect);
     c.header_limit = static_cast<std::size_t>(args.get_int("header-limit", 65536, 1024, 16 * 1024 * 1024));
     c.reload_interval = reload_interval_option(args, c.reload_interval);
+    c.api_listen = listen_option(args, "api-listen", c.api_listen);
+    c.api_token = args.get("api-token");
+    if (args.has("api-token") && c.api_token.empty()) throw UsageError("--api-token: give a non-empty token");
+    if (c.api_listen && !proxy::is_loopback_host(c.api_listen->host) && c.api_token.empty())
+        throw UsageError("--api-listen " + c.api_listen->str() +
+                         ": a non-loopback address needs an explicit --api-token (anyone who can reach it could change the faults)");
     return c;
 }
 
@@ -206,8 +216,9 @@ void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& conf
     scenarios::ClientLineContext where;
     where.proxy = where.sni = where.revocation = "";
     for (const auto& l : engine.listeners()) {
-        auto& slot = l.kind == "proxy" ? where.proxy : l.kind == "sni" ? where.sni : where.revocation;
-        if (slot.empty()) slot = l.address.str();  // the first of a kind is the one clients are told about
+        std::string* slot = l.kind == "proxy" ? &where.proxy : l.kind == "sni" ? &where.sni
+                          : l.kind == "revocation" ? &where.revocation : nullptr;
+        if (slot && slot->empty()) *slot = l.address.str();  // the first of a kind is the one clients are told about
     }
     where.ca = root_pem.string();
     for (const auto& scenario : config.scenarios) {
@@ -217,17 +228,22 @@ void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& conf
     }
 }
 
-void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, const std::filesystem::path& root_pem) {
+void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, const std::filesystem::path& root_pem,
+                  const std::string& token_source) {
     engine.console_line("tlsfault run: interception engine ready (" + std::to_string(config.threads) + " threads, upstream mode " +
                         std::string(proxy::to_string(config.upstream_mode)) + ")");
     std::string sni_address;
     for (const auto& l : engine.listeners()) {
-        engine.console_line((l.kind == "proxy" ? "  explicit proxy  " : l.kind == "sni" ? "  SNI listener    " : "  CRL/OCSP (http) ") +
-                            l.address.str());
+        if (l.kind != "api")
+            engine.console_line((l.kind == "proxy" ? "  explicit proxy  " : l.kind == "sni" ? "  SNI listener    " : "  CRL/OCSP (http) ") +
+                                l.address.str());
         if (l.kind == "sni") sni_address = l.address.str();
     }
     engine.console_line("  lab root CA     " + root_pem.string() + "   (trust it to see only the intended failures)");
     if (!config.events_path.empty()) engine.console_line("  event log       " + config.events_path);
+    for (const auto& l : engine.listeners())
+        if (l.kind == "api")
+            engine.console_line("  control API     http://" + l.address.str() + "/api/v1/   (token: " + token_source + ")");
     if (!config.scenarios.empty()) return;  // each scenario's own lines follow
     if (!sni_address.empty())
         engine.console_line("  try:  curl --cacert " + root_pem.string() + " --connect-to expired." + config.lab_domain +
@@ -295,12 +311,18 @@ int run_run(std::span<const std::string> raw) {
     auto config = config_from(args);
     if (!load_scenarios(expand_scenario_dirs(args.positionals()), config)) return 2;
     auto bundle = open_bundle(args, config);
-    certgen::LabPki pki(state_dir_option(args), mint_options(args), replay ? replay->ca_state_dir : std::filesystem::path());
+    const auto state_dir = state_dir_option(args);
+    certgen::LabPki pki(state_dir, mint_options(args), replay ? replay->ca_state_dir : std::filesystem::path());
+    std::string token_source = "--api-token";
+    if (config.api_listen && config.api_token.empty()) {
+        config.api_token = proxy::load_or_create_api_token(state_dir);
+        token_source = proxy::api_token_path(state_dir).string();
+    }
     const certgen::KeyType warm[] = {certgen::KeyType::ec_p256};
     pki.keys().warm_up(warm);  // the common case pays no key generation on its first connection
     certgen::LeafCache leaves(pki.minter());
     proxy::Engine engine(config, pki, leaves, args.has("revocation-url"));
-    print_banner(engine, config, pki.cas().root().cert_path);
+    print_banner(engine, config, pki.cas().root().cert_path, token_source);
     for (const auto& scenario : config.scenarios) engine.console_line("  scenario        " + scenario->name + ": " + scenario->title);
     print_scenario_lines(engine, config, pki.cas().root().cert_path);
     if (config.reload_interval)

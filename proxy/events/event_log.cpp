@@ -39,8 +39,10 @@ EventLog::~EventLog() {
 
 void EventLog::write(const JsonLine& line) {
     std::string text = line.str();
-    text += '\n';
     std::lock_guard lock(mutex_);
+    // Numbered under the log's lock, so the feed's order is the file's order.
+    if (feed_) feed_->push(++seq_, text);
+    text += '\n';
     if (copy_ && !write_whole(copy_, text)) {
         std::fprintf(stderr, "tlsfault: bundle event log write failed (%s); its event logging stopped\n", std::strerror(errno));
         std::fclose(copy_);

@@ -2,6 +2,7 @@
 // and flushed at once so that a reader (a test, `tail -f`, jq) never sees half an event.
 #pragma once
 
+#include "proxy/events/event_feed.hpp"
 #include "proxy/events/json_line.hpp"
 
 #include <cstdio>
@@ -26,10 +27,16 @@ public:
     void write(const JsonLine& line);
     void flush();
 
+    /// Every event from now on is also numbered and kept in `feed` (the control API's view);
+    /// set before the listeners start. nullptr: none.
+    void attach_feed(EventFeed* feed) { feed_ = feed; }
+
 private:
     std::mutex mutex_;
     std::FILE* file_ = nullptr;
     std::FILE* copy_ = nullptr;  ///< the second sink; never stdout
+    EventFeed* feed_ = nullptr;
+    std::uint64_t seq_ = 0;
 };
 
 }  // namespace tlsfault::proxy

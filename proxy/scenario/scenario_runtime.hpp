@@ -24,6 +24,11 @@ namespace tlsfault::proxy {
 /// scenarios that did not change.
 struct ScenarioSet {
     std::vector<std::shared_ptr<scenarios::RuleSelector>> selectors;
+    /// Runtime faults (the control API's `POST faults`), each a one-rule scenario. They add to
+    /// whatever the scenarios chose: their tcp faults are appended to the winner's; when no
+    /// scenario rule matched, the first matching fault rule is the connection's rule (so its
+    /// tls faults act too).
+    std::vector<std::shared_ptr<scenarios::RuleSelector>> fault_selectors;
 };
 
 /// What the scenarios decided for one connection, kept by the session for its whole life.
@@ -62,9 +67,24 @@ public:
     static const scenarios::Rule* on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
                                              std::string& scenario, std::uint64_t& attempt);
 
-    /// Puts `scenario` in place `index` for connections that start from now on, with a fresh
-    /// selector (its attempt counts start again); the other scenarios keep theirs. Thread-safe.
-    void replace(std::size_t index, std::shared_ptr<const scenarios::Scenario> scenario);
+    /// Puts `next` in the place of `previous` (a reloaded file) for connections that start from
+    /// now on, with a fresh selector (its attempt counts start again); the other scenarios keep
+    /// theirs. False when `previous` is no longer active (the API took it out). Thread-safe.
+    bool replace(const scenarios::Scenario* previous, std::shared_ptr<const scenarios::Scenario> next);
+
+    /// The active scenarios, in order. Thread-safe.
+    std::vector<std::shared_ptr<const scenarios::Scenario>> active() const;
+
+    /// Makes `scenarios` the active set for new connections (the control API). A scenario that
+    /// was already active (the same object) keeps its selector and attempt counts. Thread-safe.
+    void set_active(std::vector<std::shared_ptr<const scenarios::Scenario>> scenarios);
+
+    /// Every active scenario starts counting attempts and sequences again (`POST reset`).
+    void reset_counts();
+
+    /// Makes `faults` the runtime faults for new connections, keeping the selectors of those
+    /// that stay. Thread-safe.
+    void set_faults(std::vector<std::shared_ptr<const scenarios::Scenario>> faults);
 
     /// The set new connections get. Thread-safe.
     std::shared_ptr<const ScenarioSet> current() const;
@@ -81,6 +101,9 @@ public:
     std::string scenario_naming(std::string_view host) const { return scenario_naming(*current(), host); }
 
 private:
+    /// Draws the set's runtime faults for `sc` (after the scenarios chose) and emits `runtime_fault`.
+    static void add_runtime_faults(Connection& conn, ScenarioConnection& sc);
+
     mutable std::mutex mutex_;
     std::shared_ptr<const ScenarioSet> set_;  ///< swapped whole under mutex_, never edited in place
     const certgen::CaStore& cas_;

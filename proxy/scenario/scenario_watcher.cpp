@@ -32,9 +32,10 @@ void ScenarioWatcher::schedule() {
 
 void ScenarioWatcher::poll() {
     for (const auto& file : files_) {
+        auto previous = file.reloader->current();
         auto result = file.reloader->poll();
         if (result.reloaded) {
-            runtime_.replace(file.index, file.reloader->current());
+            runtime_.replace(previous.get(), file.reloader->current());
             report_reloaded(file);
         } else if (!result.problems.empty()) {
             report_failed(file, result.problems);

@@ -40,6 +40,7 @@ public:
     const Rule* on_request(const ConnectionFacts& facts, const RequestFacts& request, std::uint64_t* request_attempt = nullptr);
 
     const Scenario& scenario() const { return *scenario_; }
+    const std::shared_ptr<const Scenario>& scenario_ptr() const { return scenario_; }
 
 private:
     std::uint64_t count(std::map<std::string, std::uint64_t>& counter, const std::string& client, const std::string& host,

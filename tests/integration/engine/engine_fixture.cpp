@@ -44,8 +44,9 @@ std::string json_field(const std::string& line, const std::string& key) {
 
 RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::string& binary) {
     std::vector<std::string> argv = {binary.empty() ? tlsfault_binary() : binary, "run", "--state-dir", dir_ / "state", "--events", dir_ / "events.jsonl"};
-    bool has_proxy = false, has_sni = false, has_revocation = false;
+    bool has_proxy = false, has_sni = false, has_revocation = false, has_api = false;
     for (const auto& a : extra_args) {
+        has_api |= a == "--api-listen";
         has_proxy |= a == "--proxy-listen";
         has_sni |= a == "--sni-listen";
         has_revocation |= a == "--revocation-listen";
@@ -53,6 +54,7 @@ RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::str
     if (!has_proxy) argv.insert(argv.end(), {"--proxy-listen", "127.0.0.1:0"});
     if (!has_sni) argv.insert(argv.end(), {"--sni-listen", "127.0.0.1:0"});
     if (!has_revocation) argv.insert(argv.end(), {"--revocation-listen", "127.0.0.1:0"});
+    if (!has_api) argv.insert(argv.end(), {"--api-listen", "127.0.0.1:0"});  // never the fixed default 8081
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "console.log");
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -61,7 +63,7 @@ RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::str
             if (json_field(line, "event") != "listen") continue;
             int port = std::stoi(json_field(line, "port"));
             const std::string listener = json_field(line, "listener");
-            (listener == "sni" ? sni_port_ : listener == "revocation" ? revocation_port_ : proxy_port_) = port;
+            (listener == "sni" ? sni_port_ : listener == "revocation" ? revocation_port_ : listener == "api" ? api_port_ : proxy_port_) = port;
         }
         bool ready = (sni_port_ || has_sni) && (proxy_port_ || has_proxy);
         if (ready && events().size() >= 1 && console().find("tlsfault run:") != std::string::npos) return;
@@ -107,6 +109,12 @@ std::string RunningEngine::wait_for_event(const std::string& name, const std::st
 }
 
 std::string RunningEngine::console() const { return read_text(dir_ / "console.log"); }
+
+std::string RunningEngine::api_token() const {
+    std::string token = read_text(dir_ / "state/api-token");
+    while (!token.empty() && token.back() == '\n') token.pop_back();
+    return token;
+}
 
 std::size_t count_events(const RunningEngine& e, const std::string& name) {
     std::size_t n = 0;

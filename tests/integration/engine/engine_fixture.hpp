@@ -20,7 +20,8 @@ std::string json_field(const std::string& line, const std::string& key);
 
 class RunningEngine {
 public:
-    /// Starts tlsfault with both listeners on 127.0.0.1:0 (unless `extra_args` sets them) and a
+    /// Starts tlsfault with every listener (proxy, sni, revocation, api) on 127.0.0.1:0 (unless
+    /// `extra_args` sets them) and a
     /// fresh state directory; fails the test if the listeners do not appear within 20 s.
     /// `binary` replaces the binary under test (an installed copy: the package test).
     explicit RunningEngine(std::vector<std::string> extra_args = {}, const std::string& binary = {});
@@ -28,6 +29,10 @@ public:
     int sni_port() const { return sni_port_; }
     int proxy_port() const { return proxy_port_; }
     int revocation_port() const { return revocation_port_; }
+    /// The control API's port (0 when `--api-listen off` was given).
+    int api_port() const { return api_port_; }
+    /// The generated API token (read from the state directory).
+    std::string api_token() const;
     std::string root_pem() const { return dir_ / "state/ca/root.pem"; }
     const TempDir& dir() const { return dir_; }
     BackgroundProcess& process() { return *process_; }
@@ -50,6 +55,7 @@ private:
     int sni_port_ = 0;
     int proxy_port_ = 0;
     int revocation_port_ = 0;
+    int api_port_ = 0;
 };
 
 /// The Python upstream (tests/integration/engine/upstream_server.py; HTTPS unless `plain`), with

@@ -1,0 +1,68 @@
+// The error model and JSON body reading. Parse errors report the byte offset so a client can
+// find the problem in what it sent.
+#include "proxy/api/api_json.hpp"
+
+#include <boost/json/parser.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
+
+namespace tlsfault::proxy {
+namespace json = boost::json;
+
+ApiReply error_reply(int status, const std::string& message, const std::string& field) {
+    return error_reply(status, message, field, {});
+}
+
+ApiReply error_reply(int status, const std::string& message, const std::string& field, json::object extra) {
+    json::object body{{"error", message}};
+    if (!field.empty()) body["field"] = field;
+    for (auto& [key, value] : extra) body[key] = value;
+    return json_reply(body, status);
+}
+
+ApiReply json_reply(const json::value& value, int status) {
+    ApiReply reply;
+    reply.status = status;
+    reply.body = json::serialize(value);
+    reply.body += '\n';
+    return reply;
+}
+
+std::optional<json::object> parse_json_body(const ApiCall& call, ApiReply& error) {
+    const std::string& body = call.request.body();
+    if (body.empty()) {
+        error = error_reply(400, "the request needs a JSON object body", "body");
+        return std::nullopt;
+    }
+    json::parser parser;
+    boost::system::error_code ec;
+    std::size_t used = parser.write_some(body.data(), body.size(), ec);
+    if (!ec && used != body.size()) ec = json::error::extra_data;
+    if (ec) {
+        error = error_reply(400, "body is not valid JSON at byte " + std::to_string(used) + ": " + ec.message(), "body");
+        return std::nullopt;
+    }
+    auto value = parser.release();
+    if (!value.is_object()) {
+        error = error_reply(400, "body must be a JSON object", "body");
+        return std::nullopt;
+    }
+    return std::move(value.as_object());
+}
+
+bool query_number(const ApiCall& call, const std::string& key, std::uint64_t& out, ApiReply& error) {
+    auto it = call.query.find(key);
+    if (it == call.query.end()) return true;
+    const std::string& text = it->second;
+    std::uint64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) {
+        error = error_reply(400, key + "=" + text + ": expected a non-negative integer", key);
+        return false;
+    }
+    out = value;
+    return true;
+}
+
+}  // namespace tlsfault::proxy
