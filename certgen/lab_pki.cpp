@@ -3,13 +3,17 @@
 namespace tlsfault::certgen {
 
 LabPki::LabPki(const std::filesystem::path& state_dir, MintOptions options)
-    : LabPki(CaStore::open(state_dir), state_dir / "keys", std::move(options)) {}
+    : LabPki(CaStore::open(state_dir), state_dir / "keys", state_dir / "mirror", std::move(options)) {}
 
-LabPki::LabPki(CaStore cas, std::filesystem::path key_dir, MintOptions options)
-    : cas_(std::move(cas)), keys_(std::move(key_dir)), minter_(cas_, keys_, revocations_, std::move(options)) {}
+LabPki::LabPki(CaStore cas, std::filesystem::path key_dir, std::filesystem::path mirror_dir, MintOptions options)
+    : cas_(std::move(cas)),
+      keys_(std::move(key_dir)),
+      minter_(cas_, keys_, revocations_, std::move(options)),
+      mirror_keys_(std::move(mirror_dir)),
+      mirror_(keys_, mirror_keys_, revocations_, mirror_cas_) {}
 
 std::unique_ptr<LabPki> LabPki::in_memory(MintOptions options) {
-    return std::unique_ptr<LabPki>(new LabPki(CaStore::in_memory(), {}, std::move(options)));
+    return std::unique_ptr<LabPki>(new LabPki(CaStore::in_memory(), {}, {}, std::move(options)));
 }
 
 }  // namespace tlsfault::certgen

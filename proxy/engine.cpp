@@ -31,12 +31,15 @@ struct Engine::Impl {
           state{config, leaves, log, console, make_server_context(c.keylog_path),
                 make_upstream_context(c.upstream_verify, c.upstream_ca_file), revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
-        if (!config.scenarios.empty()) {
-            scenarios = std::make_unique<ScenarioRuntime>(config.scenarios, pki.cas());
-            state.scenarios = scenarios.get();
-            if (config.reload_interval)
-                watcher = std::make_unique<ScenarioWatcher>(*ioc, *scenarios, config.scenario_files, *config.reload_interval, log, console);
-        }
+    }
+
+    // After the revocation listener is bound: mirrored chains carry its URL.
+    void start_scenarios(certgen::LabPki& pki) {
+        if (config.scenarios.empty()) return;
+        scenarios = std::make_unique<ScenarioRuntime>(config.scenarios, pki.cas(), &pki);
+        state.scenarios = scenarios.get();
+        if (config.reload_interval)
+            watcher = std::make_unique<ScenarioWatcher>(*ioc, *scenarios, config.scenario_files, *config.reload_interval, log, console);
     }
 
     // Declaration order is destruction order in reverse: connections (inside ioc) end before
@@ -70,6 +73,7 @@ Engine::Engine(const EngineConfig& config, certgen::LabPki& pki, certgen::LeafCa
         options.revocation_url = "http://" + impl_->bound.back().address.str();
         pki.set_mint_options(options);
     }
+    impl_->start_scenarios(pki);
     add("proxy", impl_->config.proxy_listen, handle_proxy_connection);
     add("sni", impl_->config.sni_listen, handle_sni_connection);
     if (impl_->listeners.size() == (impl_->config.revocation_listen ? 1u : 0u))

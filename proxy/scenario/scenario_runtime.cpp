@@ -4,13 +4,42 @@
 
 #include "proxy/events/json_line.hpp"
 
+#include "certgen/certgen_error.hpp"
+
 namespace tlsfault::proxy {
 
-ScenarioRuntime::ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas)
-    : cas_(cas) {
+std::shared_ptr<const certgen::IssuedCertificate> ScenarioSet::mirrored_for(const scenarios::CertificateAction& action) const {
+    auto it = mirrored.find(&action);
+    return it == mirrored.end() ? nullptr : it->second;
+}
+
+ScenarioRuntime::ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas,
+                                 certgen::LabPki* pki)
+    : cas_(cas), pki_(pki) {
     auto set = std::make_shared<ScenarioSet>();
-    for (auto& scenario : loaded) set->selectors.push_back(std::make_shared<scenarios::RuleSelector>(std::move(scenario)));
+    for (auto& scenario : loaded) {
+        mint_mirrors(*scenario, *set);
+        set->selectors.push_back(std::make_shared<scenarios::RuleSelector>(std::move(scenario)));
+    }
     set_ = std::move(set);
+}
+
+void ScenarioRuntime::mint_mirrors(const scenarios::Scenario& scenario, ScenarioSet& out) const {
+    for (const auto& rule : scenario.rules) {
+        if (!rule.certificate || !rule.certificate->mirror) continue;
+        const auto& mirror = *rule.certificate->mirror;
+        if (!pki_) throw certgen::CertgenError(mirror.location + ": no lab PKI to mirror the chain with");
+        certgen::MirrorRequest request;
+        for (const auto& cert : *mirror.source) request.source.push_back(certgen::share(cert.get()));
+        request.origin = mirror.file.filename().string();
+        request.keep_urls = mirror.keep_urls;
+        request.mutate = mirror.mutate;
+        try {
+            out.mirrored[&*rule.certificate] = pki_->mirror(request).served;
+        } catch (const certgen::CertgenError& e) {
+            throw certgen::CertgenError(mirror.location + ": " + e.what());
+        }
+    }
 }
 
 std::shared_ptr<const ScenarioSet> ScenarioRuntime::current() const {
@@ -22,6 +51,9 @@ void ScenarioRuntime::replace(std::size_t index, std::shared_ptr<const scenarios
     std::lock_guard lock(mutex_);
     if (index >= set_->selectors.size()) return;
     auto next = std::make_shared<ScenarioSet>(*set_);
+    for (const auto& rule : set_->selectors[index]->scenario().rules)
+        if (rule.certificate) next->mirrored.erase(&*rule.certificate);
+    mint_mirrors(*scenario, *next);
     next->selectors[index] = std::make_shared<scenarios::RuleSelector>(std::move(scenario));
     set_ = std::move(next);
 }

@@ -8,8 +8,11 @@
 #include "proxy/session/connection.hpp"
 
 #include "certgen/ca_store.hpp"
+#include "certgen/issued_certificate.hpp"
+#include "certgen/lab_pki.hpp"
 #include "scenarios/model/rule_selector.hpp"
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,6 +26,12 @@ namespace tlsfault::proxy {
 /// scenarios that did not change.
 struct ScenarioSet {
     std::vector<std::shared_ptr<scenarios::RuleSelector>> selectors;
+    /// Each `certificate: {mirror: ...}` of these scenarios, re-minted when the set was built:
+    /// a connection is served the chain minted for its rule, never minting on the traffic path.
+    std::map<const scenarios::CertificateAction*, std::shared_ptr<const certgen::IssuedCertificate>> mirrored;
+
+    /// The mirrored chain for `action`, or null when it is not a mirror action of this set.
+    std::shared_ptr<const certgen::IssuedCertificate> mirrored_for(const scenarios::CertificateAction& action) const;
 };
 
 /// What the scenarios decided for one connection, kept by the session for its whole life.
@@ -45,8 +54,11 @@ struct ScenarioConnection {
 
 class ScenarioRuntime {
 public:
-    /// `cas` gives the lab CAs a rule's chain and client-certificate CA may name.
-    ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas);
+    /// `cas` gives the lab CAs a rule's chain and client-certificate CA may name; `pki` re-mints
+    /// the scenarios' mirrored chains (null: a scenario with one is refused). Throws
+    /// certgen::CertgenError, naming the `mirror` key's file:line:col, when a chain cannot be minted.
+    ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas,
+                    certgen::LabPki* pki = nullptr);
 
     /// Connection phase: takes the current set into `sc`; every scenario counts the attempt;
     /// the first one with a rule wins. Emits a `rule` event when a rule was chosen.
@@ -59,7 +71,8 @@ public:
                                              std::string& scenario, std::uint64_t& attempt);
 
     /// Puts `scenario` in place `index` for connections that start from now on, with a fresh
-    /// selector (its attempt counts start again); the other scenarios keep theirs. Thread-safe.
+    /// selector (its attempt counts start again); the other scenarios keep theirs. Its mirrored
+    /// chains are minted first: when that throws, nothing is replaced. Thread-safe.
     void replace(std::size_t index, std::shared_ptr<const scenarios::Scenario> scenario);
 
     /// The set new connections get. Thread-safe.
@@ -74,7 +87,11 @@ public:
 private:
     mutable std::mutex mutex_;
     std::shared_ptr<const ScenarioSet> set_;  ///< swapped whole under mutex_, never edited in place
+    /// Mints every mirror action of `scenario` into `out`.
+    void mint_mirrors(const scenarios::Scenario& scenario, ScenarioSet& out) const;
+
     const certgen::CaStore& cas_;
+    certgen::LabPki* pki_;
 };
 
 /// The verdict as the scenario model sees it (outcome name, received alert), with `status` when known.
