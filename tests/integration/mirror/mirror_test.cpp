@@ -73,6 +73,7 @@ struct MirrorEngine {
         return run_process({"python3", "-c", script, std::to_string(engine->sni_port()), root, host}, std::chrono::seconds(20));
     }
     std::string verdict() const { return json_field(engine->verdict_for(host), "outcome"); }
+    std::string alert() const { return json_field(engine->verdict_for(host), "alert"); }
 };
 
 }  // namespace
@@ -163,23 +164,24 @@ TEST_CASE("tlsfault run, certificate: {mirror}: curl and python3 trusting the la
 
 TEST_CASE("tlsfault run, certificate: {mirror, mutate}: curl and python3 show each mutation's failure") {
     struct Case {
-        std::string mutate, curl_message, python_message;
+        std::string mutate, curl_message, python_message, alert;  ///< alert: what tlsfault records python sent
     };
     const std::vector<Case> cases = {
-        {"{expired: true}", "certificate has expired", "certificate has expired"},
-        {"{wrong_host: mail.fabrikam.test}", "no alternative certificate subject name matches", "Hostname mismatch"},
-        {"{drop_intermediate: true}", "unable to get local issuer certificate", "unable to get local issuer certificate"},
-        {"{self_signed: true}", "self-signed certificate", "self-signed certificate"},
-        {"{untrusted_root: true}", "self-signed certificate in certificate chain", "self-signed certificate in certificate chain"},
-        {"{sha1: true}", "", "CA signature digest algorithm too weak"},
-        {"{rsa_1024: true}", "", "EE certificate key too weak"},
+        {"{expired: true}", "certificate has expired", "certificate has expired", "certificate_expired"},
+        {"{wrong_host: mail.fabrikam.test}", "no alternative certificate subject name matches", "Hostname mismatch", "bad_certificate"},
+        {"{drop_intermediate: true}", "unable to get local issuer certificate", "unable to get local issuer certificate", "unknown_ca"},
+        {"{self_signed: true}", "self-signed certificate", "self-signed certificate", "unknown_ca"},
+        {"{untrusted_root: true}", "self-signed certificate in certificate chain", "self-signed certificate in certificate chain", "unknown_ca"},
+        {"{sha1: true}", "", "CA signature digest algorithm too weak", "bad_certificate"},
+        {"{rsa_1024: true}", "", "EE certificate key too weak", "bad_certificate"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.mutate);
         MirrorEngine lab(c.mutate);
         auto p = lab.python_get();
         CHECK_MESSAGE(p.out.find(c.python_message) != std::string::npos, p.all());
-        CHECK(lab.verdict() != "accepted");
+        CHECK(lab.verdict() == "alert");
+        CHECK(lab.alert() == c.alert);
         if (c.curl_message.empty()) continue;  // curl says the same as python (OpenSSL); one client is enough there
         auto r = lab.curl_get();
         CHECK(r.exit_code != 0);
@@ -198,6 +200,33 @@ TEST_CASE("tlsfault run, mutate revoked: the lab CRL behind the rewritten CDP UR
                           "-untrusted", served.issuer, served.leaf});
     CHECK_MESSAGE(v.all().find("certificate revoked") != std::string::npos, v.all());
     CHECK(!lab.engine->wait_for_event("revocation", "mirror-").empty());
+}
+
+TEST_CASE("java (CRL checking on): the mirrored chain is accepted, and with mutate revoked refused as revoked") {
+    REQUIRE_MESSAGE(run_process({"java", "-version"}, std::chrono::seconds(20)).exit_code == 0,
+                    "java is missing: scripts/common.sh installs openjdk-17-jdk-headless");
+    auto java = [](const MirrorEngine& lab) {
+        return run_process({"java", "-Dcom.sun.net.ssl.checkRevocation=true", "-Dcom.sun.security.enableCRLDP=true",
+                            REVOCATION_JAVA_CLIENT, host, std::to_string(lab.engine->sni_port()), lab.root},
+                           std::chrono::seconds(60));
+    };
+    MirrorEngine good("");
+    auto ok = java(good);
+    CHECK_MESSAGE(ok.exit_code == 0, ok.all());
+    CHECK(ok.out.rfind("ACCEPTED", 0) == 0);
+    CHECK(good.verdict() == "accepted");
+    // Java checked the chain's revocation at the lab listener: the rewritten URLs work.
+    CHECK(!good.engine->wait_for_event("revocation", "mirror-").empty());
+
+    MirrorEngine revoked("{revoked: true}");
+    auto refused = java(revoked);
+    CHECK(refused.exit_code == 1);
+    CHECK_MESSAGE(refused.out.find("Certificate has been revoked, reason: KEY_COMPROMISE") != std::string::npos, refused.all());
+    // Java fetched the mirrored issuer's CRL from the rewritten CDP URL and found the leaf on it
+    // (it ends this handshake with bad_certificate_status_response, as the JDK 17 here does).
+    CHECK(revoked.alert() == "bad_certificate_status_response");
+    const std::string fetch = revoked.engine->wait_for_event("revocation", "/crl/mirror-");
+    CHECK_MESSAGE(json_field(fetch, "answered") == "crl 1 entry", fetch);
 }
 
 TEST_CASE("inspect: the customer's file and a mutated lab server, each fault with what reproduces it") {
