@@ -1,5 +1,7 @@
 #include "certgen/lab_pki.hpp"
 
+#include "certgen/pem_io.hpp"
+
 namespace tlsfault::certgen {
 
 LabPki::LabPki(const std::filesystem::path& state_dir, MintOptions options)
@@ -11,6 +13,17 @@ LabPki::LabPki(CaStore cas, std::filesystem::path key_dir, std::filesystem::path
       minter_(cas_, keys_, revocations_, std::move(options)),
       mirror_keys_(std::move(mirror_dir)),
       mirror_(keys_, mirror_keys_, revocations_, mirror_cas_) {}
+
+MirroredChain LabPki::mirror(const MirrorRequest& request) {
+    MirroredChain chain = mirror_.mirror(request, minter_.options());
+    if (auto path = mirrored_root_file(request.source); !path.empty()) write_file_atomically(path, to_pem(chain.trusted_root.get()));
+    return chain;
+}
+
+std::filesystem::path LabPki::mirrored_root_file(const std::vector<X509Ptr>& source) const {
+    if (mirror_keys_.dir().empty() || source.empty()) return {};
+    return mirror_keys_.dir() / (mirror_ca_short_name(mirrored_root_name(source)) + ".root.pem");
+}
 
 std::unique_ptr<LabPki> LabPki::in_memory(MintOptions options) {
     return std::unique_ptr<LabPki>(new LabPki(CaStore::in_memory(), {}, {}, std::move(options)));

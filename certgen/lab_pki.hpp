@@ -32,8 +32,12 @@ public:
     /// Replaces the minting options (e.g. the revocation URL once its listener is bound).
     /// Start-up only: not safe while other threads mint.
     void set_mint_options(MintOptions options) { minter_.set_options(std::move(options)); }
-    /// Re-mints a customer chain with lab keys (URLs under the current revocation URL).
-    MirroredChain mirror(const MirrorRequest& request) { return mirror_.mirror(request, minter_.options()); }
+    /// Re-mints a customer chain with lab keys (URLs under the current revocation URL). With a
+    /// state directory, the lab copy of its root is also written to mirrored_root_file().
+    MirroredChain mirror(const MirrorRequest& request);
+    /// `state_dir/mirror/<name>.root.pem`: the lab copy of the root of `source` (ordered leaf
+    /// first), for clients to trust; empty for an in-memory PKI.
+    std::filesystem::path mirrored_root_file(const std::vector<X509Ptr>& source) const;
     /// The lab copies of customer CAs minted so far (the revocation listener serves them too).
     const MirrorCaRegistry& mirror_cas() const { return mirror_cas_; }
 

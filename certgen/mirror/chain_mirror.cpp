@@ -56,6 +56,11 @@ std::optional<std::pair<std::int64_t, std::int64_t>> mutated_validity(const X509
 
 }  // namespace
 
+const X509_NAME* mirrored_root_name(const std::vector<X509Ptr>& source) {
+    const X509* highest = source.back().get();
+    return source.size() > 1 && is_self_issued(highest) ? X509_get_subject_name(highest) : X509_get_issuer_name(highest);
+}
+
 struct ChainMirror::CaCopies {
     std::vector<std::shared_ptr<CertificateAuthority>> below_top;  ///< copies of source[1..], leaf's issuer first
     std::shared_ptr<CertificateAuthority> top;                     ///< the faithful top (trusted)
@@ -73,7 +78,7 @@ ChainMirror::CaCopies ChainMirror::copy_cas(const MirrorRequest& request, const 
     out.stand_in = src.size() == 1 || !is_self_issued(highest);
     auto make_top = [&](bool rogue) {
         if (out.stand_in) {
-            const X509_NAME* name = X509_get_issuer_name(highest);
+            const X509_NAME* name = mirrored_root_name(src);
             std::string short_name = mirror_ca_short_name(name, rogue);
             EvpPkeyPtr key = ca_keys_.key(short_name, stand_in_key_type(highest));
             X509Ptr cert = make_stand_in_root(name, key.get(), md_for(Digest::sha256, key.get()),

@@ -38,6 +38,10 @@ struct MirroredChain {
     bool stand_in_root = false;
 };
 
+/// The name of the root the lab copy of `source` (ordered leaf first) ends in: the top
+/// certificate's subject when it is self-issued, else its issuer's (a stand-in root).
+const X509_NAME* mirrored_root_name(const std::vector<X509Ptr>& source);
+
 class ChainMirror {
 public:
     /// Leaf keys come from `leaf_keys` (pooled per key type), CA keys from `ca_keys`; revoked

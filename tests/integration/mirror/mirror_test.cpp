@@ -160,6 +160,15 @@ TEST_CASE("tlsfault run, certificate: {mirror}: curl and python3 trusting the la
     CHECK_MESSAGE(inspect.exit_code == 0, inspect.all());
     CHECK(inspect.out.find("[2] intermediate") != std::string::npos);
     CHECK(inspect.out.find("faults seen: none") != std::string::npos);
+    // `tlsfault run` names the lab root copy it wrote in its state dir; curl trusting that one accepts too.
+    const std::string console = lab.engine->console();
+    const auto at = console.find("mirrored chain  ");
+    REQUIRE_MESSAGE(at != std::string::npos, console);
+    const auto start = console.find(": trust ", at) + 8;
+    const std::string root_file = console.substr(start, console.find(' ', start) - start);
+    CHECK(root_file.find("/state/mirror/mirror-") != std::string::npos);
+    auto again = curl({"--cacert", root_file, "--connect-to", connect_to(*lab.engine, host), "https://" + host + "/"});
+    CHECK_MESSAGE(again.exit_code == 0, again.all());
 }
 
 TEST_CASE("tlsfault run, certificate: {mirror, mutate}: curl and python3 show each mutation's failure") {

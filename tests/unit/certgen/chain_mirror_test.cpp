@@ -152,12 +152,17 @@ TEST_CASE("mirror: CA keys are kept per subject in the state dir (0600): the sam
     CHECK(EVP_PKEY_eq(X509_get0_pubkey(m.trusted_root.get()), X509_get0_pubkey(first_root.get())) == 1);
     std::size_t keys = 0;
     for (const auto& entry : std::filesystem::directory_iterator(dir / "mirror")) {
+        if (entry.path().extension() != ".key") continue;
         ++keys;
         struct stat st{};
         ::stat(entry.path().c_str(), &st);
         CHECK((st.st_mode & 0777) == 0600);
     }
     CHECK(keys == 3);  // root and two intermediates; the leaf key is the pooled one
+    // The lab root copy is written beside them, for clients to trust.
+    const auto root_file = again.mirrored_root_file(request_for(c).source);
+    CHECK(root_file.filename().string().ends_with(".root.pem"));
+    CHECK(X509_cmp(certgen::cert_from_pem(certgen::read_file(root_file), "root").get(), m.trusted_root.get()) == 0);
     // A client that trusted the first run's root accepts the second run's chain.
     m.trusted_root = std::move(first_root);
     CHECK(verify(m) == X509_V_OK);
