@@ -197,6 +197,10 @@ std::string OcspResponder::staple(const IssuedCertificate& cert, const OcspOptio
     const X509* issuer = cert.leaf.get();  // a self-signed leaf is its own issuer
     for (const CertificateAuthority* ca : {&cas_.intermediate(), &cas_.root(), &cas_.rogue_root()})
         if (X509_check_issued(ca->cert.get(), cert.leaf.get()) == X509_V_OK) issuer = ca->cert.get();
+    std::vector<std::shared_ptr<const CertificateAuthority>> mirrored;  // kept alive while `issuer` points into one
+    if (mirrors_) mirrored = mirrors_->all();
+    for (const auto& ca : mirrored)
+        if (X509_check_issued(ca->cert.get(), cert.leaf.get()) == X509_V_OK) issuer = ca->cert.get();
     OcspCertIdPtr id(OCSP_cert_to_id(EVP_sha1(), cert.leaf.get(), issuer));
     if (!id) throw_openssl_error("cannot make an OCSP certificate ID for " + cert.host);
     return answer({id.get()}, options, nullptr, nullptr);

@@ -48,12 +48,14 @@ std::shared_ptr<const ScenarioSet> ScenarioRuntime::current() const {
 }
 
 void ScenarioRuntime::replace(std::size_t index, std::shared_ptr<const scenarios::Scenario> scenario) {
+    ScenarioSet minted;
+    mint_mirrors(*scenario, minted);  // outside the lock: a new CA key may take a while to generate
     std::lock_guard lock(mutex_);
     if (index >= set_->selectors.size()) return;
     auto next = std::make_shared<ScenarioSet>(*set_);
     for (const auto& rule : set_->selectors[index]->scenario().rules)
         if (rule.certificate) next->mirrored.erase(&*rule.certificate);
-    mint_mirrors(*scenario, *next);
+    next->mirrored.merge(minted.mirrored);
     next->selectors[index] = std::make_shared<scenarios::RuleSelector>(std::move(scenario));
     set_ = std::move(next);
 }

@@ -113,7 +113,7 @@ TEST_CASE("mirror: lab keys of the same type and size, the same signature algori
     CHECK(X509_get_signature_nid(copies[3]) == NID_ecdsa_with_SHA384);
 }
 
-TEST_CASE("mirror: CDP and AIA URLs point at the lab listener, same count and kinds; keep_urls keeps them") {
+TEST_CASE("mirror: CDP and AIA URLs point at the lab listener, same count and kinds, keep_urls keeps them") {
     auto c = test::make_customer_chain();
     auto pki = certgen::LabPki::in_memory({.revocation_url = "http://127.0.0.1:8099"});
     auto m = pki->mirror(request_for(c));
@@ -223,7 +223,7 @@ TEST_CASE("mirror: revoked lists the leaf on its lab issuer's CRL") {
     CHECK(verify(m, {.crl = crl.get()}) == X509_V_ERR_CERT_REVOKED);  // X509_V_FLAG_CRL_CHECK: the leaf's CRL only
 }
 
-TEST_CASE("customer chain: a PEM bundle in any order is sorted; DER is read; strangers are refused") {
+TEST_CASE("customer chain: a PEM bundle in any order is sorted, DER is read, strangers are refused") {
     auto c = test::make_customer_chain();
     std::string shuffled = certgen::to_pem(c.certs[2].get()) + certgen::to_pem(c.certs[0].get()) + certgen::to_pem(c.certs[3].get()) +
                            certgen::to_pem(c.certs[1].get());

@@ -30,7 +30,7 @@ std::vector<certgen::X509Ptr> served(const certgen::MirroredChain& m) {
 
 }  // namespace
 
-TEST_CASE("inspect report: a good chain has no faults; the report shows names, SANs, URLs and usages") {
+TEST_CASE("inspect report: a good chain has no faults, the report shows names, SANs, URLs and usages") {
     auto c = test::make_customer_chain();
     CHECK(mutations_seen(c.certs, "www.contoso.test").empty());
     const std::string report = certgen::chain_report(c.certs, std::string("www.contoso.test"), std::time(nullptr));
