@@ -12,12 +12,6 @@ namespace {
 
 constexpr std::int64_t day = 86400;
 
-std::int64_t epoch_of(const ASN1_TIME* time) {
-    std::tm tm{};
-    if (!ASN1_TIME_to_tm(time, &tm)) throw_openssl_error("cannot read a certificate time");
-    return static_cast<std::int64_t>(timegm(&tm));
-}
-
 std::shared_ptr<CertificateAuthority> make_ca(std::string short_name, X509Ptr cert, EvpPkeyPtr key) {
     auto ca = std::make_shared<CertificateAuthority>();
     ca->short_name = std::move(short_name);
@@ -48,7 +42,7 @@ std::optional<LabUrls> lab_urls(const MirrorRequest& request, const MintOptions&
 // notBefore/notAfter the leaf gets with `expired` or `not_yet_valid`: the customer's span, moved.
 std::optional<std::pair<std::int64_t, std::int64_t>> mutated_validity(const X509* leaf, const MirrorMutations& m) {
     if (!m.expired && !m.not_yet_valid) return std::nullopt;
-    const std::int64_t span = epoch_of(X509_get0_notAfter(leaf)) - epoch_of(X509_get0_notBefore(leaf));
+    const std::int64_t span = epoch_seconds(X509_get0_notAfter(leaf)) - epoch_seconds(X509_get0_notBefore(leaf));
     const std::int64_t now = std::time(nullptr);
     if (m.expired) return std::pair{now - day - span, now - day};
     return std::pair{now + day, now + day + span};
@@ -82,7 +76,7 @@ ChainMirror::CaCopies ChainMirror::copy_cas(const MirrorRequest& request, const 
             std::string short_name = mirror_ca_short_name(name, rogue);
             EvpPkeyPtr key = ca_keys_.key(short_name, stand_in_key_type(highest));
             X509Ptr cert = make_stand_in_root(name, key.get(), md_for(Digest::sha256, key.get()),
-                                              epoch_of(X509_get0_notBefore(highest)) - day, epoch_of(X509_get0_notAfter(highest)) + day);
+                                              epoch_seconds(X509_get0_notBefore(highest)) - day, epoch_seconds(X509_get0_notAfter(highest)) + day);
             return make_ca(std::move(short_name), std::move(cert), std::move(key));
         }
         std::string short_name = mirror_ca_short_name(X509_get_subject_name(highest), rogue);
@@ -109,15 +103,12 @@ ChainMirror::CaCopies ChainMirror::copy_cas(const MirrorRequest& request, const 
     return out;
 }
 
-MirroredChain ChainMirror::mirror(const MirrorRequest& request, const MintOptions& options) const {
-    if (request.source.empty()) throw CertgenError(request.origin + ": no certificate to mirror");
-    check_mutations(request.mutate);
+std::shared_ptr<IssuedCertificate> ChainMirror::mint_leaf(const MirrorRequest& request, const MintOptions& options,
+                                                          const CaCopies& cas) const {
     const MirrorMutations& m = request.mutate;
     const X509* leaf = request.source.front().get();
-    CaCopies cas = copy_cas(request, options);
     const std::shared_ptr<CertificateAuthority> issuer =
         m.self_signed ? nullptr : !cas.below_top.empty() ? cas.below_top.front() : cas.rogue ? cas.rogue : cas.top;
-
     auto issued = std::make_shared<IssuedCertificate>();
     issued->profile = "mirror:" + request.origin;
     issued->host = primary_name(leaf);
@@ -130,13 +121,22 @@ MirroredChain ChainMirror::mirror(const MirrorRequest& request, const MintOption
                   .urls = lab_urls(request, options, issued->issuer), .fresh_serial = true,
                   .validity = mutated_validity(leaf, m), .wrong_host = m.wrong_host, .remove_san = m.remove_san, .eku = m.eku};
     issued->leaf = copy_certificate(plan);
+    issued->serial_hex = serial_hex(issued->leaf.get());
+    issued->sha256_fingerprint = sha256_fingerprint(issued->leaf.get());
+    return issued;
+}
+
+MirroredChain ChainMirror::mirror(const MirrorRequest& request, const MintOptions& options) const {
+    if (request.source.empty()) throw CertgenError(request.origin + ": no certificate to mirror");
+    check_mutations(request.mutate);
+    const MirrorMutations& m = request.mutate;
+    CaCopies cas = copy_cas(request, options);
+    auto issued = mint_leaf(request, options, cas);
     if (!m.drop_intermediate && !m.self_signed) {
         for (const auto& ca : cas.below_top) issued->chain.push_back(share(ca->cert.get()));
         // An untrusted root is sent along, as interception boxes do (like the rogue lab profile).
         if (cas.rogue) issued->chain.push_back(share(cas.rogue->cert.get()));
     }
-    issued->serial_hex = serial_hex(issued->leaf.get());
-    issued->sha256_fingerprint = sha256_fingerprint(issued->leaf.get());
     if (m.revoked) revocations_.add({issued->issuer, issued->serial_hex, static_cast<std::int64_t>(std::time(nullptr)) - 3600, 1});
 
     MirroredChain out;

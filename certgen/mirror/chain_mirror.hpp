@@ -55,6 +55,7 @@ public:
 private:
     struct CaCopies;
     CaCopies copy_cas(const MirrorRequest& request, const MintOptions& options) const;
+    std::shared_ptr<IssuedCertificate> mint_leaf(const MirrorRequest& request, const MintOptions& options, const CaCopies& cas) const;
 
     KeyPool& leaf_keys_;
     MirrorCaKeys& ca_keys_;

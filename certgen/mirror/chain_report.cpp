@@ -43,11 +43,6 @@ std::string time_text(const ASN1_TIME* time) {
     return buf;
 }
 
-std::int64_t epoch_of(const ASN1_TIME* time) {
-    std::tm tm{};
-    return ASN1_TIME_to_tm(time, &tm) ? static_cast<std::int64_t>(timegm(&tm)) : 0;
-}
-
 std::vector<std::string> san_list(const X509* cert) {
     std::vector<std::string> out;
     auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
@@ -109,8 +104,8 @@ std::string joined(const std::vector<std::string>& items) {
 
 std::string validity_line(const X509* cert, std::int64_t now) {
     std::string line = time_text(X509_get0_notBefore(cert)) + " to " + time_text(X509_get0_notAfter(cert));
-    if (epoch_of(X509_get0_notAfter(cert)) < now) line += "  [EXPIRED]";
-    else if (epoch_of(X509_get0_notBefore(cert)) > now) line += "  [NOT YET VALID]";
+    if (epoch_seconds(X509_get0_notAfter(cert)) < now) line += "  [EXPIRED]";
+    else if (epoch_seconds(X509_get0_notBefore(cert)) > now) line += "  [NOT YET VALID]";
     return line;
 }
 
@@ -148,9 +143,9 @@ void validity_faults(std::span<const X509Ptr> chain, std::int64_t now, std::vect
     for (std::size_t i = 0; i < chain.size(); ++i) {
         const X509* cert = chain[i].get();
         std::string who = i == 0 ? "the leaf" : "'" + subject_line(cert) + "'";
-        if (epoch_of(X509_get0_notAfter(cert)) < now)
+        if (epoch_seconds(X509_get0_notAfter(cert)) < now)
             out.push_back({who + " expired on " + time_text(X509_get0_notAfter(cert)), "expired", "expired"});
-        else if (epoch_of(X509_get0_notBefore(cert)) > now)
+        else if (epoch_seconds(X509_get0_notBefore(cert)) > now)
             out.push_back({who + " is not valid before " + time_text(X509_get0_notBefore(cert)), "not-yet-valid", "not_yet_valid"});
     }
 }

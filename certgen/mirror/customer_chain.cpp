@@ -8,6 +8,7 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <ctime>
 
 namespace tlsfault::certgen {
 namespace {
@@ -39,6 +40,12 @@ bool issued_by(const X509* cert, const X509* issuer) {
 std::string describe(const X509* cert) { return "'" + subject_line(cert) + "'"; }
 
 }  // namespace
+
+std::int64_t epoch_seconds(const ASN1_TIME* time) {
+    std::tm tm{};
+    if (!ASN1_TIME_to_tm(time, &tm)) throw_openssl_error("cannot read a certificate time");
+    return static_cast<std::int64_t>(timegm(&tm));
+}
 
 bool is_self_issued(const X509* cert) {
     return X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) == 0;

@@ -5,6 +5,7 @@
 #include "certgen/key_type.hpp"
 #include "certgen/openssl_ptr.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -31,6 +32,9 @@ KeyType key_type_of_certificate(const X509* cert, const std::string& origin);
 /// The digest `cert` was signed with (SHA-1/256/384/512; RSA-PSS counts as its digest;
 /// Ed25519 as SHA-256, which the signer ignores). Throws CertgenError for others (MD5).
 Digest digest_of_certificate(const X509* cert, const std::string& origin);
+
+/// `time` as seconds since the epoch (UTC). Throws CertgenError when it cannot be read.
+std::int64_t epoch_seconds(const ASN1_TIME* time);
 
 /// True when `cert`'s subject and issuer names are the same (a root, or a self-signed leaf).
 bool is_self_issued(const X509* cert);
