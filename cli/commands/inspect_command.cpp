@@ -45,7 +45,7 @@ that reproduce it: expired, not yet valid, self-signed, missing intermediate (th
 is not in the chain), wrong host (with --host), SHA-1 signature, weak RSA key, no SAN, no
 serverAuth EKU.
 
-  FILE          a PEM bundle (any order) or a DER certificate (.cer), shown as given
+  FILE          a PEM bundle or a DER certificate (.cer), shown leaf first when it is one chain
   HOST:PORT     a running lab server (tlsfault run): 127.0.0.1:8443, [::1]:8443, localhost:8443
                 or an IP address you name; tlsfault connects to exactly that, once, for 5 s at most
 
@@ -163,6 +163,11 @@ int run_inspect(std::span<const std::string> args) {
     if (std::filesystem::is_regular_file(target, ec)) {
         if (parsed.has("sni")) throw UsageError("--sni is for HOST:PORT, not a file");
         chain = certgen::parse_certificates(certgen::read_file(target), target);
+        try {  // a bundle in any order is shown leaf first; certificates that are not one chain, as given
+            chain = certgen::order_chain(std::move(chain), target);
+        } catch (const certgen::CertgenError&) {
+            chain = certgen::parse_certificates(certgen::read_file(target), target);
+        }
     } else if (auto endpoint = parse_endpoint(target)) {
         chain = fetch_chain(target, *endpoint, parsed.has("sni") ? parsed.get_optional("sni") : host);
     } else {

@@ -265,6 +265,10 @@ TEST_CASE("inspect: the customer's file and a mutated lab server, each fault wit
     CHECK(file.out.find("--mutate drop_intermediate") != std::string::npos);
     CHECK(file.out.find("--mutate wrong_host=mail.fabrikam.test") != std::string::npos);
     CHECK(file.out.find("URI:http://ocsp.contoso.test/issuing2") != std::string::npos);
+    auto bundle = run_process({tlsfault_binary(), "inspect", customer + "/bundle.pem", "--host", host});  // shuffled
+    CHECK_MESSAGE(bundle.out.find("[0] leaf\n    subject:      CN=www.contoso.test") != std::string::npos, bundle.out);
+    CHECK(bundle.out.find("[3] root\n    subject:      CN=Contoso Root CA R1") != std::string::npos);
+    CHECK(bundle.out.find("faults seen: none") != std::string::npos);
 
     MirrorEngine lab("{expired: true, sha1: true}");
     auto live = run_process({tlsfault_binary(), "inspect", "127.0.0.1:" + std::to_string(lab.engine->sni_port()), "--host", host});
