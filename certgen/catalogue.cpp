@@ -150,7 +150,7 @@ std::vector<CertProfile> make_catalogue() {
     auto& client = c.emplace_back(profile("client", "a clientAuth certificate from the lab intermediate, for mutual-TLS cases",
                                           "a server that trusts the lab root accepts it as a client certificate; as a server certificate it is unsuitable",
                                           X509_V_OK));
-    client.common_name = "tlsfault lab client";
+    client.common_name = "{host}";  // names the --host it was made for (no DNS SAN: it is no server's)
     client.dns_names.clear();
     client.extended_key_usage = {ExtendedKeyUsage::client_auth};
     client.verify_as_client = true;

@@ -53,7 +53,8 @@ void make_dir(const fs::path& dir) {
                            "); choose another --out");
 }
 
-std::size_t write_certificate_files(const fs::path& dir, const IssuedCertificate& cert, const std::string& password) {
+std::size_t write_certificate_files(const fs::path& dir, const IssuedCertificate& cert, const std::string& password,
+                                    Pkcs12Encryption encryption) {
     make_dir(dir);
     std::string chain_pem;
     for (const auto& c : cert.chain) chain_pem += to_pem(c.get());
@@ -63,7 +64,7 @@ std::size_t write_certificate_files(const fs::path& dir, const IssuedCertificate
     write_file_atomically(dir / "chain.pem", chain_pem);
     write_file_atomically(dir / "fullchain.pem", leaf_pem + chain_pem);
     write_file_atomically(dir / "cert.der", to_der(cert.leaf.get()));
-    write_file_atomically(dir / "bundle.p12", to_pkcs12(cert.key.get(), cert.leaf.get(), cert.chain, password, cert.profile + "." + cert.host),
+    write_file_atomically(dir / "bundle.p12", to_pkcs12(cert.key.get(), cert.leaf.get(), cert.chain, password, cert.profile + "." + cert.host, encryption),
                           0600);
     return 6;
 }
@@ -101,7 +102,8 @@ CatalogueExportResult export_catalogue(const CatalogueExportRequest& request, co
             minted.push_back({request.out_dir / host / profile->name, minter.mint(*profile, host)});
     make_dir(request.out_dir);
     CatalogueExportResult result;
-    for (const auto& m : minted) result.files += write_certificate_files(m.dir, *m.cert, request.p12_password);
+    for (const auto& m : minted)
+        result.files += write_certificate_files(m.dir, *m.cert, request.p12_password, request.p12_encryption);
     result.certificates = minted.size();
     result.files += write_ca_material(request.out_dir, minter.cas(), revocations);
     write_file_atomically(request.out_dir / "index.md", catalogue_index_markdown(request.profiles, request.hosts));

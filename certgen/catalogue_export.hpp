@@ -6,6 +6,7 @@
 #include "certgen/cert_profile.hpp"
 #include "certgen/issued_certificate.hpp"
 #include "certgen/leaf_minter.hpp"
+#include "certgen/pem_io.hpp"
 
 #include <filesystem>
 #include <string>
@@ -18,6 +19,7 @@ struct CatalogueExportRequest {
     std::vector<std::string> hosts;              ///< each must be a DNS name or IP literal
     std::vector<const CertProfile*> profiles;
     std::string p12_password = "tlsfault";
+    Pkcs12Encryption p12_encryption = Pkcs12Encryption::modern;  ///< of every bundle.p12
 };
 
 struct CatalogueExportResult {
@@ -35,8 +37,9 @@ CatalogueExportResult export_catalogue(const CatalogueExportRequest& request, co
                                        const RevocationRegistry& revocations);
 
 /// Writes one certificate's files into `dir` (created): key.pem (0600), cert.pem, chain.pem,
-/// fullchain.pem, cert.der, bundle.p12 (0600, `password`). Returns the number of files.
-std::size_t write_certificate_files(const std::filesystem::path& dir, const IssuedCertificate& cert, const std::string& password);
+/// fullchain.pem, cert.der, bundle.p12 (0600, `password`, `encryption`). Returns the number of files.
+std::size_t write_certificate_files(const std::filesystem::path& dir, const IssuedCertificate& cert, const std::string& password,
+                                    Pkcs12Encryption encryption = Pkcs12Encryption::modern);
 /// Creates `dir`; throws CertgenError naming it (and --out) when it cannot.
 void make_dir(const std::filesystem::path& dir);
 

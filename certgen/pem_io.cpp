@@ -87,15 +87,20 @@ std::string private_key_to_pem(const EVP_PKEY* key) {
     return drain(bio.get());
 }
 
-std::string to_pkcs12(const EVP_PKEY* key, const X509* cert, std::span<const X509Ptr> chain,
-                      const std::string& password, const std::string& friendly_name) {
+std::string to_pkcs12(const EVP_PKEY* key, const X509* cert, std::span<const X509Ptr> chain, const std::string& password,
+                      const std::string& friendly_name, Pkcs12Encryption encryption) {
     STACK_OF(X509)* cas = sk_X509_new_null();
     for (const auto& c : chain) sk_X509_push(cas, c.get());
-    // AES-256-CBC for key and certificates, SHA-256 MAC, 2048 iterations: the OpenSSL 3 default
-    // set, which Windows (since 10 1709), macOS and current Java import.
-    Pkcs12Ptr p12(PKCS12_create(password.c_str(), friendly_name.c_str(), const_cast<EVP_PKEY*>(key),
-                                const_cast<X509*>(cert), cas, NID_aes_256_cbc, NID_aes_256_cbc, 2048, 2048, 0));
+    // modern: AES-256-CBC for key and certificates, SHA-256 MAC, 2048 iterations: the OpenSSL 3
+    // default set, which Windows (since 10 1709), macOS and current Java import.
+    // legacy: 3DES for both and a SHA-1 MAC, what older Windows, .NET Framework and mono read;
+    // PKCS12_create's MAC is left out (-1) and set with SHA-1 explicitly (its default is SHA-256).
+    const bool legacy = encryption == Pkcs12Encryption::legacy;
+    const int nid = legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : NID_aes_256_cbc;
+    Pkcs12Ptr p12(PKCS12_create(password.c_str(), friendly_name.c_str(), const_cast<EVP_PKEY*>(key), const_cast<X509*>(cert), cas,
+                                nid, nid, 2048, legacy ? -1 : 2048, 0));
     sk_X509_free(cas);
+    if (p12 && legacy && PKCS12_set_mac(p12.get(), password.c_str(), -1, nullptr, 0, 2048, EVP_sha1()) != 1) p12.reset();
     if (!p12) throw_openssl_error("cannot build the PKCS#12 bundle for " + friendly_name);
     unsigned char* der = nullptr;
     int len = i2d_PKCS12(p12.get(), &der);

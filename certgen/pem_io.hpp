@@ -16,10 +16,16 @@ std::string to_der(const X509* cert);
 std::string to_der(const X509_CRL* crl);
 /// PKCS#8 PEM, unencrypted.
 std::string private_key_to_pem(const EVP_PKEY* key);
-/// A PKCS#12 bundle of key, cert and chain, encrypted with `password` using AES-256/SHA-256
-/// (importable on Windows 10 1709+, macOS, Java 8u301+, OpenSSL 3).
-std::string to_pkcs12(const EVP_PKEY* key, const X509* cert, std::span<const X509Ptr> chain,
-                      const std::string& password, const std::string& friendly_name);
+/// How a PKCS#12 bundle is encrypted.
+enum class Pkcs12Encryption {
+    modern,  ///< AES-256-CBC (PBES2), SHA-256 MAC: Windows 10 1709+, macOS, Java 8u301+, OpenSSL 3
+    legacy,  ///< 3DES (pbeWithSHA1And3-KeyTripleDES-CBC) for key and certificates, SHA-1 MAC:
+             ///< Windows Server 2012/2008 R2, .NET Framework, mono (no RC2: OpenSSL 3 keeps it in the legacy provider)
+};
+
+/// A PKCS#12 bundle of key (nullptr: certificates only), cert and chain, encrypted with `password`.
+std::string to_pkcs12(const EVP_PKEY* key, const X509* cert, std::span<const X509Ptr> chain, const std::string& password,
+                      const std::string& friendly_name, Pkcs12Encryption encryption = Pkcs12Encryption::modern);
 
 /// Parses the first PEM certificate in `pem`; throws CertgenError mentioning `origin`.
 X509Ptr cert_from_pem(std::string_view pem, const std::string& origin);

@@ -10,6 +10,7 @@ TLSFAULT_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libssl-dev libyaml-cpp-dev doctest-dev libbenchmark-dev
   openssl curl python3 python3-cryptography gnutls-bin openjdk-17-jdk-headless
+  mono-runtime mono-mcs
 )
 
 as_root() {

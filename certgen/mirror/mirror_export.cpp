@@ -7,8 +7,8 @@
 namespace tlsfault::certgen {
 
 std::size_t export_mirror(const std::filesystem::path& dir, const MirroredChain& chain, const RevocationRegistry& revocations,
-                          const std::string& p12_password) {
-    std::size_t files = write_certificate_files(dir, *chain.served, p12_password);
+                          const std::string& p12_password, Pkcs12Encryption p12_encryption) {
+    std::size_t files = write_certificate_files(dir, *chain.served, p12_password, p12_encryption);
     write_file_atomically(dir / "root.pem", to_pem(chain.trusted_root.get()));
     make_dir(dir / "ca");
     make_dir(dir / "crl");

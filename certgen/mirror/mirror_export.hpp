@@ -2,6 +2,7 @@
 #pragma once
 
 #include "certgen/mirror/chain_mirror.hpp"
+#include "certgen/pem_io.hpp"
 #include "certgen/revocation_registry.hpp"
 
 #include <filesystem>
@@ -14,6 +15,6 @@ namespace tlsfault::certgen {
 /// for every lab CA copy and crl/<name>.crl (DER) + crl/<name>.crl.pem, listing revoked leaves.
 /// Returns the number of files written.
 std::size_t export_mirror(const std::filesystem::path& dir, const MirroredChain& chain, const RevocationRegistry& revocations,
-                          const std::string& p12_password);
+                          const std::string& p12_password, Pkcs12Encryption p12_encryption = Pkcs12Encryption::modern);
 
 }  // namespace tlsfault::certgen

@@ -51,6 +51,8 @@ Options:
   --host NAME           a DNS name or IP address; repeat for several (default: localhost)
   --profile NAME        a catalogue profile; repeat for several (default: all)
   --p12-password PW     password of every bundle.p12 (default: tlsfault)
+  --p12-legacy          encrypt every bundle.p12 with 3DES and a SHA-1 MAC (default: AES-256, SHA-256),
+                        for Windows Server 2012/2008 R2, .NET Framework and mono
 )" << pki_options_help() << R"(
 Profiles:
 )";
@@ -113,7 +115,8 @@ int run_mirror(const ParsedArgs& parsed) {
     certgen::LabPki pki(state_dir_option(parsed), mint_options(parsed));
     const certgen::MirroredChain chain = pki.mirror(request);  // minted in full before any file is written
     const std::filesystem::path out = parsed.get("out");
-    const std::size_t files = certgen::export_mirror(out, chain, pki.revocations(), parsed.get("p12-password", "tlsfault"));
+    const auto encryption = parsed.has("p12-legacy") ? certgen::Pkcs12Encryption::legacy : certgen::Pkcs12Encryption::modern;
+    const std::size_t files = certgen::export_mirror(out, chain, pki.revocations(), parsed.get("p12-password", "tlsfault"), encryption);
     const std::string mutations = certgen::describe(request.mutate);
     std::cout << "mirrored " << request.source.size() << (request.source.size() == 1 ? " certificate" : " certificates") << " of "
               << file.string() << (mutations.empty() ? "" : " with " + mutations) << " (" << files << " files) to " << out.string()
@@ -127,7 +130,7 @@ int run_mirror(const ParsedArgs& parsed) {
 }  // namespace
 
 int run_certgen(std::span<const std::string> args) {
-    std::vector<OptionSpec> specs = {{"out"}, {"host", true, true}, {"profile", true, true}, {"p12-password"},
+    std::vector<OptionSpec> specs = {{"out"}, {"host", true, true}, {"profile", true, true}, {"p12-password"}, {"p12-legacy", false},
                                      {"mirror"}, {"mutate", true, true}, {"keep-urls", false}};
     add_pki_option_specs(specs);
     ParsedArgs parsed = parse_args(args, specs, "certgen");
@@ -149,6 +152,7 @@ int run_certgen(std::span<const std::string> args) {
             throw UsageError("--host " + host + ": not a DNS name or IP address");
     request.profiles = chosen_profiles(parsed.get_all("profile"));
     request.p12_password = parsed.get("p12-password", "tlsfault");
+    if (parsed.has("p12-legacy")) request.p12_encryption = certgen::Pkcs12Encryption::legacy;
 
     certgen::LabPki pki(state_dir_option(parsed), mint_options(parsed));
     auto result = certgen::export_catalogue(request, pki.minter(), pki.revocations());

@@ -9,6 +9,7 @@
 #include "certgen/leaf_cache.hpp"
 #include "proxy/engine.hpp"
 #include "scenarios/builtin/builtin_catalogue.hpp"
+#include "scenarios/builtin/scenario_text.hpp"
 #include "scenarios/model/load_error.hpp"
 #include "scenarios/model/scenario_reloader.hpp"
 
@@ -30,12 +31,16 @@ Scenarios
   NAME|FILE...                 run these scenarios: a built-in name (tlsfault list) or a YAML
                                file (tlsfault explain NAME shows what each does). Their rules
                                decide, first scenario first, first matching rule wins: the
-                               certificate, chain, TLS versions/ciphers/ALPN, an alert/reset/stall
-                               after the ClientHello, a client certificate request, tcp faults
-                               (latency, bandwidth, slicer, limit_data, slow_close, reset,
-                               blackhole), and HTTP answers with exact status and reason
-                               phrase; every request on a kept-alive connection is matched
-                               afresh. Hosts no rule matches keep the default routing above.
+                               certificate, chain, TLS versions/ciphers/ALPN, an alert, reset,
+                               close or stall after the ClientHello, a client certificate
+                               request, tcp faults (latency, bandwidth, slicer, limit_data,
+                               slow_close, reset, blackhole), and HTTP answers with exact
+                               status and reason phrase; every request on a kept-alive
+                               connection is matched afresh. Hosts no rule matches keep the
+                               default routing above; a host a scenario names is never
+                               forwarded to the real server unless a rule says `http:
+                               forward`. The banner ends with each scenario's client lines,
+                               with this run's ports and lab root.
                                Events: `rule` per connection and answered request, `fault`,
                                `expectation` (pass/fail) where the rule says what a correct
                                client does. Every problem in every file is printed before
@@ -179,6 +184,23 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
     return c;
 }
 
+/// The client lines of each scenario with this run's real ports and CA path: copied into a
+/// shell, they show the failure (`tlsfault run` itself is left out: it is running).
+void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& config, const std::filesystem::path& root_pem) {
+    scenarios::ClientLineContext where;
+    where.proxy = where.sni = where.revocation = "";
+    for (const auto& l : engine.listeners()) {
+        auto& slot = l.kind == "proxy" ? where.proxy : l.kind == "sni" ? where.sni : where.revocation;
+        if (slot.empty()) slot = l.address.str();  // the first of a kind is the one clients are told about
+    }
+    where.ca = root_pem.string();
+    for (const auto& scenario : config.scenarios) {
+        engine.console_line("  try " + scenario->name + ":");
+        for (const auto& line : scenarios::try_commands(*scenario, where))
+            if (!line.starts_with("tlsfault run ")) engine.console_line("    " + line);
+    }
+}
+
 void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, const std::filesystem::path& root_pem) {
     engine.console_line("tlsfault run: interception engine ready (" + std::to_string(config.threads) + " threads, upstream mode " +
                         std::string(proxy::to_string(config.upstream_mode)) + ")");
@@ -190,6 +212,7 @@ void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, cons
     }
     engine.console_line("  lab root CA     " + root_pem.string() + "   (trust it to see only the intended failures)");
     if (!config.events_path.empty()) engine.console_line("  event log       " + config.events_path);
+    if (!config.scenarios.empty()) return;  // each scenario's own lines follow
     if (!sni_address.empty())
         engine.console_line("  try:  curl --cacert " + root_pem.string() + " --connect-to expired." + config.lab_domain +
                             ":443:" + sni_address + " https://expired." + config.lab_domain +
@@ -243,6 +266,7 @@ int run_run(std::span<const std::string> raw) {
                 engine.console_line("  mirrored chain  " + rule.certificate->mirror->file.string() + ": trust " +
                                     pki.mirrored_root_file(*rule.certificate->mirror->source).string() + " (the lab copy of its root)");
     }
+    print_scenario_lines(engine, config, pki.cas().root().cert_path);
     if (config.reload_interval)
         for (const auto& file : config.scenario_files)
             engine.console_line("  reloads         " + file.reloader->file().string() + " when it changes (checked every " +

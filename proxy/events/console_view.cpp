@@ -13,6 +13,7 @@ std::string format_summary(const ConnectionSummary& s) {
     std::snprintf(timing, sizeof timing, "%.1f ms", s.elapsed_ms);
     text += " (" + (s.phase.empty() ? std::string() : s.phase + ", ") + timing + ")";
     if (!s.request.empty()) text += " " + s.request;
+    if (!s.note.empty()) text += " [" + s.note + "]";
     return text;
 }
 

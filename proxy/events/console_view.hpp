@@ -18,7 +18,8 @@ struct ConnectionSummary {
     std::string outcome;
     std::string detail;   ///< alert name or reason
     std::string phase;
-    std::string request;  ///< "GET /path -> 200" when there was one
+    std::string request;  ///< "GET /path -> 200", every answered request in order ("..., GET /path -> 200")
+    std::string note;     ///< a remark, e.g. why a request was not forwarded
     double elapsed_ms = 0;
 };
 

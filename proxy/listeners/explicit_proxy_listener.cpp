@@ -7,6 +7,7 @@
 #include "proxy/listeners/plain_proxy_request.hpp"
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/http_relay.hpp"
+#include "proxy/scenario/scenario_runtime.hpp"
 #include "proxy/session/tls_interception.hpp"
 
 #include <openssl/evp.h>
@@ -67,7 +68,8 @@ net::awaitable<void> intercept_connect(EngineState& state, Connection& conn, bea
     intercept.fallback_host = target->host;
     intercept.destination = *target;
     intercept.may_forward = state.forwards("proxy");
-    intercept.tunnel_non_tls = intercept.may_forward;
+    // Raw bytes to a host a scenario names are not tunnelled to the real host either.
+    intercept.tunnel_non_tls = intercept.may_forward && !(state.scenarios && !state.scenarios->scenario_naming(target->host).empty());
     co_await intercept_tls(state, conn, std::move(stream), std::move(buffer), std::move(intercept));
 }
 

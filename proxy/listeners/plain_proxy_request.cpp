@@ -43,6 +43,18 @@ private:
     HostPort next_, current_;
 };
 
+/// A host a loaded scenario names is never forwarded to the real host unless a rule says so:
+/// a 502 page naming the scenario (there is no TLS origin page to show in plain HTTP).
+net::awaitable<void> refuse_scenario_host(EngineState& state, Connection& conn, beast::tcp_stream& stream, const std::string& host,
+                                          const std::string& scenario) {
+    std::string why = "not forwarded: " + host + " is named by scenario " + scenario +
+                      " and no rule answers this request (a rule with `http: forward` would forward it)";
+    conn.emit(conn.event("not_forwarded").add("host", host).add("scenario", scenario).add("reason", why));
+    conn.set_note("not forwarded: " + host + " is named by scenario " + scenario);
+    conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, why});
+    co_await send_simple_response(stream, http::status::bad_gateway, "tlsfault: " + why, false, state.config.timeouts.idle);
+}
+
 /// After the connection rule and its faults, request by request: the scenario rules first, then
 /// the engine's default (forwarding, or 502 when it is off). The verdict is recorded once the
 /// first answer is settled, so a rule's `expect` that waits for a status is judged by the answer.
@@ -56,8 +68,11 @@ net::awaitable<void> answer_plain(EngineState& state, Connection& conn, beast::t
         auto ruled = RuleAnswer::none;
         if (scenario) ruled = co_await answer_scenario_request(state, conn, stream, buffer, *parser, *scenario);
         bool keep_alive = ruled == RuleAnswer::answered;
-        if (ruled != RuleAnswer::none) {
+        if (ruled == RuleAnswer::answered || ruled == RuleAnswer::closed) {
             conn.verdict({Outcome::plain_http, Phase::proxy_request, {}, {}, "answered by a scenario rule"});
+        } else if (ruled == RuleAnswer::none && scenario && !scenario->host_named_by.empty()) {
+            co_await refuse_scenario_host(state, conn, stream, scenario->facts.host, scenario->host_named_by);
+            co_return;
         } else if (!state.forwards("proxy")) {
             conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "plain HTTP forwarding is off (--upstream-mode origin)"});
             co_await send_simple_response(stream, http::status::bad_gateway, "forwarding is off (--upstream-mode origin)", false,
@@ -81,7 +96,7 @@ net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beas
     const HostPort authority = url ? url->authority : HostPort{};
     conn.set_host(authority.host, {});
     // The console line names the fetch even when a fault ends it before any answer.
-    conn.note_request(std::string(parser.get().method_string()) + " " + std::string(parser.get().target()));
+    conn.note_pending_request(std::string(parser.get().method_string()) + " " + std::string(parser.get().target()));
     ScenarioConnection scenario;  // declared before the guard: the verdict hook reads it
     VerdictHookGuard hook_guard(conn);
     ScenarioConnection* rules = nullptr;

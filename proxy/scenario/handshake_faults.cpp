@@ -57,6 +57,19 @@ net::awaitable<Verdict> async_send_alert(beast::tcp_stream& stream, const scenar
     co_return v;
 }
 
+net::awaitable<Verdict> async_close_after_hello(beast::tcp_stream& stream) {
+    error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);  // FIN: the client reads end of stream
+    if (!ec) ec = co_await read_until_peer_closes(stream, close_linger);
+    Verdict v{Outcome::closed, Phase::handshake, {}, {}, "closed by the rule after the ClientHello (FIN, no alert)"};
+    if (ec == beast::error::timeout) v.reason += "; the client was still connected after " + std::to_string(close_linger.count()) + " ms";
+    else if (ec == net::error::eof) v.reason += "; the client closed too";
+    else v.reason += "; then " + classify_failure(Phase::handshake, ec, nullptr).reason;
+    error_code ignored;
+    stream.socket().close(ignored);
+    co_return v;
+}
+
 Verdict reset_connection(beast::tcp_stream& stream) {
     faults::close_with_reset(stream.socket());
     // Outcome reset, as for the tcp reset fault: how the connection ended; the reason says who.

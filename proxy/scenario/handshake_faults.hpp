@@ -8,6 +8,7 @@
 #include "scenarios/model/faults/handshake_stall.hpp"
 #include "scenarios/model/faults/tls_alert_fault.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 
@@ -18,6 +19,12 @@ namespace tlsfault::proxy {
 /// The verdict says what the client did meanwhile, with `sent_alert` set.
 net::awaitable<Verdict> async_send_alert(beast::tcp_stream& stream, const scenarios::TlsAlertSettings& settings,
                                          std::uint16_t client_version);
+
+/// Sends FIN right after the ClientHello (no ServerHello, no alert), then reads until the client
+/// closes too (at most `close_linger`), so its last bytes do not turn the close into a reset.
+/// Outcome `closed`: the reason says tlsfault closed, and what the client did then.
+net::awaitable<Verdict> async_close_after_hello(beast::tcp_stream& stream);
+inline constexpr std::chrono::milliseconds close_linger{5000};
 
 /// Closes with SO_LINGER 0, so the client sees a TCP reset in the middle of its handshake.
 Verdict reset_connection(beast::tcp_stream& stream);

@@ -21,6 +21,7 @@
 #include <cctype>
 #include <cstdio>
 #include <memory>
+#include <type_traits>
 
 namespace tlsfault::proxy {
 namespace {
@@ -70,6 +71,7 @@ struct RawResponse {
     std::size_t send = std::string::npos;
     bool reset_after = false;  ///< abort_after: RST instead of FIN
     bool close_after = false;
+    bool truncates = false;  ///< truncate_body: end with a bare FIN, no close_notify (the truncation is the point)
 };
 
 RawResponse build_response(const model::HttpAction& action, const std::string& body, bool keep_alive, bool is_head) {
@@ -93,7 +95,7 @@ RawResponse build_response(const model::HttpAction& action, const std::string& b
     head += "\r\n";
     r.bytes = head + (is_head ? std::string() : body);
     if (is_head) return r;
-    if (action.truncate_body) r.send = head.size() + std::min<std::size_t>(*action.truncate_body, body.size());
+    if (action.truncate_body) r.send = head.size() + std::min<std::size_t>(*action.truncate_body, body.size()), r.truncates = true;
     if (action.abort_after) r.send = head.size() + std::min<std::size_t>(*action.abort_after, body.size()), r.reset_after = true;
     return r;
 }
@@ -137,8 +139,13 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, Stream& stream
         co_return false;
     }
     if (raw.close_after) {
-        error_code ignored;
-        socket.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        // Inside TLS an orderly end is close_notify, which the session sends once the request
+        // loop returns; a bare FIN here would look like a truncation attack to the client
+        // ("unexpected eof while reading"). Only truncate_body asks for exactly that.
+        if (raw.truncates || !std::is_same_v<Stream, TlsStream>) {
+            error_code ignored;
+            socket.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        }
         co_return false;
     }
     co_return true;
@@ -153,7 +160,8 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
     std::string scenario;
     std::uint64_t attempt = 0;
     const auto* rule = ScenarioRuntime::on_request(sc, request_facts(req, sc), scenario, attempt);
-    if (!rule || !rule->http || rule->http->forward) co_return RuleAnswer::none;
+    if (!rule || !rule->http) co_return RuleAnswer::none;
+    if (rule->http->forward) co_return RuleAnswer::forward;
     const std::string target(req.target());
     conn.emit(conn.event("request").add("method", req.method_string()).add("target", target)
                   .add("host", req[http::field::host]).add("mode", "scenario"));

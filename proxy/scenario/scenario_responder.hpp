@@ -15,7 +15,8 @@ namespace tlsfault::proxy {
 
 /// What the scenario rules did with one request.
 enum class RuleAnswer {
-    none,      ///< no rule answers it (or the rule says forward): the engine's default answers
+    none,      ///< no rule answers it: the engine's default answers
+    forward,   ///< a rule says `http: forward`: relayed upstream even for a host a scenario names
     answered,  ///< a rule answered it; the connection stays open for the next request
     closed,    ///< a rule answered it (or reading it failed) and the connection is done
 };

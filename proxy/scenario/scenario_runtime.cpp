@@ -90,6 +90,15 @@ const scenarios::Rule* ScenarioRuntime::on_request(const ScenarioConnection& sc,
     return nullptr;
 }
 
+std::string ScenarioRuntime::scenario_naming(const ScenarioSet& set, std::string_view host) {
+    for (const auto& selector : set.selectors) {
+        for (const auto& rule : selector->scenario().rules)
+            for (const auto& glob : rule.match.hosts)
+                if (glob.matches(host)) return selector->scenario().name;
+    }
+    return {};
+}
+
 void ScenarioRuntime::emit_expectation(Connection& conn, const std::string& scenario, const std::string& rule,
                                        const scenarios::Expect& expect, const scenarios::ObservedVerdict& observed) {
     bool met = scenarios::expectation_met(expect, observed);

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tlsfault::proxy {
@@ -50,6 +51,9 @@ struct ScenarioConnection {
     /// limit_data): the rule's `expect` is then judged once the faults are done.
     bool judged_after_faults = false;
     std::optional<scenarios::ObservedVerdict> pending;  ///< what was seen so far, while judging waits
+    /// The first loaded scenario whose `match.host` names this connection's host ("" when none):
+    /// such a host is a lab stand-in and is never forwarded unless a rule says `http: forward`.
+    std::string host_named_by;
 };
 
 class ScenarioRuntime {
@@ -83,6 +87,11 @@ public:
                                  const scenarios::Expect& expect, const scenarios::ObservedVerdict& observed);
 
     const certgen::CaStore& cas() const { return cas_; }
+
+    /// The first scenario in `set` with a rule whose `match.host` matches `host`; "" when none.
+    static std::string scenario_naming(const ScenarioSet& set, std::string_view host);
+    /// The same, in the current set.
+    std::string scenario_naming(std::string_view host) const { return scenario_naming(*current(), host); }
 
 private:
     mutable std::mutex mutex_;

@@ -28,6 +28,7 @@ void begin_scenario(EngineState& state, Connection& conn, ScenarioConnection& sc
     sc.facts.client = client_address(conn.peer());
     if (hello) sc.facts.ja3 = ja3_hash(*hello);
     state.scenarios->on_connection(conn, sc);
+    sc.host_named_by = ScenarioRuntime::scenario_naming(*sc.set, host);
     if (!sc.rule || !sc.rule->expect) return;
     sc.judged_after_faults = std::any_of(sc.tcp_faults.begin(), sc.tcp_faults.end(), [](const scenarios::FaultSpec* f) {
         const auto* reset = std::get_if<scenarios::ResetSettings>(&f->settings);
@@ -71,6 +72,11 @@ net::awaitable<bool> run_handshake_faults(const ScenarioConnection& sc, Connecti
     if (tls.alert) {
         conn.emit(conn.event("fault").add("type", "tls_alert").add("alert", alert_name(static_cast<std::uint8_t>(tls.alert->alert))));
         conn.verdict(co_await async_send_alert(stream, *tls.alert, hello.legacy_version));
+        co_return true;
+    }
+    if (tls.close) {
+        conn.emit(conn.event("fault").add("type", "handshake_close"));
+        conn.verdict(co_await async_close_after_hello(stream));
         co_return true;
     }
     if (tls.reset) {

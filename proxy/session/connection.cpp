@@ -25,6 +25,9 @@ Connection::~Connection() {
     if (!close_reason_.empty()) line.add("reason", close_reason_);
     emit(line);
     summary_.elapsed_ms = elapsed_ms();
+    if (summary_.request.empty()) summary_.request = pending_request_;
+    if (requests_noted_ > max_console_requests)
+        summary_.request += " (+" + std::to_string(requests_noted_ - max_console_requests) + " more)";
     console_.connection_finished(summary_);
 }
 
@@ -52,6 +55,11 @@ void Connection::verdict(const Verdict& v) {
 void Connection::set_host(std::string host, std::string profile) {
     summary_.host = std::move(host);
     summary_.profile = std::move(profile);
+}
+
+void Connection::note_request(const std::string& text) {
+    if (++requests_noted_ > max_console_requests) return;
+    summary_.request += (summary_.request.empty() ? "" : ", ") + text;
 }
 
 void Connection::add_bytes(std::uint64_t from_client, std::uint64_t to_client) {

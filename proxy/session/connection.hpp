@@ -40,7 +40,16 @@ public:
     void set_verdict_hook(std::function<void(const Verdict&)> hook) { verdict_hook_ = std::move(hook); }
 
     void set_host(std::string host, std::string profile);
-    void note_request(const std::string& text) { summary_.request = text; }
+    /// One answered request for the console line ("GET /x -> 503"): every one is shown, in order
+    /// (the first `max_console_requests`, then how many more), so a 503, 503, 200 keep-alive
+    /// sequence is not shown as the last 200 alone.
+    void note_request(const std::string& text);
+    /// The request being served, shown only when no answered request was noted (a fault ended it).
+    void note_pending_request(std::string text) { pending_request_ = std::move(text); }
+    static constexpr std::size_t max_console_requests = 10;
+    /// A remark for the console line ("not forwarded: ... named by scenario ..."); the first one stays.
+    void set_note(std::string note) { if (summary_.note.empty()) summary_.note = std::move(note); }
+    bool has_note() const { return !summary_.note.empty(); }
     void set_close_reason(std::string reason) { close_reason_ = std::move(reason); }
     /// The session reset its socket on purpose (http.abort_after). A tcp-fault splice between it
     /// and the client passes that on as a reset: its local socket pair cannot carry one.
@@ -59,6 +68,8 @@ private:
     std::string close_reason_;
     bool reset_by_session_ = false;
     std::function<void(const Verdict&)> verdict_hook_;
+    std::string pending_request_;
+    std::size_t requests_noted_ = 0;
     std::uint64_t bytes_from_client_ = 0;
     std::uint64_t bytes_to_client_ = 0;
 };

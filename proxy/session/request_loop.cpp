@@ -32,11 +32,24 @@ private:
     const std::string& name_;
 };
 
+/// A host a loaded scenario names is a lab stand-in (api.opendns.com, mail.contoso.com): a lab
+/// tool never sends its traffic to the real host unless a rule says `http: forward`.
+bool kept_local(Connection& conn, const DefaultAnswer& answer, const ScenarioConnection* scenario, bool rule_forwards) {
+    if (answer.origin || rule_forwards || !scenario || scenario->host_named_by.empty()) return false;
+    if (!conn.has_note()) {
+        std::string why = answer.facts.host + " is named by scenario " + scenario->host_named_by +
+                          "; no rule answers this request and none says `http: forward`, so the origin page answers";
+        conn.emit(conn.event("not_forwarded").add("host", answer.facts.host).add("scenario", scenario->host_named_by).add("reason", why));
+        conn.set_note("not forwarded: " + answer.facts.host + " is named by scenario " + scenario->host_named_by);
+    }
+    return true;
+}
+
 /// The default answer to one request. True when the connection stays open for another.
 net::awaitable<bool> answer_by_default(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
                                        RequestParser& parser, const DefaultAnswer& answer, TlsUpstream& upstream,
-                                       RelayScratch& scratch, ScenarioConnection* scenario) {
-    if (answer.origin) {
+                                       RelayScratch& scratch, ScenarioConnection* scenario, bool rule_forwards) {
+    if (answer.origin || kept_local(conn, answer, scenario, rule_forwards)) {
         bool keep_alive = co_await answer_origin_request(tls, buffer, parser, answer.facts, conn, state.config);
         if (scenario) judge_default_answer(conn, *scenario, 200);  // the origin page is always 200
         co_return keep_alive;
@@ -60,8 +73,9 @@ net::awaitable<void> serve_requests(EngineState& state, Connection& conn, TlsStr
         auto ruled = RuleAnswer::none;
         if (scenario) ruled = co_await answer_scenario_request(state, conn, tls, buffer, *parser, *scenario);
         bool keep_alive = ruled == RuleAnswer::answered;
-        if (ruled == RuleAnswer::none)
-            keep_alive = co_await answer_by_default(state, conn, tls, buffer, *parser, answer, upstream, scratch, scenario);
+        if (ruled == RuleAnswer::none || ruled == RuleAnswer::forward)
+            keep_alive = co_await answer_by_default(state, conn, tls, buffer, *parser, answer, upstream, scratch, scenario,
+                                                    ruled == RuleAnswer::forward);
         if (!keep_alive) co_return;
         if (!co_await read_next_request(tls, buffer, next, state.config)) co_return;
         parser = &*next;

@@ -13,7 +13,7 @@ namespace tlsfault::proxy {
 enum class Outcome {
     accepted,         ///< handshake completed and a request was read
     alert,            ///< the client sent a TLS alert (named in `alert`)
-    closed,           ///< the connection ended with a FIN and no alert: the client's, or a tcp fault's (see reason)
+    closed,           ///< the connection ended with a FIN and no alert: the client's, a tcp fault's, or a rule's close_after_client_hello (see reason)
     reset,            ///< the connection was reset: by the client, or by a tcp/tls reset fault (see reason)
     timeout,          ///< the client went silent past the phase's timeout
     not_tls,          ///< the client did not speak TLS where TLS was expected

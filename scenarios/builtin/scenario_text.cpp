@@ -4,6 +4,7 @@
 #include "scenarios/model/faults/fault_describe.hpp"
 #include "scenarios/model/units.hpp"
 
+#include <optional>
 #include <sstream>
 
 namespace tlsfault::scenarios {
@@ -44,6 +45,7 @@ std::string summarize_tls(const TlsAction& t) {
     if (t.stall) parts.push_back("stall " + format_duration(t.stall->duration));
     if (t.alert) parts.push_back("alert " + std::string(to_string(t.alert->alert)) + " after the ClientHello");
     if (t.reset) parts.push_back("reset after the ClientHello");
+    if (t.close) parts.push_back("close (FIN, no alert) after the ClientHello");
     return join(parts, ", ");
 }
 
@@ -98,6 +100,26 @@ const Glob* first_literal_host(const Scenario& s) {
     return nullptr;
 }
 
+/// `{proxy}`, `{sni}`, `{revocation}` and `{ca}` replaced from `where`; other braces kept.
+std::string fill_placeholders(std::string line, const ClientLineContext& where) {
+    const std::pair<std::string_view, const std::string*> names[] = {
+        {"{proxy}", &where.proxy}, {"{sni}", &where.sni}, {"{revocation}", &where.revocation}, {"{ca}", &where.ca}};
+    for (const auto& [name, value] : names)
+        for (auto at = line.find(name); at != std::string::npos; at = line.find(name, at + value->size()))
+            line.replace(at, name.size(), *value);
+    return line;
+}
+
+/// A path the glob matches, for a client line: its text, each `*` taken as "1" (the management
+/// point id in /CCM_PROXY_MUTUALAUTH/*/...); nullopt for other wildcards.
+std::optional<std::string> example_path(const Glob& glob) {
+    if (glob.is_literal()) return glob.literal_text();
+    if (glob.pattern().find_first_of("?[\\") != std::string::npos) return std::nullopt;
+    std::string out;
+    for (char c : glob.pattern()) out += c == '*' ? std::string("1") : std::string(1, c);
+    return out;
+}
+
 std::string first_target(const Scenario& s, std::string& host) {
     const Glob* literal = first_literal_host(s);
     host = literal ? literal->literal_text() : s.name + ".tlsfault.test";
@@ -105,8 +127,8 @@ std::string first_target(const Scenario& s, std::string& host) {
     std::string path = "/";
     for (const auto& r : s.rules) {
         if (port.empty() && !r.match.ports.empty() && r.match.ports.front() != 443) port = ":" + std::to_string(r.match.ports.front());
-        if (path == "/" && r.match.path && r.match.path->glob && r.match.path->glob->is_literal()) {
-            path = r.match.path->glob->literal_text();
+        if (path == "/" && r.match.path && r.match.path->glob && example_path(*r.match.path->glob)) {
+            path = *example_path(*r.match.path->glob);
             if (r.match.query && r.match.query->is_literal()) path += "?" + r.match.query->literal_text();
         }
     }
@@ -131,19 +153,24 @@ std::string summarize_rule(const Rule& r) {
     return out;
 }
 
-std::vector<std::string> try_commands(const Scenario& s) {
-    if (!s.description.try_commands.empty()) return s.description.try_commands;
-    std::string host;
-    std::string url = first_target(s, host);
-    std::vector<std::string> out{"tlsfault run " + s.name};
-    out.push_back("curl -v --proxy http://127.0.0.1:8080 --cacert \"$(tlsfault ca path)\" '" + url + "'");
-    if (s.group == "tls" || s.group == "certificate")
-        out.push_back("openssl s_client -proxy 127.0.0.1:8080 -connect " + host + ":443 -servername " + host +
-                      " -CAfile \"$(tlsfault ca path)\" -verify_return_error </dev/null");
+std::vector<std::string> try_commands(const Scenario& s, const ClientLineContext& where) {
+    std::vector<std::string> out = s.description.try_commands;
+    if (out.empty()) {
+        std::string host;
+        std::string url = first_target(s, host);
+        out.push_back("tlsfault run " + s.name);
+        // Without the explicit proxy, curl reaches the SNI listener with --connect-to.
+        const std::string route = where.proxy.empty() ? "--connect-to " + host + ":443:{sni}" : "--proxy http://{proxy}";
+        out.push_back("curl -v " + route + " --cacert \"{ca}\" '" + url + "'");
+        if (s.group == "tls" || s.group == "certificate")
+            out.push_back("openssl s_client " + std::string(where.proxy.empty() ? "-connect {sni}" : "-proxy {proxy} -connect " + host + ":443") +
+                          " -servername " + host + " -CAfile \"{ca}\" -verify_return_error </dev/null");
+    }
+    for (auto& line : out) line = fill_placeholders(line, where);
     return out;
 }
 
-std::string explain_text(const Scenario& s) {
+std::string explain_text(const Scenario& s, const ClientLineContext& where) {
     std::ostringstream out;
     out << s.name << " — " << s.title << "\n\n";
     out << "Symptom\n" << wrap(s.description.symptom, 96, "  ") << "\n";
@@ -156,7 +183,7 @@ std::string explain_text(const Scenario& s) {
         for (const auto& m : s.description.messages) out << "  " << m.client << ": " << m.text << "\n";
     }
     out << "\nHow to run it\n";
-    for (const auto& c : try_commands(s)) out << "  " << c << "\n";
+    for (const auto& c : try_commands(s, where)) out << "  " << c << "\n";
     return out.str();
 }
 

@@ -1,5 +1,7 @@
 #include "scenarios/model/match.hpp"
 
+#include "scenarios/model/letter_case.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -20,10 +22,11 @@ std::optional<Glob> read_glob(const YAML::Node& node, const std::string& path, D
     return glob;
 }
 
-std::optional<PathPattern> read_path(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
+std::optional<PathPattern> read_path(const YAML::Node& node, const std::string& path, Diagnostics& diag,
+                                     bool case_insensitive = false) {
     PathPattern out;
     if (node.IsScalar()) {
-        out.glob = read_glob(node, path, diag, false);
+        out.glob = read_glob(node, path, diag, case_insensitive);
         if (!out.glob) return std::nullopt;
         out.source = node.Scalar();
         if (!out.source.empty() && out.source[0] != '/' && out.source[0] != '*')
@@ -32,13 +35,17 @@ std::optional<PathPattern> read_path(const YAML::Node& node, const std::string& 
             diag.error(node, path, "'?' in a path glob matches any one character; put the query in match.query");
         return out;
     }
-    MapReader m(node, path, diag, {"glob", "regex"});
+    MapReader m(node, path, diag, {"glob", "regex", "case"});
     if (!m.ok()) return std::nullopt;
     if (m.has("glob") == m.has("regex")) {
         diag.error(node, path, "give exactly one of glob or regex");
         return std::nullopt;
     }
-    if (m.has("glob")) return read_path(m.get("glob"), m.path("glob"), diag);
+    if (m.has("glob")) {
+        auto insensitive = m.has("case") ? read_case_insensitive(m.get("case"), m.path("case"), diag) : false;
+        return read_path(m.get("glob"), m.path("glob"), diag, insensitive.value_or(false));
+    }
+    if (m.has("case")) diag.error(m.get("case"), m.path("case"), "case applies to a glob; write a case-insensitive regex instead");
     auto text = read_text(m.get("regex"), m.path("regex"), diag);
     if (!text) return std::nullopt;
     try {

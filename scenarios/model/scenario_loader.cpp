@@ -110,7 +110,7 @@ Rule parse_rule(const YAML::Node& node, const std::string& path, Diagnostics& di
     if (m.has("sequence")) rule.sequence = parse_sequence(m.get("sequence"), m.path("sequence"), diag).value_or(Sequence{});
     if (m.has("expect")) rule.expect = parse_expect(m.get("expect"), m.path("expect"), diag);
     if (rule.tls && rule.tls->ends_handshake() && (rule.http || rule.certificate))
-        diag.error(m.get("tls"), m.path("tls"), "the handshake ends with an alert or reset here, so certificate and http never happen");
+        diag.error(m.get("tls"), m.path("tls"), "the handshake ends with an alert, reset or close here, so certificate and http never happen");
     if (rule.client_cert && rule.client_cert->on_missing == TlsAlert::handshake_failure &&
         (!rule.tls || !rule.tls->max_version || *rule.tls->max_version == TlsVersion::tls1_3))
         diag.error(m.get("client_cert"), m.path("client_cert") + ".on_failure",

@@ -50,7 +50,13 @@ void read_faults(const MapReader& m, TlsAction& out) {
         if (auto spec = parse_tls_fault("handshake_stall", "duration", m.get("stall"), m.path("stall"), d))
             out.stall = std::get<HandshakeStallSettings>(spec->settings);
     }
-    if (out.alert && out.reset) d.error(m.get("reset_after_client_hello"), m.path("reset_after_client_hello"), "choose either alert or reset_after_client_hello, not both");
+    if (m.has("close_after_client_hello") && read_bool(m.get("close_after_client_hello"), m.path("close_after_client_hello"), d).value_or(false))
+        out.close = HandshakeCloseSettings{};
+    const int endings = out.alert.has_value() + out.reset.has_value() + out.close.has_value();
+    if (endings > 1) {
+        const char* key = out.close ? "close_after_client_hello" : "reset_after_client_hello";
+        d.error(m.get(key), m.path(key), "choose one of alert, reset_after_client_hello and close_after_client_hello");
+    }
 }
 
 /// A protocol name as it goes on the wire (1-255 printable bytes), "none" or "refuse".
@@ -76,7 +82,7 @@ std::string_view to_string(TlsVersion version) {
 std::optional<TlsAction> parse_tls_action(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
     MapReader m(node, path, diag,
                 {"min_version", "max_version", "ciphers", "ciphersuites", "groups", "alpn", "security_level", "staple", "alert",
-                 "reset_after_client_hello", "stall"});
+                 "reset_after_client_hello", "close_after_client_hello", "stall"});
     if (!m.ok()) return std::nullopt;
     TlsAction out;
     if (m.has("min_version")) out.min_version = read_enum(m.get("min_version"), m.path("min_version"), diag, version_names, "TLS version");

@@ -35,10 +35,11 @@ struct TlsAction {
 
     std::optional<TlsAlertSettings> alert;          ///< send this fatal alert after the ClientHello
     std::optional<HandshakeResetSettings> reset;    ///< reset after the ClientHello
+    std::optional<HandshakeCloseSettings> close;    ///< orderly close (FIN, no alert) after the ClientHello
     std::optional<HandshakeStallSettings> stall;    ///< stall before the ServerHello
 
-    /// True when the handshake is cut short (alert or reset): no certificate is ever sent.
-    bool ends_handshake() const { return alert.has_value() || reset.has_value(); }
+    /// True when the handshake is cut short (alert, reset or close): no certificate is ever sent.
+    bool ends_handshake() const { return alert.has_value() || reset.has_value() || close.has_value(); }
     /// True when the ALPN answer is a protocol other than HTTP/1.1: tlsfault speaks no HTTP on
     /// such a connection (it closes after the handshake), so no http answer can follow.
     bool selects_foreign_protocol() const { return alpn && *alpn != "http/1.1" && *alpn != "none" && *alpn != "refuse"; }

@@ -29,7 +29,7 @@ int decode_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) :
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline,
-                          const std::string& stdin_data) {
+                          const std::string& stdin_data, StdinEnd stdin_end) {
     // A child that exits before reading its stdin (s_client after a failed handshake) must cost
     // a failed write (EPIPE), not the test process: SIGPIPE is ignored here, and put back to its
     // default in the child below.
@@ -69,9 +69,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
     // Feed stdin while draining stdout/stderr, so neither side can block the other.
     std::size_t written = 0;
     int in_fd = in_pipe[1];
+    int held_fd = -1;  // StdinEnd::held_open: stdin, all written, kept open until the child ends
     fcntl(in_fd, F_SETFL, O_NONBLOCK);
     if (stdin_data.empty()) {
-        close(in_fd);
+        if (stdin_end == StdinEnd::held_open) held_fd = in_fd;
+        else close(in_fd);
         in_fd = -1;
     }
     const auto end = std::chrono::steady_clock::now() + deadline;
@@ -102,12 +104,13 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
             ssize_t put = write(in_fd, stdin_data.data() + written, stdin_data.size() - written);
             if (put > 0) written += static_cast<std::size_t>(put);
             if (put < 0 || written == stdin_data.size()) {
-                close(in_fd);
+                if (put >= 0 && stdin_end == StdinEnd::held_open) held_fd = in_fd;
+                else close(in_fd);
                 in_fd = -1;
             }
         }
     }
-    for (int fd : {in_fd, out_pipe[0], err_pipe[0]})
+    for (int fd : {in_fd, held_fd, out_pipe[0], err_pipe[0]})
         if (fd >= 0) close(fd);
     int status = 0;
     waitpid(pid, &status, 0);

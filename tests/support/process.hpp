@@ -17,9 +17,15 @@ struct ProcessResult {
     std::string all() const { return out + err; }
 };
 
+/// What happens to the child's stdin once `stdin_data` is written.
+enum class StdinEnd {
+    closed,     ///< closed at once: the child sees EOF
+    held_open,  ///< kept open until the child exits: a client that quits on EOF (gnutls-cli) waits for the server instead
+};
+
 /// Runs `argv` to completion (or until `deadline`, then SIGKILL), feeding `stdin_data`.
 ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline = std::chrono::seconds(30),
-                          const std::string& stdin_data = {});
+                          const std::string& stdin_data = {}, StdinEnd stdin_end = StdinEnd::closed);
 
 /// A child running in the background; its stdout and stderr go to `log_path`. The destructor
 /// sends SIGTERM, waits up to 5 s, then SIGKILLs: a failed test never leaves it behind.

@@ -36,6 +36,8 @@ std::string text(const TlsAlertSettings& s) { return "alert " + std::string(to_s
 
 std::string text(const HandshakeResetSettings&) { return "reset after the ClientHello"; }
 
+std::string text(const HandshakeCloseSettings&) { return "close (FIN, no alert) after the ClientHello"; }
+
 std::string text(const HandshakeStallSettings& s) {
     return "stall " + format_duration(s.duration) + ", then " +
            (s.then == HandshakeStallSettings::Then::resume ? "resume" : "close");

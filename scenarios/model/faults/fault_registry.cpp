@@ -58,6 +58,8 @@ void register_builtin_faults(FaultRegistry& r) {
            wrap<TlsAlertSettings, parse_tls_alert_fault>});
     r.add({"handshake_reset", L::tls, "TCP RST right after the ClientHello", handshake_reset_attributes,
            wrap<HandshakeResetSettings, parse_handshake_reset>});
+    r.add({"handshake_close", L::tls, "orderly close (FIN, no alert) right after the ClientHello", handshake_close_attributes,
+           wrap<HandshakeCloseSettings, parse_handshake_close>});
     r.add({"handshake_stall", L::tls, "hold the ServerHello back, then resume or close", handshake_stall_attributes,
            wrap<HandshakeStallSettings, parse_handshake_stall>});
 }

@@ -4,6 +4,7 @@
 
 #include "scenarios/model/faults/bandwidth.hpp"
 #include "scenarios/model/faults/blackhole.hpp"
+#include "scenarios/model/faults/handshake_close.hpp"
 #include "scenarios/model/faults/handshake_reset.hpp"
 #include "scenarios/model/faults/handshake_stall.hpp"
 #include "scenarios/model/faults/latency.hpp"
@@ -21,7 +22,7 @@ namespace tlsfault::scenarios {
 /// The settings of one fault; the alternative says which kind it is.
 using FaultSettings = std::variant<LatencySettings, BandwidthSettings, ResetSettings, SlowCloseSettings, BlackholeSettings,
                                    LimitDataSettings, SlicerSettings, TlsAlertSettings, HandshakeResetSettings,
-                                   HandshakeStallSettings>;
+                                   HandshakeStallSettings, HandshakeCloseSettings>;
 
 /// Which direction of the byte stream a tcp fault acts on.
 enum class FaultStream {

@@ -8,15 +8,25 @@
 using namespace tlsfault::test;
 namespace fs = std::filesystem;
 
-TEST_CASE("ca path: prints the lab root, the same one every time") {
+TEST_CASE("ca path: a query that never creates a CA, ca init creates it once, path then prints it") {
     TempDir state;
-    auto first = run_process({tlsfault_binary(), "ca", "path", "--state-dir", state.path()});
-    REQUIRE(first.exit_code == 0);
-    CHECK(first.out == state / "ca/root.pem\n");
+    auto none = run_process({tlsfault_binary(), "ca", "path", "--state-dir", state.path()});
+    CHECK(none.exit_code == 1);
+    CHECK(none.out.empty());
+    CHECK(none.err.find("there is no lab CA in " + state / "ca") != std::string::npos);
+    CHECK(none.err.find("tlsfault ca init --state-dir") != std::string::npos);
+    CHECK_FALSE(fs::exists(state / "ca"));
+
+    auto init = run_process({tlsfault_binary(), "ca", "init", "--state-dir", state.path()});
+    REQUIRE_MESSAGE(init.exit_code == 0, init.all());
+    CHECK(init.out == state / "ca/root.pem\n");
     auto subject = run_process({"openssl", "x509", "-in", state / "ca/root.pem", "-noout", "-fingerprint", "-sha256"});
-    REQUIRE(run_process({tlsfault_binary(), "ca", "path", "--state-dir", state.path()}).exit_code == 0);
+    auto first = run_process({tlsfault_binary(), "ca", "path", "--state-dir", state.path()});
+    CHECK(first.exit_code == 0);
+    CHECK(first.out == state / "ca/root.pem\n");
+    REQUIRE(run_process({tlsfault_binary(), "ca", "init", "--state-dir", state.path()}).exit_code == 0);
     auto again = run_process({"openssl", "x509", "-in", state / "ca/root.pem", "-noout", "-fingerprint", "-sha256"});
-    CHECK(subject.out == again.out);
+    CHECK(subject.out == again.out);  // init keeps an existing CA
 }
 
 TEST_CASE("ca export: pem, der and p12 are readable by openssl") {
@@ -62,4 +72,21 @@ TEST_CASE("help: every command explains itself") {
     auto unknown = run_process({tlsfault_binary(), "frobnicate"});
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("unknown command 'frobnicate'") != std::string::npos);
+}
+
+TEST_CASE("ca export --format p12 --p12-legacy: the root in a 3DES / SHA-1 MAC bundle, --p12-legacy alone is refused") {
+    TempDir state, out;
+    auto p12 = run_process({tlsfault_binary(), "ca", "export", "--format", "p12", "--p12-legacy", "--out", out / "root.p12",
+                            "--p12-password", "pw", "--state-dir", state.path()});
+    REQUIRE_MESSAGE(p12.exit_code == 0, p12.all());
+    auto info = run_process({"openssl", "pkcs12", "-in", out / "root.p12", "-info", "-noout", "-passin", "pass:pw"});
+    CHECK_MESSAGE(info.exit_code == 0, info.all());
+    CHECK(info.all().find("MAC: sha1") != std::string::npos);
+    CHECK(info.all().find("PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC") != std::string::npos);
+    auto certs = run_process({"openssl", "pkcs12", "-in", out / "root.p12", "-passin", "pass:pw", "-nokeys"});
+    CHECK(certs.out.find("tlsfault lab root CA") != std::string::npos);
+
+    auto pem = run_process({tlsfault_binary(), "ca", "export", "--p12-legacy", "--state-dir", state.path()});
+    CHECK(pem.exit_code == 2);
+    CHECK(pem.err.find("--p12-legacy applies to --format p12 only") != std::string::npos);
 }

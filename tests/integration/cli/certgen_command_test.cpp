@@ -161,7 +161,7 @@ TEST_CASE("certgen: bad input is one clear line, exit 2, and nothing written") {
 
 TEST_CASE("certgen: a corrupted CA key in the state dir stops it with the file name") {
     TempDir state, out;
-    REQUIRE(run_process({tlsfault_binary(), "ca", "path", "--state-dir", state.path()}).exit_code == 0);
+    REQUIRE(run_process({tlsfault_binary(), "ca", "init", "--state-dir", state.path()}).exit_code == 0);
     std::ofstream(state / "ca/intermediate.key", std::ios::trunc) << "not a key";
     auto r = run_process({tlsfault_binary(), "certgen", "--state-dir", state.path(), "--out", out / "certs"});
     CHECK(r.exit_code == 2);
@@ -169,4 +169,64 @@ TEST_CASE("certgen: a corrupted CA key in the state dir stops it with the file n
     CHECK(r.err.find("delete") != std::string::npos);
     CHECK(count_lines(r.err) == 1);
     CHECK_FALSE(fs::exists(out / "certs"));
+}
+
+TEST_CASE("certgen --profile client --host H: the client certificate names H, and verifies as a client certificate") {
+    Exported e({"--profile", "client", "--host", "sccm-client.contoso.com"});
+    REQUIRE_MESSAGE(e.run.exit_code == 0, e.run.all());
+    const std::string cert = e.file("sccm-client.contoso.com", "client", "cert.pem");
+    auto subject = run_process({"openssl", "x509", "-in", cert, "-noout", "-subject", "-nameopt", "RFC2253"});
+    CHECK(subject.out.rfind("subject=CN=sccm-client.contoso.com,", 0) == 0);
+    auto verified = run_process({"openssl", "verify", "-CAfile", e.out / "ca/root.pem", "-untrusted",
+                                 e.file("sccm-client.contoso.com", "client", "chain.pem"), "-purpose", "sslclient", cert});
+    CHECK_MESSAGE(verified.exit_code == 0, verified.all());
+}
+
+TEST_CASE("certgen --p12-legacy: bundle.p12 is 3DES with a SHA-1 MAC, readable without the legacy provider") {
+    Exported e({"--profile", "good", "--host", "mail.contoso.com", "--p12-legacy", "--p12-password", "pw"});
+    REQUIRE_MESSAGE(e.run.exit_code == 0, e.run.all());
+    auto info = run_process({"openssl", "pkcs12", "-in", e.file("mail.contoso.com", "good", "bundle.p12"), "-info", "-noout",
+                             "-passin", "pass:pw"});
+    CHECK_MESSAGE(info.exit_code == 0, info.all());
+    CHECK(info.all().find("MAC: sha1") != std::string::npos);
+    CHECK(info.all().find("Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC") != std::string::npos);
+    CHECK(info.all().find("PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC") != std::string::npos);
+    CHECK(info.all().find("AES") == std::string::npos);
+    CHECK(info.all().find("RC2") == std::string::npos);
+    // The default stays modern.
+    Exported modern({"--profile", "good", "--host", "mail.contoso.com", "--p12-password", "pw"});
+    auto aes = run_process({"openssl", "pkcs12", "-in", modern.file("mail.contoso.com", "good", "bundle.p12"), "-info", "-noout",
+                            "-passin", "pass:pw"});
+    CHECK(aes.all().find("MAC: sha256") != std::string::npos);
+    CHECK(aes.all().find("PBES2") != std::string::npos);
+}
+
+TEST_CASE("certgen --p12-legacy and ca export --p12-legacy: mono loads them (it cannot load the AES default)" *
+          doctest::timeout(120)) {
+    REQUIRE_MESSAGE(run_process({"mono", "--version"}).exit_code == 0, "mono is missing: scripts/common.sh installs mono-runtime and mono-mcs");
+    TempDir build;
+    auto compiled = run_process({"mcs", "-nologo", "-out:" + build / "LoadP12.exe", std::string(CLI_TEST_DIR) + "/mono/LoadP12.cs"},
+                                std::chrono::seconds(60));
+    REQUIRE_MESSAGE(compiled.exit_code == 0, compiled.all());
+    auto load = [&](const std::string& p12) { return run_process({"mono", build / "LoadP12.exe", p12, "pw"}, std::chrono::seconds(30)); };
+
+    Exported legacy({"--profile", "good", "--host", "mail.contoso.com", "--p12-legacy", "--p12-password", "pw"});
+    REQUIRE_MESSAGE(legacy.run.exit_code == 0, legacy.run.all());
+    auto leaf = load(legacy.file("mail.contoso.com", "good", "bundle.p12"));
+    CHECK_MESSAGE(leaf.exit_code == 0, leaf.all());
+    CHECK(leaf.out.find("LOADED CN=mail.contoso.com") != std::string::npos);
+    CHECK(leaf.out.find("private key: True") != std::string::npos);
+
+    Exported modern({"--profile", "good", "--host", "mail.contoso.com", "--p12-password", "pw"});
+    auto refused = load(modern.file("mail.contoso.com", "good", "bundle.p12"));
+    CHECK(refused.exit_code == 1);  // why --p12-legacy exists
+    CHECK(refused.out.find("FAILED System.Security.Cryptography.CryptographicException") != std::string::npos);
+
+    auto root = run_process({tlsfault_binary(), "ca", "export", "--format", "p12", "--p12-legacy", "--out", build / "root.p12",
+                             "--p12-password", "pw", "--state-dir", legacy.state.path()});
+    REQUIRE_MESSAGE(root.exit_code == 0, root.all());
+    auto ca = load(build / "root.p12");
+    CHECK_MESSAGE(ca.exit_code == 0, ca.all());
+    CHECK(ca.out.find("tlsfault lab root CA") != std::string::npos);
+    CHECK(ca.out.find("private key: False") != std::string::npos);
 }

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <thread>
 
 using namespace tlsfault::test;
 
@@ -168,7 +169,7 @@ TEST_CASE("run iis-403-7: no client certificate gets 403 Forbidden, the lab clie
     CHECK(status_line(with.out) == "HTTP/1.1 200 OK");  // no rule for a valid certificate: the origin page
     auto second = engine.wait_for_event("client_cert", "\"presented\":true");
     CHECK(json_field(second, "valid") == "true");
-    CHECK(json_field(second, "subject").find("CN=tlsfault lab client") != std::string::npos);
+    CHECK(json_field(second, "subject").find("CN=sccm-client.contoso.com") != std::string::npos);
 }
 
 TEST_CASE("run client-cert-required: curl without a certificate is refused with certificate_required") {
@@ -295,4 +296,47 @@ TEST_CASE("run tls13-only: after the protocol_version alert OpenSSL sends, tlsfa
     auto v = engine.verdict_for(host);
     CHECK(json_field(v, "outcome") == "handshake_error");
     CHECK(json_field(v, "sent_alert") == "protocol_version");
+}
+
+TEST_CASE("run lync-data-store-unavailable: one kept-alive connection's 503, 503, 200 are all on the console" *
+          doctest::timeout(60)) {
+    RunningEngine engine({"lync-data-store-unavailable"});
+    const std::string url = "https://lyncpool.contoso.com/CertProv/CertProvisioningService.svc";
+    auto r = curl({"-k", "-sS", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\n",
+                   "--connect-to", connect_to(engine, "lyncpool.contoso.com"), url, url, url});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "503 1\n503 0\n200 0\n");  // three answers, one connection (0 new connects after the first)
+    CHECK(engine.wait_for_verdicts(1).size() == 1);
+    engine.wait_for_event("close");
+    const std::string request = "GET /CertProv/CertProvisioningService.svc -> ";
+    const std::string all_three = request + "503, " + request + "503, " + request + "200";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (engine.console().find(all_three) == std::string::npos && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the line follows the close event
+    CAPTURE(engine.console());
+    CHECK(engine.console().find(all_three) != std::string::npos);
+    CHECK(count_events(engine, "response") == 3);
+}
+
+TEST_CASE("run crm-enterprise-ca-trusted: the control answers with an HTML page any browser shows" * doctest::timeout(60)) {
+    RunningEngine engine({"crm-enterprise-ca-trusted"});
+    auto r = curl({"-i", "-sS", "--cacert", engine.root_pem(), "--connect-to", connect_to(engine, "mail.contoso.com"),
+                   "https://mail.contoso.com/ews/exchange.asmx"});  // IIS ignores case: so does the rule
+    CHECK(r.exit_code == 0);
+    CHECK(status_line(r.out) == "HTTP/1.1 200 OK");
+    CHECK(r.out.find("Content-Type: text/html; charset=utf-8") != std::string::npos);
+    CHECK(r.out.find("<!DOCTYPE html>") != std::string::npos);
+    CHECK(r.out.find("<h1>Exchange Web Services</h1>") != std::string::npos);
+    CHECK(json_field(engine.wait_for_event("response", "\"source\":\"scenario\""), "status") == "200");
+    CHECK(json_field(engine.wait_for_event("expectation"), "result") == "pass");
+}
+
+TEST_CASE("run cmg-forbidden: a lower-case path with another management point id still gets the 403" * doctest::timeout(60)) {
+    RunningEngine engine({"cmg-forbidden"});
+    auto r = get(engine, "cmgsccm.contoso.com", "/ccm_proxy_mutualauth/72057594037927939/sms_mp/.sms_aut?SITESIGNCERT");
+    CHECK(r.exit_code == 0);
+    CHECK(status_line(r.out) == "HTTP/1.1 403 CMGConnector_Forbidden");
+    auto rule = engine.wait_for_event("rule", "\"phase\":\"request\"");
+    CHECK(json_field(rule, "scenario") == "cmg-forbidden");
+    CHECK(json_field(engine.wait_for_event("response", "CMGConnector_Forbidden"), "status") == "403");
 }

@@ -54,6 +54,11 @@ const std::vector<Row>& tls_rows() {
          .curl = refused_offer(message("curl"), "certificate_required", "pass"),
          .python = refused_offer(message("python3"), "certificate_required", "pass"),
          .s_client = refused_offer(message("openssl s_client"), "certificate_required", "pass")},
+        // An orderly close (FIN, no alert) after the ClientHello: every client reports an EOF.
+        {.scenario = "handshake-eof", .host = "handshake-eof.tlsfault.test",
+         .curl = {.said = message("curl"), .outcome = "closed", .expectation = "pass"},
+         .python = {.said = message("python3"), .outcome = "closed", .expectation = "pass"},
+         .s_client = {.said = message("openssl s_client"), .outcome = "closed", .expectation = "pass"}},
         {.scenario = "handshake-reset", .host = "handshake-reset.tlsfault.test",
          .curl = {.said = message("curl"), .outcome = "reset", .expectation = "pass"},
          .python = {.said = message("python3"), .outcome = "reset", .expectation = "pass"},

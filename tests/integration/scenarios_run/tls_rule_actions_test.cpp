@@ -257,8 +257,11 @@ TEST_CASE("keep-alive: a rule's answer and forwarding alternate on one connectio
     TempDir dir;
     RunningEngine engine({"--upstream-mode", "forward", "--upstream-address", "127.0.0.1:" + std::to_string(upstream.port()),
                           "--upstream-verify", "off",
+                          // A host a scenario names is forwarded only when a rule says so.
                           write_scenario(dir, "blocked", "  - match: {host: app.example.test, path: /blocked}\n"
-                                                         "    http: {status: 403, reason: Blocked By Rule}\n")});
+                                                         "    http: {status: 403, reason: Blocked By Rule}\n"
+                                                         "  - match: {host: app.example.test}\n"
+                                                         "    http: forward\n")});
     const std::string base = "https://app.example.test";
     auto r = curl({"-k", "-sS", "-w", "[%{http_code} %{num_connects}]\\n", "--connect-to", connect_to(engine, "app.example.test"),
                    base + "/one", base + "/blocked", base + "/two"});

@@ -2,10 +2,12 @@
 #include "proxy/events/console_view.hpp"
 #include "proxy/events/event_log.hpp"
 #include "proxy/events/json_line.hpp"
+#include "proxy/session/connection.hpp"
 #include "tests/support/process.hpp"
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <fstream>
 
 using namespace tlsfault::proxy;
@@ -56,4 +58,52 @@ TEST_CASE("events: the console line reads as one sentence") {
     s.phase = "handshake";
     s.elapsed_ms = 4.06;
     CHECK(format_summary(s) == "#3 127.0.0.1:5000 sni expired.tlsfault.test [expired] -> alert certificate_expired (handshake, 4.1 ms)");
+}
+
+namespace {
+
+/// The console line a Connection writes when it ends, after `use` has noted what it did.
+template <class Use>
+std::string console_line_of(Use use) {
+    tlsfault::test::TempDir dir;
+    EventLog log(dir / "events.jsonl");
+    std::FILE* out = std::fopen((dir / "console.log").c_str(), "w+");
+    REQUIRE(out);
+    {
+        ConsoleView console(out);
+        Connection conn(log, console, "sni", "127.0.0.1:5000", "127.0.0.1:8443");
+        use(conn);
+    }
+    std::fclose(out);
+    std::ifstream in(dir / "console.log");
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+}  // namespace
+
+TEST_CASE("events: the console line lists every answered request of a kept-alive connection, capped") {
+    auto three = console_line_of([](Connection& c) {
+        c.note_request("GET /svc -> 503");
+        c.note_request("GET /svc -> 503");
+        c.note_request("GET /svc -> 200");
+    });
+    CHECK(three.ends_with(" GET /svc -> 503, GET /svc -> 503, GET /svc -> 200"));
+
+    auto many = console_line_of([](Connection& c) {
+        for (int i = 0; i < 13; ++i) c.note_request("GET /" + std::to_string(i) + " -> 200");
+    });
+    CHECK(many.find("GET /9 -> 200 (+3 more)") != std::string::npos);
+    CHECK(many.find("GET /10 ") == std::string::npos);
+
+    // A request a fault ended before any answer is still named; an answer replaces it.
+    auto pending = console_line_of([](Connection& c) { c.note_pending_request("GET http://crl3.example/x.crl"); });
+    CHECK(pending.ends_with(" GET http://crl3.example/x.crl"));
+    auto answered = console_line_of([](Connection& c) {
+        c.note_pending_request("GET http://crl3.example/x.crl");
+        c.note_request("GET http://crl3.example/x.crl -> 404");
+        c.set_note("not forwarded: x is named by scenario y");
+    });
+    CHECK(answered.ends_with(" GET http://crl3.example/x.crl -> 404 [not forwarded: x is named by scenario y]"));
 }

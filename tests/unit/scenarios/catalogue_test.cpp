@@ -138,9 +138,28 @@ TEST_CASE("catalogue: explain names the run line and a curl command with the exa
     REQUIRE(lines.size() >= 2);
     CHECK(lines[0] == "tlsfault run cmg-client-certificate-required");
     CHECK(lines[1] == "curl -v --proxy http://127.0.0.1:8080 --cacert \"$(tlsfault ca path)\" "
-                      "'https://cmgsccm.contoso.com/CCM_PROXY_MUTUALAUTH/3456/SMS_MP/.sms_aut?SITESIGNCERT'");
+                      "'https://cmgsccm.contoso.com/CCM_PROXY_MUTUALAUTH/1/SMS_MP/.sms_aut?SITESIGNCERT'");
     auto cmg = try_commands(builtin("cmg-secure-failure"));
-    CHECK(cmg[1].find("'https://CMG.CONTOSO.COM/CCM_Proxy_ServerAuth/72057594037928017/CCM_STS'") != std::string::npos);
+    CHECK(cmg[1].find("'https://CMG.CONTOSO.COM/CCM_Proxy_ServerAuth/1/CCM_STS'") != std::string::npos);
+    // `tlsfault run` fills in its real addresses and CA path; without the proxy, --connect-to.
+    ClientLineContext where{.proxy = "", .sni = "127.0.0.1:40001", .revocation = "127.0.0.1:40002", .ca = "/lab/root.pem"};
+    auto run_lines = try_commands(builtin("cmg-forbidden"), where);
+    CHECK(run_lines[1] == "curl -v --connect-to cmgsccm.contoso.com:443:127.0.0.1:40001 --cacert \"/lab/root.pem\" "
+                          "'https://cmgsccm.contoso.com/CCM_PROXY_MUTUALAUTH/1/SMS_MP/.sms_aut?SITESIGNCERT'");
+    auto written = try_commands(builtin("revoked-crl"), where);
+    CHECK(written[0] == "curl -o intermediate.crl.pem http://127.0.0.1:40002/crl/intermediate.crl.pem");
+    CHECK(written[1].find("-connect 127.0.0.1:40001 ") != std::string::npos);
+    CHECK(written[1].find("-CAfile \"/lab/root.pem\"") != std::string::npos);
+}
+
+TEST_CASE("catalogue: IIS and CMG paths match in any case and with any management point id") {
+    const Rule* forbidden = rule_with_http(builtin("cmg-forbidden"), 403);
+    REQUIRE(forbidden);
+    CHECK(rule_matches_url(*forbidden, "cmgsccm.contoso.com", "/ccm_proxy_mutualauth/72057594037927939/sms_mp/.SMS_AUT", "SITESIGNCERT"));
+    CHECK_FALSE(rule_matches_url(*forbidden, "cmgsccm.contoso.com", "/CCM_PROXY_SERVERAUTH/1/SMS_MP/.sms_aut", "SITESIGNCERT"));
+    const Rule* iis = rule_with_http(builtin("iis-403-7-client-certificate-required"), 403);
+    REQUIRE(iis);
+    CHECK(rule_matches_url(*iis, "mp.contoso.com", "/sms_mp/.sms_aut", "SITESIGNCERT"));
 }
 
 TEST_CASE("catalogue: resolve_scenario suggests a near name") {

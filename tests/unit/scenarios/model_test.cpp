@@ -187,7 +187,7 @@ TEST_CASE("faults: envelope first, defaults before attributes, every kind regist
     std::vector<std::string> names;
     for (const auto& k : builtin_fault_registry().kinds()) names.emplace_back(k.name);
     CHECK(names == std::vector<std::string>{"latency", "bandwidth", "reset", "slow_close", "blackhole", "limit_data", "slicer",
-                                            "tls_alert", "handshake_reset", "handshake_stall"});
+                                            "tls_alert", "handshake_reset", "handshake_close", "handshake_stall"});
     FaultRegistry twice;
     register_builtin_faults(twice);
     CHECK_THROWS_AS(register_builtin_faults(twice), std::logic_error);

@@ -1,0 +1,19 @@
+// handshake_close: an orderly close (FIN, no alert) right after the ClientHello — what a server
+// that does not like the hello, or a middlebox that drops it politely, does. .NET reports it as
+// "Authentication failed because the remote party has closed the transport stream".
+#pragma once
+
+#include "scenarios/model/faults/fault_kind.hpp"
+
+#include <span>
+
+namespace tlsfault::scenarios {
+
+/// Reads the ClientHello, then sends FIN: no ServerHello, no alert, no reset.
+struct HandshakeCloseSettings {};
+
+inline constexpr std::span<const FaultAttribute> handshake_close_attributes{};
+
+HandshakeCloseSettings parse_handshake_close(const MapReader& attributes);
+
+}  // namespace tlsfault::scenarios
