@@ -18,30 +18,6 @@ struct Minted {
     std::shared_ptr<const IssuedCertificate> cert;
 };
 
-void make_dir(const fs::path& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec || !fs::is_directory(dir))
-        throw CertgenError(dir.string() + ": cannot create directory (" + (ec ? ec.message() : "not a directory") +
-                           "); choose another --out");
-}
-
-std::size_t write_leaf(const Minted& m, const std::string& password, Pkcs12Encryption encryption) {
-    make_dir(m.dir);
-    std::string chain_pem;
-    for (const auto& c : m.cert->chain) chain_pem += to_pem(c.get());
-    const std::string leaf_pem = to_pem(m.cert->leaf.get());
-    write_file_atomically(m.dir / "key.pem", private_key_to_pem(m.cert->key.get()), 0600);
-    write_file_atomically(m.dir / "cert.pem", leaf_pem);
-    write_file_atomically(m.dir / "chain.pem", chain_pem);
-    write_file_atomically(m.dir / "fullchain.pem", leaf_pem + chain_pem);
-    write_file_atomically(m.dir / "cert.der", to_der(m.cert->leaf.get()));
-    write_file_atomically(m.dir / "bundle.p12",
-                          to_pkcs12(m.cert->key.get(), m.cert->leaf.get(), m.cert->chain, password,
-                                    m.cert->profile + "." + m.cert->host, encryption),
-                          0600);
-    return 6;
-}
 
 std::size_t write_ca_material(const fs::path& out, const CaStore& cas, const RevocationRegistry& revocations) {
     const fs::path ca_dir = out / "ca", crl_dir = ca_dir / "crl";
@@ -68,6 +44,30 @@ std::string escape_cell(std::string text) {
 }
 
 }  // namespace
+
+void make_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir))
+        throw CertgenError(dir.string() + ": cannot create directory (" + (ec ? ec.message() : "not a directory") +
+                           "); choose another --out");
+}
+
+std::size_t write_certificate_files(const fs::path& dir, const IssuedCertificate& cert, const std::string& password,
+                                    Pkcs12Encryption encryption) {
+    make_dir(dir);
+    std::string chain_pem;
+    for (const auto& c : cert.chain) chain_pem += to_pem(c.get());
+    const std::string leaf_pem = to_pem(cert.leaf.get());
+    write_file_atomically(dir / "key.pem", private_key_to_pem(cert.key.get()), 0600);
+    write_file_atomically(dir / "cert.pem", leaf_pem);
+    write_file_atomically(dir / "chain.pem", chain_pem);
+    write_file_atomically(dir / "fullchain.pem", leaf_pem + chain_pem);
+    write_file_atomically(dir / "cert.der", to_der(cert.leaf.get()));
+    write_file_atomically(dir / "bundle.p12", to_pkcs12(cert.key.get(), cert.leaf.get(), cert.chain, password, cert.profile + "." + cert.host, encryption),
+                          0600);
+    return 6;
+}
 
 std::string catalogue_index_markdown(const std::vector<const CertProfile*>& profiles, const std::vector<std::string>& hosts) {
     std::string md = "# tlsfault certificate catalogue\n\n";
@@ -102,7 +102,8 @@ CatalogueExportResult export_catalogue(const CatalogueExportRequest& request, co
             minted.push_back({request.out_dir / host / profile->name, minter.mint(*profile, host)});
     make_dir(request.out_dir);
     CatalogueExportResult result;
-    for (const auto& m : minted) result.files += write_leaf(m, request.p12_password, request.p12_encryption);
+    for (const auto& m : minted)
+        result.files += write_certificate_files(m.dir, *m.cert, request.p12_password, request.p12_encryption);
     result.certificates = minted.size();
     result.files += write_ca_material(request.out_dir, minter.cas(), revocations);
     write_file_atomically(request.out_dir / "index.md", catalogue_index_markdown(request.profiles, request.hosts));

@@ -4,6 +4,7 @@
 
 #include "certgen/ca_store.hpp"
 #include "certgen/cert_profile.hpp"
+#include "certgen/issued_certificate.hpp"
 #include "certgen/leaf_minter.hpp"
 #include "certgen/pem_io.hpp"
 
@@ -34,6 +35,13 @@ struct CatalogueExportResult {
 /// Throws CertgenError before writing anything when a host or profile cannot be minted.
 CatalogueExportResult export_catalogue(const CatalogueExportRequest& request, const LeafMinter& minter,
                                        const RevocationRegistry& revocations);
+
+/// Writes one certificate's files into `dir` (created): key.pem (0600), cert.pem, chain.pem,
+/// fullchain.pem, cert.der, bundle.p12 (0600, `password`, `encryption`). Returns the number of files.
+std::size_t write_certificate_files(const std::filesystem::path& dir, const IssuedCertificate& cert, const std::string& password,
+                                    Pkcs12Encryption encryption = Pkcs12Encryption::modern);
+/// Creates `dir`; throws CertgenError naming it (and --out) when it cannot.
+void make_dir(const std::filesystem::path& dir);
 
 /// The markdown index: one line per profile, what is wrong and what a correct client says.
 std::string catalogue_index_markdown(const std::vector<const CertProfile*>& profiles,

@@ -44,15 +44,6 @@ std::string key_usage_text(std::uint16_t bits) {
     return out;
 }
 
-void set_random_serial(X509* cert) {
-    unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw_openssl_error("no randomness for a serial number");
-    bytes[0] &= 0x7f;  // positive
-    bytes[0] |= 0x40;  // and 16 bytes long, never a short or zero serial
-    BignumPtr bn(BN_bin2bn(bytes, sizeof bytes, nullptr));
-    if (!bn || !BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert))) throw_openssl_error("cannot set a serial");
-}
-
 void set_subject(X509* cert, const CertificateFields& f) {
     X509_NAME* name = X509_get_subject_name(cert);
     auto add = [&](const char* field, const std::string& value) {
@@ -95,6 +86,16 @@ void add_extensions(X509* cert, const X509* issuer, const CertificateFields& f) 
 }
 
 }  // namespace
+
+void set_random_serial(X509* cert) {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw_openssl_error("no randomness for a serial number");
+    bytes[0] &= 0x7f;  // positive
+    bytes[0] |= 0x40;  // and 16 bytes long, never a short or zero serial
+    BignumPtr bn(BN_bin2bn(bytes, sizeof bytes, nullptr));
+    if (!bn || !BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert))) throw_openssl_error("cannot set a serial");
+}
+
 
 X509Ptr build_certificate(const CertificateFields& f, EVP_PKEY* subject_key, const X509* issuer_cert,
                           EVP_PKEY* issuer_key, const EVP_MD* md) {

@@ -35,6 +35,9 @@ struct CertificateFields {
 X509Ptr build_certificate(const CertificateFields& fields, EVP_PKEY* subject_key, const X509* issuer_cert,
                           EVP_PKEY* issuer_key, const EVP_MD* md);
 
+/// Gives `cert` a random positive 16-byte serial (never short, never zero).
+void set_random_serial(X509* cert);
+
 /// True for names we can put in a certificate: DNS labels (letters, digits, '-', '_', a
 /// leading "*." wildcard), at most 253 characters.
 bool is_valid_dns_name(std::string_view name);

@@ -24,7 +24,7 @@ public:
 private:
     std::filesystem::path dir_;
     std::mutex mutex_;
-    std::array<EvpPkeyPtr, 6> keys_;
+    std::array<EvpPkeyPtr, key_type_count> keys_;
 };
 
 }  // namespace tlsfault::certgen

@@ -13,19 +13,21 @@
 namespace tlsfault::certgen {
 namespace {
 
-constexpr NameTable<KeyType, 6> key_type_names{{
+constexpr NameTable<KeyType, key_type_count> key_type_names{{
     {KeyType::ec_p256, "ecdsa-p256"},
+    {KeyType::ec_p384, "ecdsa-p384"},
     {KeyType::rsa_1024, "rsa-1024"},
     {KeyType::rsa_2048, "rsa-2048"},
     {KeyType::rsa_3072, "rsa-3072"},
     {KeyType::rsa_4096, "rsa-4096"},
     {KeyType::ed25519, "ed25519"},
 }};
-constexpr std::array<KeyType, 6> key_types{KeyType::ec_p256,  KeyType::rsa_1024, KeyType::rsa_2048,
-                                           KeyType::rsa_3072, KeyType::rsa_4096, KeyType::ed25519};
-constexpr NameTable<Digest, 3> digest_names{{
+constexpr std::array<KeyType, key_type_count> key_types{KeyType::ec_p256,  KeyType::ec_p384,  KeyType::rsa_1024, KeyType::rsa_2048,
+                                                        KeyType::rsa_3072, KeyType::rsa_4096, KeyType::ed25519};
+constexpr NameTable<Digest, 4> digest_names{{
     {Digest::sha256, "sha256"},
     {Digest::sha384, "sha384"},
+    {Digest::sha512, "sha512"},
     {Digest::sha1, "sha1"},
 }};
 
@@ -53,6 +55,7 @@ const EVP_MD* signing_md(Digest digest, KeyType signer_type) {
     if (signer_type == KeyType::ed25519) return nullptr;
     switch (digest) {
         case Digest::sha384: return EVP_sha384();
+        case Digest::sha512: return EVP_sha512();
         case Digest::sha1: return EVP_sha1();
         case Digest::sha256: break;
     }
@@ -63,6 +66,7 @@ EvpPkeyPtr generate_key(KeyType type) {
     EVP_PKEY* key = nullptr;
     switch (type) {
         case KeyType::ec_p256: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
+        case KeyType::ec_p384: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"); break;
         case KeyType::ed25519: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
         default: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(rsa_bits(type))); break;
     }
@@ -75,9 +79,9 @@ std::optional<KeyType> key_type_of(const EVP_PKEY* key) {
     if (EVP_PKEY_is_a(key, "EC")) {
         char group[64] = {};
         size_t len = 0;
-        if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len) &&
-            std::string_view(group) == "prime256v1")
-            return KeyType::ec_p256;
+        if (!EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len)) return std::nullopt;
+        if (std::string_view(group) == "prime256v1") return KeyType::ec_p256;
+        if (std::string_view(group) == "secp384r1") return KeyType::ec_p384;
         return std::nullopt;
     }
     if (EVP_PKEY_is_a(key, "RSA")) {

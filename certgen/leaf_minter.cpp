@@ -16,7 +16,8 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 
 std::uint16_t default_key_usage(const CertProfile& profile) {
     if (profile.is_ca) return ku_key_cert_sign | ku_crl_sign;
-    bool rsa = profile.key_type != KeyType::ec_p256 && profile.key_type != KeyType::ed25519;
+    bool rsa = profile.key_type != KeyType::ec_p256 && profile.key_type != KeyType::ec_p384 &&
+               profile.key_type != KeyType::ed25519;
     return rsa ? (ku_digital_signature | ku_key_encipherment) : ku_digital_signature;
 }
 

@@ -71,8 +71,8 @@ std::string id_serial_hex(OCSP_CERTID* id) {
 std::string_view to_string(OcspBehaviour behaviour) { return name_of(behaviour_names, behaviour); }
 std::optional<OcspBehaviour> parse_ocsp_behaviour(std::string_view name) { return value_of(behaviour_names, name); }
 
-OcspResponder::OcspResponder(const CaStore& cas, const RevocationRegistry& revocations)
-    : cas_(cas), revocations_(revocations), responder_key_(generate_key(KeyType::ec_p256)) {}
+OcspResponder::OcspResponder(const CaStore& cas, const RevocationRegistry& revocations, const MirrorCaRegistry* mirrors)
+    : cas_(cas), revocations_(revocations), mirrors_(mirrors), responder_key_(generate_key(KeyType::ec_p256)) {}
 
 const X509* OcspResponder::responder_certificate(const CertificateAuthority& ca) const {
     std::lock_guard lock(mutex_);
@@ -92,12 +92,18 @@ const X509* OcspResponder::responder_certificate(const CertificateAuthority& ca)
     return slot.get();
 }
 
-const CertificateAuthority* OcspResponder::issuer_of(OCSP_CERTID* id) const {
+std::shared_ptr<const CertificateAuthority> OcspResponder::issuer_of(OCSP_CERTID* id) const {
     ASN1_OBJECT* md_oid = nullptr;
     OCSP_id_get0_info(nullptr, &md_oid, nullptr, nullptr, id);
     const EVP_MD* md = md_oid ? EVP_get_digestbyobj(md_oid) : nullptr;
     if (!md) return nullptr;
-    for (const CertificateAuthority* ca : {&cas_.intermediate(), &cas_.root(), &cas_.rogue_root()}) {
+    // The lab CAs live as long as the responder: shared without ownership, like the mirrored ones.
+    std::vector<std::shared_ptr<const CertificateAuthority>> candidates;
+    for (const CertificateAuthority* ca : {&cas_.intermediate(), &cas_.root(), &cas_.rogue_root()})
+        candidates.emplace_back(std::shared_ptr<const CertificateAuthority>(), ca);
+    if (mirrors_)
+        for (auto& ca : mirrors_->all()) candidates.push_back(std::move(ca));
+    for (const auto& ca : candidates) {
         OcspCertIdPtr ca_id(OCSP_cert_id_new(md, X509_get_subject_name(ca->cert.get()), X509_get0_pubkey_bitstr(ca->cert.get()),
                                              nullptr));
         if (ca_id && OCSP_id_issuer_cmp(ca_id.get(), id) == 0) return ca;
@@ -115,9 +121,9 @@ std::string OcspResponder::answer(const std::vector<OCSP_CERTID*>& ids, const Oc
     Asn1TimePtr this_update(ASN1_TIME_set(nullptr, static_cast<time_t>(options.expired ? now - 8 * 86400 : now - 3600)));
     Asn1TimePtr next_update(ASN1_TIME_set(nullptr, static_cast<time_t>(options.expired ? now - 86400 : now + 7 * 86400)));
     OcspBasicPtr basic(OCSP_BASICRESP_new());
-    const CertificateAuthority* signer_ca = nullptr;
+    std::shared_ptr<const CertificateAuthority> signer_ca;
     for (OCSP_CERTID* id : ids) {
-        const CertificateAuthority* ca = issuer_of(id);
+        std::shared_ptr<const CertificateAuthority> ca = issuer_of(id);
         if (!signer_ca) signer_ca = ca;
         const std::string serial = id_serial_hex(id);
         int status = V_OCSP_CERTSTATUS_GOOD, reason = -1;
@@ -149,7 +155,7 @@ std::string OcspResponder::answer(const std::vector<OCSP_CERTID*>& ids, const Oc
         if (served && served->serial_hex.empty()) *served = {OCSP_RESPONSE_STATUS_SUCCESSFUL, status, serial};
     }
     if (request) OCSP_copy_nonce(basic.get(), request);
-    if (!signer_ca) signer_ca = &cas_.intermediate();
+    if (!signer_ca) signer_ca = std::shared_ptr<const CertificateAuthority>(std::shared_ptr<const CertificateAuthority>(), &cas_.intermediate());
     X509* signer_cert = signer_ca->cert.get();
     EVP_PKEY* signer_key = signer_ca->key.get();
     unsigned long flags = OCSP_NOCERTS;
@@ -190,6 +196,10 @@ std::string OcspResponder::respond(std::string_view request_der, const OcspOptio
 std::string OcspResponder::staple(const IssuedCertificate& cert, const OcspOptions& options) const {
     const X509* issuer = cert.leaf.get();  // a self-signed leaf is its own issuer
     for (const CertificateAuthority* ca : {&cas_.intermediate(), &cas_.root(), &cas_.rogue_root()})
+        if (X509_check_issued(ca->cert.get(), cert.leaf.get()) == X509_V_OK) issuer = ca->cert.get();
+    std::vector<std::shared_ptr<const CertificateAuthority>> mirrored;  // kept alive while `issuer` points into one
+    if (mirrors_) mirrored = mirrors_->all();
+    for (const auto& ca : mirrored)
         if (X509_check_issued(ca->cert.get(), cert.leaf.get()) == X509_V_OK) issuer = ca->cert.get();
     OcspCertIdPtr id(OCSP_cert_to_id(EVP_sha1(), cert.leaf.get(), issuer));
     if (!id) throw_openssl_error("cannot make an OCSP certificate ID for " + cert.host);

@@ -4,6 +4,7 @@
 
 #include "certgen/ca_store.hpp"
 #include "certgen/issued_certificate.hpp"
+#include "certgen/mirror/mirror_ca_registry.hpp"
 #include "certgen/revocation_registry.hpp"
 
 #include <openssl/ocsp.h>
@@ -51,7 +52,8 @@ struct OcspSummary {
 
 class OcspResponder {
 public:
-    OcspResponder(const CaStore& cas, const RevocationRegistry& revocations);
+    /// `mirrors`, when given, adds the lab copies of customer CAs to the issuers it answers for.
+    OcspResponder(const CaStore& cas, const RevocationRegistry& revocations, const MirrorCaRegistry* mirrors = nullptr);
 
     /// The DER response to a DER request. An unparsable request gets malformedRequest.
     /// `served` receives what was answered (for the event log).
@@ -64,12 +66,13 @@ public:
     const X509* responder_certificate(const CertificateAuthority& ca) const;
 
 private:
-    const CertificateAuthority* issuer_of(OCSP_CERTID* id) const;
+    std::shared_ptr<const CertificateAuthority> issuer_of(OCSP_CERTID* id) const;
     std::string answer(const std::vector<OCSP_CERTID*>& ids, const OcspOptions& options, OCSP_REQUEST* request,
                        OcspSummary* served) const;
 
     const CaStore& cas_;
     const RevocationRegistry& revocations_;
+    const MirrorCaRegistry* mirrors_;
     EvpPkeyPtr responder_key_;  // one key for every delegated responder and the "wrong key"
     mutable std::mutex mutex_;
     mutable std::map<std::string, X509Ptr> responder_certs_;  // per CA short name, made on first use

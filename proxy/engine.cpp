@@ -36,8 +36,12 @@ struct Engine::Impl {
           state{config, leaves, log, console, make_server_context(c.keylog_path, c.bundle_keylog_path),
                 make_upstream_context(c.upstream_verify, c.upstream_ca_file), revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
-        // Always there, even with no scenario given, so the control API can activate one.
-        scenarios = std::make_unique<ScenarioRuntime>(config.scenarios, pki.cas());
+    }
+
+    // After the revocation listener is bound: mirrored chains carry its URL. The runtime is
+    // always there, even with no scenario given, so the control API can activate one.
+    void start_scenarios(certgen::LabPki& pki) {
+        scenarios = std::make_unique<ScenarioRuntime>(config.scenarios, pki.cas(), &pki);
         state.scenarios = scenarios.get();
         if (config.reload_interval && !config.scenario_files.empty())
             watcher = std::make_unique<ScenarioWatcher>(*ioc, *scenarios, config.scenario_files, *config.reload_interval, log, console);
@@ -89,6 +93,7 @@ Engine::Engine(const EngineConfig& config, certgen::LabPki& pki, certgen::LeafCa
         options.revocation_url = "http://" + impl_->bound.back().address.str();
         pki.set_mint_options(options);
     }
+    impl_->start_scenarios(pki);
     add("proxy", impl_->config.proxy_listen, handle_proxy_connection);
     add("sni", impl_->config.sni_listen, handle_sni_connection);
     if (impl_->listeners.size() == (impl_->config.revocation_listen ? 1u : 0u))

@@ -323,7 +323,13 @@ int run_run(std::span<const std::string> raw) {
     certgen::LeafCache leaves(pki.minter());
     proxy::Engine engine(config, pki, leaves, args.has("revocation-url"));
     print_banner(engine, config, pki.cas().root().cert_path, token_source);
-    for (const auto& scenario : config.scenarios) engine.console_line("  scenario        " + scenario->name + ": " + scenario->title);
+    for (const auto& scenario : config.scenarios) {
+        engine.console_line("  scenario        " + scenario->name + ": " + scenario->title);
+        for (const auto& rule : scenario->rules)
+            if (rule.certificate && rule.certificate->mirror)
+                engine.console_line("  mirrored chain  " + rule.certificate->mirror->file.string() + ": trust " +
+                                    pki.mirrored_root_file(*rule.certificate->mirror->source).string() + " (the lab copy of its root)");
+    }
     print_scenario_lines(engine, config, pki.cas().root().cert_path);
     if (config.reload_interval)
         for (const auto& file : config.scenario_files)

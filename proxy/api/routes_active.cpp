@@ -26,12 +26,18 @@ ApiReply active_reply(ApiContext& c, const ScenarioList& active, int status = 20
     return json_reply(json::object{{"scenarios", std::move(out)}}, status);
 }
 
-/// Makes `next` active and logs it; the caller holds c.mutex.
-void apply(ApiContext& c, ScenarioList next, const char* change) {
+/// Makes `next` active and logs it; the caller holds c.mutex. A mirrored chain that cannot be
+/// minted is a 400 and changes nothing.
+std::optional<ApiReply> apply(ApiContext& c, ScenarioList next, const char* change) {
     std::vector<std::string> names;
     for (const auto& s : next) names.push_back(s->name);
-    c.runtime.set_active(std::move(next));
+    try {
+        c.runtime.set_active(std::move(next));
+    } catch (const std::exception& e) {
+        return error_reply(400, e.what(), "scenarios");
+    }
     c.log.write(JsonLine(0, "active_changed").add("change", change).add("active", names));
+    return std::nullopt;
 }
 
 net::awaitable<ApiReply> get_active(ApiCall& call) {
@@ -107,7 +113,7 @@ net::awaitable<ApiReply> put_active(ApiCall& call) {
     auto next = resolve_put(c, *body, inline_loaded, error);
     if (!next) co_return error;
     for (const auto& s : inline_loaded) c.loaded[s->name] = KnownScenario{s, ScenarioOrigin::inline_yaml};
-    apply(c, *next, "put");
+    if (auto failed = apply(c, *next, "put")) co_return *failed;
     co_return active_reply(c, *next);
 }
 
@@ -121,7 +127,7 @@ net::awaitable<ApiReply> add_active(ApiCall& call) {
     for (const auto& s : active)
         if (s->name == name) co_return error_reply(409, "scenario '" + name + "' is already active", "name");
     active.push_back(known->scenario);
-    apply(c, active, "add");
+    if (auto failed = apply(c, active, "add")) co_return *failed;
     co_return active_reply(c, active, 201);
 }
 
@@ -133,7 +139,7 @@ net::awaitable<ApiReply> remove_active(ApiCall& call) {
     auto it = std::find_if(active.begin(), active.end(), [&](const auto& s) { return s->name == name; });
     if (it == active.end()) co_return error_reply(404, "scenario '" + name + "' is not active (GET /api/v1/active lists them)", "name");
     active.erase(it);
-    apply(c, active, "remove");
+    if (auto failed = apply(c, active, "remove")) co_return *failed;
     co_return active_reply(c, active);
 }
 

@@ -60,12 +60,13 @@ certgen::OcspOptions ocsp_options(RevocationMode mode) {
 
 }  // namespace
 
-RevocationService::RevocationService(certgen::LabPki& pki) : pki_(pki), ocsp_(pki.cas(), pki.revocations()) {}
+RevocationService::RevocationService(certgen::LabPki& pki)
+    : pki_(pki), ocsp_(pki.cas(), pki.revocations(), &pki.mirror_cas()) {}
 
-const certgen::CertificateAuthority* RevocationService::find_ca(const std::string& name) const {
+std::shared_ptr<const certgen::CertificateAuthority> RevocationService::find_ca(const std::string& name) const {
     for (const certgen::CertificateAuthority* ca : {&pki_.cas().root(), &pki_.cas().intermediate(), &pki_.cas().rogue_root()})
-        if (ca->short_name == name) return ca;
-    return nullptr;
+        if (ca->short_name == name) return std::shared_ptr<const certgen::CertificateAuthority>(std::shared_ptr<const certgen::CertificateAuthority>(), ca);
+    return pki_.mirror_cas().find(name);  // a lab copy of a customer CA (certificate: {mirror: ...})
 }
 
 RevocationAnswer RevocationService::answer(const RevocationRequest& request, std::string_view body) const {
@@ -81,12 +82,12 @@ RevocationAnswer RevocationService::answer(const RevocationRequest& request, std
         }
         default: break;
     }
-    const certgen::CertificateAuthority* ca = find_ca(request.ca);
+    const std::shared_ptr<const certgen::CertificateAuthority> ca = find_ca(request.ca);
     RevocationAnswer answer;
     if (request.resource == RevocationResource::ocsp) {
         answer = ocsp(request, body);
     } else if (!ca) {
-        return http_error(404, "no lab CA called '" + request.ca + "' (root, intermediate, rogue-root)");
+        return http_error(404, "no lab CA called '" + request.ca + "' (root, intermediate, rogue-root, or a mirror-... copy)");
     } else if (request.resource == RevocationResource::ca_der || request.resource == RevocationResource::ca_pem) {
         bool der = request.resource == RevocationResource::ca_der;
         answer.content_type = der ? "application/pkix-cert" : "application/x-pem-file";

@@ -51,7 +51,7 @@ private:
         std::string issuer;
         std::string serial_hex;
     };
-    const certgen::CertificateAuthority* find_ca(const std::string& name) const;
+    std::shared_ptr<const certgen::CertificateAuthority> find_ca(const std::string& name) const;
     RevocationAnswer crl(const certgen::CertificateAuthority& ca, const RevocationRequest& request) const;
     RevocationAnswer ocsp(const RevocationRequest& request, std::string_view body) const;
 

@@ -26,7 +26,8 @@ double ms_since(Clock::time_point start) {
 const char* usage_text =
     "tlsfault revocation listener. Paths:\n"
     "  /crl/<ca>.crl  /crl/<ca>.crl.pem  /ca/<ca>.der  /ca/<ca>.pem  /ocsp/<ca> (POST, or GET with the base64 request)\n"
-    "  <ca>: root, intermediate, rogue-root. A mode prefix changes the answer, e.g. /blackhole/crl/intermediate.crl:\n"
+    "  <ca>: root, intermediate, rogue-root, or a mirrored CA (mirror-...). A mode prefix changes the answer,\n"
+    "  e.g. /blackhole/crl/intermediate.crl:\n"
     "  stale wrong-key not-found server-error slow-<N>s blackhole good revoked unknown try-later unauthorized\n"
     "  malformed-request internal-error delegated\n";
 

@@ -4,37 +4,47 @@
 
 #include "proxy/events/json_line.hpp"
 
+#include "certgen/certgen_error.hpp"
+
 namespace tlsfault::proxy {
 
-ScenarioRuntime::ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas)
-    : cas_(cas) {
+std::shared_ptr<const certgen::IssuedCertificate> ScenarioSet::mirrored_for(const scenarios::CertificateAction& action) const {
+    auto it = mirrored.find(&action);
+    return it == mirrored.end() ? nullptr : it->second;
+}
+
+ScenarioRuntime::ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas,
+                                 certgen::LabPki* pki)
+    : cas_(cas), pki_(pki) {
     auto set = std::make_shared<ScenarioSet>();
-    for (auto& scenario : loaded) set->selectors.push_back(std::make_shared<scenarios::RuleSelector>(std::move(scenario)));
+    for (auto& scenario : loaded) {
+        mint_mirrors(*scenario, *set);
+        set->selectors.push_back(std::make_shared<scenarios::RuleSelector>(std::move(scenario)));
+    }
     set_ = std::move(set);
+}
+
+void ScenarioRuntime::mint_mirrors(const scenarios::Scenario& scenario, ScenarioSet& out) const {
+    for (const auto& rule : scenario.rules) {
+        if (!rule.certificate || !rule.certificate->mirror) continue;
+        const auto& mirror = *rule.certificate->mirror;
+        if (!pki_) throw certgen::CertgenError(mirror.location + ": no lab PKI to mirror the chain with");
+        certgen::MirrorRequest request;
+        for (const auto& cert : *mirror.source) request.source.push_back(certgen::share(cert.get()));
+        request.origin = mirror.file.filename().string();
+        request.keep_urls = mirror.keep_urls;
+        request.mutate = mirror.mutate;
+        try {
+            out.mirrored[&*rule.certificate] = pki_->mirror(request).served;
+        } catch (const certgen::CertgenError& e) {
+            throw certgen::CertgenError(mirror.location + ": " + e.what());
+        }
+    }
 }
 
 std::shared_ptr<const ScenarioSet> ScenarioRuntime::current() const {
     std::lock_guard lock(mutex_);
     return set_;
-}
-
-bool ScenarioRuntime::replace(const scenarios::Scenario* previous, std::shared_ptr<const scenarios::Scenario> next) {
-    std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < set_->selectors.size(); ++i) {
-        if (&set_->selectors[i]->scenario() != previous) continue;
-        auto copy = std::make_shared<ScenarioSet>(*set_);
-        copy->selectors[i] = std::make_shared<scenarios::RuleSelector>(std::move(next));
-        set_ = std::move(copy);
-        return true;
-    }
-    return false;
-}
-
-std::vector<std::shared_ptr<const scenarios::Scenario>> ScenarioRuntime::active() const {
-    auto set = current();
-    std::vector<std::shared_ptr<const scenarios::Scenario>> out;
-    for (const auto& selector : set->selectors) out.push_back(selector->scenario_ptr());
-    return out;
 }
 
 namespace {
@@ -59,12 +69,55 @@ Selectors renewed(const Selectors& old) {
     return out;
 }
 
+/// Drops the mirrored chains of `scenario`'s rules from `set`.
+void forget_mirrors(const scenarios::Scenario& scenario, ScenarioSet& set) {
+    for (const auto& rule : scenario.rules)
+        if (rule.certificate) set.mirrored.erase(&*rule.certificate);
+}
+
 }  // namespace
 
+bool ScenarioRuntime::replace(const scenarios::Scenario* previous, std::shared_ptr<const scenarios::Scenario> next) {
+    ScenarioSet minted;
+    mint_mirrors(*next, minted);  // outside the lock: a new CA key may take a while to generate
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < set_->selectors.size(); ++i) {
+        if (&set_->selectors[i]->scenario() != previous) continue;
+        auto copy = std::make_shared<ScenarioSet>(*set_);
+        forget_mirrors(*previous, *copy);
+        copy->mirrored.merge(minted.mirrored);
+        copy->selectors[i] = std::make_shared<scenarios::RuleSelector>(std::move(next));
+        set_ = std::move(copy);
+        return true;
+    }
+    return false;
+}
+
+std::vector<std::shared_ptr<const scenarios::Scenario>> ScenarioRuntime::active() const {
+    auto set = current();
+    std::vector<std::shared_ptr<const scenarios::Scenario>> out;
+    for (const auto& selector : set->selectors) out.push_back(selector->scenario_ptr());
+    return out;
+}
+
 void ScenarioRuntime::set_active(std::vector<std::shared_ptr<const scenarios::Scenario>> scenarios) {
+    // Mint outside the lock, only for scenarios not active already (those keep their chains).
+    auto before = current();
+    ScenarioSet minted;
+    for (const auto& scenario : scenarios) {
+        bool active = false;
+        for (const auto& selector : before->selectors) active |= &selector->scenario() == scenario.get();
+        if (!active) mint_mirrors(*scenario, minted);
+    }
     std::lock_guard lock(mutex_);
     auto next = std::make_shared<ScenarioSet>(*set_);
     next->selectors = keep_or_make(set_->selectors, std::move(scenarios));
+    for (const auto& selector : set_->selectors) {
+        bool kept = false;
+        for (const auto& s : next->selectors) kept |= s == selector;
+        if (!kept) forget_mirrors(selector->scenario(), *next);
+    }
+    next->mirrored.merge(minted.mirrored);
     set_ = std::move(next);
 }
 
@@ -77,7 +130,7 @@ void ScenarioRuntime::set_faults(std::vector<std::shared_ptr<const scenarios::Sc
 
 void ScenarioRuntime::reset_counts() {
     std::lock_guard lock(mutex_);
-    auto next = std::make_shared<ScenarioSet>();
+    auto next = std::make_shared<ScenarioSet>(*set_);  // the mirrored chains stay
     next->selectors = renewed(set_->selectors);
     next->fault_selectors = renewed(set_->fault_selectors);
     set_ = std::move(next);

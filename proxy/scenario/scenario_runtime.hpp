@@ -8,8 +8,11 @@
 #include "proxy/session/connection.hpp"
 
 #include "certgen/ca_store.hpp"
+#include "certgen/issued_certificate.hpp"
+#include "certgen/lab_pki.hpp"
 #include "scenarios/model/rule_selector.hpp"
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,6 +32,12 @@ struct ScenarioSet {
     /// scenario rule matched, the first matching fault rule is the connection's rule (so its
     /// tls faults act too).
     std::vector<std::shared_ptr<scenarios::RuleSelector>> fault_selectors;
+    /// Each `certificate: {mirror: ...}` of these scenarios, re-minted when the set was built:
+    /// a connection is served the chain minted for its rule, never minting on the traffic path.
+    std::map<const scenarios::CertificateAction*, std::shared_ptr<const certgen::IssuedCertificate>> mirrored;
+
+    /// The mirrored chain for `action`, or null when it is not a mirror action of this set.
+    std::shared_ptr<const certgen::IssuedCertificate> mirrored_for(const scenarios::CertificateAction& action) const;
 };
 
 /// What the scenarios decided for one connection, kept by the session for its whole life.
@@ -54,8 +63,11 @@ struct ScenarioConnection {
 
 class ScenarioRuntime {
 public:
-    /// `cas` gives the lab CAs a rule's chain and client-certificate CA may name.
-    ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas);
+    /// `cas` gives the lab CAs a rule's chain and client-certificate CA may name; `pki` re-mints
+    /// the scenarios' mirrored chains (null: a scenario with one is refused). Throws
+    /// certgen::CertgenError, naming the `mirror` key's file:line:col, when a chain cannot be minted.
+    ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas,
+                    certgen::LabPki* pki = nullptr);
 
     /// Connection phase: takes the current set into `sc`; every scenario counts the attempt;
     /// the first one with a rule wins. Emits a `rule` event when a rule was chosen.
@@ -69,14 +81,17 @@ public:
 
     /// Puts `next` in the place of `previous` (a reloaded file) for connections that start from
     /// now on, with a fresh selector (its attempt counts start again); the other scenarios keep
-    /// theirs. False when `previous` is no longer active (the API took it out). Thread-safe.
+    /// theirs. False when `previous` is no longer active (the API took it out). Its mirrored
+    /// chains are minted first: when that throws, nothing is replaced. Thread-safe.
     bool replace(const scenarios::Scenario* previous, std::shared_ptr<const scenarios::Scenario> next);
 
     /// The active scenarios, in order. Thread-safe.
     std::vector<std::shared_ptr<const scenarios::Scenario>> active() const;
 
     /// Makes `scenarios` the active set for new connections (the control API). A scenario that
-    /// was already active (the same object) keeps its selector and attempt counts. Thread-safe.
+    /// was already active (the same object) keeps its selector, attempt counts and mirrored
+    /// chains; a new one's mirrors are minted first (certgen::CertgenError: nothing changes).
+    /// Thread-safe.
     void set_active(std::vector<std::shared_ptr<const scenarios::Scenario>> scenarios);
 
     /// Every active scenario starts counting attempts and sequences again (`POST reset`).
@@ -106,7 +121,11 @@ private:
 
     mutable std::mutex mutex_;
     std::shared_ptr<const ScenarioSet> set_;  ///< swapped whole under mutex_, never edited in place
+    /// Mints every mirror action of `scenario` into `out`.
+    void mint_mirrors(const scenarios::Scenario& scenario, ScenarioSet& out) const;
+
     const certgen::CaStore& cas_;
+    certgen::LabPki* pki_;
 };
 
 /// The verdict as the scenario model sees it (outcome name, received alert), with `status` when known.

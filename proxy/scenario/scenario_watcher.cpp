@@ -35,7 +35,12 @@ void ScenarioWatcher::poll() {
         auto previous = file.reloader->current();
         auto result = file.reloader->poll();
         if (result.reloaded) {
-            runtime_.replace(previous.get(), file.reloader->current());
+            try {  // a mirrored chain that cannot be minted keeps the last good version, like a load error
+                runtime_.replace(previous.get(), file.reloader->current());
+            } catch (const std::exception& e) {
+                report_failed(file, {scenarios::Problem{{}, 0, 0, {}, e.what()}});
+                continue;
+            }
             report_reloaded(file);
         } else if (!result.problems.empty()) {
             report_failed(file, result.problems);

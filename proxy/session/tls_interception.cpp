@@ -228,7 +228,10 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
                                ScenarioConnection* scenario) {
     std::shared_ptr<const certgen::IssuedCertificate> cert;
     try {
-        cert = state.leaves.get(*route.profile, route.host);
+        const auto* action = scenario && scenario->rule && scenario->rule->certificate ? &*scenario->rule->certificate : nullptr;
+        // A mirrored customer chain was minted when its scenario was put in force.
+        cert = action && action->mirror ? scenario->set->mirrored_for(*action) : nullptr;
+        if (!cert) cert = state.leaves.get(*route.profile, route.host);
     } catch (const std::exception& e) {  // certgen throws; the traffic path turns it into a verdict
         conn.verdict({Outcome::aborted, Phase::client_hello, {}, {}, std::string("minting the certificate failed: ") + e.what()});
         co_return;

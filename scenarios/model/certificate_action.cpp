@@ -96,9 +96,9 @@ void read_profile_fields(const MapReader& m, CertProfile& p) {
     read_strings(m, "ip_addresses", p.ip_addresses);
     if (m.has("not_before")) p.not_before = read_time_bound(m.get("not_before"), m.path("not_before"), d).value_or(p.not_before);
     if (m.has("not_after")) p.not_after = read_time_bound(m.get("not_after"), m.path("not_after"), d).value_or(p.not_after);
-    constexpr std::string_view key_types[] = {"ecdsa-p256", "rsa-1024", "rsa-2048", "rsa-3072", "rsa-4096", "ed25519"};
+    constexpr std::string_view key_types[] = {"ecdsa-p256", "ecdsa-p384", "rsa-1024", "rsa-2048", "rsa-3072", "rsa-4096", "ed25519"};
     read_parsed(m, "key_type", &certgen::parse_key_type, "key type", key_types, p.key_type);
-    constexpr std::string_view digests[] = {"sha256", "sha384", "sha1"};
+    constexpr std::string_view digests[] = {"sha256", "sha384", "sha512", "sha1"};
     read_parsed(m, "digest", &certgen::parse_digest, "digest", digests, p.digest);
     if (m.has("is_ca")) p.is_ca = read_bool(m.get("is_ca"), m.path("is_ca"), d).value_or(p.is_ca);
     if (m.has("path_len")) p.path_len = read_int(m.get("path_len"), m.path("path_len"), d, 0, 16);
@@ -147,6 +147,24 @@ std::optional<ChainCertificate> read_chain_certificate(const YAML::Node& node, c
     return ChainCertificate{ChainCertificate::Source::file, *file};
 }
 
+// The mirror form takes no profile fields: the customer's certificate is the profile. The
+// `profile` kept is "good" under the rule's name, for the events and the connection's label.
+std::optional<CertificateAction> parse_mirror_form(const YAML::Node& node, const std::string& path, Diagnostics& diag,
+                                                   const std::string& inline_name) {
+    MapReader m(node, path, diag, std::vector<std::string_view>(std::begin(mirror_keys), std::end(mirror_keys)));
+    if (!m.ok()) return std::nullopt;
+    auto mirror = parse_mirror_action(m);
+    if (!mirror) return std::nullopt;
+    CertificateAction out;
+    out.profile = *certgen::find_profile("good");
+    out.profile.name = inline_name;
+    out.profile.summary = "mirror of " + mirror->file.filename().string();
+    out.base_profile = "mirror";
+    out.is_inline = true;
+    out.mirror = std::move(mirror);
+    return out;
+}
+
 }  // namespace
 
 std::string_view to_string(ChainAction::Kind kind) {
@@ -170,6 +188,7 @@ std::optional<CertificateAction> parse_certificate_action(const YAML::Node& node
         out.base_profile = p->name;
         return out;
     }
+    if (node.IsMap() && node["mirror"].IsDefined()) return parse_mirror_form(node, path, diag, inline_name);
     MapReader m(node, path, diag, std::vector<std::string_view>(std::begin(profile_keys), std::end(profile_keys)));
     if (!m.ok()) return std::nullopt;
     const CertProfile* base = m.has("profile") ? find_named_profile(m.get("profile"), m.path("profile"), diag) : certgen::find_profile("good");

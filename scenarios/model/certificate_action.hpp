@@ -2,6 +2,7 @@
 #pragma once
 
 #include "certgen/cert_profile.hpp"
+#include "scenarios/model/mirror_action.hpp"
 #include "scenarios/model/yaml_reader.hpp"
 
 #include <filesystem>
@@ -18,6 +19,9 @@ struct CertificateAction {
     certgen::CertProfile profile;
     std::string base_profile;  ///< the catalogue profile it starts from ("good" by default)
     bool is_inline = false;    ///< fields were overridden in the scenario
+    /// Set for `certificate: {mirror: FILE}`: the engine serves this customer chain, re-minted
+    /// with lab keys when the scenario is put in force, instead of minting `profile` per host.
+    std::optional<MirrorAction> mirror;
 };
 
 /// One extra certificate in a chain: a lab CA by name, or a PEM file.
@@ -40,7 +44,8 @@ struct ChainAction {
     std::vector<ChainCertificate> certificates;
 };
 
-/// `certificate: NAME` or `certificate: {profile: NAME, <any CertProfile field>: ...}`.
+/// `certificate: NAME`, `certificate: {profile: NAME, <any CertProfile field>: ...}` or
+/// `certificate: {mirror: FILE, keep_urls: BOOL, mutate: {...}}`.
 /// `inline_name` becomes the profile name when fields are overridden.
 std::optional<CertificateAction> parse_certificate_action(const YAML::Node& node, const std::string& path, Diagnostics& diag,
                                                           const std::string& inline_name);

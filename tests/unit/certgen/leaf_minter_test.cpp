@@ -1,4 +1,5 @@
 // Leaf minting: every key type, IP hosts, long names, extensions, shared keys, placeholders.
+#include "tests/unit/certgen/customer_chain_fixture.hpp"
 #include "tests/unit/certgen/verify_helpers.hpp"
 
 #include "certgen/catalogue.hpp"
@@ -11,19 +12,7 @@
 
 using namespace tlsfault;
 
-namespace {
-
-std::string extension_text(const X509* cert, int nid) {
-    int index = X509_get_ext_by_NID(cert, nid, -1);
-    if (index < 0) return {};
-    certgen::BioPtr bio(BIO_new(BIO_s_mem()));
-    X509V3_EXT_print(bio.get(), X509_get_ext(cert, index), 0, 0);
-    char* data = nullptr;
-    long len = BIO_get_mem_data(bio.get(), &data);
-    return std::string(data, static_cast<std::size_t>(len));
-}
-
-}  // namespace
+using tlsfault::test::extension_text;
 
 TEST_CASE("minter: every key type mints a leaf that verifies") {
     auto pki = certgen::LabPki::in_memory();

@@ -19,6 +19,13 @@ std::vector<BadCase> bad_cases() {
     return {
         {"misspelt rule key", header + "  - certificat: expired\n",
          {"t.yaml:5:5: rules[0].certificat: unknown key 'certificat'; did you mean 'certificate'?"}},
+        {"mirror: a built-in file, a misspelt mutation", header + "  - certificate: {mirror: c.pem, mutate: {expird: true}}\n",
+         {"t.yaml:5:27: rules[0].certificate.mirror: a built-in scenario cannot reference the file 'c.pem'",
+          "t.yaml:5:43: rules[0].certificate.mutate.expird: unknown key 'expird'; did you mean 'expired'?"}},
+        {"mirror: contradicting mutations, a profile field", header + "  - certificate: {mirror: c.pem, key_type: rsa-2048, mutate: {expired: true, not_yet_valid: true}}\n",
+         {"t.yaml:5:34: rules[0].certificate.key_type: unknown key 'key_type' (expected one of: mirror keep_urls mutate)",
+          "t.yaml:5:27: rules[0].certificate.mirror: a built-in scenario cannot reference the file 'c.pem'",
+          "t.yaml:5:62: rules[0].certificate.mutate: mutations expired and not_yet_valid contradict each other: the leaf cannot be both; keep one"}},
         {"unknown profile", header + "  - certificate: expird\n",
          {"t.yaml:5:18: rules[0].certificate: unknown certificate profile 'expird'; did you mean 'expired'?"}},
         {"unknown alert (shorthand)", header + "  - tls:\n      alert: unknwon_ca\n",
