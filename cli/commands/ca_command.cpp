@@ -17,7 +17,7 @@ void print_help() {
        tlsfault ca export --format pem|der|p12 [--out FILE] [--p12-password PW] [--state-dir DIR]
 
 The lab root CA signs every "good" certificate tlsfault shows. It is created on first use in the
-state directory (default: )" << certgen::default_state_dir().string()
+state directory (default: )" << certgen::default_state_dir_text()
               << R"(/ca/). Trust it only on lab machines and
 test trust stores: anyone holding its key can impersonate any site to that machine.
 

@@ -262,6 +262,7 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
         co_return;
     }
     buffer.consume(used);
+    conn.set_phase(Phase::request);
     if (scenario) note_client_certificate(conn, *scenario, tls.native_handle(), client_cert);
     auto facts = origin_facts(conn, route, *cert, hello, tls.native_handle());
     co_await after_handshake(state, conn, tls, buffer, alerts, route, target, std::move(facts), scenario);
@@ -271,6 +272,7 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
 
 net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream,
                                    beast::flat_buffer buffer, InterceptTarget target) {
+    conn.set_phase(Phase::client_hello);  // after a CONNECT, the proxy request is over
     HelloParse parse;
     if (auto ec = co_await read_client_hello(stream, buffer, state.config.timeouts.client_hello, parse)) {
         auto v = classify_failure(Phase::client_hello, ec, nullptr);
@@ -283,6 +285,7 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
         co_return;
     }
     const ClientHello& hello = parse.hello;
+    conn.set_phase(Phase::handshake);
     emit_client_hello(conn, hello);
     Route route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
     ScenarioConnection scenario;  // declared before the guard: the verdict hook reads it

@@ -5,6 +5,10 @@
 
 #include <openssl/err.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <mutex>
 #include <stdexcept>
@@ -21,6 +25,17 @@ void write_keylog_line(const SSL* /*ssl*/, const char* line) {
     if (!keylog_file) return;
     std::fprintf(keylog_file, "%s\n", line);
     std::fflush(keylog_file);  // Wireshark reads it live
+}
+
+/// Opens the key log for appending, mode 0600 whatever the umask: it holds every session's
+/// secrets. An existing file of ours is narrowed to 0600 too. nullptr on failure.
+std::FILE* open_private_for_append(const std::string& path) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return nullptr;
+    ::fchmod(fd, 0600);  // fails harmlessly on a file owned by someone else
+    std::FILE* file = ::fdopen(fd, "a");
+    if (!file) ::close(fd);
+    return file;
 }
 
 }  // namespace
@@ -54,7 +69,7 @@ boost::asio::ssl::context make_server_context(const std::string& keylog_path) {
     });
     if (!keylog_path.empty()) {
         std::lock_guard lock(keylog_mutex);
-        if (!keylog_file) keylog_file = std::fopen(keylog_path.c_str(), "a");
+        if (!keylog_file) keylog_file = open_private_for_append(keylog_path);
         if (!keylog_file) throw std::runtime_error("SSLKEYLOGFILE " + keylog_path + ": cannot open for appending");
         SSL_CTX_set_keylog_callback(native, write_keylog_line);
     }

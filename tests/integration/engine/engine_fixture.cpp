@@ -42,7 +42,7 @@ std::string json_field(const std::string& line, const std::string& key) {
     return line.substr(at, end - at);
 }
 
-RunningEngine::RunningEngine(std::vector<std::string> extra_args) {
+RunningEngine::RunningEngine(std::vector<std::string> extra_args, std::vector<std::string> launcher) {
     std::vector<std::string> argv = {tlsfault_binary(), "run", "--state-dir", dir_ / "state", "--events", dir_ / "events.jsonl"};
     bool has_proxy = false, has_sni = false, has_revocation = false;
     for (const auto& a : extra_args) {
@@ -54,6 +54,7 @@ RunningEngine::RunningEngine(std::vector<std::string> extra_args) {
     if (!has_sni) argv.insert(argv.end(), {"--sni-listen", "127.0.0.1:0"});
     if (!has_revocation) argv.insert(argv.end(), {"--revocation-listen", "127.0.0.1:0"});
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    argv.insert(argv.begin(), launcher.begin(), launcher.end());
     process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "console.log");
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < end) {

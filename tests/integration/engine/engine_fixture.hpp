@@ -19,7 +19,9 @@ class RunningEngine {
 public:
     /// Starts tlsfault with both listeners on 127.0.0.1:0 (unless `extra_args` sets them) and a
     /// fresh state directory; fails the test if the listeners do not appear within 20 s.
-    explicit RunningEngine(std::vector<std::string> extra_args = {});
+    /// `launcher`, when given, runs first with the tlsfault command line as its arguments (e.g.
+    /// `bash -c 'ulimit -n 64; exec "$0" "$@"'`); it must exec tlsfault so the PID stays its own.
+    explicit RunningEngine(std::vector<std::string> extra_args = {}, std::vector<std::string> launcher = {});
 
     int sni_port() const { return sni_port_; }
     int proxy_port() const { return proxy_port_; }

@@ -57,3 +57,26 @@ TEST_CASE("events: the console line reads as one sentence") {
     s.elapsed_ms = 4.06;
     CHECK(format_summary(s) == "#3 127.0.0.1:5000 sni expired.tlsfault.test [expired] -> alert certificate_expired (handshake, 4.1 ms)");
 }
+
+TEST_CASE("events: bytes that are not UTF-8 are written as \\u00XX; valid UTF-8 is kept") {
+    auto text = JsonLine(1, "client_hello").add("sni", std::string_view("\x80\xff\xc3\xa9\xed\xa0\x80\x7f\x1b")).str();
+    CHECK(text.find(R"("sni":"\u0080\u00ff)" "\xc3\xa9" R"(\u00ed\u00a0\u0080\u007f\u001b")") != std::string::npos);
+}
+
+TEST_CASE("events: a string value longer than 1 KiB is cut and says how long it was") {
+    auto text = JsonLine(1, "verdict").add("host", std::string(5000, 'h')).str();
+    CHECK(text.find("\"host\":\"" + std::string(1024, 'h') + "\xe2\x80\xa6(5000 bytes)\"}") != std::string::npos);
+    auto exact = JsonLine(1, "verdict").add("host", std::string(1024, 'h')).str();
+    CHECK(exact.find("bytes)") == std::string::npos);
+}
+
+TEST_CASE("events: the console line escapes control characters in what the client sent") {
+    ConnectionSummary s;
+    s.id = 4;
+    s.peer = "127.0.0.1:5000";
+    s.listener = "sni";
+    s.host = "x\n#99 forged\x1b[2J\xc2\x9b\xff";
+    s.outcome = "closed";
+    s.phase = "handshake";
+    CHECK(format_summary(s) == "#4 127.0.0.1:5000 sni x\\x0a#99 forged\\x1b[2J\\xc2\\x9b\\xff -> closed (handshake, 0.0 ms)");
+}

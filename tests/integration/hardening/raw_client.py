@@ -1,0 +1,57 @@
+# Hostile clients for the hardening tests, on raw sockets (loopback only):
+#   raw_client.py hello PORT SNI_HEX     a ClientHello whose server_name is the given bytes
+#   raw_client.py send PORT DATA_HEX     any bytes; prints what came back (hex) until close
+# Each reads the answer until the server closes or 10 s pass, then closes; prints "BYTES n"
+# (and for `send`, "REPLY <hex>").
+import socket
+import struct
+import sys
+
+
+def extension(kind, data):
+    return struct.pack("!HH", kind, len(data)) + data
+
+
+def client_hello(sni):
+    name = struct.pack("!BH", 0, len(sni)) + sni
+    extensions = (extension(0x0000, struct.pack("!H", len(name)) + name)
+                  + extension(0x000a, bytes.fromhex("0004001d0017"))
+                  + extension(0x000b, bytes.fromhex("0100"))
+                  + extension(0x000d, bytes.fromhex("0006080404030401"))
+                  + extension(0x002b, bytes.fromhex("0403040303")))
+    suites = bytes.fromhex("13011302c02fc030009c")
+    body = (b"\x03\x03" + b"r" * 32 + b"\x00" + struct.pack("!H", len(suites)) + suites + b"\x01\x00"
+            + struct.pack("!H", len(extensions)) + extensions)
+    handshake = b"\x01" + struct.pack("!I", len(body))[1:] + body
+    records = b""
+    for at in range(0, len(handshake), 16384):  # a record holds at most 2^14 bytes
+        part = handshake[at:at + 16384]
+        records += b"\x16\x03\x01" + struct.pack("!H", len(part)) + part
+    return records
+
+
+def exchange(port, data):
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(data)
+    reply = b""
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    except OSError:
+        pass
+    sock.close()
+    return reply
+
+
+def main():
+    mode, port, payload = sys.argv[1], int(sys.argv[2]), bytes.fromhex(sys.argv[3])
+    reply = exchange(port, client_hello(payload) if mode == "hello" else payload)
+    print("BYTES %d" % len(reply))
+    if mode == "send":
+        print("REPLY " + reply.hex())
+
+
+main()
