@@ -83,12 +83,8 @@ JsonLine& JsonLine::add(std::string_view k, std::string_view value) {
 
 void JsonLine::append_capped(std::string_view value) {
     std::string suffix;
-    auto kept = capped(value, suffix);
-    if (suffix.empty()) {
-        append_json_string(text_, kept);
-        return;
-    }
-    append_json_string(text_, kept);
+    append_json_string(text_, capped(value, suffix));
+    if (suffix.empty()) return;
     text_.pop_back();  // the closing quote: the suffix goes inside the string
     text_ += suffix + '"';
 }

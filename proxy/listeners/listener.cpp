@@ -82,6 +82,7 @@ net::awaitable<void> Listener::accept_loop() {
                                                                   : net::any_io_executor(ioc_.get_executor());
         auto [ec, socket] = co_await acceptor_.async_accept(executor, nothrow);
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
+        if (ec == net::error::connection_aborted) continue;  // that client left before accept: nothing to pause for
         if (ec) {  // EMFILE/ENFILE above all: connections held elsewhere must close first
             note_accept_failure(ec);
             net::steady_timer pause(acceptor_.get_executor(), accept_backoff(accept_failures_));

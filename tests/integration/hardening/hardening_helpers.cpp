@@ -45,6 +45,22 @@ std::string raw_exchange(int port, const std::string& request, std::chrono::mill
     return reply;
 }
 
+std::string wait_for_text(const std::function<std::string()>& read, const std::string& needle) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    for (;;) {
+        auto text = read();
+        if (text.find(needle) != std::string::npos || std::chrono::steady_clock::now() >= end) return text;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // poll interval, not a synchronisation guess
+    }
+}
+
+std::string read_whole_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
 int first_status(const std::string& reply) {
     if (reply.rfind("HTTP/1.", 0) != 0 || reply.size() < 12) return 0;
     return std::atoi(reply.substr(9, 3).c_str());
@@ -64,11 +80,6 @@ RecordingUpstream::RecordingUpstream() {
     FAIL("recording upstream did not start");
 }
 
-std::string RecordingUpstream::received() const {
-    std::ifstream in(dir_ / "received.bin", std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+std::string RecordingUpstream::received() const { return read_whole_file(dir_ / "received.bin"); }
 
 }  // namespace tlsfault::test

@@ -4,6 +4,7 @@
 
 #include "tests/integration/engine/engine_fixture.hpp"
 
+#include <functional>
 #include <string>
 
 namespace tlsfault::test {
@@ -19,6 +20,12 @@ std::string check_event_log_json(const RunningEngine& engine);
 /// Sends `request` on a fresh connection to 127.0.0.1:`port` and returns everything read until
 /// the server closes or `deadline` passes.
 std::string raw_exchange(int port, const std::string& request, std::chrono::milliseconds deadline = std::chrono::seconds(10));
+
+/// Calls `read` until what it returns contains `needle` (15 s at most); returns the last text read.
+std::string wait_for_text(const std::function<std::string()>& read, const std::string& needle);
+
+/// The whole file at `path` ("" when it cannot be read).
+std::string read_whole_file(const std::string& path);
 
 /// The status code of the first HTTP response in `reply` (0 when there is none).
 int first_status(const std::string& reply);

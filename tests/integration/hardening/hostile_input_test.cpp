@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 using namespace tlsfault::test;
 
@@ -16,12 +15,7 @@ namespace {
 
 /// Waits until the console holds `needle` (the console line is written after the verdict event).
 std::string wait_for_console(const RunningEngine& engine, const std::string& needle) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    for (;;) {
-        auto text = engine.console();
-        if (text.find(needle) != std::string::npos || std::chrono::steady_clock::now() >= end) return text;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    return wait_for_text([&] { return engine.console(); }, needle);
 }
 
 std::string plain_get(const std::string& host, const std::string& path) {

@@ -1,8 +1,7 @@
-# Hostile clients for the hardening tests, on raw sockets (loopback only):
-#   raw_client.py hello PORT SNI_HEX     a ClientHello whose server_name is the given bytes
-#   raw_client.py send PORT DATA_HEX     any bytes; prints what came back (hex) until close
-# Each reads the answer until the server closes or 10 s pass, then closes; prints "BYTES n"
-# (and for `send`, "REPLY <hex>").
+# A hostile TLS client for the hardening tests, on a raw socket (loopback only):
+#   raw_client.py hello PORT SNI_HEX     a ClientHello whose server_name is exactly the given
+#                                        bytes (any bytes, any length: split into records)
+# It reads the answer until the server closes or 10 s pass, then closes; prints "BYTES n".
 import socket
 import struct
 import sys
@@ -47,11 +46,10 @@ def exchange(port, data):
 
 
 def main():
-    mode, port, payload = sys.argv[1], int(sys.argv[2]), bytes.fromhex(sys.argv[3])
-    reply = exchange(port, client_hello(payload) if mode == "hello" else payload)
+    if len(sys.argv) != 4 or sys.argv[1] != "hello":
+        sys.exit("usage: raw_client.py hello PORT SNI_HEX")
+    reply = exchange(int(sys.argv[2]), client_hello(bytes.fromhex(sys.argv[3])))
     print("BYTES %d" % len(reply))
-    if mode == "send":
-        print("REPLY " + reply.hex())
 
 
 main()

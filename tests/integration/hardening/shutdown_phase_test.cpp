@@ -6,27 +6,11 @@
 
 #include <unistd.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <thread>
 
 using namespace tlsfault::test;
 
 namespace {
-
-/// Waits until the file at `path` contains `needle`.
-bool wait_for_file_text(const std::string& path, const std::string& needle) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < end) {
-        std::ifstream in(path);
-        std::stringstream s;
-        s << in.rdbuf();
-        if (s.str().find(needle) != std::string::npos) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-}
 
 /// conn id -> listener, from the accept events.
 std::map<std::string, std::string> listeners_by_conn(const RunningEngine& engine) {
@@ -53,7 +37,9 @@ TEST_CASE("hardening: at SIGTERM, open connections are given the phase they were
                                             "-servername", "request-phase.test", "-ign_eof"},
                                            engine.dir() / "s_client.log");
     REQUIRE(engine.wait_for_event("certificate", "handshake-phase.test") != "");
-    REQUIRE(wait_for_file_text(engine.dir() / "s_client.log", "Verify return code"));
+    const std::string s_client_log = engine.dir() / "s_client.log";
+    REQUIRE(wait_for_text([&] { return read_whole_file(s_client_log); }, "Verify return code").find("Verify return code") !=
+            std::string::npos);
     REQUIRE(count_events(engine, "accept") == 4);
 
     CHECK(engine.process().stop() == 0);
