@@ -112,7 +112,7 @@ net::awaitable<void> handle_not_tls(EngineState& state, Connection& conn, beast:
     if (!parse.looks_like_tls && target.tunnel_non_tls && target.destination) {
         v.reason += "; tunnelled raw to " + target.destination->str();
         conn.verdict(v);
-        auto upstream = co_await connect_plain_upstream(state, conn, *target.destination);
+        auto upstream = co_await connect_plain_upstream(state, conn, *target.destination, OwnListenerPolicy::refuse);
         if (!upstream) co_return;
         std::uint64_t up = 0, down = 0;
         co_await tunnel_bytes(stream, *upstream, buffer.data(), state.config.timeouts.idle, up, down);

@@ -195,15 +195,20 @@ UpstreamServer::UpstreamServer(bool plain) {
     std::vector<std::string> argv = {"python3", ENGINE_TEST_DIR "/upstream_server.py", dir_ / "cert.pem", dir_ / "key.pem"};
     if (plain) argv.push_back("--plain");
     process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "upstream.log");
+    port_ = wait_for_port_line(*process_, dir_ / "upstream.log");
+    if (port_ == 0) FAIL("upstream server did not start");
+}
+
+int wait_for_port_line(BackgroundProcess& process, const std::string& log_path) {
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < end && process_->running()) {
-        std::ifstream in(dir_ / "upstream.log");
+    while (std::chrono::steady_clock::now() < end && process.running()) {
+        std::ifstream in(log_path);
         std::string word;
-        if (in >> word >> port_ && word == "PORT") return;
-        port_ = 0;
+        int port = 0;
+        if (in >> word >> port && word == "PORT") return port;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    FAIL("upstream server did not start");
+    return 0;
 }
 
 bool send_all(int fd, const std::string& data) {

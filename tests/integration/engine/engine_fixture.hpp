@@ -67,6 +67,10 @@ private:
     int port_ = 0;
 };
 
+/// Waits (15 s at most) for a helper server started as `process`, logging to `log_path`, to print
+/// "PORT <n>"; returns n, or 0 when it did not (it exited, or the deadline passed).
+int wait_for_port_line(BackgroundProcess& process, const std::string& log_path);
+
 /// How many of the engine's events so far are `name` events.
 std::size_t count_events(const RunningEngine& e, const std::string& name);
 

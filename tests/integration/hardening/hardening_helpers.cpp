@@ -69,15 +69,8 @@ int first_status(const std::string& reply) {
 RecordingUpstream::RecordingUpstream() {
     process_ = std::make_unique<BackgroundProcess>(
         std::vector<std::string>{"python3", HARDENING_TEST_DIR "/recording_upstream.py", dir_ / "received.bin"}, dir_ / "upstream.log");
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < end && process_->running()) {
-        std::ifstream in(dir_ / "upstream.log");
-        std::string word;
-        if (in >> word >> port_ && word == "PORT") return;
-        port_ = 0;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    FAIL("recording upstream did not start");
+    port_ = wait_for_port_line(*process_, dir_ / "upstream.log");
+    if (port_ == 0) FAIL("recording upstream did not start");
 }
 
 std::string RecordingUpstream::received() const { return read_whole_file(dir_ / "received.bin"); }

@@ -12,15 +12,6 @@ using namespace tlsfault::scenarios::test;
 
 namespace {
 
-ConnectionFacts connection(const std::string& host) {
-    ConnectionFacts c;
-    c.host = host;
-    c.port = 443;
-    c.listener = "sni";
-    c.client = "127.0.0.1";
-    return c;
-}
-
 const std::string first_two = "  - match: {host: lync.test}\n    sequence: {first: 2}\n    certificate: expired\n";
 
 }  // namespace

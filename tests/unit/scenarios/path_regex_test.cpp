@@ -11,36 +11,16 @@
 using namespace tlsfault::scenarios;
 using namespace tlsfault::scenarios::test;
 
-namespace {
-
-ConnectionFacts any_connection() {
-    ConnectionFacts c;
-    c.host = "h";
-    c.port = 80;
-    c.listener = "proxy";
-    c.client = "127.0.0.1";
-    return c;
-}
-
-RequestFacts get(const std::string& path) {
-    RequestFacts r;
-    r.method = "GET";
-    r.path = path;
-    return r;
-}
-
-}  // namespace
-
 TEST_CASE("path regex: a 40 KB path neither overflows the stack nor takes long") {
     // libstdc++'s std::regex recursed once per character here and crashed with SIGSEGV.
     auto s = load_rules("  - match: {path: {regex: \"^/.*$\"}}\n    http: {status: 500}\n"
                         "  - match: {path: {regex: \".*\\\\.sms_aut$\"}}\n    http: {status: 501}\n");
     RuleSelector selector(s);
-    auto c = any_connection();
+    auto c = connection("h");
     const auto start = std::chrono::steady_clock::now();
-    CHECK(selector.on_request(c, get("/" + std::string(40 * 1024, 'a'))) == nullptr);  // past the 16 KiB regex input limit
+    CHECK(selector.on_request(c, request("/" + std::string(40 * 1024, 'a'))) == nullptr);  // past the 16 KiB regex input limit
     // Just under the limit, RE2 matches in linear time (std::regex recursed once per character).
-    CHECK(selector.on_request(c, get("/" + std::string(16 * 1024 - 2, 'a'))) == &s->rules[0]);
+    CHECK(selector.on_request(c, request("/" + std::string(16 * 1024 - 2, 'a'))) == &s->rules[0]);
     CHECK(s->rules[1].match.path->matches("/x/" + std::string(16 * 1024 - 20, 'b') + ".sms_aut"));
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
 }
