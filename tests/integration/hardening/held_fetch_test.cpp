@@ -46,7 +46,7 @@ TEST_CASE("hardening: more than 64 held fetches at once get 503 at once") {
     CHECK(engine.wait_for_event("revocation_end", "client gave up") != "");
 }
 
-TEST_CASE("hardening: slow fetches whose clients left free their descriptors; with ulimit -n 64 the SNI listener still serves") {
+TEST_CASE("hardening: slow fetches whose clients left free their descriptors, and with ulimit -n 64 the SNI listener still serves") {
     RunningEngine engine({}, {"bash", "-c", "ulimit -n 64; exec \"$0\" \"$@\""});
     auto fetches = open_slow_fetches(engine.revocation_port(), 100);  // more than the engine has descriptors
     CHECK(fetches.size() == 100);

@@ -48,7 +48,7 @@ TEST_CASE("hardening: validate refuses a scenario file over 4 MiB, exit 2") {
     CHECK(r.err.find(dir / "big.yaml: the file is " + size + " bytes; a scenario file may be at most 4 MiB") != std::string::npos);
 }
 
-TEST_CASE("hardening: a scenario file replaced by a FIFO is a failed reload; one engine thread keeps serving") {
+TEST_CASE("hardening: a scenario file replaced by a FIFO is a failed reload and one engine thread keeps serving") {
     TempDir files;
     auto scenario = write_scenario(files, "swapped", "  - match: {host: swapped.test}\n    http: {status: 418}\n");
     RunningEngine engine({"--threads", "1", "--reload-interval", "100ms", scenario});

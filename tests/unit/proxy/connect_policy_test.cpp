@@ -18,7 +18,7 @@ tlsfault::scenarios::Glob glob(const std::string& pattern) {
 
 }  // namespace
 
-TEST_CASE("connect policy: without --allow-connect any target; with it, only its host:port globs") {
+TEST_CASE("connect policy: without --allow-connect any target, with it only its host:port globs") {
     EngineConfig config;
     CHECK(connect_allowed(config, {"anything.test", 8443}));
     config.allow_connect = {glob("*.lab.test:443"), glob("10.0.0.*:*")};

@@ -58,7 +58,7 @@ TEST_CASE("events: the console line reads as one sentence") {
     CHECK(format_summary(s) == "#3 127.0.0.1:5000 sni expired.tlsfault.test [expired] -> alert certificate_expired (handshake, 4.1 ms)");
 }
 
-TEST_CASE("events: bytes that are not UTF-8 are written as \\u00XX; valid UTF-8 is kept") {
+TEST_CASE("events: bytes that are not UTF-8 are escaped by value while valid UTF-8 is kept") {
     auto text = JsonLine(1, "client_hello").add("sni", std::string_view("\x80\xff\xc3\xa9\xed\xa0\x80\x7f\x1b")).str();
     CHECK(text.find(R"("sni":"\u0080\u00ff)" "\xc3\xa9" R"(\u00ed\u00a0\u0080\u007f\u001b")") != std::string::npos);
 }

@@ -34,7 +34,7 @@ TEST_CASE("attempts: a flood of 60,000 distinct hosts does not reset a live sequ
     CHECK(selector.tracked_keys() <= 6 * RuleSelector::default_table_capacity);
 }
 
-TEST_CASE("attempts: the table is bounded; the least recently counted key is the one forgotten") {
+TEST_CASE("attempts: the table is bounded and the least recently counted key is the one forgotten") {
     auto s = load_rules(first_two);
     RuleSelector selector(s, 8);
     auto lync = connection("lync.test");

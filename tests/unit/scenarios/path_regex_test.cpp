@@ -33,7 +33,7 @@ TEST_CASE("path regex: a path longer than the match limit never matches a regex"
     CHECK_FALSE(pattern.matches("/" + std::string(limit - 1, 'a')));
 }
 
-TEST_CASE("path regex: RE2 syntax; backreferences and lookaround are load errors") {
+TEST_CASE("path regex: RE2 syntax, backreferences and lookaround are load errors") {
     CHECK(problems_of(header + "  - match: {path: {regex: \"^/api/v[0-9]+/(items|users)$\"}}\n    http: {status: 200}\n").empty());
     auto backref = problems_of(header + "  - match:\n      path: {regex: \"(a)\\\\1\"}\n    http: {status: 200}\n");
     REQUIRE(backref.size() == 1);
