@@ -61,3 +61,15 @@ TEST_CASE("hardening: a scenario file replaced by a FIFO is a failed reload and 
     CHECK(r.out == "418");  // the last good version stays live
     CHECK(engine.verdict_for("swapped.test") != "");
 }
+
+TEST_CASE("hardening: run refuses a FIFO given as a scenario file at once, exit 2, nothing bound") {
+    TempDir dir;
+    REQUIRE(mkfifo((dir / "fifo.yaml").c_str(), 0600) == 0);
+    auto r = run_process({tlsfault_binary(), "run", "--state-dir", dir / "state", "--proxy-listen", "127.0.0.1:0", "--sni-listen",
+                          "127.0.0.1:0", "--revocation-listen", "off", dir / "fifo.yaml"},
+                         std::chrono::seconds(10));
+    CHECK_FALSE(r.timed_out);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(dir / "fifo.yaml: not a regular file (a FIFO); give a scenario YAML file") != std::string::npos);
+    CHECK(r.all().find("interception engine ready") == std::string::npos);
+}
