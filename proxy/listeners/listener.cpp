@@ -55,7 +55,7 @@ namespace {
 
 /// The pause before the `failures`-th retry in a row: 50 ms, doubling, at most 1 s.
 std::chrono::milliseconds accept_backoff(int failures) {
-    return std::chrono::milliseconds(50) * (1 << std::min(failures - 1, 4));
+    return std::min(std::chrono::milliseconds(50) * (1 << std::min(failures - 1, 5)), std::chrono::milliseconds(1000));
 }
 
 }  // namespace
