@@ -3,6 +3,7 @@
 #include "certgen/certgen_error.hpp"
 #include "certgen/certificate_builder.hpp"
 #include "certgen/pem_io.hpp"
+#include "certgen/private_dir.hpp"
 
 #include <openssl/rand.h>
 
@@ -137,19 +138,24 @@ private:
 
 }  // namespace
 
-fs::path default_state_dir() {
+std::optional<fs::path> default_state_dir() {
+    // No shared fallback such as /tmp/tlsfault-state: another user could create it first and
+    // hand this one a CA of their choosing.
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "tlsfault";
     if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".local/share/tlsfault";
-    return fs::path("/tmp/tlsfault-state");
+    return std::nullopt;
+}
+
+std::string default_state_dir_text() {
+    auto dir = default_state_dir();
+    return dir ? dir->string() : std::string("none: HOME and XDG_DATA_HOME are unset, so --state-dir is required");
 }
 
 CaStore CaStore::open(const fs::path& state_dir) {
     fs::path ca_dir = state_dir / "ca";
-    std::error_code ec;
-    fs::create_directories(ca_dir, ec);
-    if (ec || !fs::is_directory(ca_dir))
-        throw CertgenError(ca_dir.string() + ": cannot create the state directory (" + ec.message() +
-                           "); pass --state-dir with a writable directory");
+    create_private_directory(ca_dir);
+    check_private_directory(state_dir);
+    check_private_directory(ca_dir);
     DirectoryLock lock(ca_dir);
     CaStore store;
     store.state_dir_ = state_dir;

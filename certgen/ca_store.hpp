@@ -5,14 +5,22 @@
 #include "certgen/certificate_authority.hpp"
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 namespace tlsfault::certgen {
 
-/// The default state directory: $XDG_DATA_HOME/tlsfault, else ~/.local/share/tlsfault.
-std::filesystem::path default_state_dir();
+/// The default state directory: $XDG_DATA_HOME/tlsfault, else ~/.local/share/tlsfault;
+/// nullopt when both are unset (there is no shared fallback: --state-dir is then required).
+std::optional<std::filesystem::path> default_state_dir();
+
+/// default_state_dir() for help texts, or what to do when there is none.
+std::string default_state_dir_text();
 
 /// The lab root, the lab intermediate (signed by the root) and the rogue root.
 ///
+/// The state directory and `ca/` are created mode 0700 whatever the umask, and refused (CertgenError)
+/// when group- or other-writable or owned by another user.
 /// Files (PEM, keys mode 0600) under `<state-dir>/ca/`: root.pem root.key intermediate.pem
 /// intermediate.key rogue-root.pem rogue-root.key. Missing CA files are created (each written to
 /// a temp file, then renamed); present ones are checked (parses, key matches certificate,

@@ -2,6 +2,7 @@
 
 #include "certgen/certgen_error.hpp"
 #include "certgen/pem_io.hpp"
+#include "certgen/private_dir.hpp"
 
 namespace tlsfault::certgen {
 
@@ -22,8 +23,7 @@ EVP_PKEY* KeyPool::key(KeyType type) {
     }
     slot = generate_key(type);
     if (!path.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(dir_, ec);
+        create_private_directory(dir_);  // 0700 whatever the umask; the key itself is 0600
         write_file_atomically(path, private_key_to_pem(slot.get()), 0600);
     }
     return slot.get();

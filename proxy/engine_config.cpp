@@ -1,6 +1,9 @@
 // Parsing helpers for the engine's settings.
 #include "proxy/engine_config.hpp"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <charconv>
 
 namespace tlsfault::proxy {
@@ -32,6 +35,32 @@ std::optional<HostPort> parse_host_port(std::string_view text) {
         return std::nullopt;
     out.port = static_cast<std::uint16_t>(port);
     return out;
+}
+
+namespace {
+
+/// 127.0.0.0/8 or ::1 (an IP literal; a --proxy-listen address is always one).
+bool is_loopback_literal(const std::string& host) {
+    unsigned char bytes[16];
+    if (inet_pton(AF_INET, host.c_str(), bytes) == 1) return bytes[0] == 127;
+    if (inet_pton(AF_INET6, host.c_str(), bytes) == 1)
+        return std::all_of(bytes, bytes + 15, [](unsigned char b) { return b == 0; }) && bytes[15] == 1;
+    return false;
+}
+
+}  // namespace
+
+bool connect_allowed(const EngineConfig& config, const HostPort& target) {
+    if (config.allow_connect.empty()) return true;
+    const std::string text = target.str();
+    return std::any_of(config.allow_connect.begin(), config.allow_connect.end(), [&](const auto& glob) { return glob.matches(text); });
+}
+
+std::string proxy_exposure_warning(const EngineConfig& config) {
+    if (!config.proxy_listen || config.proxy_auth || is_loopback_literal(config.proxy_listen->host)) return {};
+    return "  WARNING         the explicit proxy listens on " + config.proxy_listen->str() +
+           " without --proxy-auth: anyone who reaches it can tunnel through this machine "
+           "(add --proxy-auth USER:PASS, and --allow-connect to limit the targets)";
 }
 
 std::string_view to_string(UpstreamMode mode) {

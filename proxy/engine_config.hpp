@@ -3,6 +3,7 @@
 #pragma once
 
 #include "certgen/ocsp_staple.hpp"
+#include "scenarios/model/glob.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -69,6 +70,9 @@ struct EngineConfig {
     UpstreamVerify upstream_verify = UpstreamVerify::system;
     std::string upstream_ca_file;     ///< for UpstreamVerify::ca_file
     std::optional<std::string> proxy_auth;  ///< "user:pass" required on the explicit proxy
+    /// --allow-connect: "host:port" globs a CONNECT may name; empty: any target (tlsfault's own
+    /// listeners are refused either way).
+    std::vector<scenarios::Glob> allow_connect;
     std::size_t header_limit = 64 * 1024;   ///< request/response header bytes
     std::string lab_domain = "tlsfault.test";
     std::string keylog_path;          ///< SSLKEYLOGFILE; "" none
@@ -86,6 +90,13 @@ struct EngineConfig {
     /// The bearer token every API call (but health) must carry; required when api_listen is set.
     std::string api_token;
 };
+
+/// Whether --allow-connect lets a CONNECT name `target` (always, when it is empty).
+bool connect_allowed(const EngineConfig& config, const HostPort& target);
+
+/// The warning printed at start when the explicit proxy listens beyond loopback without
+/// --proxy-auth (anyone who reaches it can tunnel through this machine); "" otherwise.
+std::string proxy_exposure_warning(const EngineConfig& config);
 
 std::string_view to_string(UpstreamMode mode);
 std::optional<UpstreamMode> parse_upstream_mode(std::string_view text);

@@ -19,7 +19,7 @@ void print_help() {
 
 The lab root CA signs every "good" certificate tlsfault shows. It is created by `ca init`, or on
 first use by `run`, `certgen` and `ca export`, in the state directory (default:
-)" << certgen::default_state_dir().string()
+)" << certgen::default_state_dir_text()
               << R"(/ca/). Trust it only on lab machines and
 test trust stores: anyone holding its key can impersonate any site to that machine.
 

@@ -10,14 +10,16 @@ void add_pki_option_specs(std::vector<OptionSpec>& specs) {
 }
 
 std::string pki_options_help() {
-    return "  --state-dir DIR       where the lab CA and leaf keys live (default: " + certgen::default_state_dir().string() +
+    return "  --state-dir DIR       where the lab CA and leaf keys live, created mode 0700 (default: " + certgen::default_state_dir_text() +
            ")\n"
            "  --revocation-url URL  base URL written into CRL/OCSP extensions (default: http://127.0.0.1:8082)\n";
 }
 
 std::filesystem::path state_dir_option(const ParsedArgs& args) {
     auto dir = args.get_optional("state-dir");
-    return dir ? std::filesystem::path(*dir) : certgen::default_state_dir();
+    if (dir) return std::filesystem::path(*dir);
+    if (auto fallback = certgen::default_state_dir()) return *fallback;
+    throw UsageError("no state directory: HOME and XDG_DATA_HOME are both unset; pass --state-dir DIR");
 }
 
 certgen::MintOptions mint_options(const ParsedArgs& args) {

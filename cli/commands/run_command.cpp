@@ -68,6 +68,10 @@ Listeners
   --revocation-listen ADDR:PORT  plain-HTTP CRL/OCSP/caIssuers listener the lab certificates
                                point at; "off" to disable [127.0.0.1:8082] (docs/revocation.md)
   --proxy-auth USER:PASS       require Basic Proxy-Authorization on the explicit proxy
+                               (binding a non-loopback address without it prints a warning)
+  --allow-connect GLOBS        HOST:PORT globs, comma-separated, a CONNECT may name (e.g.
+                               '*.example.test:443'); others get 403 [any target]. A CONNECT
+                               to tlsfault's own listeners is always refused (403).
   --threads N                  worker threads [number of cores]
 
 Control API (docs/api.md)
@@ -122,8 +126,28 @@ const OptionSpec specs[] = {
     {"proxy-auth"}, {"upstream-mode"}, {"upstream-address"}, {"upstream-verify"}, {"keylog"},
     {"lab-domain"}, {"client-hello-timeout"}, {"handshake-timeout"}, {"header-timeout"},
     {"idle-timeout"}, {"upstream-connect-timeout"}, {"header-limit"}, {"reload-interval"},
-    {"bundle"}, {"with-keys", false}, {"api-listen"}, {"api-token"},
+    {"bundle"}, {"with-keys", false}, {"api-listen"}, {"api-token"}, {"allow-connect"},
 };
+
+/// --allow-connect "GLOB:PORT,...": host:port globs a CONNECT may name (case-insensitive).
+std::vector<scenarios::Glob> allow_connect_option(const ParsedArgs& args) {
+    std::vector<scenarios::Glob> globs;
+    auto text = args.get_optional("allow-connect");
+    if (!text) return globs;
+    std::string_view rest = *text;
+    while (!rest.empty() || globs.empty()) {
+        auto comma = rest.find(',');
+        std::string pattern(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        std::string error;
+        auto glob = pattern.find(':') != std::string::npos ? scenarios::Glob::compile(pattern, true, error) : std::nullopt;
+        if (!glob)
+            throw UsageError("--allow-connect " + *text + ": '" + pattern + "' is not a HOST:PORT glob " +
+                             (error.empty() ? "(e.g. '*.example.test:443', '10.0.0.*:*')" : "(" + error + ")"));
+        globs.push_back(*glob);
+    }
+    return globs;
+}
 
 std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::string& name,
                                              std::optional<proxy::HostPort> fallback) {
@@ -207,6 +231,7 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
     if (c.api_listen && !proxy::is_loopback_host(c.api_listen->host) && c.api_token.empty())
         throw UsageError("--api-listen " + c.api_listen->str() +
                          ": a non-loopback address needs an explicit --api-token (anyone who can reach it could change the faults)");
+    c.allow_connect = allow_connect_option(args);
     return c;
 }
 
@@ -244,14 +269,16 @@ void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, cons
     for (const auto& l : engine.listeners())
         if (l.kind == "api")
             engine.console_line("  control API     http://" + l.address.str() + "/api/v1/   (token: " + token_source + ")");
+    if (auto warning = proxy::proxy_exposure_warning(config); !warning.empty()) engine.console_line(warning);
     if (!config.scenarios.empty()) return;  // each scenario's own lines follow
-    if (!sni_address.empty())
+    if (!sni_address.empty()) {  // console lines are single lines (control characters are escaped)
         engine.console_line("  try:  curl --cacert " + root_pem.string() + " --connect-to expired." + config.lab_domain +
-                            ":443:" + sni_address + " https://expired." + config.lab_domain +
-                            "/\n        (curl refuses the expired certificate; tlsfault records its certificate_expired alert)");
-    else
+                            ":443:" + sni_address + " https://expired." + config.lab_domain + "/");
+        engine.console_line("        (curl refuses the expired certificate; tlsfault records its certificate_expired alert)");
+    } else {
         engine.console_line("  try:  curl --cacert " + root_pem.string() + " -x http://" + engine.listeners().front().address.str() +
                             " https://expired." + config.lab_domain + "/");
+    }
 }
 
 /// Loads every NAME|FILE into `config` (files through a reloader, kept for the engine to poll);

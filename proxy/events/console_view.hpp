@@ -27,6 +27,7 @@ class ConsoleView {
 public:
     /// `out` nullptr: silent.
     explicit ConsoleView(std::FILE* out) : out_(out) {}
+    /// Prints `text` as one line: control characters escaped (\xNN), cut at 8 KiB.
     void line(const std::string& text);
 
 private:

@@ -1,5 +1,8 @@
-// JSON line building and string escaping (RFC 8259: quote, backslash and control characters).
+// JSON line building and string escaping (RFC 8259: quote, backslash and control characters),
+// always valid UTF-8 whatever bytes a client sent, each value cut to logged_field_limit.
 #include "proxy/events/json_line.hpp"
+
+#include "common/safe_text.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -8,9 +11,30 @@
 
 namespace tlsfault::proxy {
 
+namespace {
+
+void append_unicode_escape(std::string& out, unsigned char c) {
+    char esc[7];
+    std::snprintf(esc, sizeof esc, "\\u%04x", c);
+    out += esc;
+}
+
+/// `value` cut to the logged-field limit, with its "…(N bytes)" suffix when it was cut.
+std::string_view capped(std::string_view value, std::string& suffix) { return cut_to_limit(value, logged_field_limit, suffix); }
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
     out += '"';
-    for (char c : text) {
+    for (std::size_t at = 0; at < text.size();) {
+        const auto c = static_cast<unsigned char>(text[at]);
+        const std::size_t length = utf8_sequence_length(text, at);
+        if (length > 1) {  // valid multi-byte UTF-8 is kept as it is
+            out.append(text.substr(at, length));
+            at += length;
+            continue;
+        }
+        ++at;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -18,13 +42,10 @@ void append_json_string(std::string& out, std::string_view text) {
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
         default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char esc[7];
-                std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned char>(c));
-                out += esc;
-            } else {
-                out += c;  // bytes >= 0x80 pass through; hosts and headers are ASCII in practice
-            }
+            // Other controls, DEL, and a byte that is not valid UTF-8 (written as the code point
+            // of the same value, so 0xff reads "\u00ff": the log stays valid UTF-8 JSON).
+            if (c < 0x20 || c == 0x7F || length == 0) append_unicode_escape(out, c);
+            else out += static_cast<char>(c);
         }
     }
     out += '"';
@@ -56,8 +77,16 @@ void JsonLine::key(std::string_view key) {
 
 JsonLine& JsonLine::add(std::string_view k, std::string_view value) {
     key(k);
-    append_json_string(text_, value);
+    append_capped(value);
     return *this;
+}
+
+void JsonLine::append_capped(std::string_view value) {
+    std::string suffix;
+    append_json_string(text_, capped(value, suffix));
+    if (suffix.empty()) return;
+    text_.pop_back();  // the closing quote: the suffix goes inside the string
+    text_ += suffix + '"';
 }
 
 JsonLine& JsonLine::add(std::string_view k, std::int64_t value) {
@@ -95,7 +124,7 @@ JsonLine& JsonLine::add(std::string_view k, const std::vector<std::string>& valu
     text_ += '[';
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i) text_ += ',';
-        append_json_string(text_, values[i]);
+        append_capped(values[i]);
     }
     text_ += ']';
     return *this;

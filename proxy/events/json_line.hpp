@@ -30,10 +30,14 @@ public:
 
 private:
     void key(std::string_view key);
+    /// A string value, cut to logged_field_limit bytes with "…(N bytes)" appended when longer.
+    void append_capped(std::string_view value);
     std::string text_;
 };
 
-/// Appends `text` as a JSON string literal (quotes included) to `out`.
+/// Appends `text` as a JSON string literal (quotes included) to `out`: always valid UTF-8 JSON.
+/// Valid UTF-8 is kept; quote, backslash, \n, \r, \t get their short escapes; other control
+/// characters, DEL and every byte that is not valid UTF-8 become \u00XX (the byte's value).
 void append_json_string(std::string& out, std::string_view text);
 
 /// The current UTC time as "2026-11-22T03:53:25.123Z".

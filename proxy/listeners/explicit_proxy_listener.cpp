@@ -49,12 +49,34 @@ net::awaitable<bool> read_proxy_request(EngineState& state, Connection& conn, be
     co_return false;
 }
 
+/// Why a CONNECT to `target` is refused (403), or "" when it may go ahead: never into
+/// tlsfault's own listeners (a tunnel into itself, nested, costs descriptors without end), and
+/// only to --allow-connect targets when that is given.
+std::string connect_refusal(const EngineState& state, const HostPort& target, std::string& reason_phrase) {
+    if (state.own_listeners.named_by(target)) {
+        reason_phrase = "CONNECT to tlsfault's own listener refused";
+        return "CONNECT to tlsfault's own listener " + target.str() + " refused (no tunnels through tlsfault itself)";
+    }
+    if (!connect_allowed(state.config, target)) {
+        reason_phrase = "CONNECT target not allowed by --allow-connect";
+        return "CONNECT target " + target.str() + " not allowed by --allow-connect";
+    }
+    return {};
+}
+
 net::awaitable<void> intercept_connect(EngineState& state, Connection& conn, beast::tcp_stream stream,
                                        beast::flat_buffer buffer, const http::request_header<>& req) {
     auto target = parse_host_port(req.target());
     if (!target || target->port == 0) {
         conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "malformed CONNECT target '" + std::string(req.target()) + "'"});
         co_await send_simple_response(stream, http::status::bad_request, "CONNECT needs host:port", false, state.config.timeouts.idle);
+        co_return;
+    }
+    std::string reason_phrase;
+    if (auto refusal = connect_refusal(state, *target, reason_phrase); !refusal.empty()) {
+        conn.emit(conn.event("request").add("method", "CONNECT").add("target", req.target()).add("refused", refusal));
+        conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, refusal});
+        co_await send_simple_response(stream, http::status::forbidden, refusal, false, state.config.timeouts.idle, {}, reason_phrase);
         co_return;
     }
     conn.emit(conn.event("request").add("method", "CONNECT").add("target", req.target()).add("mode", "tunnel"));
@@ -88,6 +110,7 @@ net::awaitable<void> handle_proxy_connection(EngineState& state, tcp::socket soc
     auto peer = socket.remote_endpoint(ec);
     auto local = socket.local_endpoint(ec);
     Connection conn(state.log, state.console, "proxy", endpoint_text(peer), endpoint_text(local));
+    conn.set_phase(Phase::proxy_request);
     socket.set_option(tcp::no_delay(true), ec);
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;

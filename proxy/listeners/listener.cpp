@@ -1,5 +1,6 @@
 // Binding and accepting. Accept errors such as EMFILE must not end the loop (that would stop
-// the listener for good): they are logged and the loop pauses briefly before trying again.
+// the listener for good): the loop backs off (50 ms doubling to 1 s) and tries again, saying
+// once that it paused (`accept_paused` and one console line) and once that it recovered.
 #include "proxy/listeners/listener.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -7,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -33,6 +35,7 @@ Listener::Listener(net::io_context& ioc, EngineState& state, std::string kind, c
     if (ec) throw std::runtime_error("--" + kind_ + "-listen " + address.str() + ": cannot listen: " + ec.message());
     auto local = acceptor_.local_endpoint(ec);
     bound_ = HostPort{local.address().to_string(), local.port()};
+    state_.own_listeners.add(bound_);
     state_.log.write(JsonLine(0, "listen").add("listener", kind_).add("address", bound_.host).add("port", static_cast<unsigned>(bound_.port)));
 }
 
@@ -48,6 +51,30 @@ void Listener::stop() {
     });
 }
 
+namespace {
+
+/// The pause before the `failures`-th retry in a row: 50 ms, doubling, at most 1 s.
+std::chrono::milliseconds accept_backoff(int failures) {
+    return std::min(std::chrono::milliseconds(50) * (1 << std::min(failures - 1, 5)), std::chrono::milliseconds(1000));
+}
+
+}  // namespace
+
+void Listener::note_accept_failure(const error_code& ec) {
+    if (accept_failures_++ > 0) return;  // one report per episode, not one per retry
+    state_.log.write(JsonLine(0, "accept_paused").add("listener", kind_).add("error", ec.message()));
+    state_.console.line("tlsfault: the " + kind_ + " listener cannot accept (" + ec.message() +
+                        "); retrying with back-off until it can");
+}
+
+void Listener::note_accept_recovered() {
+    if (accept_failures_ == 0) return;
+    state_.log.write(JsonLine(0, "accept_resumed").add("listener", kind_).add("failed_accepts", accept_failures_));
+    state_.console.line("tlsfault: the " + kind_ + " listener accepts again (after " + std::to_string(accept_failures_) +
+                        " failed tries)");
+    accept_failures_ = 0;
+}
+
 net::awaitable<void> Listener::accept_loop() {
     for (;;) {
         // One thread needs no strand, and a strand costs an extra hop per operation.
@@ -55,12 +82,14 @@ net::awaitable<void> Listener::accept_loop() {
                                                                   : net::any_io_executor(ioc_.get_executor());
         auto [ec, socket] = co_await acceptor_.async_accept(executor, nothrow);
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
-        if (ec) {
-            state_.log.write(JsonLine(0, "error").add("listener", kind_).add("stage", "accept").add("error", ec.message()));
-            net::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+        if (ec == net::error::connection_aborted) continue;  // that client left before accept: nothing to pause for
+        if (ec) {  // EMFILE/ENFILE above all: connections held elsewhere must close first
+            note_accept_failure(ec);
+            net::steady_timer pause(acceptor_.get_executor(), accept_backoff(accept_failures_));
             co_await pause.async_wait(nothrow);
             continue;
         }
+        note_accept_recovered();
         net::co_spawn(socket.get_executor(), handler_(state_, std::move(socket)), [kind = kind_](std::exception_ptr e) {
             // Traffic code does not throw; anything that escapes is a bug, costing one connection.
             if (!e) return;

@@ -29,12 +29,15 @@ public:
 
 private:
     net::awaitable<void> accept_loop();
+    void note_accept_failure(const error_code& ec);
+    void note_accept_recovered();
     net::io_context& ioc_;
     EngineState& state_;
     std::string kind_;
     tcp::acceptor acceptor_;
     HostPort bound_;
     ConnectionHandler handler_;
+    int accept_failures_ = 0;  ///< failed accepts in a row (touched by the accept loop only)
 };
 
 /// "127.0.0.1:50312" / "[::1]:50312".

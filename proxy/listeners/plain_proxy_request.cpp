@@ -23,7 +23,7 @@ public:
         HostPort target = state_.config.upstream_address ? *state_.config.upstream_address : next_;
         if (stream_ && target.str() != current_.str()) drop();
         if (!stream_) {
-            stream_ = co_await connect_plain_upstream(state_, conn_, target);
+            stream_ = co_await connect_plain_upstream(state_, conn_, target, OwnListenerPolicy::allow);
             current_ = target;
         }
         co_return stream_.get();

@@ -75,6 +75,16 @@ void configure_parser(Parser& parser, std::size_t header_limit) {
     parser.body_limit(boost::none);
 }
 
+/// Why the request's body cannot be framed safely, or "" when it can. RFC 9112 §6.3: a request
+/// whose Transfer-Encoding does not end in chunked has no knowable length and must get 400;
+/// passing it on would let its body be read upstream as a second, smuggled request.
+inline std::string unframeable_request(const RequestParser& parser) {
+    const auto& req = parser.get();
+    const auto te = req[http::field::transfer_encoding];
+    if (req.find(http::field::transfer_encoding) == req.end() || parser.chunked()) return {};
+    return "Transfer-Encoding '" + std::string(te) + "' is not supported: only a final 'chunked' (RFC 9112 section 6.3)";
+}
+
 /// Relays one request (its header already in `parser`) and its response. True when both sides
 /// keep the connection alive, so the caller may read the next request. `upstream` provides:
 /// `net::awaitable<Stream*> get(const http::request_header<>&)` (nullptr on failure, already
@@ -91,6 +101,11 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     const bool is_head = req.method() == http::verb::head;
     conn.emit(conn.event("request").add("method", req.method_string()).add("target", req.target())
                   .add("host", req[http::field::host]).add("mode", "forward"));
+    if (auto problem = unframeable_request(parser); !problem.empty()) {
+        conn.set_close_reason("bad request: " + problem);
+        co_await send_simple_response(client, http::status::bad_request, "request refused: " + problem, false, timeouts.idle);
+        co_return false;
+    }
     if (beast::iequals(req[http::field::expect], "100-continue")) {
         // Answer the client's wait ourselves: it then sends the body, which we stream upstream.
         req.erase(http::field::expect);
@@ -107,6 +122,14 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     }
     std::uint64_t request_bytes = 0;
     if (auto ec = co_await relay_message(client, client_buffer, parser, *up, timeouts.idle, request_bytes, chunk)) {
+        upstream.drop();  // it holds part of a request that will never be completed
+        const bool client_left = ec == http::error::end_of_stream || ec == http::error::partial_message;
+        if (!client_left && ec.category() == http::make_error_code(http::error::bad_chunk).category()) {
+            // The client's body is malformed (a bad chunk size, ...): say so rather than a bare close.
+            conn.set_close_reason("bad request: " + ec.message());
+            co_await send_simple_response(client, http::status::bad_request, "request refused: " + ec.message(), false, timeouts.idle);
+            co_return false;
+        }
         conn.set_close_reason("relaying request: " + ec.message());
         co_return false;
     }

@@ -16,12 +16,14 @@ namespace tlsfault::proxy {
 namespace http = boost::beast::http;
 
 /// Writes a complete text/plain response; the body names tlsfault so nobody mistakes it for
-/// the upstream's answer.
+/// the upstream's answer. `reason`, when given, replaces the status's standard reason phrase.
 template <class Stream>
 net::awaitable<error_code> send_simple_response(Stream& stream, http::status status, std::string body, bool keep_alive,
                                                 std::chrono::milliseconds timeout,
-                                                std::vector<std::pair<std::string, std::string>> headers = {}) {
+                                                std::vector<std::pair<std::string, std::string>> headers = {},
+                                                std::string reason = {}) {
     http::response<http::string_body> res{status, 11};
+    if (!reason.empty()) res.reason(reason);
     res.set(http::field::server, "tlsfault");
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     for (auto& [name, value] : headers) res.set(name, value);

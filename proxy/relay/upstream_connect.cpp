@@ -10,11 +10,16 @@
 namespace tlsfault::proxy {
 namespace {
 
-net::awaitable<error_code> connect_tcp(beast::tcp_stream& stream, const HostPort& target,
-                                       std::chrono::milliseconds timeout, std::string& address) {
+/// Resolves and connects. With OwnListenerPolicy::refuse, a name that resolves to one of
+/// tlsfault's own listeners is refused (access_denied): a tunnel from tlsfault into itself could
+/// nest without end.
+net::awaitable<error_code> connect_tcp(const EngineState& state, OwnListenerPolicy policy, beast::tcp_stream& stream,
+                                       const HostPort& target, std::chrono::milliseconds timeout, std::string& address) {
     tcp::resolver resolver(co_await net::this_coro::executor);
     auto [rec, results] = co_await resolver.async_resolve(target.host, std::to_string(target.port), nothrow);
     if (rec) co_return rec;
+    for (const auto& entry : results)
+        if (policy == OwnListenerPolicy::refuse && state.own_listeners.reached_by(entry.endpoint().address(), entry.endpoint().port())) co_return net::error::access_denied;
     stream.expires_after(timeout);
     auto [cec, endpoint] = co_await stream.async_connect(results, nothrow);
     if (!cec) {
@@ -23,6 +28,12 @@ net::awaitable<error_code> connect_tcp(beast::tcp_stream& stream, const HostPort
         stream.socket().set_option(tcp::no_delay(true), ignored);
     }
     co_return cec;
+}
+
+/// The `error` of a failed upstream event.
+std::string connect_error_text(const error_code& ec) {
+    if (ec == net::error::access_denied) return "refused: the target is one of tlsfault's own listeners";
+    return ec.message();
 }
 
 JsonLine upstream_event(Connection& conn, const HostPort& target, bool tls) {
@@ -34,13 +45,13 @@ JsonLine upstream_event(Connection& conn, const HostPort& target, bool tls) {
 }  // namespace
 
 net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(EngineState& state, Connection& conn,
-                                                                          const HostPort& target) {
+                                                                          const HostPort& target, OwnListenerPolicy policy) {
     auto stream = std::make_unique<beast::tcp_stream>(co_await net::this_coro::executor);
     std::string address;
-    auto ec = co_await connect_tcp(*stream, target, state.config.timeouts.upstream_connect, address);
+    auto ec = co_await connect_tcp(state, policy, *stream, target, state.config.timeouts.upstream_connect, address);
     auto line = upstream_event(conn, target, false);
     if (ec) {
-        conn.emit(line.add("ok", false).add("stage", "connect").add("error", ec.message()));
+        conn.emit(line.add("ok", false).add("stage", "connect").add("error", connect_error_text(ec)));
         co_return nullptr;
     }
     conn.emit(line.add("ok", true).add("address", address));
@@ -52,9 +63,9 @@ net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& sta
     auto stream = std::make_unique<TlsStream>(co_await net::this_coro::executor, state.upstream_tls);
     std::string address;
     auto line = upstream_event(conn, target, true);
-    auto ec = co_await connect_tcp(stream->next_layer(), target, state.config.timeouts.upstream_connect, address);
+    auto ec = co_await connect_tcp(state, OwnListenerPolicy::refuse, stream->next_layer(), target, state.config.timeouts.upstream_connect, address);
     if (ec) {
-        conn.emit(line.add("ok", false).add("stage", "connect").add("error", ec.message()));
+        conn.emit(line.add("ok", false).add("stage", "connect").add("error", connect_error_text(ec)));
         co_return nullptr;
     }
     line.add("address", address);

@@ -2,8 +2,12 @@
 
 #include "proxy/events/json_line.hpp"
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http.hpp>
+
+#include <optional>
+#include <variant>
 
 namespace tlsfault::proxy {
 namespace {
@@ -43,6 +47,53 @@ net::awaitable<std::string> hold_open(beast::tcp_stream& stream, std::chrono::mi
     }
 }
 
+// Waits out a slow-<N>s delay, but not for a client that has left: the socket is watched while
+// the timer runs. Bytes the client sends meanwhile (a pipelined request) are kept in `buffer`.
+// True when the delay is over, false when the client closed (or sent more than a request holds).
+net::awaitable<bool> wait_unless_client_leaves(beast::tcp_stream& stream, beast::flat_buffer& buffer, std::chrono::milliseconds delay) {
+    using namespace net::experimental::awaitable_operators;
+    net::steady_timer timer(stream.get_executor(), delay);
+    auto& socket = stream.socket();
+    for (;;) {
+        auto first = co_await (timer.async_wait(nothrow) || socket.async_wait(tcp::socket::wait_read, nothrow));
+        if (first.index() == 0) co_return true;
+        if (std::get<0>(std::get<1>(first))) co_return false;
+        error_code ec;
+        const std::size_t n = socket.read_some(buffer.prepare(4096), ec);  // readable: returns at once
+        if (ec || n == 0) co_return false;  // EOF or reset: the client gave up
+        buffer.commit(n);
+        if (buffer.size() > max_request_body) co_return false;
+    }
+}
+
+/// One held fetch (slow or blackhole) counted against RevocationContext::max_held.
+class HeldSlot {
+public:
+    explicit HeldSlot(RevocationContext& context) : context_(context), taken_(++context.held <= context.max_held) {
+        if (!taken_) --context_.held;
+    }
+    ~HeldSlot() {
+        if (taken_) --context_.held;
+    }
+    HeldSlot(const HeldSlot&) = delete;
+    HeldSlot& operator=(const HeldSlot&) = delete;
+    bool taken() const { return taken_; }
+
+private:
+    RevocationContext& context_;
+    bool taken_;
+};
+
+/// What a fetch over the held limit gets instead of being held.
+RevocationAnswer over_held_limit(int limit) {
+    RevocationAnswer answer;
+    answer.status = 503;
+    answer.content_type = "text/plain";
+    answer.body = "tlsfault: " + std::to_string(limit) + " fetches are already held open (slow/blackhole); try again later\n";
+    answer.answered = "503 (held-fetch limit: " + std::to_string(limit) + " already held)";
+    return answer;
+}
+
 }  // namespace
 
 net::awaitable<void> serve_revocation_connection(RevocationContext& context, tcp::socket socket) {
@@ -67,6 +118,11 @@ net::awaitable<void> serve_revocation_connection(RevocationContext& context, tcp
             answer.body = usage_text;
             answer.answered = "404";
         }
+        std::optional<HeldSlot> slot;
+        if (answer.hang || answer.delay.count() > 0) {
+            slot.emplace(context);
+            if (!slot->taken()) answer = over_held_limit(context.max_held);
+        }
         const std::string ca = parsed ? parsed->ca : "";
         const std::uint64_t conn = context.service.linked_connection(answer.serial, ip, ca);
         const std::uint64_t fetch = ++context.fetches;
@@ -86,9 +142,10 @@ net::awaitable<void> serve_revocation_connection(RevocationContext& context, tcp
             context.log.write(JsonLine(conn, "revocation_end").add("fetch", fetch).add("outcome", ended).add("held_ms", ms_since(start)));
             co_return;
         }
-        if (answer.delay.count() > 0) {
-            net::steady_timer timer(stream.get_executor(), answer.delay);
-            co_await timer.async_wait(nothrow);
+        if (answer.delay.count() > 0 && !co_await wait_unless_client_leaves(stream, buffer, answer.delay)) {
+            context.log.write(JsonLine(conn, "revocation_end").add("fetch", fetch).add("outcome", "client gave up")
+                                  .add("held_ms", ms_since(start)));
+            co_return;
         }
         http::response<http::string_body> response{static_cast<http::status>(answer.status), request.version()};
         response.set(http::field::server, "tlsfault");

@@ -18,6 +18,10 @@ struct RevocationContext {
     /// How long a blackholed request is held before tlsfault closes it (clients usually give up first).
     std::chrono::milliseconds blackhole_hold{120'000};
     std::atomic<std::uint64_t> fetches{0};
+    /// Fetches held open (slow-<N>s, blackhole) at most at once; one more is answered 503 at
+    /// once, so held fetches cannot use up the process's file descriptors.
+    int max_held = 64;
+    std::atomic<int> held{0};
 };
 
 net::awaitable<void> serve_revocation_connection(RevocationContext& context, tcp::socket socket);

@@ -1,6 +1,7 @@
 // Polling rather than inotify: portable, and it sees every way an editor saves (in place, or a
-// new file renamed over the old one, which an inotify watch on the old inode would miss). The
-// files are small, so reading and parsing them on an io thread does not hold traffic up.
+// new file renamed over the old one, which an inotify watch on the old inode would miss). Reading
+// on an io thread cannot block: read_scenario_file opens without waiting (O_NONBLOCK), refuses
+// anything but a regular file (a FIFO, /dev/zero) and anything over 4 MiB before reading it.
 #include "proxy/scenario/scenario_watcher.hpp"
 
 #include "proxy/events/json_line.hpp"

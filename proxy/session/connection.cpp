@@ -17,6 +17,7 @@ Connection::~Connection() {
     if (!has_verdict_) {
         Verdict v;
         v.outcome = Outcome::aborted;
+        v.phase = phase_;
         v.reason = close_reason_.empty() ? "connection ended before a verdict" : close_reason_;
         verdict(v);
     }

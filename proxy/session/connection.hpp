@@ -17,7 +17,8 @@ namespace tlsfault::proxy {
 class Connection {
 public:
     Connection(EventLog& log, ConsoleView& console, std::string listener, std::string peer, std::string local);
-    /// Records a verdict if none was given (a connection torn down at shutdown), then the close event.
+    /// Records a verdict if none was given (a connection torn down at shutdown: `aborted` in the
+    /// phase set last), then the close event.
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -39,6 +40,8 @@ public:
     /// Whoever sets it clears it before what it captures goes away.
     void set_verdict_hook(std::function<void(const Verdict&)> hook) { verdict_hook_ = std::move(hook); }
 
+    /// The phase the connection is in now: what a verdict given at teardown names.
+    void set_phase(Phase phase) { phase_ = phase; }
     void set_host(std::string host, std::string profile);
     /// One answered request for the console line ("GET /x -> 503"): every one is shown, in order
     /// (the first `max_console_requests`, then how many more), so a 503, 503, 200 keep-alive
@@ -65,6 +68,7 @@ private:
     std::chrono::steady_clock::time_point start_;
     ConnectionSummary summary_;
     bool has_verdict_ = false;
+    Phase phase_ = Phase::client_hello;
     std::string close_reason_;
     bool reset_by_session_ = false;
     std::function<void(const Verdict&)> verdict_hook_;

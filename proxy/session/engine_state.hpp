@@ -5,6 +5,7 @@
 #include "proxy/engine_config.hpp"
 #include "proxy/events/console_view.hpp"
 #include "proxy/events/event_log.hpp"
+#include "proxy/listeners/own_listeners.hpp"
 
 #include "certgen/leaf_cache.hpp"
 
@@ -28,6 +29,8 @@ struct EngineState {
     RevocationService& revocation;
     /// The scenarios given to `tlsfault run`; nullptr when none (then the default routing alone).
     ScenarioRuntime* scenarios = nullptr;
+    /// Where tlsfault's own listeners are bound: never a CONNECT or upstream target.
+    OwnListeners own_listeners{};
 
     /// True when a non-lab host reached through `listener` ("proxy" or "sni") is forwarded.
     bool forwards(std::string_view listener) const {

@@ -112,7 +112,7 @@ net::awaitable<void> handle_not_tls(EngineState& state, Connection& conn, beast:
     if (!parse.looks_like_tls && target.tunnel_non_tls && target.destination) {
         v.reason += "; tunnelled raw to " + target.destination->str();
         conn.verdict(v);
-        auto upstream = co_await connect_plain_upstream(state, conn, *target.destination);
+        auto upstream = co_await connect_plain_upstream(state, conn, *target.destination, OwnListenerPolicy::refuse);
         if (!upstream) co_return;
         std::uint64_t up = 0, down = 0;
         co_await tunnel_bytes(stream, *upstream, buffer.data(), state.config.timeouts.idle, up, down);
@@ -265,6 +265,7 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
         co_return;
     }
     buffer.consume(used);
+    conn.set_phase(Phase::request);
     if (scenario) note_client_certificate(conn, *scenario, tls.native_handle(), client_cert);
     auto facts = origin_facts(conn, route, *cert, hello, tls.native_handle());
     co_await after_handshake(state, conn, tls, buffer, alerts, route, target, std::move(facts), scenario);
@@ -274,6 +275,7 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
 
 net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream,
                                    beast::flat_buffer buffer, InterceptTarget target) {
+    conn.set_phase(Phase::client_hello);  // after a CONNECT, the proxy request is over
     HelloParse parse;
     if (auto ec = co_await read_client_hello(stream, buffer, state.config.timeouts.client_hello, parse)) {
         auto v = classify_failure(Phase::client_hello, ec, nullptr);
@@ -286,6 +288,7 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
         co_return;
     }
     const ClientHello& hello = parse.hello;
+    conn.set_phase(Phase::handshake);
     emit_client_hello(conn, hello);
     Route route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
     ScenarioConnection scenario;  // declared before the guard: the verdict hook reads it

@@ -5,6 +5,10 @@
 
 #include <openssl/err.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <mutex>
 #include <stdexcept>
@@ -26,9 +30,20 @@ void write_keylog_line(const SSL* /*ssl*/, const char* line) {
     }
 }
 
+/// Opens the key log for appending, mode 0600 whatever the umask: it holds every session's
+/// secrets. An existing file of ours is narrowed to 0600 too. nullptr on failure.
+std::FILE* open_private_for_append(const std::string& path) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return nullptr;
+    ::fchmod(fd, 0600);  // fails harmlessly on a file owned by someone else
+    std::FILE* file = ::fdopen(fd, "a");
+    if (!file) ::close(fd);
+    return file;
+}
+
 /// Opens `path` for appending into `slot` (once per process); throws naming it when it cannot.
 void open_keylog(std::FILE*& slot, const std::string& path, const char* what) {
-    if (!slot) slot = std::fopen(path.c_str(), "a");
+    if (!slot) slot = open_private_for_append(path);
     if (!slot) throw std::runtime_error(std::string(what) + " " + path + ": cannot open for appending");
 }
 

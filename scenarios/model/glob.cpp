@@ -27,31 +27,46 @@ bool class_matches(std::string_view p, std::size_t i, char c, bool ci, std::size
     return found != negate;
 }
 
-bool match_from(std::string_view p, std::size_t pi, std::string_view t, std::size_t ti, bool ci) {
-    while (pi < p.size()) {
-        char pc = p[pi];
-        if (pc == '*') {
-            while (pi < p.size() && p[pi] == '*') ++pi;
-            if (pi == p.size()) return true;
-            for (std::size_t k = ti; k <= t.size(); ++k)
-                if (match_from(p, pi, t, k, ci)) return true;
-            return false;
-        }
-        if (ti == t.size()) return false;
-        if (pc == '?') {
-            ++pi;
-        } else if (pc == '[') {
-            std::size_t next = 0;
-            if (!class_matches(p, pi + 1, t[ti], ci, next)) return false;
-            pi = next;
-        } else {
-            if (pc == '\\') pc = p[++pi];
-            if (fold(pc, ci) != fold(t[ti], ci)) return false;
-            ++pi;
-        }
-        ++ti;
+// One pattern token (a literal, `\x`, `?` or a `[...]` class) at p[pi] against `c`; sets `next`
+// past the token.
+bool token_matches(std::string_view p, std::size_t pi, char c, bool ci, std::size_t& next) {
+    char pc = p[pi];
+    if (pc == '?') {
+        next = pi + 1;
+        return true;
     }
-    return ti == t.size();
+    if (pc == '[') return class_matches(p, pi + 1, c, ci, next);
+    if (pc == '\\') pc = p[++pi];
+    next = pi + 1;
+    return fold(pc, ci) == fold(c, ci);
+}
+
+// Iterative, remembering only the last `*`: since `*` matches any run of characters, retrying
+// from the last star alone is enough. O(pattern x text) time and constant stack whatever the
+// pattern, so a client's 60 KB path cannot pin a thread (the recursive version was exponential
+// in the number of stars).
+bool match_glob(std::string_view p, std::string_view t, bool ci) {
+    constexpr std::size_t none = std::string_view::npos;
+    std::size_t pi = 0, ti = 0, star_pi = none, star_ti = 0;
+    while (ti < t.size()) {
+        if (pi < p.size() && p[pi] == '*') {
+            while (pi < p.size() && p[pi] == '*') ++pi;
+            star_pi = pi;
+            star_ti = ti;
+            continue;
+        }
+        std::size_t next = 0;
+        if (pi < p.size() && token_matches(p, pi, t[ti], ci, next)) {
+            pi = next;
+            ++ti;
+            continue;
+        }
+        if (star_pi == none) return false;
+        pi = star_pi;  // let the last star take one more character
+        ti = ++star_ti;
+    }
+    while (pi < p.size() && p[pi] == '*') ++pi;
+    return pi == p.size();
 }
 
 }  // namespace
@@ -91,6 +106,6 @@ std::optional<Glob> Glob::compile(std::string_view pattern, bool case_insensitiv
     return g;
 }
 
-bool Glob::matches(std::string_view text) const { return match_from(pattern_, 0, text, 0, case_insensitive_); }
+bool Glob::matches(std::string_view text) const { return match_glob(pattern_, text, case_insensitive_); }
 
 }  // namespace tlsfault::scenarios

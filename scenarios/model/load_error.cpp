@@ -1,4 +1,8 @@
+// Problems are printed on a terminal (validate, run) and logged: a YAML key or value may hold
+// any character, so the printed form escapes control characters (common/safe_text.hpp).
 #include "scenarios/model/load_error.hpp"
+
+#include "common/safe_text.hpp"
 
 namespace tlsfault::scenarios {
 namespace {
@@ -19,7 +23,8 @@ std::string Problem::to_string() const {
     if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column);
     out += ": ";
     if (!key_path.empty()) out += key_path + ": ";
-    return out + message;
+    // One printable line whatever the file holds: a CR in a key must not overwrite the line.
+    return printable(out + message, 4 * logged_field_limit);
 }
 
 LoadError::LoadError(std::vector<Problem> problems) : std::runtime_error(join(problems)), problems_(std::move(problems)) {}

@@ -16,7 +16,8 @@ struct Problem {
     std::string key_path;  ///< e.g. "rules[2].tls.alert"; empty for YAML syntax errors
     std::string message;
 
-    /// `file:line:col: key.path: message` (parts that are unknown are left out).
+    /// `file:line:col: key.path: message` (parts that are unknown are left out), on one line:
+    /// control characters escaped as \xNN, cut at 4 KiB (common/safe_text.hpp).
     std::string to_string() const;
 };
 

@@ -2,6 +2,8 @@
 
 #include "scenarios/model/letter_case.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -20,6 +22,14 @@ std::optional<Glob> read_glob(const YAML::Node& node, const std::string& path, D
     auto glob = Glob::compile(*text, case_insensitive, error);
     if (!glob) diag.error(node, path, error);
     return glob;
+}
+
+/// Latin-1 so that the path is matched byte by byte (a path is bytes, not always UTF-8).
+std::shared_ptr<const re2::RE2> compile_path_regex(const std::string& pattern) {
+    re2::RE2::Options options;
+    options.set_encoding(re2::RE2::Options::EncodingLatin1);
+    options.set_log_errors(false);
+    return std::make_shared<const re2::RE2>(pattern, options);
 }
 
 std::optional<PathPattern> read_path(const YAML::Node& node, const std::string& path, Diagnostics& diag,
@@ -48,10 +58,10 @@ std::optional<PathPattern> read_path(const YAML::Node& node, const std::string& 
     if (m.has("case")) diag.error(m.get("case"), m.path("case"), "case applies to a glob; write a case-insensitive regex instead");
     auto text = read_text(m.get("regex"), m.path("regex"), diag);
     if (!text) return std::nullopt;
-    try {
-        out.regex = std::make_shared<const std::regex>(*text, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-        diag.error(m.get("regex"), m.path("regex"), "bad regex '" + *text + "': " + e.what());
+    out.regex = compile_path_regex(*text);
+    if (!out.regex->ok()) {
+        diag.error(m.get("regex"), m.path("regex"), "bad regex '" + *text + "': " + out.regex->error() +
+                   " (RE2 syntax: no backreferences or lookaround; see docs/scenarios.md)");
         return std::nullopt;
     }
     out.source = *text;
@@ -131,7 +141,7 @@ void read_ports(const YAML::Node& node, const std::string& path, Diagnostics& di
 
 bool PathPattern::matches(const std::string& path) const {
     if (glob) return glob->matches(path);
-    return regex && std::regex_search(path, *regex);
+    return regex && path.size() < regex_input_limit && re2::RE2::PartialMatch(path, *regex);
 }
 
 bool Match::needs_request() const {

@@ -10,10 +10,13 @@
 #include <limits>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace tlsfault::scenarios {
 
@@ -37,10 +40,16 @@ struct RequestFacts {
     bool client_cert_valid = false;  ///< presented and verified against client_cert.verify_ca
 };
 
-/// A path condition: a glob (the default) or an ECMAScript regex (searched, anchor it yourself).
+/// A path condition: a glob (the default) or an RE2 regex (searched, anchor it yourself).
+/// RE2 runs in time linear in the path and with bounded stack, whatever the pattern; the
+/// pattern is compiled once, when the scenario loads.
 struct PathPattern {
+    /// A path this long or longer never matches a regex (a client controls the path's length;
+    /// the 64 KiB header limit alone would allow ~64 KB). Documented in docs/scenarios.md.
+    static constexpr std::size_t regex_input_limit = 16 * 1024;
+
     std::optional<Glob> glob;
-    std::shared_ptr<const std::regex> regex;
+    std::shared_ptr<const re2::RE2> regex;
     std::string source;  ///< as written
     bool matches(const std::string& path) const;
 };

@@ -3,9 +3,6 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr Sequence::Per all_pers[4] = {Sequence::Per::client_host, Sequence::Per::host, Sequence::Per::client, Sequence::Per::all};
-constexpr std::size_t max_keys = 100000;  // bounded memory under a flood of distinct clients
-
 std::size_t per_index(Sequence::Per per) { return static_cast<std::size_t>(per); }
 
 bool sequence_fires(const Rule& rule, const std::uint64_t (&per_kind)[4], const std::string& client, const std::string& host) {
@@ -15,17 +12,23 @@ bool sequence_fires(const Rule& rule, const std::uint64_t (&per_kind)[4], const 
 
 }  // namespace
 
-RuleSelector::RuleSelector(std::shared_ptr<const Scenario> scenario) : scenario_(std::move(scenario)) {}
+RuleSelector::RuleSelector(std::shared_ptr<const Scenario> scenario, std::size_t table_capacity)
+    : scenario_(std::move(scenario)), connections_(table_capacity), requests_(table_capacity) {}
 
-std::uint64_t RuleSelector::count(std::map<std::string, std::uint64_t>& counter, const std::string& client, const std::string& host,
-                                  std::uint64_t (&per_kind)[4]) {
+std::uint64_t RuleSelector::count(Counters& counters, const std::string& client, const std::string& host, std::uint64_t (&per_kind)[4]) {
+    using Per = Sequence::Per;
     std::lock_guard lock(mutex_);
-    if (counter.size() > max_keys) counter.clear();
-    for (auto per : all_pers) {
-        std::string key = std::to_string(per_index(per)) + "#" + attempt_key(per, client, host);
-        per_kind[per_index(per)] = ++counter[key];
-    }
-    return per_kind[per_index(Sequence::Per::client_host)];
+    per_kind[per_index(Per::client_host)] = counters.client_host.increment(attempt_key(Per::client_host, client, host));
+    per_kind[per_index(Per::host)] = counters.host.increment(attempt_key(Per::host, client, host));
+    per_kind[per_index(Per::client)] = counters.client.increment(attempt_key(Per::client, client, host));
+    per_kind[per_index(Per::all)] = ++counters.all;
+    return per_kind[per_index(Per::client_host)];
+}
+
+std::size_t RuleSelector::tracked_keys() {
+    std::lock_guard lock(mutex_);
+    const auto held = [](const Counters& c) { return c.client_host.size() + c.host.size() + c.client.size(); };
+    return held(connections_) + held(requests_);
 }
 
 ConnectionChoice RuleSelector::on_connection(ConnectionFacts& facts) {

@@ -1,12 +1,13 @@
 // Choosing the rule for a connection and for each request: first matching rule wins, in each
-// of the two phases. Counts attempts per client and host for sequencing. Thread-safe; one per
-// loaded scenario (a reload makes a new one, so counts start again).
+// of the two phases. Counts attempts per client and host for sequencing, in bounded tables (the
+// least recently used key goes first). Thread-safe; one per loaded scenario (a reload makes a
+// new one, so counts start again).
 #pragma once
 
+#include "scenarios/model/attempt_table.hpp"
 #include "scenarios/model/scenario.hpp"
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,7 +24,10 @@ struct ConnectionChoice {
 
 class RuleSelector {
 public:
-    explicit RuleSelector(std::shared_ptr<const Scenario> scenario);
+    /// Keys each attempt table holds by default (per `per` kind, for connections and requests).
+    static constexpr std::size_t default_table_capacity = 16384;
+
+    explicit RuleSelector(std::shared_ptr<const Scenario> scenario, std::size_t table_capacity = default_table_capacity);
 
     /// Connection phase. Call once per connection as soon as its target host is known: after
     /// the ClientHello for TLS (SNI, else the CONNECT host), or after the request line of a
@@ -42,14 +46,22 @@ public:
     const Scenario& scenario() const { return *scenario_; }
     const std::shared_ptr<const Scenario>& scenario_ptr() const { return scenario_; }
 
+    /// Keys held across all tables now (bounded by 6 × the table capacity).
+    std::size_t tracked_keys();
+
 private:
-    std::uint64_t count(std::map<std::string, std::uint64_t>& counter, const std::string& client, const std::string& host,
-                        std::uint64_t (&per_kind)[4]);
+    /// One count per `per` kind: client+host, host and client in bounded tables, `all` a number.
+    struct Counters {
+        explicit Counters(std::size_t capacity) : client_host(capacity), host(capacity), client(capacity) {}
+        AttemptTable client_host, host, client;
+        std::uint64_t all = 0;
+    };
+    std::uint64_t count(Counters& counters, const std::string& client, const std::string& host, std::uint64_t (&per_kind)[4]);
 
     std::shared_ptr<const Scenario> scenario_;
     std::mutex mutex_;
-    std::map<std::string, std::uint64_t> connections_;  ///< "kind#key" → connections so far
-    std::map<std::string, std::uint64_t> requests_;     ///< "kind#key" → requests so far
+    Counters connections_;  ///< connections so far
+    Counters requests_;     ///< requests so far
 };
 
 }  // namespace tlsfault::scenarios

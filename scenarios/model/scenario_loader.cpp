@@ -2,13 +2,40 @@
 
 #include "scenarios/model/faults/fault_registry.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
 #include <set>
-#include <sstream>
 
 namespace tlsfault::scenarios {
 namespace {
+
+/// Closes the descriptor it holds.
+class FileDescriptor {
+public:
+    explicit FileDescriptor(int fd) : fd_(fd) {}
+    ~FileDescriptor() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+std::string file_kind(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a file";
+}
 
 constexpr std::pair<std::string_view, std::string_view> group_names[] = {
     {"field-case", "field-case"}, {"certificate", "certificate"}, {"tls", "tls"},
@@ -181,14 +208,26 @@ std::shared_ptr<const Scenario> load_scenario_text(std::string_view text, const 
     return scenario;
 }
 
-std::optional<std::string> read_scenario_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::error_code ec;
-    if (!in || std::filesystem::is_directory(path, ec)) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return text.str();
+ScenarioFileText read_scenario_file(const std::filesystem::path& path) {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; for a regular file it changes nothing.
+    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) return {std::nullopt, "cannot read the file"};
+    if (!S_ISREG(st.st_mode))
+        return {std::nullopt, "not a regular file (" + file_kind(st.st_mode) + "); give a scenario YAML file"};
+    if (static_cast<std::uintmax_t>(st.st_size) > max_scenario_file_bytes)
+        return {std::nullopt, "the file is " + std::to_string(st.st_size) + " bytes; a scenario file may be at most 4 MiB"};
+    std::string text;
+    char chunk[65536];
+    for (;;) {  // the file may grow while it is read: the limit holds on what is read, too
+        ssize_t n = ::read(fd.get(), chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return {std::nullopt, "cannot read the file"};
+        if (n == 0) return {std::move(text), {}};
+        if (text.size() + static_cast<std::size_t>(n) > max_scenario_file_bytes)
+            return {std::nullopt, "the file grew past 4 MiB while it was read; a scenario file may be at most 4 MiB"};
+        text.append(chunk, static_cast<std::size_t>(n));
+    }
 }
 
 std::shared_ptr<const Scenario> load_scenario_file_text(std::string_view text, const std::filesystem::path& path) {
@@ -198,9 +237,9 @@ std::shared_ptr<const Scenario> load_scenario_file_text(std::string_view text, c
 }
 
 std::shared_ptr<const Scenario> load_scenario_file(const std::filesystem::path& path) {
-    auto text = read_scenario_file(path);
-    if (!text) throw LoadError({Problem{path.string(), 0, 0, "", "cannot read the file"}});
-    return load_scenario_file_text(*text, path);
+    auto file = read_scenario_file(path);
+    if (!file.text) throw LoadError({Problem{path.string(), 0, 0, "", file.error}});
+    return load_scenario_file_text(*file.text, path);
 }
 
 }  // namespace tlsfault::scenarios

@@ -17,8 +17,18 @@ namespace tlsfault::scenarios {
 /// chain certificates) resolve against its directory. Throws LoadError.
 std::shared_ptr<const Scenario> load_scenario_file(const std::filesystem::path& path);
 
-/// The bytes of the file at `path`; nullopt when it cannot be read (missing, a directory).
-std::optional<std::string> read_scenario_file(const std::filesystem::path& path);
+/// The largest scenario file read; a bigger one is refused before it is read.
+inline constexpr std::uintmax_t max_scenario_file_bytes = 4 * 1024 * 1024;
+
+/// What reading a scenario file gave: its bytes, or why not (one line, without the path).
+struct ScenarioFileText {
+    std::optional<std::string> text;
+    std::string error;  ///< "cannot read the file", "not a regular file (a FIFO); ...", "the file is N bytes; ..."
+};
+
+/// Reads the file at `path`: only a regular file of at most max_scenario_file_bytes, so the
+/// read cannot block (a FIFO, a device such as /dev/zero) or exhaust memory. Never throws.
+ScenarioFileText read_scenario_file(const std::filesystem::path& path);
 
 /// load_scenario_file for text already read from `path` (labelled with it, relative references
 /// resolved against its directory). Throws LoadError.

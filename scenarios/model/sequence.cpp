@@ -21,8 +21,11 @@ std::uint64_t fnv1a(std::string_view s) {
     return h;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
+/// The host as attempts count it: lower-case, without a trailing dot, at most 253 bytes (the
+/// longest DNS name): a client sending a 64 KB SNI costs a bounded key.
+std::string normalised_host(std::string_view host) {
+    if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+    std::string out(host.substr(0, max_counted_host_length));
     for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
@@ -46,8 +49,8 @@ bool Sequence::fires(std::uint64_t attempt, std::string_view key) const {
 
 std::string attempt_key(Sequence::Per per, std::string_view client, std::string_view host) {
     switch (per) {
-        case Sequence::Per::client_host: return std::string(client) + "|" + lower(host);
-        case Sequence::Per::host: return lower(host);
+        case Sequence::Per::client_host: return std::string(client) + "|" + normalised_host(host);
+        case Sequence::Per::host: return normalised_host(host);
         case Sequence::Per::client: return std::string(client);
         case Sequence::Per::all: return {};
     }

@@ -32,7 +32,11 @@ struct Sequence {
     bool fires(std::uint64_t attempt, std::string_view key) const;
 };
 
-/// The counter key for `per`: "client|host", "host", "client" or "" (host compared lower-case).
+/// Hosts that agree on their first this many bytes are counted as one (253: the longest DNS name).
+inline constexpr std::size_t max_counted_host_length = 253;
+
+/// The counter key for `per`: "client|host", "host", "client" or "" (host lower-case, without a
+/// trailing dot, cut to max_counted_host_length bytes).
 std::string attempt_key(Sequence::Per per, std::string_view client, std::string_view host);
 
 /// A uniform number in [0, 1) from (seed, key, n): splitmix64 over an FNV-1a hash of the key.

@@ -42,7 +42,7 @@ std::string json_field(const std::string& line, const std::string& key) {
     return line.substr(at, end - at);
 }
 
-RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::string& binary) {
+RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::string& binary, std::vector<std::string> launcher) {
     std::vector<std::string> argv = {binary.empty() ? tlsfault_binary() : binary, "run", "--state-dir", dir_ / "state", "--events", dir_ / "events.jsonl"};
     bool has_proxy = false, has_sni = false, has_revocation = false, has_api = false;
     for (const auto& a : extra_args) {
@@ -56,6 +56,7 @@ RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::str
     if (!has_revocation) argv.insert(argv.end(), {"--revocation-listen", "127.0.0.1:0"});
     if (!has_api) argv.insert(argv.end(), {"--api-listen", "127.0.0.1:0"});  // never the fixed default 8081
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    argv.insert(argv.begin(), launcher.begin(), launcher.end());
     process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "console.log");
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < end) {
@@ -202,15 +203,20 @@ UpstreamServer::UpstreamServer(bool plain) {
     std::vector<std::string> argv = {"python3", ENGINE_TEST_DIR "/upstream_server.py", dir_ / "cert.pem", dir_ / "key.pem"};
     if (plain) argv.push_back("--plain");
     process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "upstream.log");
+    port_ = wait_for_port_line(*process_, dir_ / "upstream.log");
+    if (port_ == 0) FAIL("upstream server did not start");
+}
+
+int wait_for_port_line(BackgroundProcess& process, const std::string& log_path) {
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < end && process_->running()) {
-        std::ifstream in(dir_ / "upstream.log");
+    while (std::chrono::steady_clock::now() < end && process.running()) {
+        std::ifstream in(log_path);
         std::string word;
-        if (in >> word >> port_ && word == "PORT") return;
-        port_ = 0;
+        int port = 0;
+        if (in >> word >> port && word == "PORT") return port;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    FAIL("upstream server did not start");
+    return 0;
 }
 
 bool send_all(int fd, const std::string& data) {

@@ -24,7 +24,10 @@ public:
     /// `extra_args` sets them) and a
     /// fresh state directory; fails the test if the listeners do not appear within 20 s.
     /// `binary` replaces the binary under test (an installed copy: the package test).
-    explicit RunningEngine(std::vector<std::string> extra_args = {}, const std::string& binary = {});
+    /// `launcher`, when given, runs first with the tlsfault command line as its arguments (e.g.
+    /// `bash -c 'ulimit -n 64; exec "$0" "$@"'`); it must exec tlsfault so the PID stays its own.
+    explicit RunningEngine(std::vector<std::string> extra_args = {}, const std::string& binary = {},
+                           std::vector<std::string> launcher = {});
 
     int sni_port() const { return sni_port_; }
     int proxy_port() const { return proxy_port_; }
@@ -74,6 +77,10 @@ private:
     std::unique_ptr<BackgroundProcess> process_;
     int port_ = 0;
 };
+
+/// Waits (15 s at most) for a helper server started as `process`, logging to `log_path`, to print
+/// "PORT <n>"; returns n, or 0 when it did not (it exited, or the deadline passed).
+int wait_for_port_line(BackgroundProcess& process, const std::string& log_path);
 
 /// How many of the engine's events so far are `name` events.
 std::size_t count_events(const RunningEngine& e, const std::string& name);

@@ -107,3 +107,26 @@ TEST_CASE("events: the console line lists every answered request of a kept-alive
     });
     CHECK(answered.ends_with(" GET http://crl3.example/x.crl -> 404 [not forwarded: x is named by scenario y]"));
 }
+
+TEST_CASE("events: bytes that are not UTF-8 are escaped by value while valid UTF-8 is kept") {
+    auto text = JsonLine(1, "client_hello").add("sni", std::string_view("\x80\xff\xc3\xa9\xed\xa0\x80\x7f\x1b")).str();
+    CHECK(text.find(R"("sni":"\u0080\u00ff)" "\xc3\xa9" R"(\u00ed\u00a0\u0080\u007f\u001b")") != std::string::npos);
+}
+
+TEST_CASE("events: a string value longer than 1 KiB is cut and says how long it was") {
+    auto text = JsonLine(1, "verdict").add("host", std::string(5000, 'h')).str();
+    CHECK(text.find("\"host\":\"" + std::string(1024, 'h') + "\xe2\x80\xa6(5000 bytes)\"}") != std::string::npos);
+    auto exact = JsonLine(1, "verdict").add("host", std::string(1024, 'h')).str();
+    CHECK(exact.find("bytes)") == std::string::npos);
+}
+
+TEST_CASE("events: the console line escapes control characters in what the client sent") {
+    ConnectionSummary s;
+    s.id = 4;
+    s.peer = "127.0.0.1:5000";
+    s.listener = "sni";
+    s.host = "x\n#99 forged\x1b[2J\xc2\x9b\xff";
+    s.outcome = "closed";
+    s.phase = "handshake";
+    CHECK(format_summary(s) == "#4 127.0.0.1:5000 sni x\\x0a#99 forged\\x1b[2J\\xc2\\x9b\\xff -> closed (handshake, 0.0 ms)");
+}

@@ -1,6 +1,7 @@
 // Helpers for the scenario unit tests: load YAML text and get its problems as printed lines.
 #pragma once
 
+#include "scenarios/model/match.hpp"
 #include "scenarios/model/scenario_loader.hpp"
 
 #include <string>
@@ -21,6 +22,25 @@ inline std::vector<std::string> problems_of(const std::string& text, const std::
         return lines;
     }
     return {};
+}
+
+/// A connection from `client` to `host`:443 on the proxy listener.
+inline ConnectionFacts connection(const std::string& host, const std::string& client = "127.0.0.1") {
+    ConnectionFacts c;
+    c.host = host;
+    c.port = 443;
+    c.listener = "proxy";
+    c.client = client;
+    return c;
+}
+
+/// A GET of `path` (and `query`, without the '?').
+inline RequestFacts request(const std::string& path, const std::string& query = "") {
+    RequestFacts r;
+    r.method = "GET";
+    r.path = path;
+    r.query = query;
+    return r;
 }
 
 /// Loads `header + rules`; fails the test with the problems when it does not load.

@@ -14,26 +14,6 @@
 using namespace tlsfault::scenarios;
 using namespace tlsfault::scenarios::test;
 
-namespace {
-
-ConnectionFacts connection(const std::string& host, const std::string& client = "127.0.0.1") {
-    ConnectionFacts c;
-    c.host = host;
-    c.port = 443;
-    c.listener = "proxy";
-    c.client = client;
-    return c;
-}
-
-RequestFacts request(const std::string& path, const std::string& query = "") {
-    RequestFacts r;
-    r.method = "GET";
-    r.path = path;
-    r.query = query;
-    return r;
-}
-
-}  // namespace
 
 TEST_CASE("selection: first matching rule wins, host globs ignore case") {
     auto s = load_rules("  - match: {host: \"*.contoso.com\"}\n    certificate: expired\n"
