@@ -12,6 +12,7 @@ std::span<const Command> all_commands() {
         {"list", "the built-in scenarios, grouped, one line each", run_list},
         {"explain", "a scenario's symptom, cause, fix, client messages and how to run it", run_explain},
         {"run", "run the interception engine: explicit proxy, SNI listener, origin mode, verdicts", run_run},
+        {"check", "run a client command over scenarios; pass/fail per scenario, JUnit/Markdown/JSON", run_check},
     };
     return commands;
 }

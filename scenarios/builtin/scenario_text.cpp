@@ -98,22 +98,22 @@ const Glob* first_literal_host(const Scenario& s) {
     return nullptr;
 }
 
-std::string first_target(const Scenario& s, std::string& host) {
+}  // namespace
+
+ScenarioTarget scenario_target(const Scenario& s) {
+    ScenarioTarget target;
     const Glob* literal = first_literal_host(s);
-    host = literal ? literal->literal_text() : s.name + ".tlsfault.test";
-    std::string port;
-    std::string path = "/";
+    target.host = literal ? literal->literal_text() : s.name + ".tlsfault.test";
     for (const auto& r : s.rules) {
-        if (port.empty() && !r.match.ports.empty() && r.match.ports.front() != 443) port = ":" + std::to_string(r.match.ports.front());
-        if (path == "/" && r.match.path && r.match.path->glob && r.match.path->glob->is_literal()) {
-            path = r.match.path->glob->literal_text();
-            if (r.match.query && r.match.query->is_literal()) path += "?" + r.match.query->literal_text();
+        if (target.port == 443 && !r.match.ports.empty()) target.port = r.match.ports.front();
+        if (target.path == "/" && r.match.path && r.match.path->glob && r.match.path->glob->is_literal()) {
+            target.path = r.match.path->glob->literal_text();
+            if (r.match.query && r.match.query->is_literal()) target.path += "?" + r.match.query->literal_text();
         }
     }
-    return "https://" + host + port + path;
+    target.url = "https://" + target.host + (target.port == 443 ? "" : ":" + std::to_string(target.port)) + target.path;
+    return target;
 }
-
-}  // namespace
 
 std::string summarize_rule(const Rule& r) {
     std::vector<std::string> actions;
@@ -133,10 +133,10 @@ std::string summarize_rule(const Rule& r) {
 
 std::vector<std::string> try_commands(const Scenario& s) {
     if (!s.description.try_commands.empty()) return s.description.try_commands;
-    std::string host;
-    std::string url = first_target(s, host);
+    const auto target = scenario_target(s);
+    const std::string& host = target.host;
     std::vector<std::string> out{"tlsfault run " + s.name};
-    out.push_back("curl -v --proxy http://127.0.0.1:8080 --cacert \"$(tlsfault ca path)\" '" + url + "'");
+    out.push_back("curl -v --proxy http://127.0.0.1:8080 --cacert \"$(tlsfault ca path)\" '" + target.url + "'");
     if (s.group == "tls" || s.group == "certificate")
         out.push_back("openssl s_client -proxy 127.0.0.1:8080 -connect " + host + ":443 -servername " + host +
                       " -CAfile \"$(tlsfault ca path)\" -verify_return_error </dev/null");
