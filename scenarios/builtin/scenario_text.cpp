@@ -91,10 +91,16 @@ std::string table_cell(std::string text) {
     return text;
 }
 
+/// A rule that shows the client a server (certificate, TLS, HTTP), not only a network fault:
+/// the one whose host a client should be pointed at (Umbrella's API, not its revocation hosts).
+bool shows_a_server(const Rule& r) { return r.certificate || r.chain || r.tls || r.client_cert || r.http; }
+
 const Glob* first_literal_host(const Scenario& s) {
-    for (const auto& r : s.rules)
-        for (const auto& h : r.match.hosts)
-            if (h.is_literal()) return &h;
+    for (bool servers_only : {true, false})
+        for (const auto& r : s.rules)
+            if (!servers_only || shows_a_server(r))
+                for (const auto& h : r.match.hosts)
+                    if (h.is_literal()) return &h;
     return nullptr;
 }
 
