@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
 #include <sstream>
 #include <vector>
 
@@ -45,6 +46,15 @@ std::vector<std::string> lines_of(const std::string& text) {
         if (!line.empty()) lines.push_back(line);
     }
     return lines;
+}
+
+/// Whether a line reads like a client's error (s_client prints "depth=0 ..." before its
+/// "verify error:num=10:certificate has expired").
+bool looks_like_an_error(std::string line) {
+    for (auto& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* word : {"error", "fail", "exception", "alert", "problem", "refused", "reset", "denied", "timed out", "not trusted"})
+        if (line.find(word) != std::string::npos) return true;
+    return false;
 }
 
 }  // namespace
@@ -106,6 +116,8 @@ std::string client_message(const std::string& err, const std::string& out) {
         const auto lines = lines_of(*stream);
         if (lines.empty()) continue;
         if (lines.front().starts_with("Traceback (most recent call last)")) return lines.back();
+        for (const auto& line : lines)
+            if (looks_like_an_error(line)) return line;
         return lines.front();
     }
     return {};

@@ -21,8 +21,9 @@ void judge(const boost::json::array& records, ScenarioOutcome& outcome);
 /// "alert certificate_expired", "accepted (HTTP 200)", "handshake_error (sent protocol_version)".
 std::string verdict_text(const boost::json::object& record);
 
-/// The client's own first error line: stderr's first non-empty line, else stdout's; for a
-/// Python traceback its last line (the exception), not "Traceback ...".
+/// The client's own first error line: in stderr (else stdout), the first line that reads like an
+/// error (error, fail, exception, alert, problem, refused, reset, denied, timed out, not
+/// trusted), else the first line; for a Python traceback its last line (the exception).
 std::string client_message(const std::string& err, const std::string& out);
 
 }  // namespace tlsfault::cli::check
