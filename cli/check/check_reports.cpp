@@ -47,7 +47,33 @@ std::string command_line(const std::vector<std::string>& argv) {
     return out;
 }
 
+/// The length of the valid UTF-8 sequence at `i`, or 0.
+std::size_t utf8_sequence(const std::string& text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    return length;
+}
+
 }  // namespace
+
+std::string valid_utf8(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto length = utf8_sequence(text, i);
+        if (length == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8 (a client's binary output)
+            ++i;
+        } else {
+            out.append(text, i, length);
+            i += length;
+        }
+    }
+    return out;
+}
 
 std::string exit_text(const ClientOutcome& client) {
     if (!client.started) return "not run";
@@ -57,7 +83,7 @@ std::string exit_text(const ClientOutcome& client) {
 
 std::string xml_escaped(const std::string& text) {
     std::string out;
-    for (unsigned char c : text) {
+    for (unsigned char c : valid_utf8(text)) {
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
@@ -134,8 +160,8 @@ void write_json(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes,
             {"verdict", o.verdict}, {"expectation", o.expectation}, {"connections", o.connections},
             {"result", o.passed ? "pass" : "fail"}, {"reason", o.reason},
             {"client", json::object{{"argv", argv}, {"exit_code", o.client.exit_code}, {"timed_out", o.client.timed_out},
-                                    {"started", o.client.started}, {"message", o.client.message}, {"elapsed_s", o.client.elapsed_s},
-                                    {"stdout", o.client.out}, {"stderr", o.client.err}}}});
+                                    {"started", o.client.started}, {"message", valid_utf8(o.client.message)}, {"elapsed_s", o.client.elapsed_s},
+                                    {"stdout", valid_utf8(o.client.out)}, {"stderr", valid_utf8(o.client.err)}}}});
     }
     json::object top{{"client", summary.client}, {"engine", summary.engine}, {"elapsed_s", summary.elapsed_s},
                      {"passed", outcomes.size() - failures(outcomes)}, {"failed", failures(outcomes)}, {"results", results}};

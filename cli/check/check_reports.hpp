@@ -26,6 +26,9 @@ void write_json(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes,
 /// "exit 60", "timeout", "not run".
 std::string exit_text(const ClientOutcome& client);
 
+/// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD.
+std::string valid_utf8(const std::string& text);
+
 /// `text` made safe for XML character data and attributes (control characters dropped).
 std::string xml_escaped(const std::string& text);
 

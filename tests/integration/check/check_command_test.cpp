@@ -145,6 +145,17 @@ TEST_CASE("check --scenario cert-expired --scenario cert-good with curl: exit 0,
     CHECK(parsed.out == "2 0 [('cert-expired', 'pass', 60), ('cert-good', 'pass', 0)]\n");
 }
 
+TEST_CASE("check: a client's bytes that are not UTF-8 still give well-formed JSON and JUnit") {
+    TempDir dir;
+    auto r = check(dir, {"--scenario", "cert-good", "--json", dir / "r.json", "--junit", dir / "j.xml"},
+                   {"bash", "-c", "curl -sS --cacert {ca} -x {proxy} {url} >/dev/null; printf 'bad \\377\\376 bytes\\001\\n' >&2"});
+    INFO(r.all());
+    CHECK(r.exit_code == 0);
+    auto parsed = run_process({"python3", "-c", "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['client']['stderr'])", dir / "r.json"});
+    CHECK(parsed.out == "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes\x01\n\n");
+    CHECK(read_junit(dir / "j.xml").cases.at("cert-good").result == "pass");
+}
+
 TEST_CASE("check: a client past --timeout is ended and judged by what tlsfault saw (net-blackhole)") {
     TempDir dir;
     auto r = check(dir, {"--scenario", "net-blackhole", "--timeout", "2s"}, kCurl);
