@@ -64,3 +64,14 @@ TEST_CASE("Beast client: a host name mismatch is rejected (cert-wrong-host)") {
     CHECK(text(record, "verdict", "outcome") != "accepted");
     CHECK(text(record, "expectation", "result") == "pass");
 }
+
+TEST_CASE("Beast client: a runtime fault (a TLS alert) fails the handshake until it is removed") {
+    tlsfault_example::Tlsfault tlsfault(binary());
+    const auto id = tlsfault.add_fault(R"({"host": "good.tlsfault.test", "tls": {"alert": "handshake_failure"}})");
+    CHECK_THROWS_AS(tlsfault_example::https_get("good.tlsfault.test", tlsfault.sni_port(), tlsfault.ca_path()),
+                    boost::system::system_error);
+    CHECK(text(tlsfault.wait_verdict("good.tlsfault.test"), "verdict", "sent_alert") == "handshake_failure");
+    tlsfault.remove_fault(id);
+    CHECK(tlsfault_example::https_get("good.tlsfault.test", tlsfault.sni_port(), tlsfault.ca_path()).status == 200);
+    CHECK(text(tlsfault.wait_verdict("good.tlsfault.test"), "verdict", "outcome") == "accepted");
+}

@@ -110,6 +110,19 @@ void Tlsfault::deactivate(const std::string& scenario) {
     mark();
 }
 
+std::string Tlsfault::add_fault(const std::string& json_body) {
+    auto reply = api("POST", "faults", json_body);
+    if (reply.status != 201) throw std::runtime_error("POST faults: " + json::serialize(reply.body));
+    mark();
+    return json::value_to<std::string>(reply.body.at("id"));
+}
+
+void Tlsfault::remove_fault(const std::string& id) {
+    auto reply = api("DELETE", "faults/" + id);
+    if (reply.status != 200) throw std::runtime_error("DELETE faults/" + id + ": " + json::serialize(reply.body));
+    mark();
+}
+
 json::object Tlsfault::wait_verdict(const std::string& host, std::chrono::milliseconds timeout) const {
     auto reply = api("GET", "connections/wait?host=" + host + "&since=" + std::to_string(since_) + "&timeout=" +
                                 std::to_string(timeout.count()) + "ms");

@@ -34,6 +34,10 @@ public:
     /// then only looks at connections that start afterwards. Throws when tlsfault refuses.
     void activate(const std::string& scenario);
     void deactivate(const std::string& scenario);
+    /// Adds a runtime fault (POST faults) from its JSON body, e.g.
+    /// `{"host":"good.tlsfault.test","tls":{"alert":"handshake_failure"}}`; returns its id; marks.
+    std::string add_fault(const std::string& json_body);
+    void remove_fault(const std::string& id);
     /// The connection record (verdict, expectation, certificate, ...) of the newest connection
     /// to `host` since the last mark, once complete; throws after `timeout` (HTTP 408).
     boost::json::object wait_verdict(const std::string& host, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;

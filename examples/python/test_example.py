@@ -8,6 +8,8 @@ import urllib.request
 
 import pytest
 
+from tlsfault_fixture import TlsfaultError
+
 
 def fetch(url, proxy_url, ca_path, timeout=10):
     """The client under test: urllib with verification on, trusting only the lab root."""
@@ -66,3 +68,26 @@ def test_deactivate_returns_the_host_to_default_routing(tlsfault):
     assert record["verdict"]["alert"] == "certificate_expired"
     assert not record.get("scenario")
     assert "expectation" not in record
+
+
+def test_a_runtime_fault_breaks_the_handshake_until_removed(tlsfault):
+    """fault(): a TLS alert for one host, without a scenario; removed, the host works again."""
+    fault_id = tlsfault.fault(host="good.tlsfault.test", tls={"alert": "handshake_failure"})
+    with pytest.raises(urllib.error.URLError) as failure:
+        fetch("https://good.tlsfault.test/", tlsfault.proxy_url, tlsfault.ca_path)
+    assert "handshake failure" in str(failure.value.reason).lower()
+    record = tlsfault.wait_verdict("good.tlsfault.test")
+    assert record["verdict"]["sent_alert"] == "handshake_failure"
+
+    tlsfault.remove_fault(fault_id)
+    status, _ = fetch("https://good.tlsfault.test/", tlsfault.proxy_url, tlsfault.ca_path)
+    assert status == 200
+    assert tlsfault.wait_verdict("good.tlsfault.test")["verdict"]["outcome"] == "accepted"
+
+
+def test_a_bad_fault_is_refused_with_the_field_named(tlsfault):
+    with pytest.raises(TlsfaultError) as refused:
+        tlsfault.fault(host="good.tlsfault.test", tcp=[{"type": "latncy", "latency": "300ms"}])
+    assert refused.value.status == 400
+    assert refused.value.body["field"] == "tcp[0].type"
+    assert "did you mean 'latency'" in refused.value.body["error"]

@@ -123,6 +123,22 @@ class Tlsfault:
         self.mark()
         return answer
 
+    def fault(self, host=None, listener=None, tcp=None, tls=None, toxicity=None, seed=None):
+        """Adds a runtime fault (POST faults), Toxiproxy style: for connections to `host` (a name
+        or glob) and/or on `listener` ("proxy", "sni"), `tcp` faults (a list of dicts as in a
+        scenario rule's `tcp`) and/or `tls` faults (a dict as in a rule's `tls`). Returns its
+        id; marks (see mark()). TlsfaultError (400) names a bad field."""
+        body = {key: value for key, value in (("host", host), ("listener", listener), ("tcp", tcp), ("tls", tls),
+                                              ("toxicity", toxicity), ("seed", seed)) if value is not None}
+        answer = self.api("POST", "faults", body)
+        self.mark()
+        return answer["id"]
+
+    def remove_fault(self, fault_id):
+        answer = self.api("DELETE", "faults/" + urllib.parse.quote(fault_id, safe=""))
+        self.mark()
+        return answer
+
     def wait_verdict(self, host, since=None, timeout=5.0):
         """The connection record of the newest connection to `host` that started after the
         last mark (activate, deactivate, set_active, mark) or `since`, once it has its verdict

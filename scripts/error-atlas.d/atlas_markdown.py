@@ -21,7 +21,10 @@ def cell(text):
     return f"`{text}`" if text else " "
 
 
-order = [r["scenario"] for r in runs[0]["results"]]
+# Grouped like `tlsfault list`: field cases first, then certificates, TLS, network, HTTP.
+GROUPS = ["field-case", "certificate", "tls", "network", "http"]
+order = [r["scenario"] for r in sorted(runs[0]["results"],
+                                       key=lambda r: GROUPS.index(r["group"]) if r["group"] in GROUPS else len(GROUPS))]
 by_client = [{r["scenario"]: r for r in run["results"]} for run in runs]
 group = None
 for name in order:
