@@ -84,7 +84,10 @@ void OwnEngine::wait_for_listeners(std::chrono::milliseconds startup) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a file the child writes
     }
     child_->stop();
-    throw std::runtime_error("the engine (tlsfault run) did not start its listeners; its output:\n" + read_text(dir_ / "console.log"));
+    const auto console = read_text(dir_ / "console.log");
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);  // the destructor does not run for a throwing constructor
+    throw std::runtime_error("the engine (tlsfault run) did not start its listeners; its output:\n" + console);
 }
 
 OwnEngine::~OwnEngine() {

@@ -109,6 +109,27 @@ void write_report(const ParsedArgs& parsed, const std::string& name, Writer writ
     std::filesystem::rename(tmp, *path);
 }
 
+/// Runs every scenario in turn, with the progress line on stderr (rewritten in place on a
+/// terminal; one line per finished scenario otherwise, for CI logs).
+std::vector<check::ScenarioOutcome> run_all(const check::CheckRunner& runner, const std::vector<check::CheckScenario>& selected,
+                                            check::RunSummary& summary) {
+    const bool tty = isatty(STDERR_FILENO);
+    std::vector<check::ScenarioOutcome> outcomes;
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+        const std::string counter = "[" + std::to_string(i + 1) + "/" + std::to_string(selected.size()) + "] ";
+        if (tty) std::cerr << "\r\033[Kcheck " << counter << selected[i].name << " ..." << std::flush;
+        outcomes.push_back(runner.run(selected[i]));
+        const auto& o = outcomes.back();
+        if (!tty)
+            std::cerr << "check " << counter << o.scenario.name << ": " << (o.passed ? "pass" : "FAIL") << " (" << o.verdict << "; client "
+                      << check::exit_text(o.client) << ")\n";
+    }
+    if (tty) std::cerr << "\r\033[K" << std::flush;
+    summary.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return outcomes;
+}
+
 }  // namespace
 
 int run_check(std::span<const std::string> args) {
@@ -135,18 +156,7 @@ int run_check(std::span<const std::string> args) {
     check::RunSummary summary{.client = {}, .engine = engine.description()};
     for (const auto& a : command) summary.client += (summary.client.empty() ? "" : " ") + a;
 
-    const bool tty = isatty(STDERR_FILENO);
-    std::vector<check::ScenarioOutcome> outcomes;
-    const auto start = std::chrono::steady_clock::now();
-    for (std::size_t i = 0; i < selected.size(); ++i) {
-        const std::string counter = "[" + std::to_string(i + 1) + "/" + std::to_string(selected.size()) + "] ";
-        if (tty) std::cerr << "\r\033[Kcheck " << counter << selected[i].name << " ..." << std::flush;
-        outcomes.push_back(runner.run(selected[i]));
-        const auto& o = outcomes.back();
-        if (!tty) std::cerr << "check " << counter << o.scenario.name << ": " << (o.passed ? "pass" : "FAIL") << " (" << o.verdict << "; client " << check::exit_text(o.client) << ")\n";
-    }
-    if (tty) std::cerr << "\r\033[K" << std::flush;
-    summary.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto outcomes = run_all(runner, selected, summary);
     check::write_table(std::cout, outcomes, summary);
     write_report(parsed, "junit", [&](std::ostream& out) { check::write_junit(out, outcomes, summary); });
     write_report(parsed, "markdown", [&](std::ostream& out) { check::write_markdown(out, outcomes, summary); });
