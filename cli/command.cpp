@@ -13,6 +13,7 @@ std::span<const Command> all_commands() {
         {"explain", "a scenario's symptom, cause, fix, client messages and how to run it", run_explain},
         {"run", "run the interception engine: explicit proxy, SNI listener, origin mode, verdicts", run_run},
         {"inspect", "print a chain (file or running lab server) and which profile or mutation reproduces each fault", run_inspect},
+        {"check", "run a client command over scenarios; pass/fail per scenario, JUnit/Markdown/JSON", run_check},
     };
     return commands;
 }

@@ -9,7 +9,7 @@ TLSFAULT_BUILD="${TLSFAULT_BUILD:-$TLSFAULT_ROOT/build}"
 TLSFAULT_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libssl-dev libyaml-cpp-dev libre2-dev doctest-dev libbenchmark-dev
-  openssl curl python3 python3-cryptography gnutls-bin openjdk-17-jdk-headless
+  openssl curl python3 python3-cryptography python3-pytest gnutls-bin openjdk-17-jdk-headless
   mono-runtime mono-mcs
   dpkg-dev systemd
 )

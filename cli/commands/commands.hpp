@@ -13,5 +13,6 @@ int run_list(std::span<const std::string> args);
 int run_explain(std::span<const std::string> args);
 int run_run(std::span<const std::string> args);
 int run_inspect(std::span<const std::string> args);
+int run_check(std::span<const std::string> args);
 
 }  // namespace tlsfault::cli

@@ -93,10 +93,16 @@ std::string table_cell(std::string text) {
     return text;
 }
 
+/// A rule that shows the client a server (certificate, TLS, HTTP), not only a network fault:
+/// the one whose host a client should be pointed at (Umbrella's API, not its revocation hosts).
+bool shows_a_server(const Rule& r) { return r.certificate || r.chain || r.tls || r.client_cert || r.http; }
+
 const Glob* first_literal_host(const Scenario& s) {
-    for (const auto& r : s.rules)
-        for (const auto& h : r.match.hosts)
-            if (h.is_literal()) return &h;
+    for (bool servers_only : {true, false})
+        for (const auto& r : s.rules)
+            if (!servers_only || shows_a_server(r))
+                for (const auto& h : r.match.hosts)
+                    if (h.is_literal()) return &h;
     return nullptr;
 }
 
@@ -120,22 +126,22 @@ std::optional<std::string> example_path(const Glob& glob) {
     return out;
 }
 
-std::string first_target(const Scenario& s, std::string& host) {
+}  // namespace
+
+ScenarioTarget scenario_target(const Scenario& s) {
+    ScenarioTarget target;
     const Glob* literal = first_literal_host(s);
-    host = literal ? literal->literal_text() : s.name + ".tlsfault.test";
-    std::string port;
-    std::string path = "/";
+    target.host = literal ? literal->literal_text() : s.name + ".tlsfault.test";
     for (const auto& r : s.rules) {
-        if (port.empty() && !r.match.ports.empty() && r.match.ports.front() != 443) port = ":" + std::to_string(r.match.ports.front());
-        if (path == "/" && r.match.path && r.match.path->glob && example_path(*r.match.path->glob)) {
-            path = *example_path(*r.match.path->glob);
-            if (r.match.query && r.match.query->is_literal()) path += "?" + r.match.query->literal_text();
+        if (target.port == 443 && !r.match.ports.empty()) target.port = r.match.ports.front();
+        if (target.path == "/" && r.match.path && r.match.path->glob && example_path(*r.match.path->glob)) {
+            target.path = *example_path(*r.match.path->glob);
+            if (r.match.query && r.match.query->is_literal()) target.path += "?" + r.match.query->literal_text();
         }
     }
-    return "https://" + host + port + path;
+    target.url = "https://" + target.host + (target.port == 443 ? "" : ":" + std::to_string(target.port)) + target.path;
+    return target;
 }
-
-}  // namespace
 
 std::string summarize_rule(const Rule& r) {
     std::vector<std::string> actions;
@@ -156,12 +162,12 @@ std::string summarize_rule(const Rule& r) {
 std::vector<std::string> try_commands(const Scenario& s, const ClientLineContext& where) {
     std::vector<std::string> out = s.description.try_commands;
     if (out.empty()) {
-        std::string host;
-        std::string url = first_target(s, host);
+        const auto target = scenario_target(s);
+        const std::string& host = target.host;
         out.push_back("tlsfault run " + s.name);
         // Without the explicit proxy, curl reaches the SNI listener with --connect-to.
         const std::string route = where.proxy.empty() ? "--connect-to " + host + ":443:{sni}" : "--proxy http://{proxy}";
-        out.push_back("curl -v " + route + " --cacert \"{ca}\" '" + url + "'");
+        out.push_back("curl -v " + route + " --cacert \"{ca}\" '" + target.url + "'");
         if (s.group == "tls" || s.group == "certificate")
             out.push_back("openssl s_client " + std::string(where.proxy.empty() ? "-connect {sni}" : "-proxy {proxy} -connect " + host + ":443") +
                           " -servername " + host + " -CAfile \"{ca}\" -verify_return_error </dev/null");

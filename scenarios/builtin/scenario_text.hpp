@@ -4,6 +4,7 @@
 
 #include "scenarios/model/scenario.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -22,6 +23,17 @@ struct ClientLineContext {
     std::string revocation = "127.0.0.1:8082";   ///< CRL/OCSP listener
     std::string ca = "$(tlsfault ca path)";      ///< the lab root: a path, or a shell expression for one
 };
+
+/// Where a client goes to meet a scenario: the first literal host its rules match (else
+/// NAME.tlsfault.test), the first port other than 443 a rule names, and the first literal path
+/// (with its literal query). `url` is `https://host[:port]path`.
+struct ScenarioTarget {
+    std::string host;
+    std::uint16_t port = 443;
+    std::string path = "/";  ///< with `?query` when the rule names a literal one
+    std::string url;
+};
+ScenarioTarget scenario_target(const Scenario& scenario);
 
 /// The commands to see a scenario: description.try if given, else `tlsfault run NAME` and a
 /// curl line (plus openssl s_client for TLS-level scenarios) built from the first rules' host,

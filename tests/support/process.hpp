@@ -2,6 +2,8 @@
 // tests: with a deadline, output captured, and children ended by PID, never by name.
 #pragma once
 
+#include "common/child_process.hpp"
+
 #include <chrono>
 #include <string>
 #include <sys/types.h>
@@ -29,23 +31,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
 
 /// A child running in the background; its stdout and stderr go to `log_path`. The destructor
 /// sends SIGTERM, waits up to 5 s, then SIGKILLs: a failed test never leaves it behind.
-class BackgroundProcess {
-public:
-    BackgroundProcess(const std::vector<std::string>& argv, const std::string& log_path);
-    ~BackgroundProcess();
-    BackgroundProcess(const BackgroundProcess&) = delete;
-    BackgroundProcess& operator=(const BackgroundProcess&) = delete;
-
-    pid_t pid() const { return pid_; }
-    bool running();
-    /// SIGTERM then wait (SIGKILL after `grace`); returns the exit code, -1 if killed by a signal.
-    int stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
-
-private:
-    pid_t pid_ = -1;
-    int status_ = 0;
-    bool reaped_ = false;
-};
+using BackgroundProcess = common::BackgroundChild;
 
 /// A fresh empty directory under the system temp dir, removed by the destructor.
 class TempDir {
