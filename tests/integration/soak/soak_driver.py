@@ -93,6 +93,20 @@ async def wait_until(predicate, deadline_s):
         await asyncio.sleep(0.05)
 
 
+async def settled_rss(pid, deadline_s=10.0):
+    """RSS once it has stopped falling (two reads 250 ms apart agree within 256 KiB): memory
+    is given back just after the last close, not at it."""
+    previous = rss_kib(pid)
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        await asyncio.sleep(0.25)
+        now = rss_kib(pid)
+        if previous - now < 256:
+            return now
+        previous = now
+    return rss_kib(pid)
+
+
 async def bounded(tasks, limit):
     """Runs coroutine factories with at most `limit` in flight; returns their results."""
     gate = asyncio.Semaphore(limit)
@@ -201,7 +215,7 @@ async def soak(a):
     if bad:
         failures.append(f"{len(bad)} event lines are not JSON: {bad[:3]}")
     fds_back = await wait_until(lambda: fd_count(a.pid) <= base_fds, 30)
-    end_fds, end_rss = fd_count(a.pid), rss_kib(a.pid)
+    end_fds, end_rss = fd_count(a.pid), await settled_rss(a.pid)
     if not fds_back:
         failures.append(f"descriptors: {end_fds} after the soak, {base_fds} after warm-up")
     if end_rss > warm_rss + a.rss_bound_mb * 1024:
@@ -230,7 +244,7 @@ async def idle_memory(a):
     hold.release.set()
     results = await asyncio.gather(*tasks)
     await wait_until(lambda: fd_count(a.pid) <= base_fds, 30)
-    after = rss_kib(a.pid)
+    after = await settled_rss(a.pid)
     ok = sum(1 for _, outcome in results if outcome == "ok")
     print(json.dumps({"connections": a.connections, "answered": ok, "all_open_together": all_open, "rss_before_kib": before,
                       "rss_idle_kib": during, "rss_after_close_kib": after,
