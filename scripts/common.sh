@@ -32,26 +32,25 @@ ensure_packages() {
   fi
 }
 
-# ccache when the machine has it: the three build folders share most objects' inputs.
-tlsfault_launcher() {
-  if command -v ccache >/dev/null; then echo "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"; fi
-}
+# ccache when the machine has it: rebuilding after a small edit is then cheap in all three folders.
+TLSFAULT_LAUNCHER=()
+if command -v ccache >/dev/null; then TLSFAULT_LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 
 build_tlsfault() {
-  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(tlsfault_launcher) >/dev/null
+  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${TLSFAULT_LAUNCHER[@]}" >/dev/null
   ninja -C "$TLSFAULT_BUILD"
 }
 
 # The whole suite's targets under AddressSanitizer + UndefinedBehaviorSanitizer; no benchmarks.
 build_tlsfault_sanitized() {
-  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(tlsfault_launcher) \
+  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${TLSFAULT_LAUNCHER[@]}" \
     -DTLSFAULT_SANITIZE=ON -DTLSFAULT_BUILD_BENCHMARKS=OFF >/dev/null
   ninja -C "$TLSFAULT_ASAN_BUILD"
 }
 
 # Only the libFuzzer targets and the libraries they need, with clang.
 build_tlsfault_fuzzers() {
-  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(tlsfault_launcher) \
+  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${TLSFAULT_LAUNCHER[@]}" \
     -DCMAKE_CXX_COMPILER=clang++ -DTLSFAULT_FUZZ=ON >/dev/null
   ninja -C "$TLSFAULT_FUZZ_BUILD" fuzz_targets
 }
