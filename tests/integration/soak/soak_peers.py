@@ -112,7 +112,9 @@ def make_client_hello(host):
 
 def padded_client_hello(host, total):
     """A ClientHello about `total` bytes long: the real one plus a padding extension (RFC 7685),
-    split into TLS records of at most 16 KiB as a real client would."""
+    split into TLS records of at most 16 KiB as a real client would. Above 64 KiB the 16-bit
+    extension lengths cannot say it (they wrap), as in a hostile hello: only the handshake
+    header's 24-bit length is right, and tlsfault refuses the hello on that alone."""
     record = make_client_hello(host)
     message = bytearray(record[5:])
     pad = max(0, total - len(message) - 4 - 5 * (total // 16384 + 1))
