@@ -59,7 +59,7 @@ build_tlsfault_fuzzers() {
 # Leaks are checked (LeakSanitizer); the suppressions name OpenSSL's and the runtime's
 # process-lifetime allocations, one reason per line.
 export_sanitizer_options() {
-  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=0:check_initialization_order=1"
+  export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:strict_string_checks=1:check_initialization_order=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   export LSAN_OPTIONS="suppressions=$TLSFAULT_ROOT/tests/sanitizers/lsan.supp:print_suppressions=0"
 }
