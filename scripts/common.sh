@@ -3,11 +3,15 @@
 
 TLSFAULT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TLSFAULT_BUILD="${TLSFAULT_BUILD:-$TLSFAULT_ROOT/build}"
+# The same sources under ASan+UBSan (scripts/test) and the libFuzzer targets (scripts/fuzz).
+TLSFAULT_ASAN_BUILD="${TLSFAULT_ASAN_BUILD:-$TLSFAULT_ROOT/build-asan}"
+TLSFAULT_FUZZ_BUILD="${TLSFAULT_FUZZ_BUILD:-$TLSFAULT_ROOT/build-fuzz}"
 
 # Build tools and libraries (Debian 12 names), then the real clients the tests drive
 # (python3-cryptography makes the expired and untrusted client certificates certgen does not).
+# clang and its runtime libraries (libFuzzer, only recommended by clang) build the fuzz targets.
 TLSFAULT_PACKAGES=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config clang libclang-rt-14-dev
   libboost1.81-dev libssl-dev libyaml-cpp-dev libre2-dev doctest-dev libbenchmark-dev
   openssl curl python3 python3-cryptography python3-pytest gnutls-bin openjdk-17-jdk-headless
   mono-runtime mono-mcs
@@ -30,7 +34,34 @@ ensure_packages() {
   fi
 }
 
+# ccache when the machine has it: rebuilding after a small edit is then cheap in all three folders.
+TLSFAULT_LAUNCHER=()
+if command -v ccache >/dev/null; then TLSFAULT_LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+
 build_tlsfault() {
-  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${TLSFAULT_LAUNCHER[@]}" >/dev/null
   ninja -C "$TLSFAULT_BUILD"
+}
+
+# The whole suite's targets under AddressSanitizer + UndefinedBehaviorSanitizer; no benchmarks.
+build_tlsfault_sanitized() {
+  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${TLSFAULT_LAUNCHER[@]}" \
+    -DTLSFAULT_SANITIZE=ON -DTLSFAULT_BUILD_BENCHMARKS=OFF >/dev/null
+  ninja -C "$TLSFAULT_ASAN_BUILD"
+}
+
+# Only the libFuzzer targets and the libraries they need, with clang.
+build_tlsfault_fuzzers() {
+  cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${TLSFAULT_LAUNCHER[@]}" \
+    -DCMAKE_CXX_COMPILER=clang++ -DTLSFAULT_FUZZ=ON >/dev/null
+  ninja -C "$TLSFAULT_FUZZ_BUILD" fuzz_targets
+}
+
+# Sanitizer settings for every sanitized process, the tlsfault binary the tests start included.
+# Leaks are checked (LeakSanitizer); the suppressions name OpenSSL's and the runtime's
+# process-lifetime allocations, one reason per line.
+export_sanitizer_options() {
+  export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:strict_string_checks=1:check_initialization_order=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$TLSFAULT_ROOT/tests/sanitizers/lsan.supp:print_suppressions=0"
 }

@@ -83,7 +83,9 @@ net::awaitable<void> answer_plain(EngineState& state, Connection& conn, beast::t
             int status = 0;
             keep_alive = co_await relay_exchange(stream, buffer, *parser, upstream, conn, state.config, scratch.get(), status);
         }
-        if (!keep_alive || !co_await read_next_request(stream, buffer, next, state.config)) co_return;
+        if (!keep_alive) co_return;
+        scratch.release();
+        if (!co_await read_next_request(stream, buffer, next, state.config)) co_return;
         parser = &*next;
     }
 }

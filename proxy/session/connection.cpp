@@ -1,12 +1,15 @@
 // Connection records: ids are process-wide and start at 1 so that "conn" is never 0 in the log.
 #include "proxy/session/connection.hpp"
 
+#include "proxy/session/memory_release.hpp"
+
 namespace tlsfault::proxy {
 
 std::atomic<std::uint64_t> Connection::next_id_{1};
 
 Connection::Connection(EventLog& log, ConsoleView& console, std::string listener, std::string peer, std::string local)
     : log_(log), console_(console), id_(next_id_++), start_(std::chrono::steady_clock::now()) {
+    connection_opened();
     summary_.id = id_;
     summary_.listener = std::move(listener);
     summary_.peer = peer;
@@ -34,6 +37,7 @@ Connection::~Connection() {
     line.add("summary", console_line);
     emit(line);
     console_.line(console_line);
+    connection_closed();
 }
 
 double Connection::elapsed_ms() const {

@@ -77,6 +77,7 @@ net::awaitable<void> serve_requests(EngineState& state, Connection& conn, TlsStr
             keep_alive = co_await answer_by_default(state, conn, tls, buffer, *parser, answer, upstream, scratch, scenario,
                                                     ruled == RuleAnswer::forward);
         if (!keep_alive) co_return;
+        scratch.release();
         if (!co_await read_next_request(tls, buffer, next, state.config)) co_return;
         parser = &*next;
     }

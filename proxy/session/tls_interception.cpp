@@ -266,6 +266,9 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
     }
     buffer.consume(used);
     conn.set_phase(Phase::request);
+    // The ClientHello was read in pieces of up to 16 KiB; requests need far less, and a
+    // kept-alive connection keeps this buffer while idle (requests grow it again as needed).
+    buffer.shrink_to_fit();
     if (scenario) note_client_certificate(conn, *scenario, tls.native_handle(), client_cert);
     auto facts = origin_facts(conn, route, *cert, hello, tls.native_handle());
     co_await after_handshake(state, conn, tls, buffer, alerts, route, target, std::move(facts), scenario);

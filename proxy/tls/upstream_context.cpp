@@ -14,6 +14,7 @@ boost::asio::ssl::context make_upstream_context(UpstreamVerify verify, const std
     SSL_CTX* native = ctx.native_handle();
     static const unsigned char alpn[] = "\x08http/1.1";
     SSL_CTX_set_alpn_protos(native, alpn, sizeof alpn - 1);
+    SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);  // no TLS buffers held while idle
     switch (verify) {
     case UpstreamVerify::off: SSL_CTX_set_verify(native, SSL_VERIFY_NONE, nullptr); break;
     case UpstreamVerify::system:
