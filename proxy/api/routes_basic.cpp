@@ -43,6 +43,7 @@ const std::vector<ApiRoute>& api_routes() {
         add_scenario_routes(all);
         add_connection_routes(all);
         add_event_routes(all);
+        add_board_routes(all);
         return all;
     }();
     return routes;
