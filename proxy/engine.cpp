@@ -51,6 +51,7 @@ struct Engine::Impl {
         api->ca_der = certgen::to_der(pki.cas().root().cert.get());
         api->ca_path = pki.cas().root().cert_path.string();
         api->lab_domain = config.lab_domain;
+        api->leaves = &state.leaves;
         for (const auto& file : config.scenario_files) {
             auto scenario = config.scenarios[file.index];
             api->loaded[scenario->name] = KnownScenario{scenario, ScenarioOrigin::file};
@@ -124,6 +125,7 @@ int Engine::run() {
     });
     for (auto& listener : impl_->listeners) listener->start();
     if (impl_->watcher) impl_->watcher->start();
+    if (impl_->api) net::co_spawn(ioc, fold_events_periodically(*impl_->api), net::detached);
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < std::max(1u, impl_->config.threads); ++i) threads.emplace_back([&ioc] { ioc.run(); });
     ioc.run();

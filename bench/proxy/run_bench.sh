@@ -63,11 +63,11 @@ start_contender() {  # name -> sets PORT and PID
       taskset -c 0 mitmdump -q --mode "reverse:https://127.0.0.1:$BACKEND" --listen-host 127.0.0.1 --listen-port "$PORT" \
         --ssl-insecure --set confdir="$WORK/mitm" --set stream_large_bodies=1m > "$WORK/mitm.log" 2>&1 & PID=$! ;;
     tlsfault)
-      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off \
+      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off --api-listen off \
         --sni-listen "127.0.0.1:$PORT" --upstream-mode forward --upstream-address "127.0.0.1:$BACKEND" \
         --upstream-verify off > "$WORK/tlsfault.log" 2>&1 & PID=$! ;;
     tlsfault-origin)  # origin mode: tlsfault answers itself, no upstream leg
-      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off \
+      taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off --api-listen off \
         --sni-listen "127.0.0.1:$PORT" --upstream-mode origin > "$WORK/tlsfault-origin.log" 2>&1 & PID=$! ;;
   esac
   PIDS+=($PID)

@@ -5,6 +5,7 @@
 #include "cli/commands/pki_options.hpp"
 
 #include "certgen/ca_store.hpp"
+#include "common/duration_text.hpp"
 #include "certgen/lab_pki.hpp"
 #include "certgen/leaf_cache.hpp"
 #include "proxy/api/api_token.hpp"
@@ -61,9 +62,9 @@ Listeners
 
 Control API (docs/api.md)
   --api-listen ADDR:PORT       HTTP/JSON control API under /api/v1/ (activate scenarios, add
-                               faults, wait for a connection's verdict, events, the CA); "off"
-                               to disable [127.0.0.1:8081]. A non-loopback address needs
-                               --api-token.
+                               runtime faults, wait for a connection's verdict, events and SSE,
+                               the CA, /metrics for Prometheus); "off" to disable
+                               [127.0.0.1:8081]. A non-loopback address needs --api-token.
   --api-token TOKEN            the bearer token API calls must send (Authorization: Bearer
                                TOKEN) [generated once into <state-dir>/api-token, mode 0600]
 
@@ -117,15 +118,10 @@ std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::
 }
 
 /// "500ms", "10s", "2m" or a bare number of seconds, positive and at most a day; nullopt otherwise.
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view t) {
-    long scale = 1000;
-    if (t.ends_with("ms")) scale = 1, t.remove_suffix(2);
-    else if (t.ends_with("s")) scale = 1000, t.remove_suffix(1);
-    else if (t.ends_with("m")) scale = 60'000, t.remove_suffix(1);
-    long value = 0;
-    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-    if (ec != std::errc{} || end != t.data() + t.size() || value <= 0 || value > 86'400'000 / scale) return std::nullopt;
-    return std::chrono::milliseconds(value * scale);
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+    auto parsed = parse_duration_text(text);
+    if (!parsed || parsed->count() <= 0) return std::nullopt;
+    return parsed;
 }
 
 std::chrono::milliseconds duration_option(const ParsedArgs& args, const std::string& name, std::chrono::milliseconds fallback) {

@@ -8,6 +8,7 @@
 #include "proxy/events/event_log.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
 
+#include "certgen/leaf_cache.hpp"
 #include "scenarios/model/scenario.hpp"
 
 #include <chrono>
@@ -44,6 +45,7 @@ struct ApiContext {
     std::string lab_domain;  ///< "tlsfault.test"
     /// Every bound listener as (kind, "host:port"), set before the first call is served.
     std::vector<std::pair<std::string, std::string>> listeners;
+    const certgen::LeafCache* leaves = nullptr;  ///< for the cache hit/miss metrics
     const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
     /// Guards `loaded` and every read-modify-write of the active set, so two API calls never
@@ -52,6 +54,16 @@ struct ApiContext {
     /// Scenarios known besides the built-in catalogue: files given to `run` and inline YAML
     /// sent to `PUT active`, by name (a newer inline scenario of the same name replaces an older).
     std::map<std::string, KnownScenario> loaded;
+
+    /// Runtime faults (`POST faults`), in the order added: what was asked and the one-rule
+    /// scenario built from it. Guarded by `mutex`.
+    struct RuntimeFault {
+        std::string id;  ///< "fault-1", ...
+        boost::json::object request;
+        std::shared_ptr<const scenarios::Scenario> scenario;
+    };
+    std::vector<RuntimeFault> faults;
+    std::uint64_t next_fault = 1;
 
     /// A scenario by name: loaded ones first, then the catalogue; nullopt when unknown.
     std::optional<KnownScenario> find_scenario(const std::string& name) const;

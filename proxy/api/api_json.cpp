@@ -51,17 +51,6 @@ std::optional<json::object> parse_json_body(const ApiCall& call, ApiReply& error
     return std::move(value.as_object());
 }
 
-std::optional<std::chrono::milliseconds> parse_api_duration(std::string_view t) {
-    long scale = 1000;
-    if (t.ends_with("ms")) scale = 1, t.remove_suffix(2);
-    else if (t.ends_with("s")) scale = 1000, t.remove_suffix(1);
-    else if (t.ends_with("m")) scale = 60'000, t.remove_suffix(1);
-    long value = 0;
-    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-    if (ec != std::errc{} || end != t.data() + t.size() || value < 0 || value > 3'600'000 / scale) return std::nullopt;
-    return std::chrono::milliseconds(value * scale);
-}
-
 bool query_number(const ApiCall& call, const std::string& key, std::uint64_t& out, ApiReply& error) {
     auto it = call.query.find(key);
     if (it == call.query.end()) return true;

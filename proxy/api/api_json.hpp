@@ -22,9 +22,6 @@ ApiReply json_reply(const boost::json::value& value, int status = 200);
 /// The request body parsed as a JSON object; on failure `error` is set to a 400 naming where.
 std::optional<boost::json::object> parse_json_body(const ApiCall& call, ApiReply& error);
 
-/// A duration such as "5s", "500ms", "2m" or a bare number of seconds; nullopt when malformed.
-std::optional<std::chrono::milliseconds> parse_api_duration(std::string_view text);
-
 /// Reads the non-negative integer query value `key` into `out` (left as is when absent); false,
 /// with `error` set to a 400 naming it, when malformed.
 bool query_number(const ApiCall& call, const std::string& key, std::uint64_t& out, ApiReply& error);

@@ -6,6 +6,7 @@
 #include "proxy/api/api_json.hpp"
 #include "proxy/api/api_router.hpp"
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http.hpp>
 
 namespace tlsfault::proxy {
@@ -96,6 +97,16 @@ net::awaitable<void> serve_api_connection(ApiContext& context, tcp::socket socke
             stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
             co_return;
         }
+    }
+}
+
+net::awaitable<void> fold_events_periodically(ApiContext& context) {
+    net::steady_timer timer(co_await net::this_coro::executor);
+    for (;;) {
+        timer.expires_after(std::chrono::seconds(1));
+        auto [ec] = co_await timer.async_wait(nothrow);
+        if (ec) co_return;
+        context.store.catch_up();
     }
 }
 

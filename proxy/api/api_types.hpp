@@ -58,6 +58,8 @@ void add_active_routes(std::vector<ApiRoute>& routes);
 void add_connection_routes(std::vector<ApiRoute>& routes);
 void add_event_routes(std::vector<ApiRoute>& routes);
 void add_board_routes(std::vector<ApiRoute>& routes);
+void add_fault_routes(std::vector<ApiRoute>& routes);
+void add_metrics_routes(std::vector<ApiRoute>& routes);
 
 /// Every route, in match order (literal paths before {param} ones at the same place).
 const std::vector<ApiRoute>& api_routes();

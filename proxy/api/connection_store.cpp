@@ -97,7 +97,7 @@ void fold_event(json::object& record, const std::string& name, const json::objec
         auto fetch = payload(event);
         fetch["event"] = name;
         list_in(record, "revocation").push_back(std::move(fetch));
-    } else if (name == "fault" || name == "fault_fired" || name == "client_cert" || name == "alpn") {
+    } else if (name == "fault" || name == "fault_fired" || name == "runtime_fault" || name == "client_cert" || name == "alpn") {
         auto fault = payload(event);
         fault["event"] = name;
         list_in(record, name == "client_cert" || name == "alpn" ? "tls_details" : "faults").push_back(std::move(fault));
@@ -132,6 +132,7 @@ void ConnectionStore::catch_up() {
 }
 
 void ConnectionStore::fold(const json::object& event) {
+    metrics_.fold(event);
     const auto* conn = event.if_contains("conn");
     const auto* name = event.if_contains("event");
     if (!conn || !name || !name->is_string()) return;
@@ -176,6 +177,12 @@ std::optional<json::object> ConnectionStore::newest_complete(const ConnectionFil
         return std::nullopt;  // the newest match is still running: wait for it, not an older one
     }
     return std::nullopt;
+}
+
+std::string ConnectionStore::metrics_text() {
+    catch_up();
+    std::lock_guard lock(mutex_);
+    return metrics_.render();
 }
 
 std::uint64_t ConnectionStore::last_id() {

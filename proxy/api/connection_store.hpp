@@ -4,6 +4,7 @@
 // (and on a timer), never on a connection's thread. Bounded: the oldest records drop out.
 #pragma once
 
+#include "proxy/api/metrics.hpp"
 #include "proxy/events/event_feed.hpp"
 
 #include <boost/json/object.hpp>
@@ -40,6 +41,8 @@ public:
     std::optional<boost::json::object> newest_complete(const ConnectionFilter& filter);
     /// The highest connection id seen so far.
     std::uint64_t last_id();
+    /// The event counters (every event folded so far) as Prometheus text.
+    std::string metrics_text();
 
 private:
     void fold(const boost::json::object& event);
@@ -50,6 +53,7 @@ private:
     std::mutex mutex_;
     std::uint64_t folded_ = 0;  ///< last event seq folded
     std::map<std::uint64_t, boost::json::object> records_;
+    MetricCounters metrics_;
 };
 
 /// True when a record has everything `connections/wait` waits for.

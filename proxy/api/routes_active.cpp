@@ -7,6 +7,7 @@
 #include "scenarios/builtin/builtin_catalogue.hpp"
 #include "scenarios/model/scenario_loader.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace tlsfault::proxy {

@@ -1,5 +1,6 @@
 // GET health, GET ca.pem, GET ca.der, and the route table that gathers every group.
 #include "proxy/api/api_json.hpp"
+#include "proxy/api/openapi_document.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -34,6 +35,11 @@ void add_basic_routes(std::vector<ApiRoute>& routes) {
     routes.push_back({"GET", "/api/v1/ca.der", "the lab root CA certificate (DER)", [](ApiCall& call) -> net::awaitable<ApiReply> {
         co_return certificate_reply(call.context.ca_der, "application/pkix-cert", "tlsfault-root.der");
     }});
+    routes.push_back({"GET", "/api/v1/openapi.json", "this API as an OpenAPI 3 document", [](ApiCall&) -> net::awaitable<ApiReply> {
+        ApiReply reply;
+        reply.body = std::string(openapi_document());
+        co_return reply;
+    }, true});
 }
 
 const std::vector<ApiRoute>& api_routes() {
@@ -44,9 +50,21 @@ const std::vector<ApiRoute>& api_routes() {
         add_connection_routes(all);
         add_event_routes(all);
         add_board_routes(all);
+        add_fault_routes(all);
+        add_metrics_routes(all);
         return all;
     }();
     return routes;
+}
+
+}  // namespace tlsfault::proxy
+
+namespace tlsfault::proxy {
+
+std::vector<RouteName> api_route_names() {
+    std::vector<RouteName> out;
+    for (const auto& route : api_routes()) out.push_back({route.method, route.pattern});
+    return out;
 }
 
 }  // namespace tlsfault::proxy

@@ -3,6 +3,8 @@
 // the timeout ends (then 408).
 #include "proxy/api/api_json.hpp"
 
+#include "common/duration_text.hpp"
+
 #include <boost/asio/steady_timer.hpp>
 
 #include <charconv>
@@ -56,7 +58,7 @@ net::awaitable<ApiReply> wait_connection(ApiCall& call) {
     ApiReply error;
     if (!read_filter(call, filter, error)) co_return error;
     std::string timeout_text = call.query_value("timeout");
-    auto timeout = parse_api_duration(timeout_text.empty() ? "5s" : timeout_text);
+    auto timeout = parse_duration_text(timeout_text.empty() ? "5s" : timeout_text);
     if (!timeout || *timeout > max_wait)
         co_return error_reply(400, "timeout=" + timeout_text + ": expected a duration such as 500ms, 5s or 2m (at most 5m)", "timeout");
     const auto deadline = std::chrono::steady_clock::now() + *timeout;

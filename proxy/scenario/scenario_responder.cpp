@@ -72,12 +72,15 @@ struct RawResponse {
     bool close_after = false;
 };
 
-RawResponse build_response(const model::HttpAction& action, const std::string& body, bool keep_alive, bool is_head) {
+RawResponse build_response(const model::HttpAction& action, const std::string& body, bool keep_alive, bool is_head,
+                           std::uint64_t conn_id) {
     RawResponse r;
     std::string reason = action.reason.empty() ? std::string(model::standard_reason(action.status)) : action.reason;
     std::string head = "HTTP/1.1 " + std::to_string(action.status) + " " + reason + "\r\n";
     if (!has_header(action, "Server")) head += "Server: tlsfault\r\n";
     for (const auto& [name, value] : action.headers) head += name + ": " + value + "\r\n";
+    if (action.connection_header && !has_header(action, "X-Tlsfault-Connection"))
+        head += "X-Tlsfault-Connection: " + std::to_string(conn_id) + "\r\n";
     const bool breaks = action.abort_after || action.truncate_body || action.malformed_chunk;
     if (!keep_alive || breaks) head += "Connection: close\r\n";
     r.close_after = !keep_alive || breaks;
@@ -121,7 +124,7 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, Stream& stream
         net::steady_timer timer(co_await net::this_coro::executor, action.delay);
         co_await timer.async_wait(nothrow);
     }
-    auto raw = build_response(action, body, keep_alive, req.method() == http::verb::head);
+    auto raw = build_response(action, body, keep_alive, req.method() == http::verb::head, conn.id());
     const std::size_t count = std::min(raw.send, raw.bytes.size());
     auto& socket = beast::get_lowest_layer(stream);
     socket.expires_after(state.config.timeouts.idle);

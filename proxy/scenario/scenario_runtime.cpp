@@ -37,24 +37,72 @@ std::vector<std::shared_ptr<const scenarios::Scenario>> ScenarioRuntime::active(
     return out;
 }
 
+namespace {
+
+using Selectors = std::vector<std::shared_ptr<scenarios::RuleSelector>>;
+
+/// Selectors for `wanted`, reusing those in `old` for the same scenario objects.
+Selectors keep_or_make(const Selectors& old, std::vector<std::shared_ptr<const scenarios::Scenario>> wanted) {
+    Selectors out;
+    for (auto& scenario : wanted) {
+        std::shared_ptr<scenarios::RuleSelector> kept;
+        for (const auto& selector : old)
+            if (&selector->scenario() == scenario.get()) kept = selector;
+        out.push_back(kept ? kept : std::make_shared<scenarios::RuleSelector>(std::move(scenario)));
+    }
+    return out;
+}
+
+Selectors renewed(const Selectors& old) {
+    Selectors out;
+    for (const auto& selector : old) out.push_back(std::make_shared<scenarios::RuleSelector>(selector->scenario_ptr()));
+    return out;
+}
+
+}  // namespace
+
 void ScenarioRuntime::set_active(std::vector<std::shared_ptr<const scenarios::Scenario>> scenarios) {
     std::lock_guard lock(mutex_);
-    auto next = std::make_shared<ScenarioSet>();
-    for (auto& scenario : scenarios) {
-        std::shared_ptr<scenarios::RuleSelector> kept;
-        for (const auto& selector : set_->selectors)
-            if (&selector->scenario() == scenario.get()) kept = selector;
-        next->selectors.push_back(kept ? kept : std::make_shared<scenarios::RuleSelector>(std::move(scenario)));
-    }
+    auto next = std::make_shared<ScenarioSet>(*set_);
+    next->selectors = keep_or_make(set_->selectors, std::move(scenarios));
+    set_ = std::move(next);
+}
+
+void ScenarioRuntime::set_faults(std::vector<std::shared_ptr<const scenarios::Scenario>> faults) {
+    std::lock_guard lock(mutex_);
+    auto next = std::make_shared<ScenarioSet>(*set_);
+    next->fault_selectors = keep_or_make(set_->fault_selectors, std::move(faults));
     set_ = std::move(next);
 }
 
 void ScenarioRuntime::reset_counts() {
     std::lock_guard lock(mutex_);
     auto next = std::make_shared<ScenarioSet>();
-    for (const auto& selector : set_->selectors)
-        next->selectors.push_back(std::make_shared<scenarios::RuleSelector>(selector->scenario_ptr()));
+    next->selectors = renewed(set_->selectors);
+    next->fault_selectors = renewed(set_->fault_selectors);
     set_ = std::move(next);
+}
+
+void ScenarioRuntime::add_runtime_faults(Connection& conn, ScenarioConnection& sc) {
+    for (const auto& selector : sc.set->fault_selectors) {
+        auto facts = sc.facts;
+        auto choice = selector->on_connection(facts);
+        if (!choice.rule) continue;
+        std::vector<std::string> names;
+        for (const auto* fault : choice.faults) names.push_back(fault->name);
+        if (choice.rule->tls && !sc.rule) names.push_back("tls");
+        conn.emit(conn.event("runtime_fault").add("fault", selector->scenario().name).add("faults", names)
+                      .add("as_rule", !sc.rule));
+        if (sc.rule) {
+            sc.tcp_faults.insert(sc.tcp_faults.end(), choice.faults.begin(), choice.faults.end());
+            continue;
+        }
+        // No scenario rule: the fault's rule is the connection's (its tls faults act too).
+        sc.rule = choice.rule;
+        sc.attempt = choice.attempt;
+        sc.tcp_faults = std::move(choice.faults);
+        sc.scenario = selector->scenario().name;
+    }
 }
 
 void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
@@ -70,6 +118,7 @@ void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
         sc.scenario = selector->scenario().name;
         sc.facts.attempt = facts.attempt;
     }
+    add_runtime_faults(conn, sc);
     if (!sc.rule) return;
     auto line = conn.event("rule");
     line.add("scenario", sc.scenario).add("rule", sc.rule->name).add("phase", "connection").add("attempt", sc.attempt);

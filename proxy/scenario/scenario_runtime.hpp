@@ -23,6 +23,11 @@ namespace tlsfault::proxy {
 /// scenarios that did not change.
 struct ScenarioSet {
     std::vector<std::shared_ptr<scenarios::RuleSelector>> selectors;
+    /// Runtime faults (the control API's `POST faults`), each a one-rule scenario. They add to
+    /// whatever the scenarios chose: their tcp faults are appended to the winner's; when no
+    /// scenario rule matched, the first matching fault rule is the connection's rule (so its
+    /// tls faults act too).
+    std::vector<std::shared_ptr<scenarios::RuleSelector>> fault_selectors;
 };
 
 /// What the scenarios decided for one connection, kept by the session for its whole life.
@@ -73,6 +78,10 @@ public:
     /// Every active scenario starts counting attempts and sequences again (`POST reset`).
     void reset_counts();
 
+    /// Makes `faults` the runtime faults for new connections, keeping the selectors of those
+    /// that stay. Thread-safe.
+    void set_faults(std::vector<std::shared_ptr<const scenarios::Scenario>> faults);
+
     /// The set new connections get. Thread-safe.
     std::shared_ptr<const ScenarioSet> current() const;
 
@@ -83,6 +92,9 @@ public:
     const certgen::CaStore& cas() const { return cas_; }
 
 private:
+    /// Draws the set's runtime faults for `sc` (after the scenarios chose) and emits `runtime_fault`.
+    static void add_runtime_faults(Connection& conn, ScenarioConnection& sc);
+
     mutable std::mutex mutex_;
     std::shared_ptr<const ScenarioSet> set_;  ///< swapped whole under mutex_, never edited in place
     const certgen::CaStore& cas_;

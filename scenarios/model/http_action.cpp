@@ -71,7 +71,7 @@ std::optional<HttpAction> parse_http_action(const YAML::Node& node, const std::s
         return std::nullopt;
     }
     MapReader m(node, path, diag,
-                {"status", "reason", "headers", "body", "body_file", "delay", "abort_after", "truncate_body", "malformed_chunk"});
+                {"status", "reason", "headers", "body", "body_file", "delay", "abort_after", "truncate_body", "malformed_chunk", "connection_header"});
     if (!m.ok() || !m.require("status")) return std::nullopt;
     out.status = static_cast<int>(read_int(m.get("status"), m.path("status"), diag, 100, 999).value_or(500));
     out.reason = std::string(standard_reason(out.status));
@@ -86,6 +86,8 @@ std::optional<HttpAction> parse_http_action(const YAML::Node& node, const std::s
     if (m.has("body_file")) out.body_file = read_file_path(m.get("body_file"), m.path("body_file"), diag);
     if (m.has("delay")) out.delay = read_duration(m.get("delay"), m.path("delay"), diag).value_or(out.delay);
     read_breakage(m, out);
+    if (m.has("connection_header"))
+        out.connection_header = read_bool(m.get("connection_header"), m.path("connection_header"), diag).value_or(true);
     return out;
 }
 

@@ -28,6 +28,9 @@ struct HttpAction {
     std::optional<std::uint64_t> abort_after;    ///< reset the connection after this many body bytes
     std::optional<std::uint64_t> truncate_body;  ///< Content-Length of the whole body, send only this many bytes, FIN
     bool malformed_chunk = false;                ///< chunked encoding whose second chunk-size line is not hex
+    /// Send `X-Tlsfault-Connection: <id>` (so a test finds its connection); false for a byte-exact
+    /// copy of a real server's answer.
+    bool connection_header = true;
 };
 
 /// The standard reason phrase for `status` ("Forbidden"), or "" when unknown.
