@@ -15,7 +15,6 @@
 #include "scenarios/model/scenario_reloader.hpp"
 
 #include <cctype>
-#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <thread>

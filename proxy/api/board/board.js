@@ -38,7 +38,7 @@ function onKey(e) {
     s: () => show('switchboard'),
     g: () => show('presenter'),
     Escape: () => view === 'presenter' && show('connections'),
-    '/': () => (view === 'switchboard' ? document.getElementById('scenario-search')
+    '/': () => view !== 'presenter' && (view === 'switchboard' ? document.getElementById('scenario-search')
       : document.querySelector('#filters input[name="host"]')).focus(),
     ' ': () => view === 'connections' && !e.target.closest('button, tr') && togglePause(),
     n: () => view === 'presenter' && step(1).catch(report),

@@ -6,10 +6,16 @@ import { cipherName, groupName } from './names.js';
 
 let current = null;  // the id shown
 
+/** A value as a person reads it: lists joined, objects as JSON. */
+function text(value) {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 function kv(pairs, highlight = new Set()) {
   return el('dl', { class: 'kv' }, pairs.filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length))
     .flatMap(([k, v]) => [el('dt', {}, k),
-      el('dd', { class: highlight.has(k) ? 'highlight' : null }, Array.isArray(v) ? v.join(', ') : String(v))]));
+      el('dd', { class: highlight.has(k) ? 'highlight' : null }, text(v))]));
 }
 
 function step(title, body, bad = false) {

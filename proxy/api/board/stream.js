@@ -53,7 +53,9 @@ async function refreshPending() {
       if (record.verdict && (!state.lastVerdict || record.id >= state.lastVerdict.id)) state.lastVerdict = record;
       emit('record', record);
     } catch (error) {
-      if (error.status !== 404) scheduleRefresh(id);  // 404: evicted from the store; else try again
+      // 404: evicted from the store. No status: tlsfault is unreachable; the stream's
+      // reconnection brings the news again. Otherwise (5xx) try again.
+      if (error.status && error.status !== 404) scheduleRefresh(id);
     }
   }
 }
