@@ -23,10 +23,11 @@ async function apiCall(base, token, route, method = 'GET') {
   return { status: response.status, json: await response.json() };
 }
 
-function curlExpired(engine, caPath) {
+function curlLab(engine, caPath, host) {
   return run('curl', ['-sS', '--max-time', '10', '--cacert', caPath, '--connect-to',
-    `expired.tlsfault.test:443:127.0.0.1:${engine.ports.sni}`, 'https://expired.tlsfault.test/']);
+    `${host}:443:127.0.0.1:${engine.ports.sni}`, `https://${host}/`]);
 }
+const curlExpired = (engine, caPath) => curlLab(engine, caPath, 'expired.tlsfault.test');
 
 async function main() {
   fs.mkdirSync(artifacts, { recursive: true });
@@ -43,6 +44,9 @@ async function main() {
   const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     // While tlsfault is down on purpose, Chromium logs the refused stream reconnects.
@@ -73,6 +77,10 @@ async function main() {
 
     await page.click('[data-view="connections"]');
     await page.evaluate(() => { window.notReloaded = true; });
+    const good = await curlLab(engine, lab.ca_path, 'good.tlsfault.test');
+    assert.equal(good.code, 0, `curl to good.tlsfault.test (stderr: ${good.stderr})`);
+    await page.waitForSelector('tr[data-verdict="accepted"]:has-text("good.tlsfault.test"):has-text("GET / 200")', { timeout: 5000 });
+    step('an accepted connection shows its request GET / 200');
     const curl = await curlExpired(engine, lab.ca_path);
     const curlDone = Date.now();
     assert.equal(curl.code, 60, `curl exit status (stderr: ${curl.stderr})`);

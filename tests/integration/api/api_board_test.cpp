@@ -7,7 +7,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <set>
 
 using namespace tlsfault::test;
 namespace json = boost::json;
