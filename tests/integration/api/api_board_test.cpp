@@ -14,7 +14,7 @@
 using namespace tlsfault::test;
 namespace json = boost::json;
 
-TEST_CASE("board: the banner's ?token= address sets an HttpOnly SameSite=Strict cookie and redirects to /; the cookie opens the API") {
+TEST_CASE("board: the banner's ?token= address sets an HttpOnly SameSite=Strict cookie and redirects to /, and the cookie opens the API") {
     RunningEngine e;
     const std::string token = e.api_token();
     CHECK(e.console().find("trainer's board http://127.0.0.1:" + std::to_string(e.api_port()) + "/?token=" + token) != std::string::npos);
