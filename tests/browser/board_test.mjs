@@ -94,6 +94,14 @@ async function main() {
     assert.equal(record.verdict.alert, 'certificate_expired');
     step(`row with alert certificate_expired and expectation pass appeared ${latency} ms after curl ended`);
     await page.screenshot({ path: path.join(artifacts, 'board-connections.png') });
+    await page.fill('#filters input[name="host"]', 'good.');
+    await waitFor('the host filter', async () => (await page.locator('#rows tr').count()) === 1, 3000);
+    await page.fill('#filters input[name="host"]', '');
+    await page.selectOption('#filters select[name="verdict"]', 'alert');
+    assert.equal(await page.locator('#rows tr').count(), 1, 'the verdict filter keeps the alert row only');
+    assert.match(await page.textContent('#rows tr'), /expired\.tlsfault\.test/);
+    await page.selectOption('#filters select[name="verdict"]', '');
+    step('host and verdict filters narrow the table');
     if (docsScreenshot) fs.copyFileSync(path.join(artifacts, 'board-connections.png'), docsScreenshot);
 
     await page.focus(row);
