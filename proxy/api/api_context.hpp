@@ -65,7 +65,8 @@ struct ApiContext {
     std::vector<RuntimeFault> faults;
     std::uint64_t next_fault = 1;
 
-    /// A scenario by name: loaded ones first, then the catalogue; nullopt when unknown.
+    /// A scenario by name: the active one of that name first (the newest version of a reloaded
+    /// file), then loaded ones, then the catalogue; nullopt when unknown.
     std::optional<KnownScenario> find_scenario(const std::string& name) const;
 };
 

@@ -6,20 +6,11 @@
 
 #include <boost/json.hpp>
 
-#include <fstream>
-#include <sstream>
 
 using namespace tlsfault::test;
 namespace json = boost::json;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::uint64_t last_connection(const RunningEngine& e) {
     auto a = api(e, "GET", "/api/v1/connections?limit=1");
@@ -84,7 +75,7 @@ TEST_CASE("api: activate cert-expired, curl fails with its message, wait gives t
 
 TEST_CASE("api: PUT active with inline YAML acts on the next connection, an empty set restores the default") {
     RunningEngine e;
-    auto put = api(e, "PUT", "/api/v1/active", {.body = json::serialize(json::object{{"yaml", json::array{json::string(inline_demo)}}})});
+    auto put = put_inline_yaml(e, inline_demo);
     REQUIRE_MESSAGE(put.status == 200, put.body);
     CHECK(member(put.json.at("scenarios").as_array().at(0), {"origin"}) == "inline");
 
@@ -126,7 +117,7 @@ rules:
   - match: {host: count.tlsfault.test}
     certificate: good
 )";
-    REQUIRE(api(e, "PUT", "/api/v1/active", {.body = json::serialize(json::object{{"yaml", json::array{json::string(counted)}}})}).status == 200);
+    REQUIRE(put_inline_yaml(e, counted).status == 200);
     std::uint64_t since = 0;
     for (int attempt = 1; attempt <= 2; ++attempt) {
         REQUIRE(curl_host(e, "count.tlsfault.test").exit_code == 0);
@@ -163,7 +154,7 @@ TEST_CASE("api: scenarios list and explain data, the CA as PEM and DER, health w
 
     auto pem = api(e, "GET", "/api/v1/ca.pem");
     CHECK(pem.status == 200);
-    CHECK(pem.body == read_text(e.root_pem()));
+    CHECK(pem.body == file_text(e.root_pem()));
     TempDir dir;
     auto der = run_process({"curl", "-sS", "-o", dir / "root.der", "-H", "Authorization: Bearer " + e.api_token(),
                             "http://127.0.0.1:" + std::to_string(e.api_port()) + "/api/v1/ca.der"});

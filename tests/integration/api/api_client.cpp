@@ -3,7 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <boost/json/parse.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace tlsfault::test {
@@ -40,6 +44,15 @@ ApiAnswer api(const RunningEngine& engine, const std::string& method, const std:
     answer.json = json::parse(answer.body, ec);
     if (ec) answer.json = nullptr;
     return answer;
+}
+
+ApiAnswer put_inline_yaml(const RunningEngine& engine, const std::string& yaml) {
+    return api(engine, "PUT", "/api/v1/active", {.body = json::serialize(json::object{{"yaml", json::array{json::string(yaml)}}})});
+}
+
+std::string file_text(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 json::object wait_connection(const RunningEngine& engine, const std::string& host, std::uint64_t since, const std::string& timeout) {

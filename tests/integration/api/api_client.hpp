@@ -27,6 +27,12 @@ struct ApiOptions {
 /// `method` `path` (e.g. "/api/v1/active") on the engine's API listener.
 ApiAnswer api(const RunningEngine& engine, const std::string& method, const std::string& path, const ApiOptions& options = {});
 
+/// PUT active with one inline scenario YAML text (and nothing else).
+ApiAnswer put_inline_yaml(const RunningEngine& engine, const std::string& yaml);
+
+/// A whole file's text ("" when it cannot be read).
+std::string file_text(const std::string& path);
+
 /// GET connections/wait for `host` (and `since`), up to `timeout`: the record, or fails the test.
 boost::json::object wait_connection(const RunningEngine& engine, const std::string& host, std::uint64_t since = 0,
                                     const std::string& timeout = "15s");

@@ -55,7 +55,7 @@ TEST_CASE("api: bad input gets 401/400/404/405/409/413 with a JSON error naming 
     CHECK(api(e, "DELETE", "/api/v1/active/cert-good").status == 404);  // not active
 
     const std::string bad_yaml = "name: broken\ntitle: t\nrules:\n  - match: {host: x.tlsfault.test}\n    tls: {alert: no_such_alert}\n";
-    auto invalid = api(e, "PUT", "/api/v1/active", {.body = json::serialize(json::object{{"yaml", json::array{json::string(bad_yaml)}}})});
+    auto invalid = put_inline_yaml(e, bad_yaml);
     CHECK(invalid.status == 400);
     CHECK(invalid.str("field") == "yaml[0]");
     INFO(invalid.body);

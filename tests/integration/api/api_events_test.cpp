@@ -6,7 +6,6 @@
 
 #include <boost/json.hpp>
 
-#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -69,8 +68,7 @@ TEST_CASE("api: events/stream sends each event with its id, and resumes after La
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (reader.running() && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     CHECK(reader.stop() == 0);
-    std::ifstream in(e.dir() / "sse.log");
-    std::string out(std::istreambuf_iterator<char>(in), {});
+    const std::string out = file_text(e.dir() / "sse.log");
     CHECK(out.find("\"id\": \"" + std::to_string(last + 1) + "\", \"event\": \"accept\"") != std::string::npos);
     CHECK(out.find("\"event\": \"verdict\"") != std::string::npos);
 }

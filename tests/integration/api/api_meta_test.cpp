@@ -87,7 +87,7 @@ rules:
   - match: {host: exact.tlsfault.test}
     http: {status: 200, body: "exact\n", connection_header: false}
 )";
-    REQUIRE(api(e, "PUT", "/api/v1/active", {.body = json::serialize(json::object{{"yaml", json::array{json::string(yaml)}}})}).status == 200);
+    REQUIRE(put_inline_yaml(e, yaml).status == 200);
     for (const std::string host : {"good.tlsfault.test", "canned.tlsfault.test", "exact.tlsfault.test"}) {
         CAPTURE(host);
         auto r = curl_host(e, host, {"-D", "-", "-o", "/dev/null"});

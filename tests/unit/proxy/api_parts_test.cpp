@@ -6,7 +6,7 @@
 
 using namespace tlsfault::proxy;
 
-TEST_CASE("event feed: since(N) gives later events in order; the oldest drop out past capacity") {
+TEST_CASE("event feed: since(N) gives later events in order, the oldest drop out past capacity") {
     EventFeed feed(3);
     CHECK(feed.last_seq() == 0);
     CHECK(feed.since(0).empty());
