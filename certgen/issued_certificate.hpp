@@ -1,6 +1,7 @@
 // A minted leaf with what a server needs to present it.
 #pragma once
 
+#include "certgen/shown_fields.hpp"
 #include "certgen/openssl_ptr.hpp"
 
 #include <string>
@@ -17,6 +18,7 @@ struct IssuedCertificate {
     std::vector<X509Ptr> chain;     ///< what the server sends after the leaf, in order
     std::string serial_hex;
     std::string sha256_fingerprint; ///< hex, colon-separated, of the leaf's DER
+    ShownFields fields;             ///< validity, SAN, CRL and OCSP URLs of the leaf, as text
 };
 
 }  // namespace tlsfault::certgen

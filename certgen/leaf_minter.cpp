@@ -83,6 +83,7 @@ std::shared_ptr<const IssuedCertificate> LeafMinter::mint(const CertProfile& pro
     }
     issued->serial_hex = serial_hex(issued->leaf.get());
     issued->sha256_fingerprint = sha256_fingerprint(issued->leaf.get());
+    issued->fields = shown_fields(issued->leaf.get());
     if (profile.revoked && ca)
         revocations_.add({ca->short_name, issued->serial_hex, now - 3600, profile.revocation_reason});
     return issued;

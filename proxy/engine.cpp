@@ -53,6 +53,8 @@ struct Engine::Impl {
         api = std::make_unique<ApiContext>(*scenarios, log, feed, config.api_token);
         api->ca_pem = certgen::to_pem(pki.cas().root().cert.get());
         api->ca_der = certgen::to_der(pki.cas().root().cert.get());
+        api->ca_path = pki.cas().root().cert_path.string();
+        api->lab_domain = config.lab_domain;
         api->leaves = &state.leaves;
         for (const auto& file : config.scenario_files) {
             auto scenario = config.scenarios[file.index];
@@ -100,6 +102,8 @@ Engine::Engine(const EngineConfig& config, certgen::LabPki& pki, certgen::LeafCa
         throw std::runtime_error("no listener: give --proxy-listen and/or --sni-listen");
     auto* api = impl_->api.get();
     add("api", impl_->config.api_listen, [api](EngineState&, tcp::socket socket) { return serve_api_connection(*api, std::move(socket)); });
+    if (api)
+        for (const auto& listener : impl_->bound) api->listeners.emplace_back(listener.kind, listener.address.str());
 }
 
 Engine::~Engine() = default;

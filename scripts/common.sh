@@ -16,7 +16,12 @@ TLSFAULT_PACKAGES=(
   openssl curl python3 python3-cryptography python3-pytest gnutls-bin openjdk-17-jdk-headless
   mono-runtime mono-mcs
   dpkg-dev systemd
+  chromium
 )
+# The board's browser test runs node (playwright-core from npm drives Debian's chromium). A node
+# from elsewhere (e.g. NodeSource, which bundles npm) is kept; only a machine without one gets
+# Debian's `nodejs npm`, whose npm would conflict with such a node.
+command -v npm >/dev/null 2>&1 || TLSFAULT_PACKAGES+=(nodejs npm)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -37,6 +42,12 @@ ensure_packages() {
 # ccache when the machine has it: rebuilding after a small edit is then cheap in all three folders.
 TLSFAULT_LAUNCHER=()
 if command -v ccache >/dev/null; then TLSFAULT_LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+
+# playwright-core for tests/browser/, at the version package-lock.json pins.
+ensure_browser_test_deps() {
+  [ -d "$TLSFAULT_ROOT/tests/browser/node_modules/playwright-core" ] ||
+    npm ci --prefix "$TLSFAULT_ROOT/tests/browser" --no-audit --no-fund
+}
 
 build_tlsfault() {
   cmake -S "$TLSFAULT_ROOT" -B "$TLSFAULT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${TLSFAULT_LAUNCHER[@]}" >/dev/null

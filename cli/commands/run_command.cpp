@@ -16,6 +16,7 @@
 #include "scenarios/model/load_error.hpp"
 #include "scenarios/model/scenario_reloader.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -253,6 +254,17 @@ void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& conf
     }
 }
 
+/// `text` with everything but letters, digits and -._~ percent-encoded (for a URL query value).
+std::string url_encoded(const std::string& text) {
+    static const char digits[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') out += static_cast<char>(c);
+        else out += '%', out += digits[c >> 4], out += digits[c & 15];
+    }
+    return out;
+}
+
 void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, const std::filesystem::path& root_pem,
                   const std::string& token_source) {
     engine.console_line("tlsfault run: interception engine ready (" + std::to_string(config.threads) + " threads, upstream mode " +
@@ -267,8 +279,10 @@ void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, cons
     engine.console_line("  lab root CA     " + root_pem.string() + "   (trust it to see only the intended failures)");
     if (!config.events_path.empty()) engine.console_line("  event log       " + config.events_path);
     for (const auto& l : engine.listeners())
-        if (l.kind == "api")
+        if (l.kind == "api") {
             engine.console_line("  control API     http://" + l.address.str() + "/api/v1/   (token: " + token_source + ")");
+            engine.console_line("  trainer's board http://" + l.address.str() + "/?token=" + url_encoded(config.api_token) + "   (docs/board.md)");
+        }
     if (auto warning = proxy::proxy_exposure_warning(config); !warning.empty()) engine.console_line(warning);
     if (!config.scenarios.empty()) return;  // each scenario's own lines follow
     if (!sni_address.empty()) {  // console lines are single lines (control characters are escaped)

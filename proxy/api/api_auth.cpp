@@ -6,11 +6,12 @@
 #include <string_view>
 
 namespace tlsfault::proxy {
-namespace {
 
 bool same_token(std::string_view given, const std::string& token) {
     return !token.empty() && given.size() == token.size() && CRYPTO_memcmp(given.data(), token.data(), token.size()) == 0;
 }
+
+namespace {
 
 /// The value of cookie `name` in a Cookie header ("a=1; tlsfault_token=T").
 std::string_view cookie_value(std::string_view header, std::string_view name) {

@@ -9,6 +9,9 @@
 
 namespace tlsfault::proxy {
 
+/// True when `given` is `token` (constant time; an empty token matches nothing).
+bool same_token(std::string_view given, const std::string& token);
+
 /// True when the request carries `token` in any of the accepted places (compared in constant time).
 bool api_authorized(const ApiRequest& request, const std::map<std::string, std::string>& query, const std::string& token);
 

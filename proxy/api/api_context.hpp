@@ -16,6 +16,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tlsfault::proxy {
 
@@ -39,6 +41,10 @@ struct ApiContext {
     const std::string token;
     std::string ca_pem;  ///< the lab root, PEM
     std::string ca_der;  ///< the lab root, DER
+    std::string ca_path;     ///< the lab root's PEM file, for client command lines (GET lab)
+    std::string lab_domain;  ///< "tlsfault.test"
+    /// Every bound listener as (kind, "host:port"), set before the first call is served.
+    std::vector<std::pair<std::string, std::string>> listeners;
     const certgen::LeafCache* leaves = nullptr;  ///< for the cache hit/miss metrics
     const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 

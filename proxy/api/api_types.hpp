@@ -57,6 +57,7 @@ void add_scenario_routes(std::vector<ApiRoute>& routes);
 void add_active_routes(std::vector<ApiRoute>& routes);
 void add_connection_routes(std::vector<ApiRoute>& routes);
 void add_event_routes(std::vector<ApiRoute>& routes);
+void add_board_routes(std::vector<ApiRoute>& routes);
 void add_fault_routes(std::vector<ApiRoute>& routes);
 void add_metrics_routes(std::vector<ApiRoute>& routes);
 

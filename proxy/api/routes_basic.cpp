@@ -49,6 +49,7 @@ const std::vector<ApiRoute>& api_routes() {
         add_scenario_routes(all);
         add_connection_routes(all);
         add_event_routes(all);
+        add_board_routes(all);
         add_fault_routes(all);
         add_metrics_routes(all);
         return all;

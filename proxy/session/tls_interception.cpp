@@ -75,7 +75,9 @@ void emit_certificate(Connection& conn, const Route& route, const certgen::Issue
     auto line = conn.event("certificate");
     line.add("host", route.host).add("profile", route.profile->name).add("subject", certgen::subject_line(cert.leaf.get()))
         .add("issuer", certgen::issuer_line(cert.leaf.get())).add("serial", cert.serial_hex)
-        .add("sha256", cert.sha256_fingerprint).add("chain_length", static_cast<std::uint64_t>(cert.chain.size()));
+        .add("sha256", cert.sha256_fingerprint).add("chain_length", static_cast<std::uint64_t>(cert.chain.size()))
+        .add("not_before", cert.fields.not_before).add("not_after", cert.fields.not_after).add("san", cert.fields.san)
+        .add("crl_urls", cert.fields.crl_urls).add("ocsp_urls", cert.fields.ocsp_urls);
     if (route.unknown_profile) line.add("note", "no profile named by the first label; showing 'good'");
     conn.emit(line);
 }
