@@ -34,8 +34,10 @@ CheckEngine::CheckEngine(const std::optional<std::string>& api_url, const std::s
     if (own_) {
         placeholders_.proxy_port = own_->endpoints().proxy_port;
         placeholders_.sni_port = own_->endpoints().sni_port;
-        const auto root = (state_dir.empty() ? certgen::default_state_dir() : state_dir) / "ca/root.pem";
-        if (std::filesystem::exists(root)) placeholders_.ca = std::filesystem::absolute(root).string();
+        // With no state dir to be had (HOME unset), the CA is fetched from the API below.
+        const auto dir = state_dir.empty() ? certgen::default_state_dir().value_or(std::filesystem::path()) : state_dir;
+        if (const auto root = dir / "ca/root.pem"; !dir.empty() && std::filesystem::exists(root))
+            placeholders_.ca = std::filesystem::absolute(root).string();
     } else {
         read_ports_from_events();
     }
