@@ -36,6 +36,8 @@ struct Engine::Impl {
           state{config, leaves, log, console, make_server_context(c.keylog_path, c.bundle_keylog_path),
                 make_upstream_context(c.upstream_verify, c.upstream_ca_file), revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
+        // Before any listener binds, so the API's event feed sees every `listen` event too.
+        if (config.api_listen) log.attach_feed(&feed);
     }
 
     // After the revocation listener is bound: mirrored chains carry its URL. The runtime is
@@ -49,7 +51,6 @@ struct Engine::Impl {
     }
 
     void make_api(const certgen::LabPki& pki) {
-        log.attach_feed(&feed);
         api = std::make_unique<ApiContext>(*scenarios, log, feed, config.api_token);
         api->ca_pem = certgen::to_pem(pki.cas().root().cert.get());
         api->ca_der = certgen::to_der(pki.cas().root().cert.get());

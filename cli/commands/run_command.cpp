@@ -238,7 +238,16 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
 
 /// The client lines of each scenario with this run's real ports and CA path: copied into a
 /// shell, they show the failure (`tlsfault run` itself is left out: it is running).
-void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& config, const std::filesystem::path& root_pem) {
+/// The root a client must trust to see `scenario`'s failure: the lab copy of a mirrored chain's
+/// root when a rule mirrors one (the lab root would only show "unable to get local issuer").
+std::filesystem::path root_for(const scenarios::Scenario& scenario, const certgen::LabPki& pki) {
+    for (const auto& rule : scenario.rules)
+        if (rule.certificate && rule.certificate->mirror)
+            if (auto root = pki.mirrored_root_file(*rule.certificate->mirror->source); !root.empty()) return root;
+    return pki.cas().root().cert_path;
+}
+
+void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& config, const certgen::LabPki& pki) {
     scenarios::ClientLineContext where;
     where.proxy = where.sni = where.revocation = "";
     for (const auto& l : engine.listeners()) {
@@ -246,8 +255,8 @@ void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& conf
                           : l.kind == "revocation" ? &where.revocation : nullptr;
         if (slot && slot->empty()) *slot = l.address.str();  // the first of a kind is the one clients are told about
     }
-    where.ca = root_pem.string();
     for (const auto& scenario : config.scenarios) {
+        where.ca = root_for(*scenario, pki).string();
         engine.console_line("  try " + scenario->name + ":");
         for (const auto& line : scenarios::try_commands(*scenario, where))
             if (!line.starts_with("tlsfault run ")) engine.console_line("    " + line);
@@ -371,7 +380,7 @@ int run_run(std::span<const std::string> raw) {
                 engine.console_line("  mirrored chain  " + rule.certificate->mirror->file.string() + ": trust " +
                                     pki.mirrored_root_file(*rule.certificate->mirror->source).string() + " (the lab copy of its root)");
     }
-    print_scenario_lines(engine, config, pki.cas().root().cert_path);
+    print_scenario_lines(engine, config, pki);
     if (config.reload_interval)
         for (const auto& file : config.scenario_files)
             engine.console_line("  reloads         " + file.reloader->file().string() + " when it changes (checked every " +

@@ -167,6 +167,8 @@ TEST_CASE("tlsfault run, certificate: {mirror}: curl and python3 trusting the la
     const auto start = console.find(": trust ", at) + 8;
     const std::string root_file = console.substr(start, console.find(' ', start) - start);
     CHECK(root_file.find("/state/mirror/mirror-") != std::string::npos);
+    // The banner's copy-paste client line trusts that copy too, not the lab root.
+    CHECK_MESSAGE(console.find("--cacert \"" + root_file + "\"") != std::string::npos, console);
     auto again = curl({"--cacert", root_file, "--connect-to", connect_to(*lab.engine, host), "https://" + host + "/"});
     CHECK_MESSAGE(again.exit_code == 0, again.all());
 }

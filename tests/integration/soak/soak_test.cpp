@@ -35,7 +35,7 @@ TEST_CASE("soak: 2,000 concurrent and 20,000 sequential TLS connections and host
     getrlimit(RLIMIT_NOFILE, &limit);
     REQUIRE_MESSAGE(limit.rlim_cur >= 4500, "the soak needs 4,500 descriptors; ulimit -n allows " << limit.rlim_cur);
     // Short client timeouts so the slowloris peers are ended within the test's two minutes.
-    RunningEngine engine({"alert-handshake-failure", "--client-hello-timeout", "3s", "--handshake-timeout", "5s",
+    RunningEngine engine({"alert-handshake-failure", "--api-listen", "off", "--client-hello-timeout", "3s", "--handshake-timeout", "5s",
                           "--header-timeout", "3s"});
     const auto result = run_process({"python3", SOAK_DRIVER, "soak", "--pid", std::to_string(engine.process().pid()),
                                      "--sni-port", std::to_string(engine.sni_port()), "--proxy-port",
