@@ -2,7 +2,6 @@
 
 #include "proxy/events/json_line.hpp"
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http.hpp>
 
@@ -47,19 +46,28 @@ net::awaitable<std::string> hold_open(beast::tcp_stream& stream, std::chrono::mi
     }
 }
 
-// Waits out a slow-<N>s delay, but not for a client that has left: the socket is watched while
-// the timer runs. Bytes the client sends meanwhile (a pipelined request) are kept in `buffer`.
-// True when the delay is over, false when the client closed (or sent more than a request holds).
+// Waits out a slow-<N>s delay, but not for a client that has left: every quarter second the
+// socket is read without blocking. No second operation is pending beside the timer, so nothing
+// has to be cancelled (Asio 1.81's `timer || socket.async_wait` raced its cancellation under
+// UBSan, chriskohlhoff/asio#1286). Bytes the client sends meanwhile (a pipelined request) are
+// kept in `buffer`. True when the delay is over, false when the client closed (or sent more than
+// a request holds) or the engine is stopping.
 net::awaitable<bool> wait_unless_client_leaves(beast::tcp_stream& stream, beast::flat_buffer& buffer, std::chrono::milliseconds delay) {
-    using namespace net::experimental::awaitable_operators;
-    net::steady_timer timer(stream.get_executor(), delay);
+    constexpr std::chrono::steady_clock::duration tick = std::chrono::milliseconds(250);
+    const auto end = std::chrono::steady_clock::now() + delay;
+    net::steady_timer timer(stream.get_executor());
     auto& socket = stream.socket();
     for (;;) {
-        auto first = co_await (timer.async_wait(nothrow) || socket.async_wait(tcp::socket::wait_read, nothrow));
-        if (first.index() == 0) co_return true;
-        if (std::get<0>(std::get<1>(first))) co_return false;
+        const auto left = end - std::chrono::steady_clock::now();
+        if (left <= std::chrono::steady_clock::duration::zero()) co_return true;
+        timer.expires_after(std::min(tick, left));
+        if (auto [ec] = co_await timer.async_wait(nothrow); ec) co_return false;
         error_code ec;
-        const std::size_t n = socket.read_some(buffer.prepare(4096), ec);  // readable: returns at once
+        socket.non_blocking(true, ec);
+        const std::size_t n = socket.read_some(buffer.prepare(4096), ec);
+        error_code ignored;
+        socket.non_blocking(false, ignored);
+        if (ec == net::error::would_block) continue;
         if (ec || n == 0) co_return false;  // EOF or reset: the client gave up
         buffer.commit(n);
         if (buffer.size() > max_request_body) co_return false;

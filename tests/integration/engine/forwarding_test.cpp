@@ -70,7 +70,9 @@ TEST_CASE("forwarding: 50 MB each way is streamed, never held whole" * doctest::
     long rss = peak_rss_kb(engine.process().pid());
     INFO("tlsfault peak RSS " << rss << " kB");
     CHECK(rss > 0);
+#ifndef TLSFAULT_SANITIZED
     CHECK(rss < 40 * 1024);  // a 50 MB body held anywhere would push this past 50 MB
+#endif
 }
 
 TEST_CASE("forwarding: keep-alive reuses one client and one upstream connection" * doctest::timeout(60)) {

@@ -40,7 +40,7 @@ TEST_CASE("soak: 2,000 concurrent and 20,000 sequential TLS connections and host
     const auto result = run_process({"python3", SOAK_DRIVER, "soak", "--pid", std::to_string(engine.process().pid()),
                                      "--sni-port", std::to_string(engine.sni_port()), "--proxy-port",
                                      std::to_string(engine.proxy_port()), "--ca", engine.root_pem(), "--events",
-                                     engine.dir() / "events.jsonl"},
+                                     engine.dir() / "events.jsonl", "--rss-bound-mb", std::to_string(SOAK_RSS_BOUND_MB)},
                                     std::chrono::seconds(SOAK_DEADLINE_SECONDS));
     MESSAGE("soak summary: " << result.out);
     INFO("driver stderr: " << result.err);
