@@ -103,9 +103,10 @@ ScenarioOutcome CheckRunner::run(const CheckScenario& scenario) const {
     const long since = last_connection_id();
     outcome.client = run_client(scenario);
     const std::string filter = "scenario=" + url_encode(scenario.name) + "&since=" + std::to_string(since);
-    // The client has ended; its last connection may still be finishing (a fault still running).
+    // The client has ended; its last connection may still be finishing (a fault still running,
+    // or the answer written but its response event not yet recorded): wait for its close.
     if (outcome.client.started) {
-        const auto waited = api_.get("connections/wait?" + filter + "&timeout=5s", std::chrono::seconds(10));
+        const auto waited = api_.get("connections/wait?" + filter + "&closed=true&timeout=5s", std::chrono::seconds(10));
         if (waited.status != 200 && waited.status != 408) throw CheckError("GET connections/wait: " + error_of(waited));
     }
     const auto answer = api_.get("connections?" + filter + "&limit=1000");

@@ -115,8 +115,9 @@ bool text_equals(const json::object& record, const char* key, const std::string&
 
 }  // namespace
 
-bool connection_complete(const json::object& record) {
+bool connection_complete(const json::object& record, bool closed) {
     if (!record.contains("verdict")) return false;
+    if (closed && !record.contains("close")) return false;
     return !record.contains("expectation_pending") || record.contains("expectation");
 }
 
@@ -173,7 +174,7 @@ std::optional<json::object> ConnectionStore::newest_complete(const ConnectionFil
     std::lock_guard lock(mutex_);
     for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
         if (!matches(it->second, filter)) continue;
-        if (connection_complete(it->second)) return it->second;
+        if (connection_complete(it->second, filter.closed)) return it->second;
         return std::nullopt;  // the newest match is still running: wait for it, not an older one
     }
     return std::nullopt;

@@ -23,6 +23,7 @@ struct ConnectionFilter {
     std::string host;      ///< the connection's host (SNI/Host/CONNECT target) or SNI
     std::string scenario;  ///< the scenario whose rule chose its behaviour
     std::uint64_t since = 0;  ///< only connections with a greater id
+    bool closed = false;      ///< wait: complete only once the connection has closed (all its requests recorded)
 };
 
 class ConnectionStore {
@@ -56,7 +57,7 @@ private:
     MetricCounters metrics_;
 };
 
-/// True when a record has everything `connections/wait` waits for.
-bool connection_complete(const boost::json::object& record);
+/// True when a record has everything `connections/wait` waits for (with `closed`, its close too).
+bool connection_complete(const boost::json::object& record, bool closed = false);
 
 }  // namespace tlsfault::proxy

@@ -21,6 +21,12 @@ constexpr auto max_wait = std::chrono::seconds(300);
 bool read_filter(const ApiCall& call, ConnectionFilter& filter, ApiReply& error) {
     filter.host = call.query_value("host");
     filter.scenario = call.query_value("scenario");
+    const std::string closed = call.query_value("closed");
+    if (!closed.empty() && closed != "true" && closed != "false") {
+        error = error_reply(400, "closed=" + closed + ": expected true or false", "closed");
+        return false;
+    }
+    filter.closed = closed == "true";
     return query_number(call, "since", filter.since, error);
 }
 
@@ -77,7 +83,7 @@ net::awaitable<ApiReply> wait_connection(ApiCall& call) {
 void add_connection_routes(std::vector<ApiRoute>& routes) {
     routes.push_back({"GET", "/api/v1/connections", "recent connections, oldest first: ?host= &scenario= &since=ID &limit=N", list_connections});
     routes.push_back({"GET", "/api/v1/connections/wait",
-                      "wait for the newest connection matching ?host= &scenario= &since=ID to have its verdict (and expectation); ?timeout=5s, 408 on timeout",
+                      "wait for the newest connection matching ?host= &scenario= &since=ID to have its verdict (and expectation; with &closed=true, its close too); ?timeout=5s, 408 on timeout",
                       wait_connection});
     routes.push_back({"GET", "/api/v1/connections/{id}", "one connection's record", show_connection});
 }

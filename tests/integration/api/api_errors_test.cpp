@@ -6,6 +6,9 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
+#include <thread>
+
 using namespace tlsfault::test;
 namespace json = boost::json;
 
@@ -125,4 +128,38 @@ TEST_CASE("run: the API token is generated once into the state directory, mode 0
     RunningEngine given({"--api-token", "s3cret"});
     CHECK(api(given, "GET", "/api/v1/active", {.token = "s3cret"}).status == 200);
     CHECK(api(given, "GET", "/api/v1/active", {.token = "wrong"}).status == 401);
+}
+
+TEST_CASE("api: connections/wait?closed=true waits for a kept-alive connection's close, then has every request's status") {
+    RunningEngine e;
+    TempDir dir;
+    const auto since = api(e, "GET", "/api/v1/connections").json.at("last_id").to_number<std::uint64_t>();
+    // A python3 client that reads its answer, says so, and keeps the connection open until ended.
+    const std::string script =
+        "import socket, ssl, sys, time\n"
+        "ctx = ssl.create_default_context(cafile=sys.argv[2])\n"
+        "s = ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1]))), server_hostname='good.tlsfault.test')\n"
+        "s.sendall(b'GET / HTTP/1.1\\r\\nHost: good.tlsfault.test\\r\\n\\r\\n')\n"
+        "data = b''\n"
+        "while b'</html>' not in data: data += s.recv(65536)\n"
+        "print(data.split(b'\\r\\n')[0].decode(), flush=True)\n"
+        "time.sleep(60)\n";
+    const std::string log = dir / "client.log";
+    BackgroundProcess client({"python3", "-c", script, std::to_string(e.sni_port()), e.root_pem()}, log);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (file_text(log).find("HTTP/1.1 200") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE_MESSAGE(file_text(log).find("HTTP/1.1 200") != std::string::npos, file_text(log));
+
+    const std::string filter = "host=good.tlsfault.test&since=" + std::to_string(since);
+    CHECK(api(e, "GET", "/api/v1/connections/wait?" + filter + "&timeout=5s").status == 200);  // the verdict is in
+    auto still_open = api(e, "GET", "/api/v1/connections/wait?" + filter + "&closed=true&timeout=300ms");
+    CHECK(still_open.status == 408);
+    CHECK(api(e, "GET", "/api/v1/connections/wait?" + filter + "&closed=maybe").str("field") == "closed");
+
+    client.stop();
+    auto closed = api(e, "GET", "/api/v1/connections/wait?" + filter + "&closed=true&timeout=10s");
+    REQUIRE(closed.status == 200);
+    CHECK(closed.json.at("close").is_object());
+    CHECK(closed.json.at("requests").at(0).at("status").to_number<int>() == 200);
 }
