@@ -8,7 +8,7 @@
 #include "proxy/listeners/explicit_proxy_listener.hpp"
 #include "proxy/listeners/listener.hpp"
 #include "proxy/listeners/sni_listener.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 #include "proxy/revocation/revocation_session.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
 #include "proxy/scenario/scenario_watcher.hpp"

@@ -2,7 +2,7 @@
 // Asio stays behind this header so the CLI compiles without it.
 #pragma once
 
-#include "proxy/engine_config.hpp"
+#include "proxy/core/engine_config.hpp"
 
 #include "certgen/lab_pki.hpp"
 #include "certgen/leaf_cache.hpp"

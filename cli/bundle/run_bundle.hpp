@@ -5,7 +5,7 @@
 
 #include "cli/arg_parser.hpp"
 #include "cli/bundle/bundle_writer.hpp"
-#include "proxy/engine_config.hpp"
+#include "proxy/core/engine_config.hpp"
 
 #include <filesystem>
 #include <optional>

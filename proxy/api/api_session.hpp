@@ -4,7 +4,7 @@
 #pragma once
 
 #include "proxy/api/api_context.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 namespace tlsfault::proxy {
 

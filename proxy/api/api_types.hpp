@@ -2,7 +2,7 @@
 #pragma once
 
 #include "proxy/api/api_context.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>

@@ -2,8 +2,8 @@
 // and dropped. It replaces the whole session, so it runs before any splice.
 #pragma once
 
-#include "proxy/net.hpp"
-#include "proxy/session/verdict.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/core/verdict.hpp"
 
 #include "scenarios/model/faults/blackhole.hpp"
 

@@ -3,8 +3,8 @@
 // other end, through each direction's faults. Only faulted connections pay for it.
 #pragma once
 
-#include "proxy/net.hpp"
-#include "proxy/session/connection.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/core/connection.hpp"
 
 #include "scenarios/model/faults/fault_spec.hpp"
 

@@ -3,7 +3,7 @@
 // than a link of the chain; `tls.reset` (right after the ClientHello) uses the same close.
 #pragma once
 
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 namespace tlsfault::proxy::faults {
 

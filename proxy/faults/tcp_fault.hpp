@@ -4,7 +4,7 @@
 // faults in rule order, like Toxiproxy's toxic chain; every kind is one file pair here.
 #pragma once
 
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 

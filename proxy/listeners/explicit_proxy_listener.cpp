@@ -5,6 +5,7 @@
 
 #include "proxy/listeners/listener.hpp"
 #include "proxy/listeners/plain_proxy_request.hpp"
+#include "proxy/tls/failure_verdict.hpp"
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"

@@ -3,8 +3,8 @@
 // are forwarded.
 #pragma once
 
-#include "proxy/net.hpp"
-#include "proxy/session/engine_state.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/core/engine_state.hpp"
 
 #include <optional>
 #include <string>

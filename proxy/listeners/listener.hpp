@@ -2,9 +2,9 @@
 // to the listener's connection handler. The kinds (SNI, explicit proxy) differ only in that handler.
 #pragma once
 
-#include "proxy/engine_config.hpp"
-#include "proxy/net.hpp"
-#include "proxy/session/engine_state.hpp"
+#include "proxy/core/engine_config.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/core/engine_state.hpp"
 
 #include <functional>
 #include <string>

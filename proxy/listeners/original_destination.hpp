@@ -1,7 +1,7 @@
 // Linux SO_ORIGINAL_DST: where a connection was headed before an iptables REDIRECT sent it to us.
 #pragma once
 
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 #include <optional>
 

@@ -2,8 +2,8 @@
 // the SNI (or the original destination) says which host they wanted.
 #pragma once
 
-#include "proxy/net.hpp"
-#include "proxy/session/engine_state.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/core/engine_state.hpp"
 
 namespace tlsfault::proxy {
 

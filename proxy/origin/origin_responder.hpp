@@ -2,10 +2,10 @@
 // upstream is ever contacted.
 #pragma once
 
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 #include "proxy/origin/origin_page.hpp"
 #include "proxy/relay/http_relay.hpp"
-#include "proxy/session/connection.hpp"
+#include "proxy/core/connection.hpp"
 
 namespace tlsfault::proxy {
 

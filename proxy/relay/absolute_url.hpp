@@ -1,7 +1,7 @@
 // Splitting an absolute-form request target ("http://host:port/path") for plain-HTTP proxying.
 #pragma once
 
-#include "proxy/engine_config.hpp"
+#include "proxy/core/engine_config.hpp"
 
 #include <optional>
 #include <string>

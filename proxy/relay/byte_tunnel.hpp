@@ -2,7 +2,7 @@
 // together; a direction that ends half-closes the other side so bytes in flight still arrive.
 #pragma once
 
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 

@@ -3,11 +3,11 @@
 // the serializer, reason phrases kept as the upstream sent them.
 #pragma once
 
-#include "proxy/engine_config.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/engine_config.hpp"
+#include "proxy/core/net.hpp"
 #include "proxy/relay/byte_tunnel.hpp"
 #include "proxy/relay/simple_response.hpp"
-#include "proxy/session/connection.hpp"
+#include "proxy/core/connection.hpp"
 
 #include <boost/beast/http.hpp>
 

@@ -1,7 +1,7 @@
 // Small responses tlsfault writes itself (errors, 100 Continue, 407): one helper, one format.
 #pragma once
 
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 #include <boost/beast/http.hpp>
 

@@ -2,9 +2,9 @@
 // timeout, and for TLS a verified handshake. Each attempt is one `upstream` event.
 #pragma once
 
-#include "proxy/net.hpp"
-#include "proxy/session/connection.hpp"
-#include "proxy/session/engine_state.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/core/connection.hpp"
+#include "proxy/core/engine_state.hpp"
 
 #include <memory>
 

@@ -3,7 +3,7 @@
 // plain (explicit proxy) and TLS (intercepted) upstreams differ only in how they connect.
 #pragma once
 
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 #include <boost/beast/http/message.hpp>
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "proxy/events/event_log.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 #include "proxy/revocation/revocation_service.hpp"
 
 #include <atomic>

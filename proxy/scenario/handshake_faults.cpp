@@ -4,6 +4,7 @@
 
 #include "proxy/faults/reset.hpp"
 #include "proxy/tls/alert_capture.hpp"
+#include "proxy/tls/failure_verdict.hpp"
 #include "proxy/tls/alert_linger.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>

@@ -2,8 +2,8 @@
 // byte of the ServerHello: a fatal alert tlsfault writes itself, a TCP reset, or a stall.
 #pragma once
 
-#include "proxy/net.hpp"
-#include "proxy/session/verdict.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/core/verdict.hpp"
 
 #include "scenarios/model/faults/handshake_stall.hpp"
 #include "scenarios/model/faults/tls_alert_fault.hpp"

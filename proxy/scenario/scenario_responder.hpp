@@ -5,11 +5,11 @@
 // Inside TLS (TlsStream) and on a plain-HTTP explicit-proxy connection (beast::tcp_stream) alike.
 #pragma once
 
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
-#include "proxy/session/connection.hpp"
-#include "proxy/session/engine_state.hpp"
+#include "proxy/core/connection.hpp"
+#include "proxy/core/engine_state.hpp"
 
 namespace tlsfault::proxy {
 

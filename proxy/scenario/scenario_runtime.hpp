@@ -5,7 +5,7 @@
 // connection keeps the set it started with, so one in flight never changes rules midway.
 #pragma once
 
-#include "proxy/session/connection.hpp"
+#include "proxy/core/connection.hpp"
 
 #include "certgen/ca_store.hpp"
 #include "certgen/issued_certificate.hpp"

@@ -1,5 +1,6 @@
 // Scenario glue for one connection; see scenario_session.hpp for where each step is called.
 #include "proxy/scenario/scenario_session.hpp"
+#include "proxy/tls/alert_capture.hpp"
 
 #include "proxy/events/json_line.hpp"
 #include "proxy/scenario/handshake_faults.hpp"

@@ -5,11 +5,11 @@
 #pragma once
 
 #include "proxy/faults/fault_splice.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 #include "proxy/scenario/handshake_actions.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
-#include "proxy/session/connection.hpp"
-#include "proxy/session/engine_state.hpp"
+#include "proxy/core/connection.hpp"
+#include "proxy/core/engine_state.hpp"
 #include "proxy/tls/alpn_select.hpp"
 #include "proxy/tls/client_hello.hpp"
 

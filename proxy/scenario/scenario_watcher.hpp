@@ -4,10 +4,10 @@
 // `scenario_reload_failed` plus one line on stderr, the last good version staying live.
 #pragma once
 
-#include "proxy/engine_config.hpp"
+#include "proxy/core/engine_config.hpp"
 #include "proxy/events/console_view.hpp"
 #include "proxy/events/event_log.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 #include "scenarios/model/load_error.hpp"
 

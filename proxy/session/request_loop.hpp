@@ -4,13 +4,13 @@
 // the default can alternate on one connection, each request getting its own.
 #pragma once
 
-#include "proxy/engine_config.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/engine_config.hpp"
+#include "proxy/core/net.hpp"
 #include "proxy/origin/origin_page.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
-#include "proxy/session/connection.hpp"
-#include "proxy/session/engine_state.hpp"
+#include "proxy/core/connection.hpp"
+#include "proxy/core/engine_state.hpp"
 
 #include <string>
 

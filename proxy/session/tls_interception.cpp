@@ -4,6 +4,7 @@
 
 #include "proxy/events/json_line.hpp"
 #include "proxy/faults/fault_splice.hpp"
+#include "proxy/tls/failure_verdict.hpp"
 #include "proxy/relay/byte_tunnel.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/relay/upstream_connect.hpp"

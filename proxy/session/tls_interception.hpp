@@ -2,10 +2,10 @@
 // certificate -> handshake with the bytes already read -> verdict -> origin answer or relay.
 #pragma once
 
-#include "proxy/engine_config.hpp"
-#include "proxy/net.hpp"
-#include "proxy/session/connection.hpp"
-#include "proxy/session/engine_state.hpp"
+#include "proxy/core/engine_config.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/core/connection.hpp"
+#include "proxy/core/engine_state.hpp"
 
 #include <optional>
 #include <string>

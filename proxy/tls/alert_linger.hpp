@@ -3,7 +3,7 @@
 // "socket not connected" at random. So tlsfault keeps reading (and dropping) briefly first.
 #pragma once
 
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 
 #include <chrono>
 

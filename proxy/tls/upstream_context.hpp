@@ -1,7 +1,7 @@
 // The TLS client side used towards real upstream servers, with verification as configured.
 #pragma once
 
-#include "proxy/engine_config.hpp"
+#include "proxy/core/engine_config.hpp"
 
 #include <boost/asio/ssl/context.hpp>
 

@@ -3,7 +3,7 @@
 // slow client would send (the first input byte picks the piece size), then what the listener
 // does with a parsed request: CONNECT host:port, absolute http:// URLs, host routing, and the
 // body streamed through a fixed chunk as the relay does.
-#include "proxy/engine_config.hpp"
+#include "proxy/core/engine_config.hpp"
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/routing/default_router.hpp"

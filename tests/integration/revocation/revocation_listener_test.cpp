@@ -3,7 +3,7 @@
 #include "tests/support/process.hpp"
 
 #include "proxy/events/event_log.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/net.hpp"
 #include "proxy/revocation/revocation_session.hpp"
 
 #include "certgen/catalogue.hpp"

@@ -1,7 +1,7 @@
 // Who may be reached through CONNECT: --allow-connect globs, tlsfault's own listeners never, and
 // the start-up warning for an explicit proxy open beyond loopback without --proxy-auth.
-#include "proxy/engine_config.hpp"
-#include "proxy/listeners/own_listeners.hpp"
+#include "proxy/core/engine_config.hpp"
+#include "proxy/core/own_listeners.hpp"
 
 #include <doctest/doctest.h>
 

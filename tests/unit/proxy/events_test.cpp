@@ -2,7 +2,7 @@
 #include "proxy/events/console_view.hpp"
 #include "proxy/events/event_log.hpp"
 #include "proxy/events/json_line.hpp"
-#include "proxy/session/connection.hpp"
+#include "proxy/core/connection.hpp"
 #include "tests/support/process.hpp"
 
 #include <doctest/doctest.h>

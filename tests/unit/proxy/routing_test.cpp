@@ -1,5 +1,5 @@
 // Default routing, host:port and absolute-URL parsing, proxy credentials: pure functions.
-#include "proxy/engine_config.hpp"
+#include "proxy/core/engine_config.hpp"
 #include "proxy/listeners/explicit_proxy_listener.hpp"
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/routing/default_router.hpp"

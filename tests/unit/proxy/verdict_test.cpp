@@ -1,5 +1,5 @@
 // Verdict classification: the received alert wins; transport errors map to closed, reset, timeout.
-#include "proxy/session/verdict.hpp"
+#include "proxy/tls/failure_verdict.hpp"
 #include "proxy/origin/origin_page.hpp"
 
 #include <boost/asio/error.hpp>

@@ -1,37 +1,12 @@
 // Mapping transport and TLS errors to outcomes. A received alert wins over the error that
 // followed it: the socket error after an alert is a consequence, the alert is the client's word.
-#include "proxy/session/verdict.hpp"
+#include "proxy/tls/failure_verdict.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 
 namespace tlsfault::proxy {
-
-std::string_view to_string(Outcome outcome) {
-    switch (outcome) {
-    case Outcome::accepted: return "accepted";
-    case Outcome::alert: return "alert";
-    case Outcome::closed: return "closed";
-    case Outcome::reset: return "reset";
-    case Outcome::timeout: return "timeout";
-    case Outcome::not_tls: return "not_tls";
-    case Outcome::handshake_error: return "handshake_error";
-    case Outcome::plain_http: return "plain_http";
-    case Outcome::aborted: return "aborted";
-    }
-    return "aborted";
-}
-
-std::string_view to_string(Phase phase) {
-    switch (phase) {
-    case Phase::client_hello: return "client_hello";
-    case Phase::handshake: return "handshake";
-    case Phase::request: return "request";
-    case Phase::proxy_request: return "proxy_request";
-    }
-    return "handshake";
-}
 
 Verdict classify_failure(Phase phase, const boost::system::error_code& ec, const AlertCapture* alerts) {
     namespace net = boost::asio;

@@ -1,10 +1,6 @@
 // The client verdict: exactly one per connection, saying what the client did with what it was shown.
 #pragma once
 
-#include "proxy/tls/alert_capture.hpp"
-
-#include <boost/system/error_code.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -34,8 +30,5 @@ struct Verdict {
 
 std::string_view to_string(Outcome outcome);
 std::string_view to_string(Phase phase);
-
-/// The verdict for a connection that failed in `phase` with `ec`, given the alerts seen.
-Verdict classify_failure(Phase phase, const boost::system::error_code& ec, const AlertCapture* alerts);
 
 }  // namespace tlsfault::proxy

@@ -3,8 +3,8 @@
 // per level). Filled as each listener binds, before any connection; read-only afterwards.
 #pragma once
 
-#include "proxy/engine_config.hpp"
-#include "proxy/net.hpp"
+#include "proxy/core/engine_config.hpp"
+#include "proxy/core/net.hpp"
 
 #include <vector>
 

@@ -1,5 +1,5 @@
 // Parsing helpers for the engine's settings.
-#include "proxy/engine_config.hpp"
+#include "proxy/core/engine_config.hpp"
 
 #include <arpa/inet.h>
 

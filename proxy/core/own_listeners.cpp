@@ -1,7 +1,7 @@
 // A listener on a wildcard address is reached through any address of the machine; only the
 // loopback and unspecified ones are recognised here (a name that resolves to another local
 // interface address is not), which covers the nesting a client can do through tlsfault itself.
-#include "proxy/listeners/own_listeners.hpp"
+#include "proxy/core/own_listeners.hpp"
 
 #include <boost/beast/core/string.hpp>
 

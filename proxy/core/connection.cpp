@@ -1,5 +1,5 @@
 // Connection records: ids are process-wide and start at 1 so that "conn" is never 0 in the log.
-#include "proxy/session/connection.hpp"
+#include "proxy/core/connection.hpp"
 
 #include "proxy/session/memory_release.hpp"
 

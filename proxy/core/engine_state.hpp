@@ -2,10 +2,10 @@
 // Built once at start-up, then read-only except for the thread-safe cache and log.
 #pragma once
 
-#include "proxy/engine_config.hpp"
+#include "proxy/core/engine_config.hpp"
 #include "proxy/events/console_view.hpp"
 #include "proxy/events/event_log.hpp"
-#include "proxy/listeners/own_listeners.hpp"
+#include "proxy/core/own_listeners.hpp"
 
 #include "certgen/leaf_cache.hpp"
 

@@ -4,7 +4,7 @@
 
 #include "proxy/events/console_view.hpp"
 #include "proxy/events/event_log.hpp"
-#include "proxy/session/verdict.hpp"
+#include "proxy/core/verdict.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -5,7 +5,7 @@
 // Asio compiled once (tlsfault_asio): a file built without it gets header-only copies of Asio's
 // error categories, and `ec == net::error::eof` then quietly fails against errors from the rest.
 #ifndef BOOST_ASIO_SEPARATE_COMPILATION
-#error "proxy/net.hpp: build this file in a target that links tlsfault_asio"
+#error "proxy/core/net.hpp: build this file in a target that links tlsfault_asio"
 #endif
 
 #include <boost/asio/as_tuple.hpp>
