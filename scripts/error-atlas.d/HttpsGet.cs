@@ -23,7 +23,13 @@ public static class HttpsGet {
         using (var body = new StreamReader(response.GetResponseStream())) body.ReadToEnd();
     }
 
-    public static int Main(string[] args) {
+    // Environment.Exit, not a return from Main: after a failed handshake Mono's runtime sometimes
+    // never finishes shutting down (a BTLS socket left to the finalizer), and the process hangs.
+    public static void Main(string[] args) {
+        Environment.Exit(Run(args));
+    }
+
+    static int Run(string[] args) {
         if (args.Length != 2) {
             Console.Error.WriteLine("usage: mono HttpsGet.exe URL PROXY_PORT");
             return 2;

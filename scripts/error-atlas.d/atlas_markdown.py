@@ -35,6 +35,19 @@ lines = ["# Error atlas: what real clients say for each catalogue scenario", "",
 for run in runs:
     m = run["meta"]
     lines.append(f"| {m['label']} | {m['version']} | {m['date']} | `{m['command'].replace('|', chr(92) + '|')}` |")
+# What a reader of a row needs to know about a client that the row cannot say.
+NOTES = {
+    "chromium": "Chromium also opens connections of its own through the proxy (update.googleapis.com, "
+                "accounts.google.com; answered by tlsfault's origin page, never forwarded), often a second "
+                "connection to the scenario's host that it closes after the handshake, and asks for "
+                "`/favicon.ico` on the page's connection once the page commits: the verdict shows the last "
+                "response of that connection, and a scenario that counts attempts counts the favicon too.",
+    "mono": "Mono 6.8 (BTLS) speaks TLS 1.0 to 1.2, never 1.3, and checks no revocation; it ends a handshake "
+            "it distrusts by closing the socket (tlsfault records a reset), with no alert.",
+}
+notes = [f"- {run['meta']['label']}: {NOTES[run['meta']['key']]}" for run in runs if run["meta"]["key"] in NOTES]
+if notes:
+    lines += ["", "Notes:", ""] + notes
 if skipped:
     lines += ["", "Not run:", ""] + [f"- {s}" for s in skipped]
 lines += ["", "## Totals", "", "| client | passed | failed | took (jobs at a time) |", "|---|---|---|---|"]

@@ -4,7 +4,8 @@
 // root installed does: an NSS database in a fresh HOME ($HOME/.pki/nssdb, certutil from
 // libnss3-tools), no --ignore-certificate-errors. Prints `HTTP <status> <text>` and the body's first
 // line on an answer (exit 0, like curl without -f); on a failed load prints Chromium's net error
-// (`net::ERR_CERT_DATE_INVALID`) on stderr and exits 1.
+// (`net::ERR_CERT_DATE_INVALID`, or ERR_CONTENT_LENGTH_MISMATCH for a body cut short) on stderr and
+// exits 1.
 // Usage: node chromium_get.js URL PROXY_PORT CA_FILE
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -45,6 +46,32 @@ function netError(error) {
   return `error: ${error.message.split('\n')[0]}`;
 }
 
+/**
+ * Navigates to URL and waits for the document's body, not for `load`: a body cut short is the
+ * scenario's answer (net::ERR_CONTENT_LENGTH_MISMATCH, ...), and what the page would fetch next
+ * (its favicon) is not part of it.
+ */
+async function load(page) {
+  const deadline = Date.now() + 30000;
+  // Playwright's response.finished() stays pending when the body fails; the page's events do not.
+  const ended = new Map();
+  for (const event of ['requestfinished', 'requestfailed']) page.on(event, (request) => ended.get(request)?.());
+  const response = await page.goto(url, { timeout: 30000, waitUntil: 'commit' });
+  const request = response.request();
+  const done = new Promise((resolve) => {
+    ended.set(request, resolve);
+    if (request.failure() || response.request().timing().responseEnd > 0) resolve();
+  });
+  const timedOut = new Promise((resolve) => setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now())));
+  if (await Promise.race([done, timedOut]) === 'timeout') throw Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+  const failure = request.failure();
+  if (failure) throw new Error(failure.errorText);
+  console.log(`HTTP ${response.status()} ${response.statusText()}`.trim());
+  const body = (await response.text()).split('\n')[0].slice(0, 200);
+  if (body) console.log(body);
+  return 0;
+}
+
 async function main() {
   const home = homeTrusting(ca);
   let browser;
@@ -57,11 +84,7 @@ async function main() {
     });
     const page = await browser.newPage();
     try {
-      const response = await page.goto(url, { timeout: 30000 });
-      const body = (await response.text()).split('\n')[0].slice(0, 200);
-      console.log(`HTTP ${response.status()} ${response.statusText()}`.trim());
-      if (body) console.log(body);
-      return 0;
+      return await load(page);
     } catch (error) {
       console.error(netError(error));
       return 1;
