@@ -43,7 +43,7 @@ NOTES = {
                 "`/favicon.ico` on the page's connection once the page commits: the verdict shows the last "
                 "response of that connection, and a scenario that counts attempts counts the favicon too.",
     "mono": "Mono 6.8 (BTLS) speaks TLS 1.0 to 1.2, never 1.3, and checks no revocation; it ends a handshake "
-            "it distrusts by closing the socket (tlsfault records a reset), with no alert.",
+            "it distrusts without an alert (tlsfault records a reset).",
 }
 notes = [f"- {run['meta']['label']}: {NOTES[run['meta']['key']]}" for run in runs if run["meta"]["key"] in NOTES]
 if notes:
