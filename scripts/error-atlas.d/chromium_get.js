@@ -28,7 +28,10 @@ try {
   process.exit(2);
 }
 
-/** A fresh HOME whose NSS database trusts CA_FILE as a root for TLS servers (and nothing else). */
+/**
+ * A fresh HOME whose NSS database holds one trust anchor, CA_FILE, for TLS servers (Chromium keeps
+ * its built-in public roots; no lab certificate chains to those).
+ */
 function homeTrusting(caFile) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tlsfault-chromium-'));
   const db = `sql:${path.join(home, '.pki', 'nssdb')}`;
