@@ -24,8 +24,8 @@ std::FILE* keylog_files[2] = {nullptr, nullptr};
 KeylogLines* keylog_memory = nullptr;
 
 void write_keylog_line(const SSL* /*ssl*/, const char* line) {
-    if (KeylogLines* memory = keylog_memory) memory->add(line);  // set once, before any handshake
     std::lock_guard lock(keylog_mutex);
+    if (keylog_memory) keylog_memory->add(line);
     for (std::FILE* file : keylog_files) {
         if (!file) continue;
         std::fprintf(file, "%s\n", line);
@@ -87,7 +87,7 @@ boost::asio::ssl::context make_server_context(const std::string& keylog_path, co
         std::lock_guard lock(keylog_mutex);
         if (!keylog_path.empty()) open_keylog(keylog_files[0], keylog_path, "SSLKEYLOGFILE");
         if (!keylog_copy_path.empty()) open_keylog(keylog_files[1], keylog_copy_path, "bundle key log");
-        if (remember) keylog_memory = remember;
+        keylog_memory = remember;  // the newest engine's (a null one stops keeping lines)
         SSL_CTX_set_keylog_callback(native, write_keylog_line);
     }
     return ctx;
