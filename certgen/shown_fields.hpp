@@ -14,7 +14,7 @@ namespace tlsfault::certgen {
 struct ShownFields {
     std::string not_before;              ///< "2026-01-02T03:04:05Z"
     std::string not_after;
-    std::vector<std::string> san;        ///< "DNS:expired.tlsfault.test", "IP:127.0.0.1", "URI:…", "email:…"
+    std::vector<std::string> san;        ///< "DNS:expired.tlsfault.test", "IP:127.0.0.1", "URI:…", "email:…", "other"
     std::vector<std::string> crl_urls;   ///< CRL distribution points (URIs)
     std::vector<std::string> ocsp_urls;  ///< authorityInfoAccess OCSP responders
 };

@@ -1,8 +1,9 @@
 # Writes OUTPUT: a C++ file holding every file of DIR matching PATTERNS (";"-separated globs) as
 # bytes (hex, so no quoting can break), sorted by name, and FUNCTION() returning them as a span
-# of TYPE{name, bytes}. Run at build time (cmake -P) by the targets that embed files: the
-# scenario catalogue (scenarios/) and the trainer's board (proxy/api/board/).
-# Parameters: OUTPUT DIR PATTERNS HEADER (to include) NAMESPACE TYPE FUNCTION SOURCE (for the note).
+# of tlsfault::EmbeddedFile{name, bytes} (common/embedded_file.hpp). Run at build time (cmake -P)
+# by the targets that embed files: the scenario catalogue (scenarios/) and the trainer's board
+# (proxy/api/board/).
+# Parameters: OUTPUT DIR PATTERNS HEADER (declares FUNCTION) NAMESPACE FUNCTION SOURCE (for the note).
 set(files "")
 foreach(pattern IN LISTS PATTERNS)
   file(GLOB matched "${DIR}/${pattern}")
@@ -26,11 +27,11 @@ set(content "// Generated from ${SOURCE} by cmake/embed_files.cmake. Do not edit
 namespace ${NAMESPACE} {
 namespace {
 ${arrays}
-const ${TYPE} files[] = {
+const EmbeddedFile files[] = {
 ${table}};
 }  // namespace
 
-std::span<const ${TYPE}> ${FUNCTION}() { return files; }
+std::span<const EmbeddedFile> ${FUNCTION}() { return files; }
 
 }  // namespace ${NAMESPACE}
 ")

@@ -33,7 +33,7 @@ struct Engine::Impl {
           console(!c.console ? nullptr : log.to_stdout() ? stderr : stdout),
           revocation(pki),
           revocation_context{revocation, log, c.timeouts.header},
-          state{config, leaves, log, console, make_server_context(c.keylog_path, c.bundle_keylog_path),
+          state{config, leaves, log, console, make_server_context(c.keylog_path, c.bundle_keylog_path, c.api_listen ? &keylog_lines : nullptr),
                 make_upstream_context(c.upstream_verify, c.upstream_ca_file), revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
         // Before any listener binds, so the API's event feed sees every `listen` event too.
@@ -57,6 +57,7 @@ struct Engine::Impl {
         api->ca_path = pki.cas().root().cert_path.string();
         api->lab_domain = config.lab_domain;
         api->leaves = &state.leaves;
+        if (!config.keylog_path.empty() || !config.bundle_keylog_path.empty()) api->keylog = &keylog_lines;
         for (const auto& file : config.scenario_files) {
             auto scenario = config.scenarios[file.index];
             api->loaded[scenario->name] = KnownScenario{scenario, ScenarioOrigin::file};
@@ -67,6 +68,7 @@ struct Engine::Impl {
     // the contexts and the log they use.
     EngineConfig config;
     EventFeed feed;  ///< the API's view of the events; fed by `log` only when the API is on
+    KeylogLines keylog_lines;  ///< recent key log lines for the API; filled only with the API and key logging on
     EventLog log;
     ConsoleView console;
     RevocationService revocation;

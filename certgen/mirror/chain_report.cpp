@@ -1,13 +1,14 @@
+// The mirror's chain report (`tlsfault inspect`): each certificate as a support engineer reads it,
+// and the faults seen with the profile and mutation that reproduce each.
 #include "certgen/mirror/chain_report.hpp"
 
 #include "certgen/certificate_builder.hpp"
 #include "certgen/mirror/customer_chain.hpp"
 #include "certgen/pem_io.hpp"
+#include "certgen/x509_names.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/x509v3.h>
-
-#include <arpa/inet.h>
 
 #include <algorithm>
 #include <ctime>
@@ -15,64 +16,12 @@
 namespace tlsfault::certgen {
 namespace {
 
-std::string text_of(const ASN1_STRING* s) {
-    return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<std::size_t>(ASN1_STRING_length(s)));
-}
-
-std::string general_name_text(const GENERAL_NAME* name) {
-    switch (name->type) {
-        case GEN_DNS: return "DNS:" + text_of(name->d.dNSName);
-        case GEN_URI: return "URI:" + text_of(name->d.uniformResourceIdentifier);
-        case GEN_EMAIL: return "email:" + text_of(name->d.rfc822Name);
-        case GEN_IPADD: {
-            const ASN1_OCTET_STRING* ip = name->d.iPAddress;
-            const int len = ASN1_STRING_length(ip);
-            char text[INET6_ADDRSTRLEN] = "?";
-            if (len == 4 || len == 16) inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(ip), text, sizeof text);
-            return std::string("IP:") + text;
-        }
-        default: return "other";
-    }
-}
-
 std::string time_text(const ASN1_TIME* time) {
     std::tm tm{};
     if (!ASN1_TIME_to_tm(time, &tm)) return "?";
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
     return buf;
-}
-
-std::vector<std::string> san_list(const X509* cert) {
-    std::vector<std::string> out;
-    auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
-    for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) out.push_back(general_name_text(sk_GENERAL_NAME_value(names, i)));
-    GENERAL_NAMES_free(names);
-    return out;
-}
-
-std::vector<std::string> crl_urls(const X509* cert) {
-    std::vector<std::string> out;
-    auto* points = static_cast<CRL_DIST_POINTS*>(X509_get_ext_d2i(cert, NID_crl_distribution_points, nullptr, nullptr));
-    for (int i = 0; points && i < sk_DIST_POINT_num(points); ++i) {
-        DIST_POINT* point = sk_DIST_POINT_value(points, i);
-        if (!point->distpoint || point->distpoint->type != 0) continue;
-        for (int j = 0; j < sk_GENERAL_NAME_num(point->distpoint->name.fullname); ++j)
-            out.push_back(general_name_text(sk_GENERAL_NAME_value(point->distpoint->name.fullname, j)));
-    }
-    CRL_DIST_POINTS_free(points);
-    return out;
-}
-
-std::vector<std::string> access_urls(const X509* cert, int method) {
-    std::vector<std::string> out;
-    auto* access = static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(cert, NID_info_access, nullptr, nullptr));
-    for (int i = 0; access && i < sk_ACCESS_DESCRIPTION_num(access); ++i) {
-        ACCESS_DESCRIPTION* entry = sk_ACCESS_DESCRIPTION_value(access, i);
-        if (OBJ_obj2nid(entry->method) == method) out.push_back(general_name_text(entry->location));
-    }
-    AUTHORITY_INFO_ACCESS_free(access);
-    return out;
 }
 
 std::vector<std::string> eku_list(const X509* cert) {
@@ -115,15 +64,15 @@ std::string certificate_block(const X509* cert, std::size_t index, std::int64_t 
     auto field = [&out](const char* name, const std::string& value) { out += "    " + std::string(name) + value + "\n"; };
     field("subject:      ", subject_line(cert));
     field("issuer:       ", issuer_line(cert));
-    field("SANs:         ", joined(san_list(cert)));
+    field("SANs:         ", joined(subject_alt_names(cert)));
     field("validity:     ", validity_line(cert, now));
     field("key:          ", key_description(cert));
     field("signature:    ", signature_description(cert));
     field("EKU:          ", joined(eku_list(cert)));
     field("constraints:  ", basic_constraints(cert));
-    field("CRL:          ", joined(crl_urls(cert)));
-    field("OCSP:         ", joined(access_urls(cert, NID_ad_OCSP)));
-    field("CA issuers:   ", joined(access_urls(cert, NID_ad_ca_issuers)));
+    field("CRL:          ", joined(crl_distribution_names(cert)));
+    field("OCSP:         ", joined(access_locations(cert, NID_ad_OCSP)));
+    field("CA issuers:   ", joined(access_locations(cert, NID_ad_ca_issuers)));
     field("serial:       ", serial_hex(cert));
     return out;
 }
@@ -154,7 +103,7 @@ void leaf_faults(const X509* leaf, const std::optional<std::string>& host, std::
     if (X509_get_ext_by_NID(leaf, NID_subject_alt_name, -1) < 0)
         out.push_back({"the leaf has no subjectAltName (modern clients ignore the CN)", "no-san", "remove_san"});
     if (host && !matches_host(leaf, *host))
-        out.push_back({"the leaf is not for " + *host + " (names: " + joined(san_list(leaf)) + ")", "wrong-host", "wrong_host=" + *host});
+        out.push_back({"the leaf is not for " + *host + " (names: " + joined(subject_alt_names(leaf)) + ")", "wrong-host", "wrong_host=" + *host});
     auto ekus = eku_list(leaf);
     if (!ekus.empty() && std::find(ekus.begin(), ekus.end(), "serverAuth") == ekus.end() &&
         std::find(ekus.begin(), ekus.end(), "anyExtendedKeyUsage") == ekus.end())

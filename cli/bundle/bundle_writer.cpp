@@ -39,7 +39,7 @@ exec "${TLSFAULT:-tlsfault}" run "$here" "$@"
 /// The embedded catalogue text of built-in scenario `name`.
 std::string builtin_text(const std::string& name) {
     for (const auto& file : scenarios::builtin_scenario_files())
-        if (file.file_name == name + ".yaml") return std::string(file.text);
+        if (file.file_name == name + ".yaml") return std::string(file.bytes);
     throw std::runtime_error("built-in scenario " + name + " has no catalogue file");
 }
 

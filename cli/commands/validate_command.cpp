@@ -57,7 +57,7 @@ int run_validate(std::span<const std::string> args) {
     if (parsed.has("builtin")) {
         for (const auto& file : scenarios::builtin_scenario_files()) {
             const std::string label = scenarios::builtin_file_label(file.file_name);
-            report(label, [&] { return scenarios::load_scenario_text(file.text, label); });
+            report(label, [&] { return scenarios::load_scenario_text(file.bytes, label); });
         }
     }
     for (const auto& path : parsed.positionals()) report(path, [&] { return scenarios::load_scenario_file(path); });

@@ -7,6 +7,7 @@
 #include "proxy/events/event_feed.hpp"
 #include "proxy/events/event_log.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
+#include "proxy/tls/keylog_lines.hpp"
 
 #include "certgen/leaf_cache.hpp"
 #include "scenarios/model/scenario.hpp"
@@ -46,6 +47,7 @@ struct ApiContext {
     /// Every bound listener as (kind, "host:port"), set before the first call is served.
     std::vector<std::pair<std::string, std::string>> listeners;
     const certgen::LeafCache* leaves = nullptr;  ///< for the cache hit/miss metrics
+    const KeylogLines* keylog = nullptr;  ///< recent key log lines by client random; null with key logging off
     const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
     /// Guards `loaded` and every read-modify-write of the active set, so two API calls never

@@ -1,8 +1,7 @@
-// The error model and JSON body reading. Parse errors report the byte offset so a client can
-// find the problem in what it sent.
+// The error model, and JSON body reading as an answer (the reading itself: request_bodies.cpp).
 #include "proxy/api/api_json.hpp"
+#include "proxy/api/request_bodies.hpp"
 
-#include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
@@ -30,25 +29,10 @@ ApiReply json_reply(const json::value& value, int status) {
 }
 
 std::optional<json::object> parse_json_body(const ApiCall& call, ApiReply& error) {
-    const std::string& body = call.request.body();
-    if (body.empty()) {
-        error = error_reply(400, "the request needs a JSON object body", "body");
-        return std::nullopt;
-    }
-    json::parser parser;
-    boost::system::error_code ec;
-    std::size_t used = parser.write_some(body.data(), body.size(), ec);
-    if (!ec && used != body.size()) ec = json::error::extra_data;
-    if (ec) {
-        error = error_reply(400, "body is not valid JSON at byte " + std::to_string(used) + ": " + ec.message(), "body");
-        return std::nullopt;
-    }
-    auto value = parser.release();
-    if (!value.is_object()) {
-        error = error_reply(400, "body must be a JSON object", "body");
-        return std::nullopt;
-    }
-    return std::move(value.as_object());
+    BodyProblem problem;
+    auto body = parse_json_object(call.request.body(), problem);
+    if (!body) error = error_reply(400, problem.message, problem.field);
+    return body;
 }
 
 bool query_number(const ApiCall& call, const std::string& key, std::uint64_t& out, ApiReply& error) {

@@ -75,6 +75,7 @@ void fold_event(json::object& record, const std::string& name, const json::objec
     } else if (name == "client_hello") {
         record["client_hello"] = payload(event);
         copy_if(record, event, "sni");
+        copy_if(record, event, "client_random");
         copy_if(record, event, "ja3_hash", "ja3");
         copy_if(record, event, "ja4");
     } else if (name == "certificate") {

@@ -2,6 +2,7 @@
 // one swap of the runtime's ScenarioSet, so it applies to connections that start afterwards;
 // it is also logged as an `active_changed` event.
 #include "proxy/api/api_json.hpp"
+#include "proxy/api/request_bodies.hpp"
 #include "proxy/api/scenario_json.hpp"
 
 #include "scenarios/builtin/builtin_catalogue.hpp"
@@ -55,40 +56,24 @@ std::shared_ptr<const scenarios::Scenario> load_inline(const std::string& text, 
     }
 }
 
-/// Reads `key` as an array of strings; nullopt with `error` set when it is something else.
-std::optional<std::vector<std::string>> string_list(const json::object& body, const char* key, ApiReply& error) {
-    std::vector<std::string> out;
-    const auto* v = body.if_contains(key);
-    if (!v) return out;
-    if (!v->is_array()) return error = error_reply(400, std::string(key) + " must be an array of strings", key), std::nullopt;
-    for (std::size_t i = 0; i < v->as_array().size(); ++i) {
-        const auto& item = v->as_array()[i];
-        std::string field = std::string(key) + "[" + std::to_string(i) + "]";
-        if (!item.is_string()) return error = error_reply(400, field + " must be a string", field), std::nullopt;
-        out.emplace_back(item.as_string());
-    }
-    return out;
-}
-
 /// Resolves PUT active's body to the scenarios it names; nullopt with `error` set otherwise.
 std::optional<ScenarioList> resolve_put(ApiContext& c, const json::object& body, ScenarioList& inline_loaded, ApiReply& error) {
-    for (const auto& [key, value] : body)
-        if (key != "scenarios" && key != "yaml") return error = error_reply(400, "unknown key '" + std::string(key) + "'; expected scenarios and/or yaml", key), std::nullopt;
-    auto names = string_list(body, "scenarios", error);
-    if (!names) return std::nullopt;
-    auto texts = string_list(body, "yaml", error);
-    if (!texts) return std::nullopt;
+    BodyProblem problem;
+    auto request = read_active_request(body, problem);
+    if (!request) return error = error_reply(400, problem.message, problem.field), std::nullopt;
+    const auto& names = request->names;
+    const auto& texts = request->yaml;
     ScenarioList next;
     std::set<std::string> seen;
-    for (std::size_t i = 0; i < names->size(); ++i) {
-        auto known = c.find_scenario((*names)[i]);
-        if (!known) return error = unknown_scenario((*names)[i], "scenarios[" + std::to_string(i) + "]"), std::nullopt;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        auto known = c.find_scenario(names[i]);
+        if (!known) return error = unknown_scenario(names[i], "scenarios[" + std::to_string(i) + "]"), std::nullopt;
         next.push_back(known->scenario);
     }
     json::array problems;
     std::string first_bad;  // the field named: the first text with problems
-    for (std::size_t i = 0; i < texts->size(); ++i) {
-        if (auto s = load_inline((*texts)[i], i, problems)) inline_loaded.push_back(s);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        if (auto s = load_inline(texts[i], i, problems)) inline_loaded.push_back(s);
         else if (first_bad.empty()) first_bad = "yaml[" + std::to_string(i) + "]";
     }
     if (!problems.empty())

@@ -1,6 +1,7 @@
 // An explicit-proxy connection: read one proxy request, check credentials, then either
-// intercept a CONNECT tunnel or serve plain HTTP (plain_proxy_request.cpp: scenario rules
-// first, then forwarding). A bad request costs this connection only.
+// intercept a CONNECT tunnel (a CONNECT nested inside it is answered here, up to a depth limit)
+// or serve plain HTTP (plain_proxy_request.cpp: scenario rules first, then forwarding). A bad
+// request costs this connection only.
 #include "proxy/listeners/explicit_proxy_listener.hpp"
 
 #include "proxy/listeners/listener.hpp"
@@ -17,6 +18,8 @@ namespace tlsfault::proxy {
 namespace {
 
 constexpr int max_auth_attempts = 3;
+/// CONNECTs on one connection, each inside the tunnel of the one before (docs/engine.md).
+constexpr int max_connect_depth = 4;
 constexpr std::string_view established = "HTTP/1.1 200 Connection established\r\n\r\n";
 
 // Built outside the coroutine: GCC 12 miscompiles braced string-literal pairs in a co_await expression.
@@ -65,28 +68,78 @@ std::string connect_refusal(const EngineState& state, const HostPort& target, st
     return {};
 }
 
-net::awaitable<void> intercept_connect(EngineState& state, Connection& conn, beast::tcp_stream stream,
-                                       beast::flat_buffer buffer, const http::request_header<>& req) {
+/// Checks a CONNECT (the `depth`th on this connection) and answers it: a 400 or 403 with the
+/// verdict when it is refused, else 200. The target when the tunnel is open.
+net::awaitable<std::optional<HostPort>> open_tunnel(EngineState& state, Connection& conn, beast::tcp_stream& stream,
+                                                    const http::request_header<>& req, int depth) {
     auto target = parse_host_port(req.target());
     if (!target || target->port == 0) {
         conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "malformed CONNECT target '" + std::string(req.target()) + "'"});
         co_await send_simple_response(stream, http::status::bad_request, "CONNECT needs host:port", false, state.config.timeouts.idle);
-        co_return;
+        co_return std::nullopt;
     }
     std::string reason_phrase;
-    if (auto refusal = connect_refusal(state, *target, reason_phrase); !refusal.empty()) {
-        conn.emit(conn.event("request").add("method", "CONNECT").add("target", req.target()).add("refused", refusal));
+    auto refusal = connect_refusal(state, *target, reason_phrase);
+    if (refusal.empty() && depth > max_connect_depth) {
+        reason_phrase = "CONNECT nesting limit reached";
+        refusal = "CONNECT nested " + std::to_string(depth) + " deep refused (at most " + std::to_string(max_connect_depth) +
+                  " CONNECTs on one connection, each inside the tunnel of the one before)";
+    }
+    auto request = conn.event("request").add("method", "CONNECT").add("target", req.target());
+    if (depth > 1) request.add("depth", depth);
+    if (!refusal.empty()) {
+        conn.emit(request.add("refused", refusal));
         conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, refusal});
         co_await send_simple_response(stream, http::status::forbidden, refusal, false, state.config.timeouts.idle, {}, reason_phrase);
-        co_return;
+        co_return std::nullopt;
     }
-    conn.emit(conn.event("request").add("method", "CONNECT").add("target", req.target()).add("mode", "tunnel"));
+    conn.emit(request.add("mode", "tunnel"));
     stream.expires_after(state.config.timeouts.idle);
     auto [ec, n] = co_await net::async_write(stream, net::buffer(established.data(), established.size()), nothrow);
     if (ec) {
         conn.verdict(classify_failure(Phase::proxy_request, ec, nullptr));
-        co_return;
+        co_return std::nullopt;
     }
+    co_return target;
+}
+
+/// Reads the tunnel's first bytes, just enough to tell whether they are another CONNECT (a
+/// proxy request inside the tunnel) or anything else (a ClientHello, other bytes: left in
+/// `buffer` for intercept_tls). Sets `nested`; an error when the client sent nothing in time.
+net::awaitable<error_code> peek_nested_connect(EngineState& state, beast::tcp_stream& stream, beast::flat_buffer& buffer, bool& nested) {
+    constexpr std::string_view connect = "CONNECT ";
+    stream.expires_after(state.config.timeouts.client_hello);
+    for (;;) {
+        const std::string_view got(static_cast<const char*>(buffer.data().data()), buffer.size());
+        const auto n = std::min(got.size(), connect.size());
+        nested = n == connect.size() && got.starts_with(connect);
+        if (nested || got.substr(0, n) != connect.substr(0, n)) co_return error_code{};  // decided
+        auto [ec, read] = co_await stream.async_read_some(buffer.prepare(1024), nothrow);
+        buffer.commit(read);
+        if (ec) co_return ec;
+    }
+}
+
+/// A CONNECT tunnel, intercepted. A CONNECT inside the tunnel is answered here too (tlsfault
+/// is asked again, not the target), up to max_connect_depth on one connection, so tunnels
+/// cannot nest without end whatever address they name.
+net::awaitable<void> intercept_connect(EngineState& state, Connection& conn, beast::tcp_stream stream,
+                                       beast::flat_buffer buffer, const http::request_header<>& first) {
+    auto target = co_await open_tunnel(state, conn, stream, first, 1);
+    for (int depth = 2; target; ++depth) {
+        conn.set_phase(Phase::client_hello);
+        bool nested = false;
+        if (auto ec = co_await peek_nested_connect(state, stream, buffer, nested)) {
+            conn.verdict(classify_failure(Phase::client_hello, ec, nullptr));
+            co_return;
+        }
+        if (!nested) break;
+        conn.set_phase(Phase::proxy_request);
+        RequestParser parser;
+        if (!co_await read_proxy_request(state, conn, stream, buffer, parser)) co_return;
+        target = co_await open_tunnel(state, conn, stream, parser.get(), depth);
+    }
+    if (!target) co_return;
     InterceptTarget intercept;
     intercept.fallback_host = target->host;
     intercept.destination = *target;

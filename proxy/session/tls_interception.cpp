@@ -65,6 +65,7 @@ std::vector<std::string> version_names(const ClientHello& hello) {
 void emit_client_hello(Connection& conn, const ClientHello& hello) {
     auto line = conn.event("client_hello");
     if (hello.sni) line.add("sni", *hello.sni);
+    line.add("client_random", client_random_hex(hello));
     line.add("versions", version_names(hello)).add("legacy_version", tls_version_name(hello.legacy_version))
         .add("cipher_suites", hello.cipher_suites).add("extensions", hello.extensions)
         .add("groups", hello.supported_groups).add("signature_algorithms", hello.signature_algorithms)

@@ -2,6 +2,7 @@
 // Every length is checked against what is left: these bytes come from the network.
 #include "proxy/tls/client_hello.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace tlsfault::proxy {
@@ -101,7 +102,8 @@ HelloParse parse_body(std::span<const std::uint8_t> body, HelloParse result) {
     Reader r(body);
     ClientHello& hello = result.hello;
     hello.legacy_version = static_cast<std::uint16_t>(r.u16());
-    r.bytes(32);                        // random
+    auto random = r.bytes(32);
+    if (random.size() == hello.random.size()) std::copy(random.begin(), random.end(), hello.random.begin());
     r.bytes(r.u8());                    // legacy_session_id
     auto suites_len = r.u16();
     if (suites_len % 2) return invalid("odd cipher_suites length");
@@ -122,6 +124,17 @@ HelloParse parse_body(std::span<const std::uint8_t> body, HelloParse result) {
 }
 
 }  // namespace
+
+std::string client_random_hex(const ClientHello& hello) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(hello.random.size() * 2);
+    for (auto byte : hello.random) {
+        hex += digits[byte >> 4];
+        hex += digits[byte & 0x0f];
+    }
+    return hex;
+}
 
 bool is_grease(std::uint16_t value) { return (value & 0x0f0f) == 0x0a0a && (value >> 8) == (value & 0xff); }
 

@@ -2,6 +2,7 @@
 // outcomes (parsed, need more bytes, invalid), so it can be tested from hex fixtures without sockets.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -14,6 +15,7 @@ namespace tlsfault::proxy {
 struct ClientHello {
     std::uint16_t legacy_version = 0;               ///< the version field of the hello body
     std::uint16_t record_version = 0;               ///< the version field of the first record
+    std::array<std::uint8_t, 32> random{};          ///< the client random: it names the connection in a key log
     std::vector<std::uint16_t> cipher_suites;       ///< GREASE values included
     std::vector<std::uint16_t> extensions;          ///< extension types, in order, GREASE included
     std::optional<std::string> sni;                 ///< the host_name entry of server_name
@@ -37,6 +39,9 @@ struct HelloParse {
 /// Parses the ClientHello at the start of `bytes` (TLS records, possibly several). Never reads
 /// past `bytes`; a hello split over reads answers need_more until it is whole.
 HelloParse parse_client_hello(std::span<const std::uint8_t> bytes);
+
+/// The client random as lowercase hex (64 characters), as NSS key log lines write it.
+std::string client_random_hex(const ClientHello& hello);
 
 /// True for the RFC 8701 GREASE values (0x?a?a).
 bool is_grease(std::uint16_t value);

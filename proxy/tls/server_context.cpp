@@ -17,12 +17,15 @@ namespace tlsfault::proxy {
 namespace {
 
 // The key log is process-wide, like the SSLKEYLOGFILE convention it follows; a second file (the
-// repro bundle's keylog.txt) may get the same lines.
+// repro bundle's keylog.txt) may get the same lines, and the control API keeps recent ones in
+// memory (by client random) to hand out one connection's lines.
 std::mutex keylog_mutex;
 std::FILE* keylog_files[2] = {nullptr, nullptr};
+KeylogLines* keylog_memory = nullptr;
 
 void write_keylog_line(const SSL* /*ssl*/, const char* line) {
     std::lock_guard lock(keylog_mutex);
+    if (keylog_memory) keylog_memory->add(line);
     for (std::FILE* file : keylog_files) {
         if (!file) continue;
         std::fprintf(file, "%s\n", line);
@@ -60,7 +63,8 @@ std::string drain_openssl_errors() {
     return text;
 }
 
-boost::asio::ssl::context make_server_context(const std::string& keylog_path, const std::string& keylog_copy_path) {
+boost::asio::ssl::context make_server_context(const std::string& keylog_path, const std::string& keylog_copy_path,
+                                              KeylogLines* remember) {
     boost::asio::ssl::context ctx(boost::asio::ssl::context::tls_server);
     SSL_CTX* native = ctx.native_handle();
     SSL_CTX_set_security_level(native, 0);
@@ -83,6 +87,7 @@ boost::asio::ssl::context make_server_context(const std::string& keylog_path, co
         std::lock_guard lock(keylog_mutex);
         if (!keylog_path.empty()) open_keylog(keylog_files[0], keylog_path, "SSLKEYLOGFILE");
         if (!keylog_copy_path.empty()) open_keylog(keylog_files[1], keylog_copy_path, "bundle key log");
+        keylog_memory = remember;  // the newest engine's (a null one stops keeping lines)
         SSL_CTX_set_keylog_callback(native, write_keylog_line);
     }
     return ctx;

@@ -26,7 +26,7 @@ const std::vector<std::shared_ptr<const Scenario>>& builtin_scenarios() {
         std::vector<Problem> problems;
         for (const auto& file : builtin_scenario_files()) {
             try {
-                out.push_back(load_scenario_text(file.text, builtin_file_label(file.file_name)));
+                out.push_back(load_scenario_text(file.bytes, builtin_file_label(file.file_name)));
             } catch (const LoadError& e) {
                 problems.insert(problems.end(), e.problems().begin(), e.problems().end());
             }

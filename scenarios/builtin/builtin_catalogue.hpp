@@ -4,6 +4,8 @@
 
 #include "scenarios/model/scenario_loader.hpp"
 
+#include "common/embedded_file.hpp"
+
 #include <memory>
 #include <span>
 #include <string>
@@ -12,14 +14,8 @@
 
 namespace tlsfault::scenarios {
 
-/// One embedded catalogue file.
-struct BuiltinScenarioFile {
-    std::string_view file_name;  ///< "expired.yaml"
-    std::string_view text;
-};
-
-/// Every embedded file, sorted by name (generated code).
-std::span<const BuiltinScenarioFile> builtin_scenario_files();
+/// Every embedded catalogue file ("expired.yaml", ...), sorted by name (generated code).
+std::span<const EmbeddedFile> builtin_scenario_files();
 
 /// The label problems in built-in files are reported against: "scenarios/catalogue/NAME.yaml".
 std::string builtin_file_label(std::string_view file_name);

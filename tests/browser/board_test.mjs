@@ -1,7 +1,7 @@
 // The trainer's board in a real headless Chromium (Debian's chromium through playwright-core):
 // sign in with the banner's URL (the token leaves the address bar, a cookie keeps it), activate
 // cert-expired by clicking it, run curl, see the row appear live with the alert, open its story,
-// download its events, presenter mode and its keys, then restart tlsfault and see the board
+// download its events and key log lines, presenter mode and its keys, then restart tlsfault and see the board
 // reconnect by itself. Fails on any console error or page error. Screenshots go to ARTIFACTS.
 //
 // usage: node board_test.mjs TLSFAULT_BINARY ARTIFACTS_DIR [DOCS_SCREENSHOT]
@@ -115,8 +115,12 @@ async function main() {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-events')]);
     const events = fs.readFileSync(await download.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.ok(events.every((e) => e.conn === record.id) && events.some((e) => e.event === 'verdict'), 'the .jsonl holds this connection');
+    const [keylog] = await Promise.all([page.waitForEvent('download'), page.click('#download-keylog')]);
+    const keyLines = fs.readFileSync(await keylog.path(), 'utf8').trim().split('\n');
+    const random = events.find((e) => e.event === 'client_hello').client_random;
+    assert.ok(keyLines.length > 0 && keyLines.every((l) => l.split(' ')[1] === random), 'the .keylog holds this connection\'s lines');
     await page.keyboard.press('Escape');
-    step(`story: ClientHello, certificate, alert, expectation; ${events.length} events downloaded`);
+    step(`story: ClientHello, certificate, alert, expectation; ${events.length} events and ${keyLines.length} key log lines downloaded`);
 
     await page.keyboard.press('g');
     await page.waitForSelector('#view-presenter:not([hidden])');

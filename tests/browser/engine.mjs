@@ -27,7 +27,8 @@ function readEvents(file) {
 export async function startEngine(binary, dir, runIndex, apiPort = 0) {
   const events = path.join(dir, `events-${runIndex}.jsonl`);
   const args = ['run', '--state-dir', path.join(dir, 'state'), '--events', events, '--proxy-listen', '127.0.0.1:0',
-    '--sni-listen', '127.0.0.1:0', '--revocation-listen', '127.0.0.1:0', '--api-listen', `127.0.0.1:${apiPort}`];
+    '--sni-listen', '127.0.0.1:0', '--revocation-listen', '127.0.0.1:0', '--api-listen', `127.0.0.1:${apiPort}`,
+    '--keylog', path.join(dir, 'keys.log')];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let console = '';
   child.stdout.on('data', (chunk) => { console += chunk; });

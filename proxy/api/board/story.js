@@ -1,6 +1,7 @@
 // One connection's story: its events in order as a timeline (ClientHello, rule, certificate
 // shown, staple, revocation fetches, tcp faults, requests, verdict and why, expectation, close),
-// with the certificate field the profile breaks highlighted, and the events as .jsonl.
+// with the certificate field the profile breaks highlighted; its events (.jsonl) and key log lines
+// to download.
 import { api, state, el, verdictBadge, clock, download } from './api.js';
 import { cipherName, groupName } from './names.js';
 
@@ -89,12 +90,21 @@ async function eventsOf(id) {
   return all.events.filter((e) => e.conn === id);
 }
 
-function keylogNote() {
+/** Downloads connection `id`'s key log lines (GET connections/{id}/keylog); shows the API's
+ *  reason instead when there are none (key logging off, no TLS handshake, ...). */
+async function downloadKeylog(id) {
   const note = document.getElementById('keylog-note');
+  note.hidden = true;
+  const response = await fetch(`/api/v1/connections/${id}/keylog`, { credentials: 'same-origin' });
+  const text = await response.text();
+  if (response.ok) {
+    download(`tlsfault-connection-${id}.keylog`, text, 'text/plain');
+    return;
+  }
+  let reason = text;
+  try { reason = JSON.parse(text).error || text; } catch { /* not JSON: show it as is */ }
   note.hidden = false;
-  note.textContent = 'Per-connection key log lines are not available from the API: tlsfault writes the lines of every ' +
-    'connection into one file when started with --keylog FILE (or $SSLKEYLOGFILE). Give that file to Wireshark ' +
-    '(TLS protocol preferences, "(Pre)-Master-Secret log filename"); it picks this connection\'s lines by itself.';
+  note.textContent = `No key log lines for connection ${id}: ${reason}`;
 }
 
 /** Opens the dialog with connection `id`'s story (fetched fresh). */
@@ -114,7 +124,7 @@ export async function openStory(id) {
 export function setupStory() {
   const dialog = document.getElementById('story');
   document.getElementById('story-close').addEventListener('click', () => dialog.close());
-  document.getElementById('download-keylog').addEventListener('click', keylogNote);
+  document.getElementById('download-keylog').addEventListener('click', () => downloadKeylog(current));
   document.getElementById('download-events').addEventListener('click', async () => {
     const id = current;
     const events = await eventsOf(id);

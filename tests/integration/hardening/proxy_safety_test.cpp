@@ -1,6 +1,7 @@
 // The explicit proxy is not an open relay to itself, and it does not let a request smuggle a
 // second one past it: CONNECT to tlsfault's own listeners is refused (403, and so no nesting),
-// --allow-connect limits the targets, and a Transfer-Encoding tlsfault cannot frame is a 400
+// a CONNECT inside a CONNECT tunnel is answered by tlsfault up to its own depth limit, then
+// refused (403), --allow-connect limits the targets, and a Transfer-Encoding tlsfault cannot frame is a 400
 // before anything reaches the upstream.
 #include "tests/integration/hardening/hardening_helpers.hpp"
 
@@ -37,6 +38,50 @@ TEST_CASE("hardening: CONNECT to tlsfault's own listeners is refused with 403, s
     CHECK(json_field(refused, "outcome") == "aborted");
     CHECK(json_field(refused, "phase") == "proxy_request");
     CHECK(count_events(engine, "verdict") == 6);
+}
+
+namespace {
+
+/// nested_connect.py: `depth` CONNECTs to `host` nested on one connection, then TLS inside.
+ProcessResult nested_connects(const RunningEngine& engine, int depth, const std::string& host) {
+    return run_process({"python3", HARDENING_TEST_DIR "/nested_connect.py", std::to_string(engine.proxy_port()), std::to_string(depth),
+                        host, engine.root_pem()},
+                       std::chrono::seconds(30));
+}
+
+}  // namespace
+
+TEST_CASE("hardening: CONNECTs nested inside a CONNECT tunnel are answered up to 4 deep, and TLS inside the innermost works") {
+    RunningEngine engine;
+    auto r = nested_connects(engine, 4, "good.tlsfault.test");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.all());
+    for (int level = 1; level <= 4; ++level)
+        CHECK(r.out.find("connect " + std::to_string(level) + ": HTTP/1.1 200 Connection established\n") != std::string::npos);
+    CHECK(r.out.find("tls: HTTP/1.1 200 OK") != std::string::npos);
+    // One connection: the nested CONNECTs are its requests (with their depth), one verdict.
+    auto verdict = engine.verdict_for("good.tlsfault.test");
+    CHECK(json_field(verdict, "outcome") == "accepted");
+    const std::string conn = "\"conn\":" + json_field(verdict, "conn") + ",";
+    for (int depth = 2; depth <= 4; ++depth)
+        CHECK(engine.wait_for_event("request", "\"depth\":" + std::to_string(depth)).find(conn) != std::string::npos);
+    CHECK(count_events(engine, "accept") == 1);
+}
+
+TEST_CASE("hardening: the 5th CONNECT nested on one connection is refused with 403, an event and a verdict") {
+    RunningEngine engine;
+    auto r = nested_connects(engine, 5, "good.tlsfault.test");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.all());
+    CHECK(r.out.find("connect 4: HTTP/1.1 200 Connection established\n") != std::string::npos);
+    CHECK(r.out.find("connect 5: HTTP/1.1 403 CONNECT nesting limit reached\n") != std::string::npos);
+    CHECK(r.out.find("tls:") == std::string::npos);
+    auto refused = engine.wait_for_event("request", "\"refused\"");
+    CHECK(json_field(refused, "depth") == "5");
+    CHECK(json_field(refused, "refused").find("CONNECT nested 5 deep refused (at most 4") != std::string::npos);
+    auto verdict = engine.wait_for_event("verdict", "CONNECT nested 5 deep");
+    CHECK(json_field(verdict, "outcome") == "aborted");
+    CHECK(json_field(verdict, "phase") == "proxy_request");
+    CHECK(count_events(engine, "verdict") == 1);
+    CHECK(engine.process().running());
 }
 
 TEST_CASE("hardening: --allow-connect limits CONNECT targets to its host:port globs") {

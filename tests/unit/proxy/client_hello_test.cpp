@@ -23,6 +23,8 @@ TEST_CASE("client_hello: parses a real OpenSSL ClientHello") {
     CHECK(p.hello.ec_point_formats == std::vector<std::uint8_t>{0, 1, 2});
     CHECK(p.hello.bytes == bytes.size());
     CHECK(highest_offered_version(p.hello) == 0x0304);
+    // The random follows the version; key log lines name the connection by it.
+    CHECK(client_random_hex(p.hello) == "591df1246c26c1f36c1c6690d57d43b0e9df73e931356e13a2d2f96fe2c3a9fa");
 }
 
 TEST_CASE("client_hello: every truncation of a real hello asks for more bytes") {

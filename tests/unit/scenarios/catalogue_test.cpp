@@ -45,7 +45,7 @@ TEST_CASE("catalogue: every embedded file loads and is named after its file") {
     for (const auto& file : builtin_scenario_files()) {
         CAPTURE(file.file_name);
         std::shared_ptr<const Scenario> s;
-        CHECK_NOTHROW(s = load_scenario_text(file.text, builtin_file_label(file.file_name)));
+        CHECK_NOTHROW(s = load_scenario_text(file.bytes, builtin_file_label(file.file_name)));
         if (!s) continue;
         CHECK(std::string(file.file_name) == s->name + ".yaml");
         CHECK(s->group != "custom");
