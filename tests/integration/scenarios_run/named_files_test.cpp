@@ -83,7 +83,7 @@ TEST_CASE("named files: a missing, unparsable or oversized body_file or chain PE
         {"bad-pem", "  - match: {host: x.test}\n    chain: {custom: [not-a-cert.pem]}\n",
          ":9:22: rules[0].chain.custom[0]: " + (dir / "not-a-cert.pem") + ": not a PEM certificate (corrupted or truncated?)"},
         {"bad-verify-ca", "  - match: {host: x.test}\n    client_cert: {mode: require, verify_ca: not-a-cert.pem}\n",
-         ":9:47: rules[0].client_cert.verify_ca: " + (dir / "not-a-cert.pem") + ": not a PEM certificate (corrupted or truncated?)"},
+         ":9:45: rules[0].client_cert.verify_ca: " + (dir / "not-a-cert.pem") + ": not a PEM certificate (corrupted or truncated?)"},
         {"big-body", rules("big.bin"),
          ":12:18: rules[0].http.body_file: " + (dir / "big.bin") + ": the file is 17825792 bytes; a body_file may be at most 16 MiB"},
     };
@@ -178,14 +178,14 @@ TEST_CASE("leaf cache: an inline certificate edited in a reloaded scenario is mi
         auto chain = fetch_served_chain(engine, cn_host);
         return run_process({"openssl", "x509", "-in", chain.leaf, "-noout", "-subject"}).out;
     };
-    CHECK(subject() == "subject=CN = before.example.test, O = tlsfault lab\n");
+    CHECK(subject() == "subject=O = tlsfault lab, CN = before.example.test\n");
     auto first = engine.wait_for_event("certificate", "before.example.test");
     REQUIRE_FALSE(first.empty());
     CHECK(json_field(first, "profile") == "leaf-edit/rules[0]");
 
     write_scenario(dir, "leaf-edit", rules_with("after.example.test"));
     REQUIRE_FALSE(engine.wait_for_event("scenario_reloaded").empty());
-    CHECK(subject() == "subject=CN = after.example.test, O = tlsfault lab\n");
+    CHECK(subject() == "subject=O = tlsfault lab, CN = after.example.test\n");
     auto second = engine.wait_for_event("certificate", "after.example.test");
     REQUIRE_FALSE(second.empty());
     CHECK(json_field(second, "profile") == "leaf-edit/rules[0]");  // the same name: only the content changed

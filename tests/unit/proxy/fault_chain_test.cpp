@@ -39,7 +39,7 @@ private:
 
 /// One direction: bytes written to `source` come out of `sink` through `faults`.
 struct Direction {
-    explicit Direction(net::io_context& ioc, int buffer_bytes = 0) {
+    explicit Direction(net::io_context& ioc, int buffer_bytes = 0) : source(ioc), from(ioc), to(ioc), sink(ioc) {
         auto [a, b] = loopback_pair(ioc, buffer_bytes);
         source = std::move(a);
         from = std::move(b);
@@ -61,7 +61,7 @@ struct Direction {
             d.pumped = true;
         }(*this));
     }
-    tcp::socket source{nullptr}, from{nullptr}, to{nullptr}, sink{nullptr};
+    tcp::socket source, from, to, sink;
     bool pumped = false;
 
 private:
@@ -169,9 +169,11 @@ TEST_CASE("fault chain: the slicer cuts a chunk into slices of the average size,
     faults::FaultChain chain(std::move(links), to);
     const std::string bytes(95, 'x');
     bool passed = false;
-    spawn(ioc, [&]() -> net::awaitable<void> {
+    // A named lambda: the coroutine refers to its captures, which must outlive it.
+    auto pass_95_bytes = [&]() -> net::awaitable<void> {
         passed = co_await chain.pass(faults::Chunk{bytes, Clock::now()});
-    }());
+    };
+    spawn(ioc, pass_95_bytes());
     REQUIRE(run_until(ioc, [&] { return passed; }));
     std::vector<std::size_t> sizes;
     for (const auto& s : seen) sizes.push_back(s.first);
@@ -193,9 +195,11 @@ std::vector<std::pair<std::size_t, Clock::time_point>> slices(const scenarios::S
     faults::FaultChain chain(std::move(links), to);
     const std::string bytes(200, 'y');
     bool passed = false;
-    spawn(ioc, [&]() -> net::awaitable<void> {
+    // A named lambda: the coroutine refers to its captures, which must outlive it.
+    auto pass_200_bytes = [&]() -> net::awaitable<void> {
         passed = co_await chain.pass(faults::Chunk{bytes, Clock::now()});
-    }());
+    };
+    spawn(ioc, pass_200_bytes());
     REQUIRE(run_until(ioc, [&] { return passed; }));
     return seen;
 }
@@ -233,7 +237,8 @@ TEST_CASE("fault chain: a sink that does not read stops the source; nothing is l
     constexpr std::size_t offered = 16u << 20;
     std::size_t accepted = 0;
     bool writer_done = false;
-    spawn(ioc, [&]() -> net::awaitable<void> {
+    // A named lambda: the coroutine refers to its captures, which must outlive it.
+    auto write_16_mib = [&]() -> net::awaitable<void> {
         std::vector<char> block(64 * 1024);
         while (accepted < offered) {
             for (std::size_t i = 0; i < block.size(); ++i) block[i] = static_cast<char>((accepted + i) % 251);
@@ -245,7 +250,8 @@ TEST_CASE("fault chain: a sink that does not read stops the source; nothing is l
         error_code ignored;
         d.source.shutdown(tcp::socket::shutdown_send, ignored);
         writer_done = true;
-    }());
+    };
+    spawn(ioc, write_16_mib());
     // Nobody reads the sink: the writer must stall. Wait until it made no progress for 300 ms.
     std::size_t last = 0;
     auto still_since = Clock::now();

@@ -38,11 +38,11 @@ struct Spliced {
     }
 
     /// Runs the splice with `specs` around `session`; `result` is what it returns.
-    void start(std::vector<scenarios::FaultSpec> specs_in, SessionBody session) {
+    void start(std::vector<scenarios::FaultSpec> specs_in, faults::SessionBody session) {
         specs = std::move(specs_in);
         for (const auto& s : specs) set.specs.push_back(&s);
         set.key = "test/rules[0]#1";
-        spawn(ioc, [](Spliced& s, SessionBody body) -> net::awaitable<void> {
+        spawn(ioc, [](Spliced& s, faults::SessionBody body) -> net::awaitable<void> {
             s.result = co_await faults::run_with_tcp_faults(*s.conn, s.set, beast::tcp_stream(std::move(s.engine)), Phase::request,
                                                             std::chrono::milliseconds(500), std::move(body));
             s.finished = true;
@@ -113,12 +113,14 @@ TEST_CASE("fault splice: a client FIN reaches the session, which still answers; 
     std::string got;
     error_code ended;
     bool done = false;
-    spawn(s.ioc, [&]() -> net::awaitable<void> {
+    // A named lambda: the coroutine refers to its captures, which must outlive it.
+    auto client_pings = [&]() -> net::awaitable<void> {
         co_await net::async_write(s.client, net::buffer(std::string("ping")), nothrow);
         error_code ignored;
         s.client.shutdown(tcp::socket::shutdown_send, ignored);
         co_await read_to_end(s.client, got, ended, done);
-    }());
+    };
+    spawn(s.ioc, client_pings());
     REQUIRE(run_until(s.ioc, [&] { return done && s.finished; }));
     CHECK(session_read == "ping");
     CHECK(got == "answer to ping");
@@ -141,14 +143,16 @@ TEST_CASE("fault splice: a client reset ends the session and is recorded as a re
                 }
                 session_saw_end = true;
             });
-    spawn(s.ioc, [&]() -> net::awaitable<void> {
+    // A named lambda: the coroutine refers to its captures, which must outlive it.
+    auto client_resets = [&]() -> net::awaitable<void> {
         co_await net::async_write(s.client, net::buffer(std::string("hello")), nothrow);
         net::steady_timer settle(s.client.get_executor(), std::chrono::milliseconds(50));  // pacing the client only
         co_await settle.async_wait(nothrow);
         s.client.set_option(net::socket_base::linger(true, 0));
         error_code ignored;
         s.client.close(ignored);  // SO_LINGER 0: a RST
-    }());
+    };
+    spawn(s.ioc, client_resets());
     REQUIRE(run_until(s.ioc, [&] { return s.finished; }));
     CHECK(session_saw_end);
     REQUIRE(s.conn->has_verdict());
