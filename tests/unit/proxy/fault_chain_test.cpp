@@ -158,33 +158,11 @@ TEST_CASE("fault chain: latency with jitter never reorders the stream") {
     CHECK(arrival_of(0, reads) - written.front() >= std::chrono::milliseconds(5));  // latency - jitter at least
 }
 
-TEST_CASE("fault chain: the slicer cuts a chunk into slices of the average size, the rest last") {
-    net::io_context ioc;
-    auto [to, sink] = loopback_pair(ioc);
-    std::vector<std::pair<std::size_t, Clock::time_point>> seen;
-    faults::FaultContext context(ioc.get_executor(), 42, "slice");
-    std::vector<std::unique_ptr<faults::TcpFault>> links;
-    links.push_back(faults::make_slicer_fault({10, 0, std::chrono::milliseconds(0)}, context));
-    links.push_back(std::make_unique<Recorder>(seen));
-    faults::FaultChain chain(std::move(links), to);
-    const std::string bytes(95, 'x');
-    bool passed = false;
-    // A named lambda: the coroutine refers to its captures, which must outlive it.
-    auto pass_95_bytes = [&]() -> net::awaitable<void> {
-        passed = co_await chain.pass(faults::Chunk{bytes, Clock::now()});
-    };
-    spawn(ioc, pass_95_bytes());
-    REQUIRE(run_until(ioc, [&] { return passed; }));
-    std::vector<std::size_t> sizes;
-    for (const auto& s : seen) sizes.push_back(s.first);
-    CHECK(sizes == std::vector<std::size_t>{10, 10, 10, 10, 10, 10, 10, 10, 10, 5});
-    CHECK(chain.written() == 95);
-}
-
 namespace {
 
-/// The slice sizes a slicer with `settings` and key `key` cuts 200 bytes into, and when each left.
-std::vector<std::pair<std::size_t, Clock::time_point>> slices(const scenarios::SlicerSettings& settings, const std::string& key) {
+/// The slices a slicer with `settings` and key `key` cuts `size` bytes into (size, when it left).
+std::vector<std::pair<std::size_t, Clock::time_point>> slices(const scenarios::SlicerSettings& settings, const std::string& key,
+                                                              std::size_t size = 200) {
     net::io_context ioc;
     auto [to, sink] = loopback_pair(ioc);
     std::vector<std::pair<std::size_t, Clock::time_point>> seen;
@@ -193,14 +171,15 @@ std::vector<std::pair<std::size_t, Clock::time_point>> slices(const scenarios::S
     links.push_back(faults::make_slicer_fault(settings, context));
     links.push_back(std::make_unique<Recorder>(seen));
     faults::FaultChain chain(std::move(links), to);
-    const std::string bytes(200, 'y');
+    const std::string bytes(size, 'y');
     bool passed = false;
     // A named lambda: the coroutine refers to its captures, which must outlive it.
-    auto pass_200_bytes = [&]() -> net::awaitable<void> {
+    auto pass_the_chunk = [&]() -> net::awaitable<void> {
         passed = co_await chain.pass(faults::Chunk{bytes, Clock::now()});
     };
-    spawn(ioc, pass_200_bytes());
+    spawn(ioc, pass_the_chunk());
     REQUIRE(run_until(ioc, [&] { return passed; }));
+    CHECK(chain.written() == size);
     return seen;
 }
 
@@ -211,6 +190,11 @@ std::vector<std::size_t> sizes_of(const std::vector<std::pair<std::size_t, Clock
 }
 
 }  // namespace
+
+TEST_CASE("fault chain: the slicer cuts a chunk into slices of the average size, the rest last") {
+    CHECK(sizes_of(slices({10, 0, std::chrono::milliseconds(0)}, "slice", 95)) ==
+          std::vector<std::size_t>{10, 10, 10, 10, 10, 10, 10, 10, 10, 5});
+}
 
 TEST_CASE("fault chain: slice sizes vary within size_variation, replay for the same key, and pause by delay") {
     const scenarios::SlicerSettings varied{20, 8, std::chrono::milliseconds(0)};
