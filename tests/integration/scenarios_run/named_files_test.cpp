@@ -101,7 +101,7 @@ TEST_CASE("named files: a missing, unparsable or oversized body_file or chain PE
     }
 }
 
-TEST_CASE("named files: read at load, so deleting them changes nothing served; the failed reload keeps them") {
+TEST_CASE("named files: read at load, so deleting them changes nothing served, the failed reload keeps them") {
     NamedFiles files;
     const std::string file = write_scenario(files.dir, "named-files", rules());
     RunningEngine engine({"--reload-interval", "100ms", file});
@@ -132,7 +132,7 @@ TEST_CASE("named files: read at load, so deleting them changes nothing served; t
     CHECK(served_subjects(engine, host).find("CN = Second Extra CA") != std::string::npos);
 }
 
-TEST_CASE("named files: editing the body_file reloads the scenario; new connections get the new body") {
+TEST_CASE("named files: editing the body_file reloads the scenario, new connections get the new body") {
     NamedFiles files;
     const std::string file = write_scenario(files.dir, "named-files", rules());
     RunningEngine engine({"--reload-interval", "100ms", file});

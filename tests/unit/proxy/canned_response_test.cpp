@@ -33,7 +33,7 @@ TEST_CASE("build_response: the default answer, byte for byte") {
     CHECK_FALSE(r.truncates);
 }
 
-TEST_CASE("build_response: the rule's reason and headers, in file order; what it sets is not added again") {
+TEST_CASE("build_response: the rule's reason and headers, in file order, what it sets is not added again") {
     auto a = answer(403, "");
     a.reason = "CMGConnector_Forbidden";
     a.headers = {{"server", "Microsoft-IIS/10.0"}, {"X-B", "2"}, {"X-A", "1"}, {"Content-Length", "0"},
@@ -45,7 +45,7 @@ TEST_CASE("build_response: the rule's reason and headers, in file order; what it
     CHECK_FALSE(proxy::has_header(a, "Serve"));
 }
 
-TEST_CASE("build_response: an unknown status has an empty standard reason; connection_header: false drops the id") {
+TEST_CASE("build_response: an unknown status has an empty standard reason, connection_header: false drops the id") {
     auto a = answer(599, "x");
     a.connection_header = false;
     auto r = build_response(a, "x", true, false, 1);

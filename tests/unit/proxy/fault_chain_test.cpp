@@ -214,7 +214,7 @@ TEST_CASE("fault chain: slice sizes vary within size_variation, replay for the s
     CHECK(paced[1].second - paced[0].second >= std::chrono::milliseconds(39));
 }
 
-TEST_CASE("fault chain: a sink that does not read stops the source; nothing is lost once it reads") {
+TEST_CASE("fault chain: a sink that does not read stops the source, nothing is lost once it reads") {
     net::io_context ioc;
     Direction d(ioc, 32 * 1024);  // fixed kernel buffers: what they hold is bounded
     d.pump(ioc, one_fault(scenarios::LatencySettings{}, &faults::make_latency_fault, "none"));

@@ -97,7 +97,7 @@ net::awaitable<void> read_to_end(tcp::socket& socket, std::string& out, error_co
 
 }  // namespace
 
-TEST_CASE("fault splice: a client FIN reaches the session, which still answers; then the client gets the session's FIN") {
+TEST_CASE("fault splice: a client FIN reaches the session, which still answers, then the client gets the session's FIN") {
     Spliced s;
     std::string session_read;
     s.start({spec("latency", scenarios::LatencySettings{std::chrono::milliseconds(20), {}})},
