@@ -1,13 +1,64 @@
+// The cache key is the profile's whole minting content, not only its name: an inline profile
+// keeps its name ("<scenario>/rules[i]") when a reloaded scenario edits it, and must then be
+// minted afresh. Fields are length-prefixed so that no two profiles share a key.
 #include "certgen/leaf_cache.hpp"
 
 namespace tlsfault::certgen {
+namespace {
+
+void put(std::string& key, std::string_view text) {
+    key += std::to_string(text.size());
+    key += ':';
+    key += text;
+}
+
+void put(std::string& key, std::int64_t number) { put(key, std::to_string(number)); }
+
+void put(std::string& key, const std::vector<std::string>& list) {
+    put(key, static_cast<std::int64_t>(list.size()));
+    for (const auto& item : list) put(key, item);
+}
+
+void put(std::string& key, const TimeBound& bound) {
+    put(key, bound.kind == TimeBound::Kind::relative ? "r" : "a");
+    put(key, bound.seconds);
+}
+
+}  // namespace
+
+std::string leaf_cache_key(const CertProfile& p, std::string_view host) {
+    std::string key;
+    key.reserve(256);
+    put(key, p.name);
+    put(key, host);
+    put(key, p.common_name);
+    put(key, p.organization);
+    put(key, p.dns_names);
+    put(key, p.ip_addresses);
+    put(key, p.not_before);
+    put(key, p.not_after);
+    put(key, static_cast<std::int64_t>(p.key_type));
+    put(key, static_cast<std::int64_t>(p.digest));
+    put(key, p.is_ca ? 1 : 0);
+    put(key, p.path_len ? *p.path_len : -1);
+    put(key, p.key_usage ? static_cast<std::int64_t>(*p.key_usage) : -1);
+    put(key, static_cast<std::int64_t>(p.extended_key_usage.size()));
+    for (auto eku : p.extended_key_usage) put(key, static_cast<std::int64_t>(eku));
+    put(key, p.crl_urls);
+    put(key, p.ocsp_urls);
+    put(key, p.ca_issuers_urls);
+    put(key, p.must_staple ? 1 : 0);
+    put(key, static_cast<std::int64_t>(p.issuer));
+    put(key, static_cast<std::int64_t>(p.chain));
+    put(key, p.revoked ? 1 : 0);
+    put(key, p.revocation_reason);
+    return key;
+}
 
 LeafCache::LeafCache(const LeafMinter& minter, std::size_t capacity) : minter_(minter), capacity_(capacity ? capacity : 1) {}
 
 std::shared_ptr<const IssuedCertificate> LeafCache::get(const CertProfile& profile, std::string_view host) {
-    std::string key = profile.name;
-    key += '\n';
-    key += host;
+    std::string key = leaf_cache_key(profile, host);
     {
         std::lock_guard lock(mutex_);
         if (auto it = index_.find(key); it != index_.end()) {

@@ -1,5 +1,5 @@
-// A bounded, thread-safe cache of minted leaves, keyed by (profile, host): a host seen before
-// costs no signature at all.
+// A bounded, thread-safe cache of minted leaves, keyed by (profile content, host): a host seen
+// before costs no signature at all.
 #pragma once
 
 #include "certgen/leaf_minter.hpp"
@@ -13,12 +13,17 @@
 
 namespace tlsfault::certgen {
 
+/// The key of (profile, host): the profile's name and every field minting reads (names, validity,
+/// key, digest, extensions, issuer, chain, revocation), length-prefixed.
+std::string leaf_cache_key(const CertProfile& profile, std::string_view host);
+
 class LeafCache {
 public:
     LeafCache(const LeafMinter& minter, std::size_t capacity = 4096);
 
-    /// The cached leaf for (profile.name, host), minted on a miss. The least recently used
-    /// entry is dropped past capacity. Inline (scenario) profiles must have unique names.
+    /// The cached leaf for (profile, host), minted on a miss: the key is leaf_cache_key(), so an
+    /// inline profile edited under the same name is a miss. The least recently used entry is
+    /// dropped past capacity.
     std::shared_ptr<const IssuedCertificate> get(const CertProfile& profile, std::string_view host);
 
     std::size_t size() const;

@@ -60,8 +60,10 @@ certgen::OcspOptions ocsp_options(RevocationMode mode) {
 
 }  // namespace
 
+// The wrong-key signer is taken from the key pool now: the pool may read (or generate and write)
+// a key file, and a bad file must stop the start, not throw inside a fetch.
 RevocationService::RevocationService(certgen::LabPki& pki)
-    : pki_(pki), ocsp_(pki.cas(), pki.revocations(), &pki.mirror_cas()) {}
+    : pki_(pki), ocsp_(pki.cas(), pki.revocations(), &pki.mirror_cas()), wrong_key_(pki.keys().key(certgen::KeyType::ec_p256)) {}
 
 std::shared_ptr<const certgen::CertificateAuthority> RevocationService::find_ca(const std::string& name) const {
     for (const certgen::CertificateAuthority* ca : {&pki_.cas().root(), &pki_.cas().intermediate(), &pki_.cas().rogue_root()})
@@ -70,6 +72,19 @@ std::shared_ptr<const certgen::CertificateAuthority> RevocationService::find_ca(
 }
 
 RevocationAnswer RevocationService::answer(const RevocationRequest& request, std::string_view body) const {
+    // certgen throws when OpenSSL refuses to build or sign (out of memory, a mirrored CA whose key
+    // cannot sign with the digest asked for): that fetch gets a 500 saying so, and the listener's
+    // catch-all, meant for bugs, never sees it.
+    try {
+        return build_answer(request, body);
+    } catch (const std::exception& e) {
+        RevocationAnswer failed = http_error(500, std::string("tlsfault could not build this answer: ") + e.what());
+        failed.answered = "500 (tlsfault error: " + std::string(e.what()) + ")";
+        return failed;
+    }
+}
+
+RevocationAnswer RevocationService::build_answer(const RevocationRequest& request, std::string_view body) const {
     // Modes that replace the answer whatever was asked.
     switch (request.mode) {
         case RevocationMode::not_found: return http_error(404, "Not Found (tlsfault revocation mode not-found)");
@@ -103,7 +118,7 @@ RevocationAnswer RevocationService::answer(const RevocationRequest& request, std
 RevocationAnswer RevocationService::crl(const certgen::CertificateAuthority& ca, const RevocationRequest& request) const {
     certgen::CrlOptions options;
     options.stale = request.mode == RevocationMode::stale;
-    if (request.mode == RevocationMode::wrong_key) options.wrong_signing_key = pki_.keys().key(certgen::KeyType::ec_p256);
+    if (request.mode == RevocationMode::wrong_key) options.wrong_signing_key = wrong_key_;
     auto entries = pki_.revocations().entries_for(ca.short_name);
     auto crl = certgen::build_crl(ca, entries, options);
     RevocationAnswer answer;

@@ -30,8 +30,9 @@ class RevocationService {
 public:
     explicit RevocationService(certgen::LabPki& pki);
 
-    /// The answer to `request` (`body`: the POSTed OCSP request, if any). Never throws for bad
-    /// input: a request it cannot use gets malformedRequest or 404.
+    /// The answer to `request` (`body`: the POSTed OCSP request, if any). Never throws: a request
+    /// it cannot use gets malformedRequest or 404, and an answer certgen fails to build (OpenSSL
+    /// refusing to sign) a 500 whose body and `answered` give certgen's reason.
     RevocationAnswer answer(const RevocationRequest& request, std::string_view body) const;
 
     /// Remembers that connection `conn` from `client_ip` was shown a certificate, so that a later
@@ -52,11 +53,13 @@ private:
         std::string serial_hex;
     };
     std::shared_ptr<const certgen::CertificateAuthority> find_ca(const std::string& name) const;
+    RevocationAnswer build_answer(const RevocationRequest& request, std::string_view body) const;  ///< throws CertgenError
     RevocationAnswer crl(const certgen::CertificateAuthority& ca, const RevocationRequest& request) const;
     RevocationAnswer ocsp(const RevocationRequest& request, std::string_view body) const;
 
     certgen::LabPki& pki_;
     certgen::OcspResponder ocsp_;
+    EVP_PKEY* wrong_key_;  ///< signs the wrong-key CRLs; owned by the lab's key pool
     mutable std::mutex mutex_;
     std::deque<Shown> shown_;
 };

@@ -4,7 +4,6 @@
 
 #include "proxy/tls/server_context.hpp"
 
-#include "certgen/pem_io.hpp"
 #include "scenarios/model/client_cert_alerts.hpp"
 
 #include <openssl/x509.h>
@@ -17,7 +16,8 @@ namespace {
 
 namespace model = scenarios;
 
-/// The certificate a chain entry or verify_ca names; nullptr (with `error`) when unusable.
+/// The certificate a chain entry or verify_ca names; nullptr (with `error`) when unusable. A PEM
+/// file was read and parsed when the scenario loaded: nothing here touches the file system.
 certgen::X509Ptr named_certificate(const model::ChainCertificate& which, const certgen::CaStore& cas, std::string& error) {
     switch (which.source) {
     case model::ChainCertificate::Source::lab_root: return certgen::share(cas.root().cert.get());
@@ -25,12 +25,8 @@ certgen::X509Ptr named_certificate(const model::ChainCertificate& which, const c
     case model::ChainCertificate::Source::rogue_root: return certgen::share(cas.rogue_root().cert.get());
     case model::ChainCertificate::Source::file: break;
     }
-    try {  // certgen throws; the connection gets an error instead
-        return certgen::cert_from_pem(certgen::read_file(which.file), which.file.string());
-    } catch (const std::exception& e) {
-        error = e.what();
-        return nullptr;
-    }
+    if (!which.certificate) error = which.file.string() + ": the certificate was not loaded with the scenario";
+    return certgen::share(which.certificate.get());
 }
 
 int check_index() {

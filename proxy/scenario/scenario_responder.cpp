@@ -5,13 +5,11 @@
 #include "proxy/scenario/scenario_responder.hpp"
 
 #include "proxy/faults/reset.hpp"
+#include "proxy/scenario/canned_response.hpp"
 
 #include "proxy/events/json_line.hpp"
 #include "proxy/relay/absolute_url.hpp"
-#include "proxy/relay/simple_response.hpp"
 #include "proxy/scenario/scenario_session.hpp"
-
-#include "certgen/pem_io.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -58,70 +56,11 @@ model::RequestFacts request_facts(const http::request_header<>& req, const Scena
     return facts;
 }
 
-bool has_header(const model::HttpAction& action, std::string_view name) {
-    return std::any_of(action.headers.begin(), action.headers.end(), [&](const auto& h) {
-        return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(),
-                          [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
-    });
-}
-
-/// The response bytes, and how many of them to send before breaking the connection (npos: all).
-struct RawResponse {
-    std::string bytes;
-    std::size_t send = std::string::npos;
-    bool reset_after = false;  ///< abort_after: RST instead of FIN
-    bool close_after = false;
-    bool truncates = false;  ///< truncate_body: end with a bare FIN, no close_notify (the truncation is the point)
-};
-
-RawResponse build_response(const model::HttpAction& action, const std::string& body, bool keep_alive, bool is_head,
-                           std::uint64_t conn_id) {
-    RawResponse r;
-    std::string reason = action.reason.empty() ? std::string(model::standard_reason(action.status)) : action.reason;
-    std::string head = "HTTP/1.1 " + std::to_string(action.status) + " " + reason + "\r\n";
-    if (!has_header(action, "Server")) head += "Server: tlsfault\r\n";
-    for (const auto& [name, value] : action.headers) head += name + ": " + value + "\r\n";
-    if (action.connection_header && !has_header(action, "X-Tlsfault-Connection"))
-        head += "X-Tlsfault-Connection: " + std::to_string(conn_id) + "\r\n";
-    const bool breaks = action.abort_after || action.truncate_body || action.malformed_chunk;
-    if (!keep_alive || breaks) head += "Connection: close\r\n";
-    r.close_after = !keep_alive || breaks;
-    if (action.malformed_chunk) {
-        head += "Transfer-Encoding: chunked\r\n\r\n";
-        auto half = body.size() / 2;
-        char size_line[32];
-        std::snprintf(size_line, sizeof size_line, "%zx\r\n", half);
-        r.bytes = head + size_line + body.substr(0, half) + "\r\nzz-not-hex\r\n" + body.substr(half) + "\r\n0\r\n\r\n";
-        return r;
-    }
-    if (!has_header(action, "Content-Length")) head += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    head += "\r\n";
-    r.bytes = head + (is_head ? std::string() : body);
-    if (is_head) return r;
-    if (action.truncate_body) r.send = head.size() + std::min<std::size_t>(*action.truncate_body, body.size()), r.truncates = true;
-    if (action.abort_after) r.send = head.size() + std::min<std::size_t>(*action.abort_after, body.size()), r.reset_after = true;
-    return r;
-}
-
 /// Answers one request with the rule's HttpAction. False when the connection must end.
 template <class Stream>
 net::awaitable<bool> answer(EngineState& state, Connection& conn, Stream& stream, const model::HttpAction& action,
                             const http::request_header<>& req, bool keep_alive, const std::string& target) {
-    std::string body = action.body;
-    std::string body_error;
-    if (action.body_file) {
-        try {  // certgen's file reader throws; a missing body file becomes a 500 for this request
-            body = certgen::read_file(*action.body_file);
-        } catch (const std::exception& e) {
-            body_error = e.what();
-        }
-    }
-    if (!body_error.empty()) {  // (no co_await inside a catch handler)
-        conn.emit(conn.event("response").add("status", 500).add("source", "scenario").add("error", body_error));
-        co_await send_simple_response(stream, http::status::internal_server_error, "scenario body_file: " + body_error, false,
-                                      state.config.timeouts.idle);
-        co_return false;
-    }
+    const std::string& body = action.body_bytes();  // a body_file was read when the scenario loaded
     if (action.delay.count() > 0) {
         net::steady_timer timer(co_await net::this_coro::executor, action.delay);
         co_await timer.async_wait(nothrow);

@@ -1,7 +1,10 @@
 #include "scenarios/model/certificate_action.hpp"
 
 #include "certgen/catalogue.hpp"
+#include "certgen/certgen_error.hpp"
 #include "certgen/key_type.hpp"
+#include "certgen/pem_io.hpp"
+#include "scenarios/model/named_file.hpp"
 
 #include <ctime>
 
@@ -142,9 +145,7 @@ std::optional<ChainCertificate> read_chain_certificate(const YAML::Node& node, c
         diag.error(node, path, "unknown chain certificate '" + *text + "'" + did_you_mean(*text, names) + " (a lab CA name or a .pem file)");
         return std::nullopt;
     }
-    auto file = read_file_path(node, path, diag);
-    if (!file) return std::nullopt;
-    return ChainCertificate{ChainCertificate::Source::file, *file};
+    return read_certificate_file(node, path, diag);
 }
 
 // The mirror form takes no profile fields: the customer's certificate is the profile. The
@@ -166,6 +167,18 @@ std::optional<CertificateAction> parse_mirror_form(const YAML::Node& node, const
 }
 
 }  // namespace
+
+std::optional<ChainCertificate> read_certificate_file(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
+    auto file = read_named_file(node, path, diag, max_pem_file_bytes, "a PEM certificate file");
+    if (!file) return std::nullopt;
+    try {
+        auto cert = certgen::cert_from_pem(*file->bytes, file->path.string());
+        return ChainCertificate{ChainCertificate::Source::file, file->path, std::shared_ptr<X509>(cert.release(), X509_free)};
+    } catch (const certgen::CertgenError& e) {
+        diag.error(node, path, e.what());
+        return std::nullopt;
+    }
+}
 
 std::string_view to_string(ChainAction::Kind kind) {
     switch (kind) {

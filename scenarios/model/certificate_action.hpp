@@ -6,6 +6,7 @@
 #include "scenarios/model/yaml_reader.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +30,14 @@ struct ChainCertificate {
     enum class Source { lab_root, lab_intermediate, rogue_root, file };
     Source source = Source::file;
     std::filesystem::path file;  ///< absolute, for Source::file
+    /// For Source::file: the file's first certificate, parsed when the scenario loaded (never
+    /// null then), shared by every copy of the scenario. Connections up-ref it.
+    std::shared_ptr<X509> certificate;
 };
+
+/// The PEM certificate file named at `node` (relative to the scenario file), read and parsed
+/// now; a missing, oversized or unparsable file is recorded at `node`.
+std::optional<ChainCertificate> read_certificate_file(const YAML::Node& node, const std::string& path, Diagnostics& diag);
 
 /// What follows the leaf in the Certificate message.
 struct ChainAction {

@@ -73,9 +73,7 @@ std::optional<ChainCertificate> read_verify_ca(const YAML::Node& node, const std
         diag.error(node, path, "unknown CA '" + *text + "'" + did_you_mean(*text, names) + " (a lab CA name or a .pem file)");
         return std::nullopt;
     }
-    auto file = read_file_path(node, path, diag);
-    if (!file) return std::nullopt;
-    return ChainCertificate{ChainCertificate::Source::file, *file};
+    return read_certificate_file(node, path, diag);
 }
 
 }  // namespace

@@ -83,7 +83,7 @@ std::optional<HttpAction> parse_http_action(const YAML::Node& node, const std::s
     if (m.has("headers")) read_headers(m, out);
     if (m.has("body") && m.has("body_file")) diag.error(m.get("body_file"), m.path("body_file"), "give body or body_file, not both");
     if (m.has("body")) out.body = read_string(m.get("body"), m.path("body"), diag).value_or("");
-    if (m.has("body_file")) out.body_file = read_file_path(m.get("body_file"), m.path("body_file"), diag);
+    if (m.has("body_file")) out.body_file = read_named_file(m.get("body_file"), m.path("body_file"), diag, max_body_file_bytes, "a body_file");
     if (m.has("delay")) out.delay = read_duration(m.get("delay"), m.path("delay"), diag).value_or(out.delay);
     read_breakage(m, out);
     if (m.has("connection_header"))

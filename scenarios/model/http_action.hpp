@@ -2,6 +2,7 @@
 // and body, optionally delayed or broken on purpose — or "forward it upstream".
 #pragma once
 
+#include "scenarios/model/named_file.hpp"
 #include "scenarios/model/yaml_reader.hpp"
 
 #include <chrono>
@@ -21,7 +22,7 @@ struct HttpAction {
     std::string reason;  ///< sent byte for byte ("CMGConnector_Forbidden"); default: the standard phrase
     std::vector<std::pair<std::string, std::string>> headers;  ///< in file order, sent as written
     std::string body;                               ///< inline body
-    std::optional<std::filesystem::path> body_file;  ///< or the body from this file (absolute)
+    std::optional<NamedFile> body_file;             ///< or the body from this file, read when the scenario loaded
     std::chrono::milliseconds delay{0};             ///< wait before the status line
 
     /// Break the response on purpose (at most one):
@@ -31,6 +32,9 @@ struct HttpAction {
     /// Send `X-Tlsfault-Connection: <id>` (so a test finds its connection); false for a byte-exact
     /// copy of a real server's answer.
     bool connection_header = true;
+
+    /// The body to send: the file's bytes (read at load), else the inline body.
+    const std::string& body_bytes() const { return body_file ? *body_file->bytes : body; }
 };
 
 /// The standard reason phrase for `status` ("Forbidden"), or "" when unknown.

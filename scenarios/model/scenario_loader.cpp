@@ -40,7 +40,6 @@ std::string file_kind(mode_t mode) {
 constexpr std::pair<std::string_view, std::string_view> group_names[] = {
     {"field-case", "field-case"}, {"certificate", "certificate"}, {"tls", "tls"},
     {"network", "network"},       {"http", "http"},               {"custom", "custom"}};
-constexpr std::pair<std::string_view, Listener::Kind> listener_kinds[] = {{"proxy", Listener::Kind::proxy}, {"sni", Listener::Kind::sni}};
 
 bool valid_name(const std::string& s) {
     return !s.empty() && s.size() <= 64 && s.front() != '-' && s.back() != '-' &&
@@ -69,39 +68,6 @@ Description parse_description(const YAML::Node& node, const std::string& path, D
         if (m.require(key)) *field = read_text(m.get(key), m.path(key), diag).value_or("");
     if (m.has("messages")) parse_messages(m.get("messages"), m.path("messages"), diag, out);
     if (m.has("try")) out.try_commands = read_string_list(m.get("try"), m.path("try"), diag).value_or(std::vector<std::string>{});
-    return out;
-}
-
-std::vector<Listener> parse_listeners(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
-    std::vector<Listener> out;
-    if (!node.IsSequence()) {
-        diag.error(node, path, "expected a list of listeners, got " + describe(node));
-        return out;
-    }
-    for (std::size_t i = 0; i < node.size(); ++i) {
-        MapReader m(node[i], path + "[" + std::to_string(i) + "]", diag, {"name", "kind", "listen"});
-        if (!m.ok() || !m.require("name") || !m.require("kind") || !m.require("listen")) continue;
-        Listener l;
-        l.name = read_text(m.get("name"), m.path("name"), diag).value_or("");
-        if (std::find(std::begin(builtin_listener_names), std::end(builtin_listener_names), l.name) != std::end(builtin_listener_names) ||
-            std::any_of(out.begin(), out.end(), [&](const Listener& o) { return o.name == l.name; }))
-            diag.error(m.get("name"), m.path("name"), "listener name '" + l.name + "' is already taken");
-        l.kind = read_enum(m.get("kind"), m.path("kind"), diag, listener_kinds, "listener kind").value_or(l.kind);
-        auto listen = read_text(m.get("listen"), m.path("listen"), diag).value_or("");
-        auto colon = listen.rfind(':');
-        long port = -1;
-        if (colon != std::string::npos && colon + 1 < listen.size() && listen.size() - colon <= 6 &&
-            std::all_of(listen.begin() + static_cast<long>(colon) + 1, listen.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            port = std::stol(listen.substr(colon + 1));
-        if (port < 0 || port > 65535 || colon == 0) {
-            diag.error(m.get("listen"), m.path("listen"), "expected ADDRESS:PORT (127.0.0.1:9443, [::1]:9443; port 0 picks one), got '" + listen + "'");
-            continue;
-        }
-        l.address = listen.substr(0, colon);
-        if (l.address.size() > 2 && l.address.front() == '[' && l.address.back() == ']') l.address = l.address.substr(1, l.address.size() - 2);
-        l.port = static_cast<std::uint16_t>(port);
-        out.push_back(l);
-    }
     return out;
 }
 
@@ -156,7 +122,6 @@ Rule parse_rule(const YAML::Node& node, const std::string& path, Diagnostics& di
 
 void check_listener_references(const Scenario& s, const YAML::Node& rules, Diagnostics& diag) {
     std::vector<std::string_view> names(std::begin(builtin_listener_names), std::end(builtin_listener_names));
-    for (const auto& l : s.listeners) names.push_back(l.name);
     for (std::size_t i = 0; i < s.rules.size() && i < rules.size(); ++i) {
         for (const auto& l : s.rules[i].match.listeners) {
             if (std::find(names.begin(), names.end(), l) == names.end())
@@ -177,7 +142,14 @@ void parse_scenario(const YAML::Node& root, Diagnostics& diag, Scenario& s) {
     if (m.require("title")) s.title = read_text(m.get("title"), "title", diag).value_or("");
     if (m.has("group")) s.group = std::string(read_enum(m.get("group"), "group", diag, group_names, "group").value_or("custom"));
     if (m.require("description")) s.description = parse_description(m.get("description"), "description", diag);
-    if (m.has("listeners")) s.listeners = parse_listeners(m.get("listeners"), "listeners", diag);
+    // Recognised so that the message can say what to use instead: the engine binds no listener a
+    // scenario declares, and a key that silently did nothing would leave match.listener rules
+    // that never fire.
+    if (m.has("listeners"))
+        diag.error(m.get("listeners"), "listeners",
+                   "a scenario cannot declare listeners (the engine binds only its own): remove this key; match on "
+                   "listener: proxy or listener: sni, and choose their addresses with tlsfault run --proxy-listen / "
+                   "--sni-listen ADDRESS:PORT");
     if (!m.require("rules")) return;
     const YAML::Node rules = m.get("rules");
     if (!rules.IsSequence() || rules.size() == 0) {

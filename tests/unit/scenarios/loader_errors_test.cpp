@@ -110,6 +110,12 @@ std::vector<BadCase> bad_cases() {
          {"t.yaml:5:33: rules[0].http.reason: a reason phrase cannot hold CR, LF or NUL"}},
         {"file reference in a built-in scenario", header + "  - http: {status: 200, body_file: page.html}\n",
          {"t.yaml:5:36: rules[0].http.body_file: a built-in scenario cannot reference the file 'page.html'"}},
+        {"scenario listeners (the engine binds none)",
+         "name: t\ntitle: T\ndescription: {symptom: s, cause: c, fix: f}\nlisteners:\n  - {name: legacy, kind: sni, listen: "
+         "127.0.0.1:9443}\nrules:\n  - match: {listener: legacy}\n    http: {status: 200}\n",
+         {"t.yaml:5:3: listeners: a scenario cannot declare listeners (the engine binds only its own): remove this key; match on "
+          "listener: proxy or listener: sni, and choose their addresses with tlsfault run --proxy-listen / --sni-listen ADDRESS:PORT",
+          "t.yaml:7:23: rules[0].match.listener: no listener named 'legacy'"}},
         {"duplicate key", header + "  - http: {status: 200}\n    http: {status: 500}\n",
          {"t.yaml:6:5: rules[0].http: duplicate key"}},
         {"bad scenario name", "name: Bad_Name\ntitle: T\ndescription: {symptom: s, cause: c, fix: f}\nrules:\n  - http: {status: 200}\n",

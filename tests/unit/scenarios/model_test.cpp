@@ -2,6 +2,8 @@
 // profiles, actions' defaults, and the fault registry (with its documentation).
 #include "tests/unit/scenarios/scenario_test_helpers.hpp"
 
+#include "certgen/lab_pki.hpp"
+#include "certgen/pem_io.hpp"
 #include "scenarios/model/faults/fault_describe.hpp"
 #include "scenarios/model/faults/fault_registry.hpp"
 #include "scenarios/model/glob.hpp"
@@ -108,13 +110,15 @@ TEST_CASE("certificate: inline without a profile starts from good, relative time
 TEST_CASE("chain: kinds, lab CAs and files relative to the scenario") {
     auto dir = std::filesystem::temp_directory_path() / ("tlsfault-chain-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    std::ofstream(dir / "extra.pem") << "-----BEGIN CERTIFICATE-----\n";
+    // A real certificate: PEM files are parsed when the scenario loads.
+    std::ofstream(dir / "extra.pem") << tlsfault::certgen::to_pem(tlsfault::certgen::LabPki::in_memory()->cas().root().cert.get());
     auto s = load_scenario_text(header + "  - chain: {extra: [rogue-root, extra.pem]}\n  - chain: reversed\n", "t.yaml", dir);
     const auto& chain = *s->rules[0].chain;
     CHECK(chain.kind == ChainAction::Kind::extra);
     REQUIRE(chain.certificates.size() == 2);
     CHECK(chain.certificates[0].source == ChainCertificate::Source::rogue_root);
     CHECK(chain.certificates[1].file == dir / "extra.pem");
+    CHECK(chain.certificates[1].certificate != nullptr);
     CHECK(s->rules[1].chain->kind == ChainAction::Kind::reversed);
     auto missing = problems_of(header + "  - chain: {custom: [nothere.pem]}\n", dir);
     REQUIRE(missing.size() == 1);
