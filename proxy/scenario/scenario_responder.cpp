@@ -9,7 +9,6 @@
 #include "proxy/events/json_line.hpp"
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/simple_response.hpp"
-#include "proxy/scenario/scenario_session.hpp"
 
 #include "certgen/pem_io.hpp"
 
@@ -158,7 +157,7 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, Stream& stream
 
 template <class Stream>
 net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connection& conn, Stream& stream, beast::flat_buffer& buffer,
-                                                   RequestParser& parser, ScenarioConnection& sc) {
+                                                   RequestParser& parser, const ScenarioConnection& sc, ExpectationJudge& judge) {
     auto& req = parser.get();
     std::string scenario;
     std::uint64_t attempt = 0;
@@ -174,24 +173,16 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
         conn.set_close_reason("reading request body: " + ec.message());
         co_return RuleAnswer::closed;
     }
-    const auto* judged = rule->expect ? rule : (sc.rule && sc.rule->expect && !sc.expectation_done) ? sc.rule : nullptr;
-    auto judge = [&] {
-        model::ObservedVerdict observed{"accepted", std::nullopt, rule->http->status};
-        if (judged == sc.rule) judge_connection_rule(conn, sc, observed);
-        else ScenarioRuntime::emit_expectation(conn, scenario, judged->name, *judged->expect, observed);
-    };
-    // An expectation without a status is met once the request is here: judge it before a
-    // delayed answer, which a client with a short timeout never waits for.
-    if (judged && !judged->expect->status) judge();
+    judge.before_rule_answer(scenario, *rule);
     bool go_on = co_await answer(state, conn, stream, *rule->http, req, req.keep_alive(), target);
-    if (judged && judged->expect->status) judge();
+    judge.after_rule_answer(scenario, *rule);
     co_return go_on ? RuleAnswer::answered : RuleAnswer::closed;
 }
 
 // The two streams a scenario answers on: inside TLS, and a plain-HTTP proxy connection.
 template net::awaitable<RuleAnswer> answer_scenario_request(EngineState&, Connection&, TlsStream&, beast::flat_buffer&,
-                                                            RequestParser&, ScenarioConnection&);
+                                                            RequestParser&, const ScenarioConnection&, ExpectationJudge&);
 template net::awaitable<RuleAnswer> answer_scenario_request(EngineState&, Connection&, beast::tcp_stream&, beast::flat_buffer&,
-                                                            RequestParser&, ScenarioConnection&);
+                                                            RequestParser&, const ScenarioConnection&, ExpectationJudge&);
 
 }  // namespace tlsfault::proxy

@@ -4,8 +4,7 @@
 #include "proxy/origin/origin_responder.hpp"
 #include "proxy/relay/upstream_connect.hpp"
 #include "proxy/relay/upstream_slot.hpp"
-#include "proxy/scenario/scenario_responder.hpp"
-#include "proxy/scenario/scenario_session.hpp"
+#include "proxy/session/scenario_session.hpp"
 
 #include <memory>
 #include <optional>
@@ -34,47 +33,47 @@ private:
 
 /// A host a loaded scenario names is a lab stand-in (api.opendns.com, mail.contoso.com): a lab
 /// tool never sends its traffic to the real host unless a rule says `http: forward`.
-bool kept_local(Connection& conn, const DefaultAnswer& answer, const ScenarioConnection* scenario, bool rule_forwards) {
-    if (answer.origin || rule_forwards || !scenario || scenario->host_named_by.empty()) return false;
+bool kept_local(Connection& conn, const DefaultAnswer& answer, const ScenarioConnection& scenario, bool rule_forwards) {
+    if (answer.origin || rule_forwards || scenario.host_named_by.empty()) return false;
     if (!conn.has_note()) {
-        std::string why = answer.facts.host + " is named by scenario " + scenario->host_named_by +
+        std::string why = answer.facts.host + " is named by scenario " + scenario.host_named_by +
                           "; no rule answers this request and none says `http: forward`, so the origin page answers";
-        conn.emit(conn.event("not_forwarded").add("host", answer.facts.host).add("scenario", scenario->host_named_by).add("reason", why));
-        conn.set_note("not forwarded: " + answer.facts.host + " is named by scenario " + scenario->host_named_by);
+        conn.emit(conn.event("not_forwarded").add("host", answer.facts.host).add("scenario", scenario.host_named_by).add("reason", why));
+        conn.set_note("not forwarded: " + answer.facts.host + " is named by scenario " + scenario.host_named_by);
     }
     return true;
 }
 
 /// The default answer to one request. True when the connection stays open for another.
-net::awaitable<bool> answer_by_default(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
+net::awaitable<bool> answer_by_default(EngineState& state, ScenarioSession& session, TlsStream& tls, beast::flat_buffer& buffer,
                                        RequestParser& parser, const DefaultAnswer& answer, TlsUpstream& upstream,
-                                       RelayScratch& scratch, ScenarioConnection* scenario, bool rule_forwards) {
-    if (answer.origin || kept_local(conn, answer, scenario, rule_forwards)) {
+                                       RelayScratch& scratch, bool rule_forwards) {
+    Connection& conn = session.conn();
+    if (answer.origin || kept_local(conn, answer, session.choice(), rule_forwards)) {
         bool keep_alive = co_await answer_origin_request(tls, buffer, parser, answer.facts, conn, state.config);
-        if (scenario) judge_default_answer(conn, *scenario, 200);  // the origin page is always 200
+        session.on_answer(200);  // the origin page is always 200
         co_return keep_alive;
     }
     int status = 0;
     bool keep_alive = co_await relay_exchange(tls, buffer, parser, upstream, conn, state.config, scratch.get(), status);
-    if (scenario && status != 0) judge_default_answer(conn, *scenario, status);
+    if (status != 0) session.on_answer(status);
     co_return keep_alive;
 }
 
 }  // namespace
 
-net::awaitable<void> serve_requests(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
-                                    RequestParser& first, const DefaultAnswer& answer, ScenarioConnection* scenario) {
-    TlsUpstream upstream(state, conn, answer.destination, answer.upstream_name);
+net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session, TlsStream& tls, beast::flat_buffer& buffer,
+                                    RequestParser& first, const DefaultAnswer& answer) {
+    TlsUpstream upstream(state, session.conn(), answer.destination, answer.upstream_name);
     RelayScratch scratch;
     RequestParser* parser = &first;
     std::optional<RequestParser> next;
     for (;;) {
         // Every request is offered to the rules again: which rule answers depends on the request.
-        auto ruled = RuleAnswer::none;
-        if (scenario) ruled = co_await answer_scenario_request(state, conn, tls, buffer, *parser, *scenario);
+        auto ruled = co_await session.on_request(tls, buffer, *parser);
         bool keep_alive = ruled == RuleAnswer::answered;
         if (ruled == RuleAnswer::none || ruled == RuleAnswer::forward)
-            keep_alive = co_await answer_by_default(state, conn, tls, buffer, *parser, answer, upstream, scratch, scenario,
+            keep_alive = co_await answer_by_default(state, session, tls, buffer, *parser, answer, upstream, scratch,
                                                     ruled == RuleAnswer::forward);
         if (!keep_alive) co_return;
         scratch.release();

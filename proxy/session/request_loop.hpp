@@ -8,13 +8,13 @@
 #include "proxy/core/net.hpp"
 #include "proxy/origin/origin_page.hpp"
 #include "proxy/relay/http_relay.hpp"
-#include "proxy/scenario/scenario_runtime.hpp"
-#include "proxy/core/connection.hpp"
 #include "proxy/core/engine_state.hpp"
 
 #include <string>
 
 namespace tlsfault::proxy {
+
+class ScenarioSession;
 
 /// The engine's answer to requests no rule answers, fixed for the connection.
 struct DefaultAnswer {
@@ -25,8 +25,7 @@ struct DefaultAnswer {
 };
 
 /// Answers requests, starting with the one whose header is in `first`, until keep-alive ends.
-/// `scenario` is null when no scenario is loaded.
-net::awaitable<void> serve_requests(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
-                                    RequestParser& first, const DefaultAnswer& answer, ScenarioConnection* scenario);
+net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session, TlsStream& tls, beast::flat_buffer& buffer,
+                                    RequestParser& first, const DefaultAnswer& answer);
 
 }  // namespace tlsfault::proxy
