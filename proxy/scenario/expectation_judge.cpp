@@ -35,11 +35,12 @@ void ExpectationJudge::after_rule_answer(const std::string& scenario, const scen
 void ExpectationJudge::judge_request(const std::string& scenario, const scenarios::Rule& rule, bool after_answer) {
     if (!rule.http) return;
     scenarios::ObservedVerdict observed{"accepted", std::nullopt, rule.http->status};
-    if (rule.expect) {  // a request rule's own expectation: judged for every request it answers
+    if (rule.expect && &rule != rule_) {  // a request rule's own expectation: judged for every request it answers
         if (rule.expect->status.has_value() == after_answer)
             ScenarioRuntime::emit_expectation(conn_, scenario, rule.name, *rule.expect, observed);
         return;
     }
+    // Else the connection rule's (the same rule may be both), once.
     if (armed() && !done_ && rule_->expect->status.has_value() == after_answer) judge_connection_rule(observed);
 }
 

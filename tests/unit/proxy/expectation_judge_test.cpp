@@ -52,6 +52,7 @@ const std::string reject_reset = "  - name: c\n    tcp: [{type: limit_data, byte
 const std::string answers_403 = "  - name: q\n    match: {path: /x}\n    http: {status: 403}\n";
 const std::string answers_503 = "  - name: q\n    match: {path: /x}\n    http: {status: 503}\n";
 const std::string answers_500_own_expect = "  - name: q\n    match: {path: /x}\n    http: {status: 500}\n    expect: {accept: true}\n";
+const std::string reset_then_answer = "  - name: c\n    tcp: [{type: reset, timeout: 1s}]\n    http: {status: 200}\n    expect: {reject: [reset]}\n";
 const std::string deferred_accept_403 = "  - name: c\n    tcp: [{type: limit_data, bytes: 1000 bytes}]\n    expect: {accept: true, status: 403}\n";
 
 const std::vector<JudgeCase> cases = {
@@ -85,6 +86,8 @@ const std::vector<JudgeCase> cases = {
      {rule_before, rule_after, rule_before, rule_after}, {"pass accepted 500", "pass accepted 500"}},
     {"deferred canned answer: the latest (fullest) observation is kept", deferred_accept_403 + answers_403, true,
      {verdict_of(Outcome::accepted), rule_before, rule_after, faults_quiet}, {"pass accepted 403"}},
+    {"the connection rule answering a request itself is judged once, deferred by its tcp faults", reset_then_answer, true,
+     {verdict_of(Outcome::accepted), rule_before, faults_fired(Outcome::reset), rule_after, session_end}, {"pass reset"}},
     {"only the first verdict counts", reject_unknown_ca, false,
      {verdict_of(Outcome::reset), verdict_of(Outcome::alert, "unknown_ca"), session_end}, {"fail reset"}},
 };
@@ -103,7 +106,10 @@ std::vector<std::string> run_case(const JudgeCase& c) {
     auto scenario = scenarios::test::load_rules(c.rules);
     const scenarios::Rule* connection_rule = nullptr;
     const scenarios::Rule* request_rule = nullptr;
-    for (const auto& rule : scenario->rules) (rule.name == "c" ? connection_rule : request_rule) = &rule;
+    for (const auto& rule : scenario->rules) {
+        if (rule.name == "c") connection_rule = &rule;
+        if (rule.name == "q" || rule.http) request_rule = &rule;  // a connection rule may answer requests too
+    }
     proxy::EventFeed feed;
     proxy::EventLog log("");
     log.attach_feed(&feed);
