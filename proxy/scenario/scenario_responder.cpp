@@ -5,6 +5,7 @@
 #include "proxy/scenario/scenario_responder.hpp"
 
 #include "proxy/faults/reset.hpp"
+#include "proxy/origin/request_body.hpp"
 
 #include "proxy/events/json_line.hpp"
 #include "proxy/relay/absolute_url.hpp"
@@ -26,21 +27,6 @@ namespace tlsfault::proxy {
 namespace {
 
 namespace model = scenarios;
-
-template <class Stream>
-net::awaitable<error_code> discard_body(Stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
-                                        std::chrono::milliseconds idle) {
-    auto scratch = std::make_unique<char[]>(16 * 1024);
-    while (!parser.is_done()) {
-        auto& body = parser.get().body();
-        body.data = scratch.get();
-        body.size = 16 * 1024;
-        beast::get_lowest_layer(stream).expires_after(idle);
-        auto [ec, n] = co_await http::async_read(stream, buffer, parser, nothrow);
-        if (ec && ec != http::error::need_buffer) co_return ec;
-    }
-    co_return error_code{};
-}
 
 model::RequestFacts request_facts(const http::request_header<>& req, const ScenarioConnection& sc) {
     model::RequestFacts facts;
@@ -169,7 +155,8 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
                   .add("host", req[http::field::host]).add("mode", "scenario"));
     conn.emit(conn.event("rule").add("scenario", scenario).add("rule", rule->name).add("phase", "request")
                   .add("attempt", attempt));
-    if (auto ec = co_await discard_body(stream, buffer, parser, state.config.timeouts.idle)) {
+    std::uint64_t uploaded = 0;
+    if (auto ec = co_await discard_body(stream, buffer, parser, state.config.timeouts.idle, uploaded)) {
         conn.set_close_reason("reading request body: " + ec.message());
         co_return RuleAnswer::closed;
     }

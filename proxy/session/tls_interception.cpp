@@ -11,6 +11,7 @@
 #include "proxy/revocation/revocation_service.hpp"
 #include "proxy/routing/default_router.hpp"
 #include "proxy/session/request_loop.hpp"
+#include "proxy/session/tls_default_answer.hpp"
 #include "proxy/session/scenario_session.hpp"
 #include "proxy/tls/alert_capture.hpp"
 #include "proxy/tls/alert_linger.hpp"
@@ -221,7 +222,8 @@ net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& sessio
                                                    : HostPort{route.host, 443};
     answer.upstream_name = route.host;
     answer.facts = std::move(facts);
-    co_await serve_requests(state, session, tls, buffer, parser, answer);
+    TlsDefaultAnswer fallback(state, session, std::move(answer));
+    co_await serve_requests(state, session, tls, buffer, parser, fallback);
     tls.next_layer().expires_after(std::chrono::seconds(2));
     co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
 }
