@@ -1,7 +1,7 @@
 // Connection records: ids are process-wide and start at 1 so that "conn" is never 0 in the log.
 #include "proxy/core/connection.hpp"
 
-#include "proxy/session/memory_release.hpp"
+#include "proxy/core/memory_release.hpp"
 
 namespace tlsfault::proxy {
 
@@ -17,13 +17,7 @@ Connection::Connection(EventLog& log, ConsoleView& console, std::string listener
 }
 
 Connection::~Connection() {
-    if (!has_verdict_) {
-        Verdict v;
-        v.outcome = Outcome::aborted;
-        v.phase = phase_;
-        v.reason = close_reason_.empty() ? "connection ended before a verdict" : close_reason_;
-        verdict(v);
-    }
+    if (!verdict_) verdict(teardown_verdict());
     summary_.elapsed_ms = elapsed_ms();
     if (summary_.request.empty()) summary_.request = pending_request_;
     if (requests_noted_ > max_console_requests)
@@ -40,13 +34,21 @@ Connection::~Connection() {
     connection_closed();
 }
 
+Verdict Connection::teardown_verdict() const {
+    Verdict v;
+    v.outcome = Outcome::aborted;
+    v.phase = phase_;
+    v.reason = close_reason_.empty() ? "connection ended before a verdict" : close_reason_;
+    return v;
+}
+
 double Connection::elapsed_ms() const {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
 }
 
 void Connection::verdict(const Verdict& v) {
-    if (has_verdict_) return;
-    has_verdict_ = true;
+    if (verdict_) return;
+    verdict_ = v;
     auto line = event("verdict");
     line.add("outcome", to_string(v.outcome)).add("phase", to_string(v.phase)).add("elapsed_ms", elapsed_ms());
     if (!v.alert.empty()) line.add("alert", v.alert);
@@ -58,7 +60,6 @@ void Connection::verdict(const Verdict& v) {
     summary_.outcome = std::string(to_string(v.outcome));
     summary_.phase = std::string(to_string(v.phase));
     summary_.detail = !v.alert.empty() ? v.alert : v.reason;
-    if (verdict_hook_) verdict_hook_(v);
 }
 
 void Connection::set_host(std::string host, std::string profile) {

@@ -1,5 +1,6 @@
 // One client connection's record: its id, timings, the events it emits, its single verdict,
-// and the console line written when it ends.
+// and the console line written when it ends. A record only: whoever gives the verdict also
+// tells the scenario's judge (proxy/session/scenario_session), so nothing here calls back.
 #pragma once
 
 #include "proxy/events/console_view.hpp"
@@ -9,7 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <functional>
+#include <optional>
 #include <string>
 
 namespace tlsfault::proxy {
@@ -35,10 +36,12 @@ public:
 
     /// The first call records and emits the verdict; later calls are ignored (exactly one).
     void verdict(const Verdict& v);
-    bool has_verdict() const { return has_verdict_; }
-    /// Called once, right after the verdict is emitted (a scenario's `expect` is judged there).
-    /// Whoever sets it clears it before what it captures goes away.
-    void set_verdict_hook(std::function<void(const Verdict&)> hook) { verdict_hook_ = std::move(hook); }
+    bool has_verdict() const { return verdict_.has_value(); }
+    /// The verdict recorded, or null before the first call.
+    const Verdict* recorded_verdict() const { return verdict_ ? &*verdict_ : nullptr; }
+    /// The verdict of a connection that ends without one: `aborted` in the phase set last, with
+    /// the close reason (what the destructor records).
+    Verdict teardown_verdict() const;
 
     /// The phase the connection is in now: what a verdict given at teardown names.
     void set_phase(Phase phase) { phase_ = phase; }
@@ -67,11 +70,10 @@ private:
     std::uint64_t id_;
     std::chrono::steady_clock::time_point start_;
     ConnectionSummary summary_;
-    bool has_verdict_ = false;
+    std::optional<Verdict> verdict_;
     Phase phase_ = Phase::client_hello;
     std::string close_reason_;
     bool reset_by_session_ = false;
-    std::function<void(const Verdict&)> verdict_hook_;
     std::string pending_request_;
     std::size_t requests_noted_ = 0;
     std::uint64_t bytes_from_client_ = 0;

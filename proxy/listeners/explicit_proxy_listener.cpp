@@ -1,11 +1,11 @@
 // An explicit-proxy connection: read one proxy request, check credentials, then either
 // intercept a CONNECT tunnel (a CONNECT nested inside it is answered here, up to a depth limit)
-// or serve plain HTTP (plain_proxy_request.cpp: scenario rules first, then forwarding). A bad
-// request costs this connection only.
+// or serve plain HTTP (session/plain_http_session.cpp: scenario rules first, then forwarding). A
+// bad request costs this connection only.
 #include "proxy/listeners/explicit_proxy_listener.hpp"
 
 #include "proxy/listeners/listener.hpp"
-#include "proxy/listeners/plain_proxy_request.hpp"
+#include "proxy/session/plain_http_session.hpp"
 #include "proxy/tls/failure_verdict.hpp"
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/http_relay.hpp"

@@ -2,25 +2,9 @@
 // client uploading anything still gets its answer without tlsfault holding the upload.
 #include "proxy/origin/origin_responder.hpp"
 
+#include "proxy/origin/request_body.hpp"
+
 namespace tlsfault::proxy {
-namespace {
-
-net::awaitable<error_code> discard_body(TlsStream& stream, beast::flat_buffer& buffer, RequestParser& parser,
-                                        std::chrono::milliseconds idle, std::uint64_t& bytes) {
-    char scratch[16 * 1024];
-    while (!parser.is_done()) {
-        auto& body = parser.get().body();
-        body.data = scratch;
-        body.size = sizeof scratch;
-        stream.next_layer().expires_after(idle);
-        auto [ec, n] = co_await http::async_read(stream, buffer, parser, nothrow);
-        bytes += sizeof scratch - body.size;
-        if (ec && ec != http::error::need_buffer) co_return ec;
-    }
-    co_return error_code{};
-}
-
-}  // namespace
 
 net::awaitable<bool> answer_origin_request(TlsStream& stream, beast::flat_buffer& buffer, RequestParser& parser, OriginFacts facts,
                                            Connection& conn, const EngineConfig& config) {

@@ -5,11 +5,12 @@
 #include "proxy/scenario/scenario_responder.hpp"
 
 #include "proxy/faults/reset.hpp"
+#include "proxy/origin/request_body.hpp"
 #include "proxy/scenario/canned_response.hpp"
 
 #include "proxy/events/json_line.hpp"
 #include "proxy/relay/absolute_url.hpp"
-#include "proxy/scenario/scenario_session.hpp"
+#include "proxy/relay/simple_response.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -25,21 +26,6 @@ namespace tlsfault::proxy {
 namespace {
 
 namespace model = scenarios;
-
-template <class Stream>
-net::awaitable<error_code> discard_body(Stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
-                                        std::chrono::milliseconds idle) {
-    auto scratch = std::make_unique<char[]>(16 * 1024);
-    while (!parser.is_done()) {
-        auto& body = parser.get().body();
-        body.data = scratch.get();
-        body.size = 16 * 1024;
-        beast::get_lowest_layer(stream).expires_after(idle);
-        auto [ec, n] = co_await http::async_read(stream, buffer, parser, nothrow);
-        if (ec && ec != http::error::need_buffer) co_return ec;
-    }
-    co_return error_code{};
-}
 
 model::RequestFacts request_facts(const http::request_header<>& req, const ScenarioConnection& sc) {
     model::RequestFacts facts;
@@ -97,7 +83,7 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, Stream& stream
 
 template <class Stream>
 net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connection& conn, Stream& stream, beast::flat_buffer& buffer,
-                                                   RequestParser& parser, ScenarioConnection& sc) {
+                                                   RequestParser& parser, const ScenarioConnection& sc, ExpectationJudge& judge) {
     auto& req = parser.get();
     std::string scenario;
     std::uint64_t attempt = 0;
@@ -109,28 +95,21 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
                   .add("host", req[http::field::host]).add("mode", "scenario"));
     conn.emit(conn.event("rule").add("scenario", scenario).add("rule", rule->name).add("phase", "request")
                   .add("attempt", attempt));
-    if (auto ec = co_await discard_body(stream, buffer, parser, state.config.timeouts.idle)) {
+    std::uint64_t uploaded = 0;
+    if (auto ec = co_await discard_body(stream, buffer, parser, state.config.timeouts.idle, uploaded)) {
         conn.set_close_reason("reading request body: " + ec.message());
         co_return RuleAnswer::closed;
     }
-    const auto* judged = rule->expect ? rule : (sc.rule && sc.rule->expect && !sc.expectation_done) ? sc.rule : nullptr;
-    auto judge = [&] {
-        model::ObservedVerdict observed{"accepted", std::nullopt, rule->http->status};
-        if (judged == sc.rule) judge_connection_rule(conn, sc, observed);
-        else ScenarioRuntime::emit_expectation(conn, scenario, judged->name, *judged->expect, observed);
-    };
-    // An expectation without a status is met once the request is here: judge it before a
-    // delayed answer, which a client with a short timeout never waits for.
-    if (judged && !judged->expect->status) judge();
+    judge.before_rule_answer(scenario, *rule);
     bool go_on = co_await answer(state, conn, stream, *rule->http, req, req.keep_alive(), target);
-    if (judged && judged->expect->status) judge();
+    judge.after_rule_answer(scenario, *rule);
     co_return go_on ? RuleAnswer::answered : RuleAnswer::closed;
 }
 
 // The two streams a scenario answers on: inside TLS, and a plain-HTTP proxy connection.
 template net::awaitable<RuleAnswer> answer_scenario_request(EngineState&, Connection&, TlsStream&, beast::flat_buffer&,
-                                                            RequestParser&, ScenarioConnection&);
+                                                            RequestParser&, const ScenarioConnection&, ExpectationJudge&);
 template net::awaitable<RuleAnswer> answer_scenario_request(EngineState&, Connection&, beast::tcp_stream&, beast::flat_buffer&,
-                                                            RequestParser&, ScenarioConnection&);
+                                                            RequestParser&, const ScenarioConnection&, ExpectationJudge&);
 
 }  // namespace tlsfault::proxy

@@ -7,6 +7,7 @@
 
 #include "proxy/core/net.hpp"
 #include "proxy/relay/http_relay.hpp"
+#include "proxy/scenario/expectation_judge.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
 #include "proxy/core/connection.hpp"
 #include "proxy/core/engine_state.hpp"
@@ -22,10 +23,10 @@ enum class RuleAnswer {
 };
 
 /// Offers the request whose header is in `parser` to the rules (counting it as a request
-/// attempt) and answers it when a rule with an http answer matches. `Stream` is TlsStream or
-/// beast::tcp_stream (instantiated for those two).
+/// attempt) and answers it when a rule with an http answer matches, telling `judge` before and
+/// after the answer. `Stream` is TlsStream or beast::tcp_stream (instantiated for those two).
 template <class Stream>
 net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connection& conn, Stream& stream, beast::flat_buffer& buffer,
-                                                   RequestParser& parser, ScenarioConnection& sc);
+                                                   RequestParser& parser, const ScenarioConnection& sc, ExpectationJudge& judge);
 
 }  // namespace tlsfault::proxy

@@ -40,7 +40,9 @@ struct ScenarioSet {
     std::shared_ptr<const certgen::IssuedCertificate> mirrored_for(const scenarios::CertificateAction& action) const;
 };
 
-/// What the scenarios decided for one connection, kept by the session for its whole life.
+/// What the scenarios decided for one connection, kept by its ScenarioSession
+/// (proxy/session/scenario_session.hpp) for its whole life; the session's ExpectationJudge
+/// judges the rule's `expect`.
 struct ScenarioConnection {
     /// The set this connection started with: it owns `rule` and answers every request.
     std::shared_ptr<const ScenarioSet> set;
@@ -51,11 +53,6 @@ struct ScenarioConnection {
     std::vector<const scenarios::FaultSpec*> tcp_faults;  ///< the rule's tcp faults this connection drew
     bool client_cert_presented = false;
     bool client_cert_valid = false;
-    bool expectation_done = false;  ///< the `expectation` event was written
-    /// A drawn tcp fault may still end the connection after its verdict (a timed reset,
-    /// limit_data): the rule's `expect` is then judged once the faults are done.
-    bool judged_after_faults = false;
-    std::optional<scenarios::ObservedVerdict> pending;  ///< what was seen so far, while judging waits
     /// The first loaded scenario whose `match.host` names this connection's host ("" when none):
     /// such a host is a lab stand-in and is never forwarded unless a rule says `http: forward`.
     std::string host_named_by;

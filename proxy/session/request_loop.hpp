@@ -1,32 +1,37 @@
-// Every request on one accepted TLS connection, one at a time: the scenario rules first (each
-// request counts as a request attempt), then the engine's default answer — the origin page, or
-// the relay to the upstream. A kept-alive connection goes round again, so a rule's answer and
-// the default can alternate on one connection, each request getting its own.
+// Every request on one connection, one at a time, for both paths (TLS and plain-HTTP proxy):
+// the scenario rules first (each request counts as a request attempt), then the engine's default
+// answer, which is the path's policy — the origin page or the relay inside TLS, forwarding or a
+// refusal in plain HTTP. A kept-alive connection goes round again, so a rule's answer and the
+// default can alternate on one connection, each request getting its own.
 #pragma once
 
-#include "proxy/core/engine_config.hpp"
-#include "proxy/core/net.hpp"
-#include "proxy/origin/origin_page.hpp"
-#include "proxy/relay/http_relay.hpp"
-#include "proxy/scenario/scenario_runtime.hpp"
-#include "proxy/core/connection.hpp"
 #include "proxy/core/engine_state.hpp"
-
-#include <string>
+#include "proxy/core/net.hpp"
+#include "proxy/relay/http_relay.hpp"
 
 namespace tlsfault::proxy {
 
-/// The engine's answer to requests no rule answers, fixed for the connection.
-struct DefaultAnswer {
-    bool origin = true;         ///< the origin page; else relayed to `destination`
-    HostPort destination;       ///< the upstream (used when !origin)
-    std::string upstream_name;  ///< the name the upstream's certificate is checked against
-    OriginFacts facts;          ///< what the origin page shows
+class ScenarioSession;
+
+/// What a path does with a request no scenario rule answers.
+template <class Stream>
+class DefaultAnswerPolicy {
+public:
+    virtual ~DefaultAnswerPolicy() = default;
+    /// Answers the request whose header is in `parser`, relaying through `scratch` if it relays;
+    /// `rule_forwards`: a rule said `http: forward`.
+    /// `status` receives the status that judges the connection rule's `expect` (0: none). True
+    /// when the connection stays open for another request.
+    virtual net::awaitable<bool> answer(Stream& stream, beast::flat_buffer& buffer, RequestParser& parser, RelayScratch& scratch,
+                                        bool rule_forwards, int& status) = 0;
+    /// A scenario rule answered the request (or reading it failed).
+    virtual void rule_answered() {}
 };
 
 /// Answers requests, starting with the one whose header is in `first`, until keep-alive ends.
-/// `scenario` is null when no scenario is loaded.
-net::awaitable<void> serve_requests(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
-                                    RequestParser& first, const DefaultAnswer& answer, ScenarioConnection* scenario);
+/// `Stream` is TlsStream or beast::tcp_stream (instantiated for those two).
+template <class Stream>
+net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session, Stream& stream, beast::flat_buffer& buffer,
+                                    RequestParser& first, DefaultAnswerPolicy<Stream>& fallback);
 
 }  // namespace tlsfault::proxy

@@ -10,8 +10,9 @@
 #include "proxy/relay/upstream_connect.hpp"
 #include "proxy/revocation/revocation_service.hpp"
 #include "proxy/routing/default_router.hpp"
-#include "proxy/scenario/scenario_session.hpp"
 #include "proxy/session/request_loop.hpp"
+#include "proxy/session/tls_default_answer.hpp"
+#include "proxy/session/scenario_session.hpp"
 #include "proxy/tls/alert_capture.hpp"
 #include "proxy/tls/alert_linger.hpp"
 #include "proxy/tls/alpn_select.hpp"
@@ -110,12 +111,13 @@ void staple_if_asked(EngineState& state, Connection& conn, SSL* ssl, const Clien
 }
 
 /// The client did not speak TLS: tunnel it (explicit proxy, forwarding on) or tell it so.
-net::awaitable<void> handle_not_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream,
+net::awaitable<void> handle_not_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream,
                                     beast::flat_buffer& buffer, const InterceptTarget& target, const HelloParse& parse) {
+    Connection& conn = session.conn();
     Verdict v{Outcome::not_tls, Phase::client_hello, {}, {}, parse.reason};
     if (!parse.looks_like_tls && target.tunnel_non_tls && target.destination) {
         v.reason += "; tunnelled raw to " + target.destination->str();
-        conn.verdict(v);
+        session.verdict(v);
         auto upstream = co_await connect_plain_upstream(state, conn, *target.destination, OwnListenerPolicy::refuse);
         if (!upstream) co_return;
         std::uint64_t up = 0, down = 0;
@@ -123,7 +125,7 @@ net::awaitable<void> handle_not_tls(EngineState& state, Connection& conn, beast:
         conn.add_bytes(up, down);
         co_return;
     }
-    conn.verdict(v);
+    session.verdict(v);
     auto first = bytes_of(buffer);
     if (!parse.looks_like_tls && first.size() >= 4 && std::isupper(first[0]) && std::isupper(first[1])) {
         // Looks like plain HTTP sent to a TLS port: say so, in a form a browser or curl shows.
@@ -155,9 +157,9 @@ OriginFacts origin_facts(const Connection& conn, const Route& route, const certg
     return f;
 }
 
-void emit_accepted(Connection& conn, SSL* ssl, std::string reason) {
-    Verdict v{Outcome::accepted, Phase::request, {}, {}, std::move(reason)};
-    conn.verdict(v);
+void emit_accepted(ScenarioSession& session, SSL* ssl, std::string reason) {
+    Connection& conn = session.conn();
+    session.verdict({Outcome::accepted, Phase::request, {}, {}, std::move(reason)});
     const unsigned char* alpn = nullptr;
     unsigned int alpn_len = 0;
     SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
@@ -167,7 +169,7 @@ void emit_accepted(Connection& conn, SSL* ssl, std::string reason) {
 
 /// A rule selected a protocol tlsfault does not speak (h2, ...): the handshake is what the rule
 /// is about. Waits for the client's first bytes (it took the answer and spoke), records that, closes.
-net::awaitable<void> close_foreign_protocol(EngineState& state, Connection& conn, TlsStream& tls, const AlertCapture& alerts,
+net::awaitable<void> close_foreign_protocol(EngineState& state, ScenarioSession& session, TlsStream& tls, const AlertCapture& alerts,
                                             const std::string& protocol) {
     char scratch[1024];
     tls.next_layer().expires_after(state.config.timeouts.header);
@@ -175,20 +177,21 @@ net::awaitable<void> close_foreign_protocol(EngineState& state, Connection& conn
     if (ec) {
         auto v = classify_failure(Phase::request, ec, &alerts);
         v.reason = "handshake completed with ALPN " + protocol + ", then: " + v.reason;
-        conn.verdict(v);
+        session.verdict(v);
         co_return;
     }
-    emit_accepted(conn, tls.native_handle(), "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
+    emit_accepted(session, tls.native_handle(), "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
                                                  " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
 }
 
 /// After an accepted handshake: read the first request (the moment the verdict becomes
 /// "accepted"), then answer every request on the connection (request_loop.hpp).
-net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsStream& tls, beast::flat_buffer& buffer,
+net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& session, TlsStream& tls, beast::flat_buffer& buffer,
                                      const AlertCapture& alerts, const Route& route, const InterceptTarget& target,
-                                     OriginFacts facts, ScenarioConnection* scenario) {
+                                     OriginFacts facts) {
+    Connection& conn = session.conn();
     if (!facts.alpn.empty() && facts.alpn != "http/1.1") {
-        co_await close_foreign_protocol(state, conn, tls, alerts, facts.alpn);
+        co_await close_foreign_protocol(state, session, tls, alerts, facts.alpn);
         tls.next_layer().expires_after(std::chrono::seconds(2));
         co_await tls.async_shutdown(nothrow);
         co_return;
@@ -199,7 +202,7 @@ net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsSt
     auto [ec, n] = co_await http::async_read_header(tls, buffer, parser, nothrow);
     if (ec && ec != http::error::end_of_stream && ec.category() == http::make_error_code(http::error::header_limit).category()) {
         // The client accepted the certificate (the handshake completed); its request is what is wrong.
-        emit_accepted(conn, tls.native_handle(), "request unusable: " + ec.message());
+        emit_accepted(session, tls.native_handle(), "request unusable: " + ec.message());
         conn.set_close_reason("bad request: " + ec.message());
         auto status = ec == http::error::header_limit ? http::status::request_header_fields_too_large : http::status::bad_request;
         co_await send_simple_response(tls, status, "request rejected: " + ec.message(), false, state.config.timeouts.idle);
@@ -209,10 +212,10 @@ net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsSt
     if (ec) {
         auto v = classify_failure(Phase::request, ec, &alerts);
         v.reason = "handshake completed, then no request: " + v.reason;
-        conn.verdict(v);
+        session.verdict(v);
         co_return;
     }
-    emit_accepted(conn, tls.native_handle(), {});
+    emit_accepted(session, tls.native_handle(), {});
     DefaultAnswer answer;
     answer.origin = route.lab_host || !target.may_forward;
     answer.destination = state.config.upstream_address ? *state.config.upstream_address
@@ -220,24 +223,26 @@ net::awaitable<void> after_handshake(EngineState& state, Connection& conn, TlsSt
                                                    : HostPort{route.host, 443};
     answer.upstream_name = route.host;
     answer.facts = std::move(facts);
-    co_await serve_requests(state, conn, tls, buffer, parser, answer, scenario);
+    TlsDefaultAnswer fallback(state, session, std::move(answer));
+    co_await serve_requests(state, session, tls, buffer, parser, fallback);
     tls.next_layer().expires_after(std::chrono::seconds(2));
     co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
 }
 
 /// From the certificate to the last request: mint, handshake, then answer or relay. `stream` is
 /// the client's own socket, or the splice's end when the rule has tcp faults.
-net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer& buffer,
-                               const ClientHello& hello, const Route& route, const InterceptTarget& target,
-                               ScenarioConnection* scenario) {
+net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream stream, beast::flat_buffer& buffer,
+                               const ClientHello& hello, const Route& route, const InterceptTarget& target) {
+    Connection& conn = session.conn();
+    const scenarios::Rule* rule = session.rule();
     std::shared_ptr<const certgen::IssuedCertificate> cert;
     try {
-        const auto* action = scenario && scenario->rule && scenario->rule->certificate ? &*scenario->rule->certificate : nullptr;
+        const auto* action = rule && rule->certificate ? &*rule->certificate : nullptr;
         // A mirrored customer chain was minted when its scenario was put in force.
-        cert = action && action->mirror ? scenario->set->mirrored_for(*action) : nullptr;
+        cert = action && action->mirror ? session.choice().set->mirrored_for(*action) : nullptr;
         if (!cert) cert = state.leaves.get(*route.profile, route.host);
     } catch (const std::exception& e) {  // certgen throws; the traffic path turns it into a verdict
-        conn.verdict({Outcome::aborted, Phase::client_hello, {}, {}, std::string("minting the certificate failed: ") + e.what()});
+        session.verdict({Outcome::aborted, Phase::client_hello, {}, {}, std::string("minting the certificate failed: ") + e.what()});
         co_return;
     }
     emit_certificate(conn, route, *cert);
@@ -246,25 +251,20 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
     AlertCapture alerts;  // declared before the stream: the SSL's callback writes into it
     ClientCertCheck client_cert;  // likewise, for the client-certificate verify callback
     AlpnChoice alpn;  // and for the ALPN select callback
-    if (scenario && scenario->rule && scenario->rule->tls) alpn.wanted = scenario->rule->tls->alpn;
+    if (rule && rule->tls) alpn.wanted = rule->tls->alpn;
     TlsStream tls(std::move(stream), state.server_tls);
     install_alert_capture(tls.native_handle(), alerts);
     set_alpn_choice(tls.native_handle(), alpn);
-    if (std::string error; !apply_certificate(tls.native_handle(), *cert, error)) {
-        conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
+    if (std::string error; !apply_certificate(tls.native_handle(), *cert, error) || !session.apply(tls.native_handle(), *cert, client_cert, error)) {
+        session.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
         co_return;
     }
-    if (std::string error; scenario && !apply_rule(state, *scenario, tls.native_handle(), *cert, client_cert, error)) {
-        conn.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
-        co_return;
-    }
-    staple_if_asked(state, conn, tls.native_handle(), hello, *cert, scenario ? scenario->rule : nullptr);
+    staple_if_asked(state, conn, tls.native_handle(), hello, *cert, rule);
     tls.next_layer().expires_after(state.config.timeouts.handshake);
     auto [ec, used] = co_await tls.async_handshake(ssl::stream_base::server, buffer.data(), nothrow);
-    if (alpn.wanted) note_alpn(conn, alpn);
+    session.on_handshake(tls.native_handle(), client_cert, alpn, !ec);
     if (ec) {
-        if (client_cert.alert) note_client_certificate(conn, *scenario, tls.native_handle(), client_cert);
-        conn.verdict(classify_failure(Phase::handshake, ec, &alerts));
+        session.verdict(classify_failure(Phase::handshake, ec, &alerts));
         if (alerts.sent && alerts.sent->level == 2) co_await read_until_peer_closes(tls.next_layer(), alert_linger);
         co_return;
     }
@@ -273,50 +273,46 @@ net::awaitable<void> serve_tls(EngineState& state, Connection& conn, beast::tcp_
     // The ClientHello was read in pieces of up to 16 KiB; requests need far less, and a
     // kept-alive connection keeps this buffer while idle (requests grow it again as needed).
     buffer.shrink_to_fit();
-    if (scenario) note_client_certificate(conn, *scenario, tls.native_handle(), client_cert);
     auto facts = origin_facts(conn, route, *cert, hello, tls.native_handle());
-    co_await after_handshake(state, conn, tls, buffer, alerts, route, target, std::move(facts), scenario);
+    co_await after_handshake(state, session, tls, buffer, alerts, route, target, std::move(facts));
 }
 
-}  // namespace
-
-net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream,
-                                   beast::flat_buffer buffer, InterceptTarget target) {
+/// From the ClientHello to the connection's end (intercept_tls ends the session after it).
+net::awaitable<void> intercept_with(EngineState& state, ScenarioSession& session, beast::tcp_stream stream,
+                                    beast::flat_buffer& buffer, const InterceptTarget& target) {
+    Connection& conn = session.conn();
     conn.set_phase(Phase::client_hello);  // after a CONNECT, the proxy request is over
     HelloParse parse;
     if (auto ec = co_await read_client_hello(stream, buffer, state.config.timeouts.client_hello, parse)) {
         auto v = classify_failure(Phase::client_hello, ec, nullptr);
         if (buffer.size() > 0) v.reason += " after " + std::to_string(buffer.size()) + " bytes of ClientHello";
-        conn.verdict(v);
+        session.verdict(v);
         co_return;
     }
     if (parse.status == HelloStatus::invalid) {
-        co_await handle_not_tls(state, conn, stream, buffer, target, parse);
+        co_await handle_not_tls(state, session, stream, buffer, target, parse);
         co_return;
     }
     const ClientHello& hello = parse.hello;
     conn.set_phase(Phase::handshake);
     emit_client_hello(conn, hello);
     Route route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
-    ScenarioConnection scenario;  // declared before the guard: the verdict hook reads it
-    VerdictHookGuard hook_guard(conn);
-    if (state.scenarios) {
-        begin_scenario(state, conn, scenario, route.host, target.destination ? target.destination->port : 443, &hello);
-        if (scenario.rule && scenario.rule->certificate) route.profile = &scenario.rule->certificate->profile;
-    }
+    session.choose(route.host, target.destination ? target.destination->port : 443, &hello);
+    if (session.rule() && session.rule()->certificate) route.profile = &session.rule()->certificate->profile;
     conn.set_host(route.host, route.profile->name);
-    if (co_await run_handshake_faults(scenario, conn, stream, buffer, hello)) co_return;
-    ScenarioConnection* rules = state.scenarios ? &scenario : nullptr;
-    if (scenario.tcp_faults.empty()) {
-        co_await serve_tls(state, conn, std::move(stream), buffer, hello, route, target, rules);
-        co_return;
-    }
-    auto fired = co_await faults::run_with_tcp_faults(conn, tcp_faults_of(scenario), std::move(stream), Phase::handshake,
-                                                      state.config.timeouts.idle, [&](beast::tcp_stream spliced) {
-                                                          return serve_tls(state, conn, std::move(spliced), buffer, hello, route,
-                                                                           target, rules);
-                                                      });
-    judge_after_tcp_faults(conn, scenario, fired);
+    if (co_await session.handshake_faults(stream, buffer, hello)) co_return;
+    co_await session.with_tcp_faults(std::move(stream), Phase::handshake, [&](beast::tcp_stream spliced) {
+        return serve_tls(state, session, std::move(spliced), buffer, hello, route, target);
+    });
+}
+
+}  // namespace
+
+net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream,
+                                   beast::flat_buffer buffer, InterceptTarget target) {
+    ScenarioSession session(state, conn);
+    co_await intercept_with(state, session, std::move(stream), buffer, target);
+    session.on_end();
 }
 
 }  // namespace tlsfault::proxy

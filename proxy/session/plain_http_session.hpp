@@ -4,10 +4,10 @@
 // plain traffic; what no rule answers is forwarded as before.
 #pragma once
 
-#include "proxy/core/net.hpp"
-#include "proxy/relay/http_relay.hpp"
 #include "proxy/core/connection.hpp"
 #include "proxy/core/engine_state.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/relay/http_relay.hpp"
 
 namespace tlsfault::proxy {
 

@@ -1,6 +1,6 @@
 // See memory_release.hpp. The trim runs on the I/O thread that closed the last connection: with
 // nothing else live, its few milliseconds delay no one.
-#include "proxy/session/memory_release.hpp"
+#include "proxy/core/memory_release.hpp"
 
 #include <atomic>
 

@@ -1,0 +1,60 @@
+// The TLS path's default answer; see tls_default_answer.hpp.
+#include "proxy/session/tls_default_answer.hpp"
+
+#include "proxy/origin/origin_responder.hpp"
+#include "proxy/relay/upstream_connect.hpp"
+#include "proxy/relay/upstream_slot.hpp"
+#include "proxy/session/scenario_session.hpp"
+
+namespace tlsfault::proxy {
+
+/// The upstream side of a forwarded TLS connection: one verified TLS stream, connected on the
+/// first forwarded request and reconnected when the upstream ended keep-alive.
+class TlsDefaultAnswer::Upstream : public UpstreamSlot<TlsStream> {
+public:
+    Upstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name)
+        : state_(state), conn_(conn), target_(target), name_(name) {}
+    net::awaitable<TlsStream*> get(const http::request_header<>&) {
+        if (!stream_) stream_ = co_await connect_tls_upstream(state_, conn_, target_, name_);
+        co_return stream_.get();
+    }
+    void prepare(http::request_header<>& req) { strip_proxy_headers(req); }
+
+private:
+    EngineState& state_;
+    Connection& conn_;
+    const HostPort& target_;
+    const std::string& name_;
+};
+
+TlsDefaultAnswer::TlsDefaultAnswer(EngineState& state, ScenarioSession& session, DefaultAnswer answer)
+    : state_(state), session_(session), answer_(std::move(answer)),
+      upstream_(std::make_unique<Upstream>(state, session.conn(), answer_.destination, answer_.upstream_name)) {}
+
+TlsDefaultAnswer::~TlsDefaultAnswer() = default;
+
+bool TlsDefaultAnswer::kept_local(bool rule_forwards) {
+    const auto& named_by = session_.choice().host_named_by;
+    if (answer_.origin || rule_forwards || named_by.empty()) return false;
+    Connection& conn = session_.conn();
+    if (!conn.has_note()) {
+        std::string why = answer_.facts.host + " is named by scenario " + named_by +
+                          "; no rule answers this request and none says `http: forward`, so the origin page answers";
+        conn.emit(conn.event("not_forwarded").add("host", answer_.facts.host).add("scenario", named_by).add("reason", why));
+        conn.set_note("not forwarded: " + answer_.facts.host + " is named by scenario " + named_by);
+    }
+    return true;
+}
+
+net::awaitable<bool> TlsDefaultAnswer::answer(TlsStream& tls, beast::flat_buffer& buffer, RequestParser& parser,
+                                              RelayScratch& scratch, bool rule_forwards, int& status) {
+    Connection& conn = session_.conn();
+    if (answer_.origin || kept_local(rule_forwards)) {
+        bool keep_alive = co_await answer_origin_request(tls, buffer, parser, answer_.facts, conn, state_.config);
+        status = 200;  // the origin page is always 200
+        co_return keep_alive;
+    }
+    co_return co_await relay_exchange(tls, buffer, parser, *upstream_, conn, state_.config, scratch.get(), status);
+}
+
+}  // namespace tlsfault::proxy
