@@ -36,11 +36,11 @@ TEST_CASE("chain.intermediate_status: the rule's leaf comes from that intermedia
 
 TEST_CASE("chain.intermediate_status: errors name the key, and what to do") {
     CHECK(problems_of(header + "  - chain: {intermediate_status: revokd}\n") ==
-          std::vector<std::string>{"t.yaml:5:33: rules[0].chain.intermediate_status: unknown intermediate status 'revokd'; did you mean 'revoked'?"});
+          std::vector<std::string>{"t.yaml:5:34: rules[0].chain.intermediate_status: unknown intermediate status 'revokd'; did you mean 'revoked'?"});
     CHECK(problems_of(header + "  - certificate: untrusted-root\n    chain: {intermediate_status: revoked}\n") ==
-          std::vector<std::string>{"t.yaml:6:33: rules[0].chain.intermediate_status: this leaf is not issued by the lab intermediate "
+          std::vector<std::string>{"t.yaml:6:34: rules[0].chain.intermediate_status: this leaf is not issued by the lab intermediate "
                                    "(issuer: rogue); drop intermediate_status, or use a profile with issuer: intermediate"});
     CHECK(problems_of(header + "  - chain: {intermediate_status: revoked, custom: [lab-intermediate]}\n") ==
-          std::vector<std::string>{"t.yaml:5:33: rules[0].chain.intermediate_status: a custom chain lists its certificates itself; "
+          std::vector<std::string>{"t.yaml:5:34: rules[0].chain.intermediate_status: a custom chain lists its certificates itself; "
                                    "intermediate_status applies to the full chain (or extra)"});
 }
