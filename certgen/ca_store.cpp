@@ -2,6 +2,7 @@
 
 #include "certgen/certgen_error.hpp"
 #include "certgen/certificate_builder.hpp"
+#include "certgen/lab_intermediates.hpp"
 #include "certgen/pem_io.hpp"
 #include "certgen/private_dir.hpp"
 
@@ -164,6 +165,7 @@ CaStore CaStore::open(const fs::path& state_dir) {
     store.intermediate_ = load_or_create(intermediate_recipe, ca_dir, &store.root_, tag);
     store.rogue_root_ = load_or_create(rogue_recipe, ca_dir, nullptr, tag);
     check_issued_by(store.intermediate_, store.root_, ca_dir);
+    store.make_status_intermediates();
     return store;
 }
 
@@ -173,13 +175,42 @@ CaStore CaStore::in_memory() {
     store.root_ = create_ca(root_recipe, nullptr, tag);
     store.intermediate_ = create_ca(intermediate_recipe, &store.root_, tag);
     store.rogue_root_ = create_ca(rogue_recipe, nullptr, tag);
+    store.make_status_intermediates();
     return store;
 }
 
-const CertificateAuthority* CaStore::issuer(IssuerKind kind) const {
+void CaStore::make_status_intermediates() {
+    intermediate_revoked_ = make_status_intermediate(IntermediateStatus::revoked, intermediate_, root_);
+    intermediate_unreachable_ = make_status_intermediate(IntermediateStatus::unreachable, intermediate_, root_);
+}
+
+void CaStore::point_intermediates_at(const std::string& revocation_url, const std::string& unreachable_url) {
+    const std::pair<IntermediateStatus, CertificateAuthority*> intermediates[] = {
+        {IntermediateStatus::good, &intermediate_},
+        {IntermediateStatus::revoked, &intermediate_revoked_},
+        {IntermediateStatus::unreachable, &intermediate_unreachable_},
+    };
+    for (auto [status, ca] : intermediates)
+        ca->cert = reissue_intermediate(*ca, root_, intermediate_urls(status, revocation_url, unreachable_url));
+}
+
+const CertificateAuthority& CaStore::intermediate(IntermediateStatus status) const {
+    switch (status) {
+        case IntermediateStatus::revoked: return intermediate_revoked_;
+        case IntermediateStatus::unreachable: return intermediate_unreachable_;
+        case IntermediateStatus::good: break;
+    }
+    return intermediate_;
+}
+
+std::vector<const CertificateAuthority*> CaStore::all() const {
+    return {&root_, &intermediate_, &intermediate_revoked_, &intermediate_unreachable_, &rogue_root_};
+}
+
+const CertificateAuthority* CaStore::issuer(IssuerKind kind, IntermediateStatus status) const {
     switch (kind) {
         case IssuerKind::root: return &root_;
-        case IssuerKind::intermediate: return &intermediate_;
+        case IssuerKind::intermediate: return &intermediate(status);
         case IssuerKind::rogue: return &rogue_root_;
         case IssuerKind::self: return nullptr;
     }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tlsfault::certgen {
 
@@ -35,8 +36,20 @@ public:
     const CertificateAuthority& root() const { return root_; }
     const CertificateAuthority& intermediate() const { return intermediate_; }
     const CertificateAuthority& rogue_root() const { return rogue_root_; }
-    /// The CA that signs leaves of `issuer` (nullptr for IssuerKind::self).
-    const CertificateAuthority* issuer(IssuerKind issuer) const;
+    /// The intermediate for `status`: intermediate() for good, else its stand-in
+    /// (lab_intermediates.hpp), made in memory by each process.
+    const CertificateAuthority& intermediate(IntermediateStatus status) const;
+    /// The CA that signs leaves of `issuer` (nullptr for IssuerKind::self); `status` picks the
+    /// intermediate for IssuerKind::intermediate.
+    const CertificateAuthority* issuer(IssuerKind issuer, IntermediateStatus status = IntermediateStatus::good) const;
+    /// Every lab CA: root, the intermediates, the rogue root (what the revocation listener serves).
+    std::vector<const CertificateAuthority*> all() const;
+
+    /// Re-issues the intermediates (same keys) so that their CDP and OCSP URL name the root's
+    /// CRL and OCSP under `revocation_url` (`unreachable_url` for the unreachable stand-in).
+    /// In memory only: the files in `ca/` keep the intermediate as created. Start-up only: not
+    /// safe while other threads mint.
+    void point_intermediates_at(const std::string& revocation_url, const std::string& unreachable_url);
 
     /// Empty for an in-memory store.
     const std::filesystem::path& state_dir() const { return state_dir_; }
@@ -46,7 +59,10 @@ private:
     std::filesystem::path state_dir_;
     CertificateAuthority root_;
     CertificateAuthority intermediate_;
+    CertificateAuthority intermediate_revoked_;
+    CertificateAuthority intermediate_unreachable_;
     CertificateAuthority rogue_root_;
+    void make_status_intermediates();
 };
 
 }  // namespace tlsfault::certgen

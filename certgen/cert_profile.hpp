@@ -20,6 +20,14 @@ enum class IssuerKind {
     self,          ///< the leaf signs itself
 };
 
+/// The revocation status of the lab intermediate that issues a leaf (IssuerKind::intermediate):
+/// each status is its own intermediate CA, so one scenario's choice never changes another's.
+enum class IntermediateStatus {
+    good,         ///< the lab intermediate; the root's CRL and OCSP say good
+    revoked,      ///< "intermediate-revoked": listed on the root's CRL (cACompromise), OCSP says revoked
+    unreachable,  ///< "intermediate-unreachable": its CDP and OCSP URL point where nothing answers
+};
+
 /// What a server presents after the leaf.
 enum class ChainKind {
     full,       ///< leaf + every CA up to (not including) a trusted root; a rogue/self root is included
@@ -89,6 +97,8 @@ struct CertProfile {
     bool must_staple = false;
 
     IssuerKind issuer = IssuerKind::intermediate;
+    /// Which lab intermediate signs (only with IssuerKind::intermediate): its own revocation status.
+    IntermediateStatus intermediate_status = IntermediateStatus::good;
     ChainKind chain = ChainKind::full;
 
     bool revoked = false;          ///< put the leaf's serial on its issuer's CRL
@@ -97,6 +107,8 @@ struct CertProfile {
 
 std::string_view to_string(IssuerKind issuer);
 std::optional<IssuerKind> parse_issuer_kind(std::string_view name);
+std::string_view to_string(IntermediateStatus status);
+std::optional<IntermediateStatus> parse_intermediate_status(std::string_view name);
 std::string_view to_string(ChainKind chain);
 std::optional<ChainKind> parse_chain_kind(std::string_view name);
 std::string_view to_string(ExtendedKeyUsage eku);

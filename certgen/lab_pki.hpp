@@ -30,9 +30,10 @@ public:
     KeyPool& keys() { return keys_; }
     RevocationRegistry& revocations() { return revocations_; }
     const LeafMinter& minter() const { return minter_; }
-    /// Replaces the minting options (e.g. the revocation URL once its listener is bound).
+    /// Replaces the minting options (e.g. the revocation URL once its listener is bound), and
+    /// re-issues the intermediates to name the root's CRL and OCSP under that URL.
     /// Start-up only: not safe while other threads mint.
-    void set_mint_options(MintOptions options) { minter_.set_options(std::move(options)); }
+    void set_mint_options(MintOptions options);
     /// Re-mints a customer chain with lab keys (URLs under the current revocation URL). With a
     /// state directory, the lab copy of its root is also written to mirrored_root_file().
     MirroredChain mirror(const MirrorRequest& request);
@@ -43,6 +44,8 @@ public:
     const MirrorCaRegistry& mirror_cas() const { return mirror_cas_; }
 
 private:
+    /// The intermediates name `options`' URLs; the revoked stand-in is on the root's CRL.
+    void point_intermediates_at(const MintOptions& options);
     LabPki(CaStore cas, std::filesystem::path key_dir, std::filesystem::path mirror_dir, MintOptions options);
     CaStore cas_;
     KeyPool keys_;

@@ -40,7 +40,7 @@ std::shared_ptr<const IssuedCertificate> LeafMinter::mint(const CertProfile& pro
     const bool host_is_ip = is_ip_address(host);
     if (!host_is_ip && !is_valid_dns_name(host))
         throw CertgenError("cannot mint for host '" + std::string(host) + "': not a DNS name or IP address");
-    const CertificateAuthority* ca = cas_.issuer(profile.issuer);
+    const CertificateAuthority* ca = cas_.issuer(profile.issuer, profile.intermediate_status);
     const std::string issuer_name = ca ? ca->short_name : "self";
     auto expand = [&](const std::string& s) { return expand_placeholders(s, host, issuer_name, options_); };
 
@@ -77,7 +77,7 @@ std::shared_ptr<const IssuedCertificate> LeafMinter::mint(const CertProfile& pro
     issued->leaf = build_certificate(fields, issued->key.get(), ca ? ca->cert.get() : nullptr, signer,
                                      signing_md(profile.digest, signer_type));
     if (profile.chain == ChainKind::full) {
-        if (profile.issuer == IssuerKind::intermediate) issued->chain.push_back(share(cas_.intermediate().cert.get()));
+        if (profile.issuer == IssuerKind::intermediate) issued->chain.push_back(share(ca->cert.get()));
         // An untrusted root is sent along, as interception boxes do: the client sees the whole story.
         if (profile.issuer == IssuerKind::rogue) issued->chain.push_back(share(cas_.rogue_root().cert.get()));
     }

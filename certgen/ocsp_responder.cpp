@@ -99,7 +99,7 @@ std::shared_ptr<const CertificateAuthority> OcspResponder::issuer_of(OCSP_CERTID
     if (!md) return nullptr;
     // The lab CAs live as long as the responder: shared without ownership, like the mirrored ones.
     std::vector<std::shared_ptr<const CertificateAuthority>> candidates;
-    for (const CertificateAuthority* ca : {&cas_.intermediate(), &cas_.root(), &cas_.rogue_root()})
+    for (const CertificateAuthority* ca : cas_.all())
         candidates.emplace_back(std::shared_ptr<const CertificateAuthority>(), ca);
     if (mirrors_)
         for (auto& ca : mirrors_->all()) candidates.push_back(std::move(ca));
@@ -195,7 +195,7 @@ std::string OcspResponder::respond(std::string_view request_der, const OcspOptio
 
 std::string OcspResponder::staple(const IssuedCertificate& cert, const OcspOptions& options) const {
     const X509* issuer = cert.leaf.get();  // a self-signed leaf is its own issuer
-    for (const CertificateAuthority* ca : {&cas_.intermediate(), &cas_.root(), &cas_.rogue_root()})
+    for (const CertificateAuthority* ca : cas_.all())
         if (X509_check_issued(ca->cert.get(), cert.leaf.get()) == X509_V_OK) issuer = ca->cert.get();
     std::vector<std::shared_ptr<const CertificateAuthority>> mirrored;  // kept alive while `issuer` points into one
     if (mirrors_) mirrored = mirrors_->all();

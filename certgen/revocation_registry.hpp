@@ -20,6 +20,8 @@ struct RevokedEntry {
 class RevocationRegistry {
 public:
     void add(RevokedEntry entry);
+    /// Takes serial `serial_hex` of CA `issuer` off the list (a re-issued lab intermediate).
+    void remove(const std::string& issuer, const std::string& serial_hex);
     /// Revoked entries issued by CA `issuer`.
     std::vector<RevokedEntry> entries_for(const std::string& issuer) const;
 

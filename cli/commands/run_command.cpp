@@ -113,7 +113,7 @@ Records
 
 Limits (durations: 500ms, 10s, 2m; a bare number is seconds)
   --client-hello-timeout D     accept to a complete ClientHello [10s]
-  --handshake-timeout D        the TLS handshake [10s]
+  --handshake-timeout D        the TLS handshake; waits for a linked revocation fetch [30s]
   --header-timeout D           reading one request/response header [30s]
   --idle-timeout D             between requests and during bodies/tunnels [60s]
   --upstream-connect-timeout D connecting (and TLS) to an upstream [10s]

@@ -48,7 +48,7 @@ struct ScenarioFile {
 
 struct Timeouts {
     std::chrono::milliseconds client_hello{10'000};   ///< from accept to a whole ClientHello
-    std::chrono::milliseconds handshake{10'000};      ///< the TLS handshake
+    std::chrono::milliseconds handshake{30'000};      ///< the TLS handshake (covers Java's and Windows' 15 s revocation fetch timeouts)
     std::chrono::milliseconds header{30'000};         ///< reading one request or response header
     std::chrono::milliseconds idle{60'000};           ///< between requests, and body/tunnel silence
     std::chrono::milliseconds upstream_connect{10'000};

@@ -66,7 +66,7 @@ RevocationService::RevocationService(certgen::LabPki& pki)
     : pki_(pki), ocsp_(pki.cas(), pki.revocations(), &pki.mirror_cas()), wrong_key_(pki.keys().key(certgen::KeyType::ec_p256)) {}
 
 std::shared_ptr<const certgen::CertificateAuthority> RevocationService::find_ca(const std::string& name) const {
-    for (const certgen::CertificateAuthority* ca : {&pki_.cas().root(), &pki_.cas().intermediate(), &pki_.cas().rogue_root()})
+    for (const certgen::CertificateAuthority* ca : pki_.cas().all())
         if (ca->short_name == name) return std::shared_ptr<const certgen::CertificateAuthority>(std::shared_ptr<const certgen::CertificateAuthority>(), ca);
     return pki_.mirror_cas().find(name);  // a lab copy of a customer CA (certificate: {mirror: ...})
 }
@@ -102,7 +102,7 @@ RevocationAnswer RevocationService::build_answer(const RevocationRequest& reques
     if (request.resource == RevocationResource::ocsp) {
         answer = ocsp(request, body);
     } else if (!ca) {
-        return http_error(404, "no lab CA called '" + request.ca + "' (root, intermediate, rogue-root, or a mirror-... copy)");
+        return http_error(404, "no lab CA called '" + request.ca + "' (root, intermediate, intermediate-revoked, intermediate-unreachable, rogue-root, or a mirror-... copy)");
     } else if (request.resource == RevocationResource::ca_der || request.resource == RevocationResource::ca_pem) {
         bool der = request.resource == RevocationResource::ca_der;
         answer.content_type = der ? "application/pkix-cert" : "application/x-pem-file";
@@ -152,12 +152,33 @@ void RevocationService::certificate_shown(std::uint64_t conn, const std::string&
 
 std::uint64_t RevocationService::linked_connection(const std::string& serial_hex, const std::string& client_ip,
                                                    const std::string& issuer) const {
+    // A client checking the whole chain asks the root about the intermediate it was shown.
+    auto shown_under = [&](const Shown& shown) {
+        return shown.issuer == issuer || (issuer == "root" && shown.issuer.starts_with("intermediate"));
+    };
     std::lock_guard lock(mutex_);
     for (auto it = shown_.rbegin(); it != shown_.rend(); ++it)
         if (!serial_hex.empty() && it->serial_hex == serial_hex) return it->conn;
     for (auto it = shown_.rbegin(); it != shown_.rend(); ++it)
-        if (it->client_ip == client_ip && it->issuer == issuer) return it->conn;
+        if (it->client_ip == client_ip && shown_under(*it)) return it->conn;
     return 0;
+}
+
+void RevocationService::fetch_started(std::uint64_t conn) {
+    if (conn == 0) return;
+    std::lock_guard lock(mutex_);
+    ++in_flight_[conn];
+}
+
+void RevocationService::fetch_ended(std::uint64_t conn) {
+    if (conn == 0) return;
+    std::lock_guard lock(mutex_);
+    if (auto it = in_flight_.find(conn); it != in_flight_.end() && --it->second <= 0) in_flight_.erase(it);
+}
+
+bool RevocationService::fetch_in_flight(std::uint64_t conn) const {
+    std::lock_guard lock(mutex_);
+    return in_flight_.contains(conn);
 }
 
 }  // namespace tlsfault::proxy

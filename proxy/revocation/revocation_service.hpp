@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -39,9 +40,21 @@ public:
     /// revocation fetch can be linked to it. Bounded: the oldest records go first.
     void certificate_shown(std::uint64_t conn, const std::string& client_ip, const std::string& issuer,
                            const std::string& serial_hex);
-    /// The connection a fetch is about: by serial (OCSP), else the latest connection from the
-    /// same client IP shown a certificate of that CA; 0 when none.
+    /// The connection a fetch is about: by serial (OCSP about a leaf), else the latest
+    /// connection from the same client IP shown a certificate of that CA, or (for the root: a
+    /// CRL or OCSP about a lab intermediate) of a lab intermediate; 0 when none.
     std::uint64_t linked_connection(const std::string& serial_hex, const std::string& client_ip, const std::string& issuer) const;
+
+    /// A fetch linked to `conn` is being served (read, held, answered) until fetch_ended.
+    /// conn 0 (linked to nothing) is ignored.
+    void fetch_started(std::uint64_t conn);
+    void fetch_ended(std::uint64_t conn);
+    /// True while a fetch linked to `conn` is being served: that connection's handshake
+    /// deadline waits for it (handshake_awaiting_revocation). Thread-safe.
+    bool fetch_in_flight(std::uint64_t conn) const;
+
+    /// The base URL the lab certificates name (--revocation-url, or the listener's address).
+    std::string revocation_url() const { return pki_.minter().options().revocation_url; }
 
     const certgen::OcspResponder& ocsp() const { return ocsp_; }
 
@@ -62,6 +75,7 @@ private:
     EVP_PKEY* wrong_key_;  ///< signs the wrong-key CRLs; owned by the lab's key pool
     mutable std::mutex mutex_;
     std::deque<Shown> shown_;
+    std::map<std::uint64_t, int> in_flight_;  ///< conn -> fetches being served
 };
 
 }  // namespace tlsfault::proxy

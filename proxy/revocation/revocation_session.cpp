@@ -92,6 +92,19 @@ private:
     bool taken_;
 };
 
+/// Marks a fetch as being served for its linked connection while it lives.
+class FetchInFlight {
+public:
+    FetchInFlight(RevocationService& service, std::uint64_t conn) : service_(service), conn_(conn) { service_.fetch_started(conn_); }
+    ~FetchInFlight() { service_.fetch_ended(conn_); }
+    FetchInFlight(const FetchInFlight&) = delete;
+    FetchInFlight& operator=(const FetchInFlight&) = delete;
+
+private:
+    RevocationService& service_;
+    std::uint64_t conn_;
+};
+
 /// What a fetch over the held limit gets instead of being held.
 RevocationAnswer over_held_limit(int limit) {
     RevocationAnswer answer;
@@ -134,6 +147,7 @@ net::awaitable<void> serve_revocation_connection(RevocationContext& context, tcp
         const std::string ca = parsed ? parsed->ca : "";
         const std::uint64_t conn = context.service.linked_connection(answer.serial, ip, ca);
         const std::uint64_t fetch = ++context.fetches;
+        FetchInFlight in_flight(context.service, conn);  // the linked handshake's deadline waits meanwhile
         JsonLine event(conn, "revocation");
         event.add("fetch", fetch).add("client", ip).add("method", std::string(request.method_string())).add("target", target);
         if (parsed) {

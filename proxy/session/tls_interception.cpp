@@ -8,7 +8,9 @@
 #include "proxy/relay/byte_tunnel.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/relay/upstream_connect.hpp"
+#include "proxy/revocation/handshake_deadline.hpp"
 #include "proxy/revocation/revocation_service.hpp"
+#include "proxy/revocation/staple_choice.hpp"
 #include "proxy/routing/default_router.hpp"
 #include "proxy/session/request_loop.hpp"
 #include "proxy/session/tls_default_answer.hpp"
@@ -98,6 +100,14 @@ void staple_if_asked(EngineState& state, Connection& conn, SSL* ssl, const Clien
     bool asked = std::find(hello.extensions.begin(), hello.extensions.end(), 5) != hello.extensions.end();
     certgen::StapleMode mode = rule && rule->tls && rule->tls->staple ? *rule->tls->staple : state.config.staple;
     if (!asked || mode == certgen::StapleMode::none) return;
+    if (mode == certgen::StapleMode::truthful) {  // what the certificate's own responder says, if it answers
+        StapleChoice choice = truthful_staple(cert, state.revocation.revocation_url());
+        if (!choice.mode) {
+            conn.emit(conn.event("staple").add("mode", "truthful").add("none", choice.reason));
+            return;
+        }
+        mode = *choice.mode;
+    }
     std::string der;
     try {
         der = certgen::staple_for(mode, cert, state.revocation.ocsp());
@@ -260,8 +270,7 @@ net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, bea
         co_return;
     }
     staple_if_asked(state, conn, tls.native_handle(), hello, *cert, rule);
-    tls.next_layer().expires_after(state.config.timeouts.handshake);
-    auto [ec, used] = co_await tls.async_handshake(ssl::stream_base::server, buffer.data(), nothrow);
+    auto [ec, used] = co_await handshake_awaiting_revocation(tls, buffer.data(), state.config.timeouts.handshake, state.revocation, conn.id());
     session.on_handshake(tls.native_handle(), client_cert, alpn, !ec);
     if (ec) {
         session.verdict(classify_failure(Phase::handshake, ec, &alerts));

@@ -93,6 +93,16 @@ std::string table_cell(std::string text) {
     return text;
 }
 
+/// ", intermediate revoked (on the root's CRL, OCSP says revoked)": what `chain.intermediate_status` does.
+std::string intermediate_status_text(const ChainAction& chain) {
+    switch (chain.intermediate_status) {
+        case certgen::IntermediateStatus::good: return "";
+        case certgen::IntermediateStatus::revoked: return ", intermediate revoked (on the root's CRL; OCSP says revoked)";
+        case certgen::IntermediateStatus::unreachable: return ", intermediate's CRL and OCSP unreachable (closed port)";
+    }
+    return "";
+}
+
 /// A rule that shows the client a server (certificate, TLS, HTTP), not only a network fault:
 /// the one whose host a client should be pointed at (Umbrella's API, not its revocation hosts).
 bool shows_a_server(const Rule& r) { return r.certificate || r.chain || r.tls || r.client_cert || r.http; }
@@ -146,7 +156,7 @@ ScenarioTarget scenario_target(const Scenario& s) {
 std::string summarize_rule(const Rule& r) {
     std::vector<std::string> actions;
     if (r.certificate) actions.push_back("certificate " + (r.certificate->is_inline ? "inline (from " + r.certificate->base_profile + ")" : r.certificate->base_profile));
-    if (r.chain) actions.push_back("chain " + std::string(to_string(r.chain->kind)));
+    if (r.chain) actions.push_back("chain " + std::string(to_string(r.chain->kind)) + intermediate_status_text(*r.chain));
     if (r.tls) actions.push_back(summarize_tls(*r.tls));
     if (r.client_cert) actions.push_back(std::string(r.client_cert->mode == ClientCertAction::Mode::require ? "require" : "request") + " a client certificate");
     for (const auto& f : r.tcp)

@@ -227,10 +227,16 @@ std::optional<ChainAction> parse_chain_action(const YAML::Node& node, const std:
         out.kind = *kind;
         return out;
     }
-    MapReader m(node, path, diag, {"extra", "custom"});
+    MapReader m(node, path, diag, {"extra", "custom", "intermediate_status"});
     if (!m.ok()) return std::nullopt;
+    if (m.has("intermediate_status")) {
+        constexpr std::string_view statuses[] = {"good", "revoked", "unreachable"};
+        read_parsed(m, "intermediate_status", &certgen::parse_intermediate_status, "intermediate status", statuses,
+                    out.intermediate_status);
+        if (!m.has("extra") && !m.has("custom")) return out;
+    }
     if (m.has("extra") == m.has("custom")) {
-        diag.error(node, path, "give one of: full, leaf-only, reversed, {extra: [...]} or {custom: [...]}");
+        diag.error(node, path, "give one of: full, leaf-only, reversed, {extra: [...]}, {custom: [...]} or {intermediate_status: ...}");
         return std::nullopt;
     }
     std::string key = m.has("extra") ? "extra" : "custom";
@@ -243,6 +249,35 @@ std::optional<ChainAction> parse_chain_action(const YAML::Node& node, const std:
     for (std::size_t i = 0; i < list.size(); ++i)
         if (auto c = read_chain_certificate(list[i], m.path(key) + "[" + std::to_string(i) + "]", diag)) out.certificates.push_back(*c);
     return out;
+}
+
+void apply_intermediate_status(const ChainAction& chain, std::optional<CertificateAction>& certificate, const YAML::Node& chain_node,
+                               const std::string& chain_path, Diagnostics& diag, const std::string& inline_name) {
+    if (chain.intermediate_status == certgen::IntermediateStatus::good) return;
+    const YAML::Node at = chain_node.IsMap() ? chain_node["intermediate_status"] : chain_node;
+    const std::string key = chain_path + ".intermediate_status";
+    if (chain.kind == ChainAction::Kind::custom) {
+        diag.error(at, key, "a custom chain lists its certificates itself; intermediate_status applies to the full chain (or extra)");
+        return;
+    }
+    if (!certificate) {
+        certificate.emplace();
+        certificate->profile = *certgen::find_profile("good");
+        certificate->base_profile = "good";
+    }
+    certgen::CertProfile& profile = certificate->profile;
+    if (certificate->mirror || profile.issuer != certgen::IssuerKind::intermediate) {
+        diag.error(at, key,
+                   "this leaf is not issued by the lab intermediate (" +
+                       (certificate->mirror ? std::string("a mirrored chain has its own CAs") : "issuer: " + std::string(to_string(profile.issuer))) +
+                       "); drop intermediate_status, or use a profile with issuer: intermediate");
+        return;
+    }
+    profile.intermediate_status = chain.intermediate_status;
+    if (!certificate->is_inline) profile.summary = "profile " + certificate->base_profile + " issued by the " +
+                                                   std::string(to_string(chain.intermediate_status)) + " intermediate";
+    profile.name = inline_name;
+    certificate->is_inline = true;
 }
 
 }  // namespace tlsfault::scenarios

@@ -50,6 +50,9 @@ struct ChainAction {
     };
     Kind kind = Kind::full;
     std::vector<ChainCertificate> certificates;
+    /// `intermediate_status`: the revocation status of the intermediate that issues the leaf
+    /// (folded into the rule's certificate profile by apply_intermediate_status).
+    certgen::IntermediateStatus intermediate_status = certgen::IntermediateStatus::good;
 };
 
 /// `certificate: NAME`, `certificate: {profile: NAME, <any CertProfile field>: ...}` or
@@ -63,5 +66,13 @@ std::optional<CertificateAction> parse_certificate_action(const YAML::Node& node
 std::optional<ChainAction> parse_chain_action(const YAML::Node& node, const std::string& path, Diagnostics& diag);
 
 std::string_view to_string(ChainAction::Kind kind);
+
+/// Makes the rule's leaf come from the intermediate `chain.intermediate_status` names: sets it
+/// in `certificate`'s profile (made from the "good" profile when the rule has none; renamed
+/// `inline_name`, so its leaves are cached apart). An error at `chain_path`.intermediate_status
+/// when the leaf is not issued by the lab intermediate (another issuer, a mirrored chain) or
+/// the chain is `custom`.
+void apply_intermediate_status(const ChainAction& chain, std::optional<CertificateAction>& certificate, const YAML::Node& chain_node,
+                               const std::string& chain_path, Diagnostics& diag, const std::string& inline_name);
 
 }  // namespace tlsfault::scenarios

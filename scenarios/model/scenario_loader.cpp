@@ -96,6 +96,7 @@ Rule parse_rule(const YAML::Node& node, const std::string& path, Diagnostics& di
     if (m.has("match")) rule.match = parse_match(m.get("match"), m.path("match"), diag);
     if (m.has("certificate")) rule.certificate = parse_certificate_action(m.get("certificate"), m.path("certificate"), diag, scenario_name + "/" + path);
     if (m.has("chain")) rule.chain = parse_chain_action(m.get("chain"), m.path("chain"), diag);
+    if (rule.chain) apply_intermediate_status(*rule.chain, rule.certificate, m.get("chain"), m.path("chain"), diag, scenario_name + "/" + path);
     if (m.has("tls")) rule.tls = parse_tls_action(m.get("tls"), m.path("tls"), diag);
     if (m.has("client_cert")) rule.client_cert = parse_client_cert_action(m.get("client_cert"), m.path("client_cert"), diag);
     if (m.has("tcp")) parse_tcp_faults(m.get("tcp"), m.path("tcp"), diag, rule);

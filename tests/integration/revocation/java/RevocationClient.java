@@ -1,12 +1,16 @@
 // A Java TLS client that checks revocation the way a locked-down Java service does, for the
-// revocation tests: `java RevocationClient.java HOST PORT ROOT_PEM` (single-file source launch,
-// no build step). It connects to 127.0.0.1:PORT but speaks to HOST (SNI and host-name check),
+// revocation tests: `java RevocationClient.java HOST PORT ROOT_PEM|--stock` (single-file source
+// launch, no build step). It connects to 127.0.0.1:PORT but speaks to HOST (SNI and host-name check),
 // so no DNS or hosts file is needed, trusts only the lab root in ROOT_PEM, and requires a
 // revocation answer for the server's certificate from its CRL distribution point.
 //
 // Run it with -Dcom.sun.net.ssl.checkRevocation=true -Dcom.sun.security.enableCRLDP=true: the
 // second is what lets Java download a CRL named in the certificate at all. A CRL fetch goes
 // through -Dhttp.proxyHost/-Dhttp.proxyPort when given, like any URLConnection.
+//
+// With --stock instead of ROOT_PEM it adds nothing of its own: the JDK's default SSLContext, whose
+// trust store is -Djavax.net.ssl.trustStore and whose revocation checking is exactly what the
+// system properties turn on (the whole chain, CRLs only unless ocsp.enable is set).
 //
 // Prints "ACCEPTED <status line>" and exits 0, or "FAILED <exception>: <message>" for the
 // exception and each of its causes and exits 1.
@@ -35,13 +39,14 @@ import javax.net.ssl.TrustManagerFactory;
 public class RevocationClient {
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
-            System.err.println("usage: java RevocationClient.java HOST PORT ROOT_PEM");
+            System.err.println("usage: java RevocationClient.java HOST PORT ROOT_PEM|--stock");
             System.exit(2);
         }
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         try {
-            System.out.println("ACCEPTED " + fetch(host, port, trustOnlyRootWithRevocation(args[2])));
+            SSLContext context = args[2].equals("--stock") ? SSLContext.getDefault() : trustOnlyRootWithRevocation(args[2]);
+            System.out.println("ACCEPTED " + fetch(host, port, context));
         } catch (Exception e) {
             for (Throwable t = e; t != null; t = t.getCause())
                 System.out.println("FAILED " + t.getClass().getName() + ": " + t.getMessage());
