@@ -2,6 +2,7 @@
 // responses for each path and mode, and which TLS connection a fetch is about.
 #pragma once
 
+#include "proxy/core/linked_fetches.hpp"
 #include "proxy/revocation/revocation_request.hpp"
 
 #include "certgen/lab_pki.hpp"
@@ -44,6 +45,9 @@ public:
 
     const certgen::OcspResponder& ocsp() const { return ocsp_; }
 
+    /// The fetches linked to each connection, for judging `expect` (thread-safe).
+    LinkedFetches& fetches() const { return fetches_; }
+
 private:
     struct Shown {
         std::uint64_t conn;
@@ -59,6 +63,7 @@ private:
     certgen::OcspResponder ocsp_;
     mutable std::mutex mutex_;
     std::deque<Shown> shown_;
+    mutable LinkedFetches fetches_;
 };
 
 }  // namespace tlsfault::proxy

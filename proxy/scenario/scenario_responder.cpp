@@ -10,6 +10,7 @@
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/simple_response.hpp"
 #include "proxy/scenario/scenario_session.hpp"
+#include "proxy/scenario/sequence_judge.hpp"
 
 #include "certgen/pem_io.hpp"
 
@@ -174,7 +175,8 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
         conn.set_close_reason("reading request body: " + ec.message());
         co_return RuleAnswer::closed;
     }
-    const auto* judged = rule->expect ? rule : (sc.rule && sc.rule->expect && !sc.expectation_done) ? sc.rule : nullptr;
+    // A retry sequence is judged when it ends (sequence_judge.hpp), not at each failed attempt.
+    const auto* judged = judged_as_sequence(*rule) ? nullptr : rule->expect ? rule : (sc.rule && sc.rule->expect && !sc.expectation_done) ? sc.rule : nullptr;
     auto judge = [&] {
         model::ObservedVerdict observed{"accepted", std::nullopt, rule->http->status};
         if (judged == sc.rule) judge_connection_rule(conn, sc, observed);
@@ -185,6 +187,7 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
     if (judged && !judged->expect->status) judge();
     bool go_on = co_await answer(state, conn, stream, *rule->http, req, req.keep_alive(), target);
     if (judged && judged->expect->status) judge();
+    judge_sequence_step(state, conn, sc, scenario, *rule, attempt, stream.get_executor());
     co_return go_on ? RuleAnswer::answered : RuleAnswer::closed;
 }
 

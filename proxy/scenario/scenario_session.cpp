@@ -29,6 +29,8 @@ void begin_scenario(EngineState& state, Connection& conn, ScenarioConnection& sc
     sc.facts.client = client_address(conn.peer());
     if (hello) sc.facts.ja3 = ja3_hash(*hello);
     state.scenarios->on_connection(conn, sc);
+    sc.judge_sources = state.scenarios->judge_sources();
+    note_client_facts(sc, hello);
     sc.host_named_by = ScenarioRuntime::scenario_naming(*sc.set, host);
     if (!sc.rule || !sc.rule->expect) return;
     sc.judged_after_faults = std::any_of(sc.tcp_faults.begin(), sc.tcp_faults.end(), [](const scenarios::FaultSpec* f) {
@@ -48,7 +50,9 @@ void judge_connection_rule(Connection& conn, ScenarioConnection& sc, const scena
         sc.pending = observed;  // the latest is the fullest (an answer's status after the verdict)
         return;
     }
-    ScenarioRuntime::emit_expectation(conn, sc.scenario, sc.rule->name, *sc.rule->expect, observed);
+    auto completed = observed;
+    complete_observation(conn, sc, completed);
+    ScenarioRuntime::emit_expectation(conn, sc.scenario, sc.rule->name, *sc.rule->expect, completed);
     sc.expectation_done = true;
 }
 
