@@ -183,7 +183,7 @@ TEST_CASE("oracle: revoked-crl: Java fetches the CRL and rejects (pass), curl ne
     CHECK(java.out.find("Certificate has been revoked") != std::string::npos);
     engine.wait_for_event("revocation", "\"resource\":\"crl");
     auto passed = engine.wait_for_event("expectation", "\"result\":\"pass\"");
-    CHECK(json_field(passed, "reason") == "rejected with certificate_unknown after fetching the revocation status");
+    CHECK(json_field(passed, "reason") == "rejected with certificate_revoked after fetching the revocation status");
     CHECK(passed.find("\"fetched\":[\"revocation\"]") != std::string::npos);
 }
 
