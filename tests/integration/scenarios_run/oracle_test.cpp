@@ -146,7 +146,7 @@ TEST_CASE("oracle: alpn-refused judges curl (ALPN offered) and not openssl s_cli
     CHECK(json_field(skipped, "offered_alpn") == "false");
 }
 
-TEST_CASE("oracle: a connection closed unused after a served sibling is not judged; alone it fails" * doctest::timeout(60)) {
+TEST_CASE("oracle: a connection closed unused after a served sibling is not judged, alone it fails" * doctest::timeout(60)) {
     RunningEngine engine({"cert-good"});
     const std::string host = "good.tlsfault.test";
     auto lone = s_client_tls12(engine, host);  // handshake, then close without a request: nothing was served yet
