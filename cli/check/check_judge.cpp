@@ -106,7 +106,9 @@ void judge(const json::array& records, ScenarioOutcome& outcome) {
         outcome.reason = "tlsfault did not judge this client: " + not_judged;
         return;
     }
-    if (judged == 0) {
+    // A retry sequence is judged when it ends (up to its `within` after the last failure): the
+    // client's last status decides below even before that event is written.
+    if (judged == 0 && !outcome.scenario.retry_then_succeed) {
         outcome.passed = false;
         outcome.reason = "no connection met a rule with an expect, so tlsfault judged nothing (verdict: " + outcome.verdict + ")";
         return;
