@@ -27,9 +27,10 @@ net::awaitable<void> fail_after_window(EngineState& state, RetrySequences::Key k
     co_await timer.async_wait(nothrow);
     if (!state.scenarios) co_return;
     if (auto ended = state.scenarios->retries().expired(key, generation)) {
-        state.log.write(sequence_event(*ended));
-        // The connection's own line was printed when it closed: this one says how its sequence ended.
+        // The connection's own line was printed when it closed: this one says how its sequence
+        // ended. Printed before the event, so a reader of the event finds the line already there.
         state.console.line("#" + std::to_string(ended->conn) + " " + ended->scenario + " [" + ended->rule + "] " + console_text(*ended));
+        state.log.write(sequence_event(*ended));
     }
 }
 
