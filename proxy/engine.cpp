@@ -45,6 +45,7 @@ struct Engine::Impl {
     void start_scenarios(certgen::LabPki& pki) {
         scenarios = std::make_unique<ScenarioRuntime>(config.scenarios, pki.cas(), &pki);
         state.scenarios = scenarios.get();
+        scenarios->link_fetches(&revocation.fetches());
         if (config.reload_interval && !config.scenario_files.empty())
             watcher = std::make_unique<ScenarioWatcher>(*ioc, *scenarios, config.scenario_files, *config.reload_interval, log, console);
         if (config.api_listen) make_api(pki);

@@ -83,17 +83,32 @@ void judge(const json::array& records, ScenarioOutcome& outcome) {
     outcome.verdict = verdict_text(newest);
     if (records.size() > 1) outcome.verdict += " (" + std::to_string(records.size()) + " connections)";
     int judged = 0;
+    std::string not_judged;  // why the first connection tlsfault did not judge was left out
     for (const auto& record : records) {
         const auto* e = expectation_of(record);
         if (!e) continue;
+        const auto result = text_of(*e, "result");
+        if (result == "not_judged") {  // a speculative connection, a client the expectation is not about
+            if (not_judged.empty()) not_judged = text_of(*e, "reason");
+            continue;
+        }
         ++judged;
-        if (text_of(*e, "result") == "pass") continue;
+        if (result == "pass") continue;
         outcome.expectation = "fail";
         outcome.passed = false;
         outcome.reason = "expected: " + text_of(*e, "expected") + "; tlsfault saw: " + verdict_text(record.as_object());
+        if (const auto why = text_of(*e, "reason"); !why.empty()) outcome.reason += " (" + why + ")";
         return;
     }
-    if (judged == 0) {
+    if (judged == 0 && !not_judged.empty()) {
+        outcome.expectation = "not_judged";
+        outcome.passed = false;
+        outcome.reason = "tlsfault did not judge this client: " + not_judged;
+        return;
+    }
+    // A retry sequence is judged when it ends (up to its `within` after the last failure): the
+    // client's last status decides below even before that event is written.
+    if (judged == 0 && !outcome.scenario.retry_then_succeed) {
         outcome.passed = false;
         outcome.reason = "no connection met a rule with an expect, so tlsfault judged nothing (verdict: " + outcome.verdict + ")";
         return;

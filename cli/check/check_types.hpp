@@ -45,7 +45,7 @@ struct ScenarioOutcome {
     CheckScenario scenario;
     ClientOutcome client;
     std::string verdict;      ///< "alert certificate_expired", "accepted (HTTP 200)", "none"
-    std::string expectation;  ///< "pass", "fail" or "none" (tlsfault judged no connection)
+    std::string expectation;  ///< "pass", "fail", "not_judged" (the expectation is not about this client) or "none" (tlsfault judged no connection)
     int connections = 0;
     bool passed = false;
     std::string reason;  ///< why it failed (or, when it passed, what was judged)

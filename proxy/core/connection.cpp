@@ -59,7 +59,7 @@ void Connection::verdict(const Verdict& v) {
     emit(line);
     summary_.outcome = std::string(to_string(v.outcome));
     summary_.phase = std::string(to_string(v.phase));
-    summary_.detail = !v.alert.empty() ? v.alert : v.reason;
+    summary_.detail = !v.alert.empty() ? v.alert : !v.sent_alert.empty() ? "sent " + v.sent_alert + ": " + v.reason : v.reason;
 }
 
 void Connection::set_host(std::string host, std::string profile) {

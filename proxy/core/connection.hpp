@@ -56,6 +56,8 @@ public:
     /// A remark for the console line ("not forwarded: ... named by scenario ..."); the first one stays.
     void set_note(std::string note) { if (summary_.note.empty()) summary_.note = std::move(note); }
     bool has_note() const { return !summary_.note.empty(); }
+    /// The judged expectation for the console line ("expect fail: does not check revocation").
+    void note_expectation(std::string text) { summary_.expectation = std::move(text); }
     void set_close_reason(std::string reason) { close_reason_ = std::move(reason); }
     /// The session reset its socket on purpose (http.abort_after). A tcp-fault splice between it
     /// and the client passes that on as a reset: its local socket pair cannot carry one.

@@ -24,6 +24,7 @@ std::string format_summary(const ConnectionSummary& s) {
     text += " (" + (s.phase.empty() ? std::string() : s.phase + ", ") + timing + ")";
     if (!s.request.empty()) text += " " + printable(s.request, 4 * logged_field_limit);  // up to 10 requests
     if (!s.note.empty()) text += " [" + printable(s.note) + "]";
+    if (!s.expectation.empty()) text += " {" + printable(s.expectation) + "}";
     return text;
 }
 

@@ -20,6 +20,7 @@ struct ConnectionSummary {
     std::string phase;
     std::string request;  ///< "GET /path -> 200", every answered request in order ("..., GET /path -> 200")
     std::string note;     ///< a remark, e.g. why a request was not forwarded
+    std::string expectation;  ///< "expect pass: rejected with certificate_unknown" when a rule judged it
     double elapsed_ms = 0;
 };
 

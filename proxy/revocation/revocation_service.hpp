@@ -2,6 +2,7 @@
 // responses for each path and mode, and which TLS connection a fetch is about.
 #pragma once
 
+#include "proxy/core/linked_fetches.hpp"
 #include "proxy/revocation/revocation_request.hpp"
 
 #include "certgen/lab_pki.hpp"
@@ -58,6 +59,9 @@ public:
 
     const certgen::OcspResponder& ocsp() const { return ocsp_; }
 
+    /// The fetches linked to each connection, for judging `expect` (thread-safe).
+    LinkedFetches& fetches() const { return fetches_; }
+
 private:
     struct Shown {
         std::uint64_t conn;
@@ -76,6 +80,7 @@ private:
     mutable std::mutex mutex_;
     std::deque<Shown> shown_;
     std::map<std::uint64_t, int> in_flight_;  ///< conn -> fetches being served
+    mutable LinkedFetches fetches_;
 };
 
 }  // namespace tlsfault::proxy

@@ -14,6 +14,8 @@ namespace {
 namespace http = beast::http;
 using Clock = std::chrono::steady_clock;
 
+bool is_ca_certificate(RevocationResource r) { return r == RevocationResource::ca_der || r == RevocationResource::ca_pem; }
+
 constexpr std::size_t max_request_body = 64 * 1024;  // an OCSP request is a few hundred bytes
 
 std::string client_ip(const tcp::socket& socket) {
@@ -148,6 +150,7 @@ net::awaitable<void> serve_revocation_connection(RevocationContext& context, tcp
         const std::uint64_t conn = context.service.linked_connection(answer.serial, ip, ca);
         const std::uint64_t fetch = ++context.fetches;
         FetchInFlight in_flight(context.service, conn);  // the linked handshake's deadline waits meanwhile
+        if (parsed) context.service.fetches().note(conn, is_ca_certificate(parsed->resource) ? LinkedFetches::Kind::aia : LinkedFetches::Kind::revocation);
         JsonLine event(conn, "revocation");
         event.add("fetch", fetch).add("client", ip).add("method", std::string(request.method_string())).add("target", target);
         if (parsed) {

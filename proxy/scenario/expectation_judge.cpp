@@ -2,13 +2,16 @@
 // scenarios::expectation_met; the event is written by ScenarioRuntime::emit_expectation.
 #include "proxy/scenario/expectation_judge.hpp"
 
+#include "proxy/scenario/judge_facts.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
+#include "proxy/scenario/sequence_judge.hpp"
 
 namespace tlsfault::proxy {
 
-void ExpectationJudge::arm(std::string scenario, const scenarios::Rule* rule, bool deferred) {
+void ExpectationJudge::arm(std::string scenario, const scenarios::Rule* rule, bool deferred, const ScenarioConnection* facts) {
     scenario_ = std::move(scenario);
     rule_ = rule;
+    facts_ = facts;
     deferred_ = armed() && deferred;
 }
 
@@ -33,7 +36,8 @@ void ExpectationJudge::after_rule_answer(const std::string& scenario, const scen
 }
 
 void ExpectationJudge::judge_request(const std::string& scenario, const scenarios::Rule& rule, bool after_answer) {
-    if (!rule.http) return;
+    // A retry sequence is judged when it ends (sequence_judge.hpp), not at each attempt.
+    if (!rule.http || judged_as_sequence(rule)) return;
     scenarios::ObservedVerdict observed{"accepted", std::nullopt, rule.http->status};
     if (rule.expect && &rule != rule_) {  // a request rule's own expectation: judged for every request it answers
         if (rule.expect->status.has_value() == after_answer)
@@ -50,7 +54,9 @@ void ExpectationJudge::judge_connection_rule(const scenarios::ObservedVerdict& o
         pending_ = observed;  // the latest is the fullest (an answer's status after the verdict)
         return;
     }
-    ScenarioRuntime::emit_expectation(conn_, scenario_, rule_->name, *rule_->expect, observed);
+    auto completed = observed;
+    if (facts_) complete_observation(conn_, *facts_, completed);
+    ScenarioRuntime::emit_expectation(conn_, scenario_, rule_->name, *rule_->expect, completed);
     done_ = true;
 }
 

@@ -15,6 +15,8 @@
 
 namespace tlsfault::proxy {
 
+struct ScenarioConnection;
+
 class ExpectationJudge {
 public:
     explicit ExpectationJudge(Connection& conn) : conn_(conn) {}
@@ -23,8 +25,9 @@ public:
 
     /// The connection rule (of `scenario`) whose `expect`, if any, is judged; `deferred`: a drawn
     /// tcp fault may still end the connection after its verdict (a timed reset, limit_data), so
-    /// judging waits for after_tcp_faults (or on_end).
-    void arm(std::string scenario, const scenarios::Rule* rule, bool deferred);
+    /// judging waits for after_tcp_faults (or on_end). `facts`: what tlsfault saw of the client
+    /// (judge_facts.hpp), added to the observation just before it is judged; nullptr: none.
+    void arm(std::string scenario, const scenarios::Rule* rule, bool deferred, const ScenarioConnection* facts = nullptr);
 
     /// The connection's verdict, as recorded (only the first call counts). Judged at once unless
     /// it is `accepted` and the expectation names a status: that waits for the answer.
@@ -57,6 +60,7 @@ private:
     Connection& conn_;
     std::string scenario_;
     const scenarios::Rule* rule_ = nullptr;
+    const ScenarioConnection* facts_ = nullptr;
     bool deferred_ = false;
     bool verdict_seen_ = false;
     bool done_ = false;

@@ -11,6 +11,7 @@
 #include "proxy/events/json_line.hpp"
 #include "proxy/relay/absolute_url.hpp"
 #include "proxy/relay/simple_response.hpp"
+#include "proxy/scenario/sequence_judge.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -103,6 +104,7 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
     judge.before_rule_answer(scenario, *rule);
     bool go_on = co_await answer(state, conn, stream, *rule->http, req, req.keep_alive(), target);
     judge.after_rule_answer(scenario, *rule);
+    judge_sequence_step(state, conn, sc, scenario, *rule, attempt, stream.get_executor());
     co_return go_on ? RuleAnswer::answered : RuleAnswer::closed;
 }
 

@@ -49,6 +49,17 @@ std::shared_ptr<const ScenarioSet> ScenarioRuntime::current() const {
 
 namespace {
 
+/// What tlsfault saw of the client, as far as it is known, so the judgement can be checked.
+void add_client_facts(JsonLine& line, const scenarios::ClientFacts& client) {
+    if (client.highest_offered_version) line.add("offered_max", scenarios::tls_version_text(client.highest_offered_version));
+    if (client.hello_seen) line.add("offered_alpn", client.offered_alpn);
+    std::vector<std::string> fetched;
+    if (client.revocation_fetched) fetched.emplace_back("revocation");
+    if (client.aia_fetched) fetched.emplace_back("aia");
+    if (!fetched.empty()) line.add("fetched", fetched);
+    if (client.sibling_served) line.add("sibling_served", true);
+}
+
 using Selectors = std::vector<std::shared_ptr<scenarios::RuleSelector>>;
 
 /// Selectors for `wanted`, reusing those in `old` for the same scenario objects.
@@ -202,15 +213,19 @@ std::string ScenarioRuntime::scenario_naming(const ScenarioSet& set, std::string
 
 void ScenarioRuntime::emit_expectation(Connection& conn, const std::string& scenario, const std::string& rule,
                                        const scenarios::Expect& expect, const scenarios::ObservedVerdict& observed) {
-    bool met = scenarios::expectation_met(expect, observed);
+    const auto judged = scenarios::judge(expect, observed);
+    const std::string result(scenarios::to_string(judged.result));
     auto line = conn.event("expectation");
-    line.add("scenario", scenario).add("rule", rule).add("result", met ? "pass" : "fail")
-        .add("expected", scenarios::describe(expect)).add("outcome", observed.outcome);
+    line.add("scenario", scenario).add("rule", rule).add("result", result)
+        .add("expected", scenarios::describe(expect)).add("outcome", observed.outcome).add("reason", judged.reason);
     if (observed.alert) line.add("alert", std::string(scenarios::to_string(*observed.alert)));
     if (observed.sent_alert) line.add("sent_alert", std::string(scenarios::to_string(*observed.sent_alert)));
+    if (judged.alert_listed) line.add("alert_listed", *judged.alert_listed);
     if (observed.status) line.add("status", static_cast<std::int64_t>(*observed.status));
+    add_client_facts(line, observed.client);
     if (!expect.note.empty()) line.add("note", expect.note);
     conn.emit(line);
+    conn.note_expectation("expect " + result + ": " + judged.reason);
 }
 
 scenarios::ObservedVerdict observed_from(const Verdict& v, std::optional<int> status) {
@@ -219,6 +234,7 @@ scenarios::ObservedVerdict observed_from(const Verdict& v, std::optional<int> st
     if (!v.alert.empty()) observed.alert = scenarios::parse_tls_alert(v.alert);
     if (!v.sent_alert.empty()) observed.sent_alert = scenarios::parse_tls_alert(v.sent_alert);
     observed.status = status;
+    observed.handshake_completed = v.phase == Phase::request;
     return observed;
 }
 

@@ -6,6 +6,8 @@
 #pragma once
 
 #include "proxy/core/connection.hpp"
+#include "proxy/scenario/judge_facts.hpp"
+#include "proxy/scenario/retry_sequences.hpp"
 
 #include "certgen/ca_store.hpp"
 #include "certgen/issued_certificate.hpp"
@@ -56,6 +58,8 @@ struct ScenarioConnection {
     /// The first loaded scenario whose `match.host` names this connection's host ("" when none):
     /// such a host is a lab stand-in and is never forwarded unless a rule says `http: forward`.
     std::string host_named_by;
+    scenarios::ClientFacts client_facts;  ///< from the ClientHello and the rule, for judging `expect`
+    JudgeSources judge_sources;           ///< where the judge finds linked fetches and served siblings
 };
 
 class ScenarioRuntime {
@@ -101,11 +105,19 @@ public:
     /// The set new connections get. Thread-safe.
     std::shared_ptr<const ScenarioSet> current() const;
 
-    /// Writes the `expectation` event for `expect` given what was observed (pass or fail).
+    /// Writes the `expectation` event for `expect` given what was observed (pass, fail or
+    /// not_judged, with the reason) and notes it for the console line.
     static void emit_expectation(Connection& conn, const std::string& scenario, const std::string& rule,
                                  const scenarios::Expect& expect, const scenarios::ObservedVerdict& observed);
 
     const certgen::CaStore& cas() const { return cas_; }
+
+    /// The revocation listener's record of fetches linked to connections (set once by the engine).
+    void link_fetches(LinkedFetches* fetches) { fetches_ = fetches; }
+    /// What a connection's judge reads besides its verdict.
+    JudgeSources judge_sources() { return {fetches_, &siblings_}; }
+    /// The retry sequences being watched (retry_then_succeed on request rules).
+    RetrySequences& retries() { return retries_; }
 
     /// The first scenario in `set` with a rule whose `match.host` matches `host`; "" when none.
     static std::string scenario_naming(const ScenarioSet& set, std::string_view host);
@@ -123,6 +135,9 @@ private:
 
     const certgen::CaStore& cas_;
     certgen::LabPki* pki_;
+    LinkedFetches* fetches_ = nullptr;
+    ServedSiblings siblings_;
+    RetrySequences retries_;
 };
 
 /// The verdict as the scenario model sees it (outcome name, received alert), with `status` when known.

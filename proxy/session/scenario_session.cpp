@@ -3,6 +3,7 @@
 
 #include "proxy/events/json_line.hpp"
 #include "proxy/scenario/handshake_faults.hpp"
+#include "proxy/scenario/judge_facts.hpp"
 #include "proxy/tls/alert_capture.hpp"
 #include "proxy/tls/fingerprint.hpp"
 
@@ -55,10 +56,12 @@ void ScenarioSession::choose(const std::string& host, std::uint16_t port, const 
     sc_.facts.client = client_address(conn_.peer());
     if (hello) sc_.facts.ja3 = ja3_hash(*hello);
     state_.scenarios->on_connection(conn_, sc_);
+    sc_.judge_sources = state_.scenarios->judge_sources();
+    note_client_facts(sc_, hello);
     sc_.host_named_by = ScenarioRuntime::scenario_naming(*sc_.set, host);
     const bool deferred = std::any_of(sc_.tcp_faults.begin(), sc_.tcp_faults.end(),
                                       [](const scenarios::FaultSpec* f) { return can_end_connection(*f); });
-    judge_.arm(sc_.scenario, sc_.rule, deferred);
+    judge_.arm(sc_.scenario, sc_.rule, deferred, &sc_);
 }
 
 net::awaitable<bool> ScenarioSession::handshake_faults(beast::tcp_stream& stream, beast::flat_buffer& buffer,

@@ -166,6 +166,7 @@ std::string summarize_rule(const Rule& r) {
     std::string out = summarize_match(r.match) + " → " + (actions.empty() ? "the default answer" : join(actions, "; "));
     if (auto seq = summarize_sequence(r.sequence); !seq.empty()) out += " (" + seq + ")";
     if (r.expect) out += "; a correct client should " + describe(*r.expect);
+    if (r.expect && !describe_judging(*r.expect).empty()) out += " (" + describe_judging(*r.expect) + ")";
     return out;
 }
 

@@ -15,20 +15,21 @@ export async function waitFor(what, check, ms = 10000, every = 50) {
   }
 }
 
-function readEvents(file) {
+export function readEvents(file) {
   if (!fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.endsWith('}')).map((line) => JSON.parse(line));
 }
 
 /**
  * Starts `tlsfault run` in `dir` (state dir and event log there). `apiPort` 0 picks a free port;
- * a restart passes the port the page already uses. Resolves with {pid, ports, boardUrl, stop}.
+ * a restart passes the port the page already uses; `scenarios` are names or files for `run`.
+ * Resolves with {pid, ports, boardUrl, stop}.
  */
-export async function startEngine(binary, dir, runIndex, apiPort = 0) {
+export async function startEngine(binary, dir, runIndex, apiPort = 0, scenarios = []) {
   const events = path.join(dir, `events-${runIndex}.jsonl`);
   const args = ['run', '--state-dir', path.join(dir, 'state'), '--events', events, '--proxy-listen', '127.0.0.1:0',
     '--sni-listen', '127.0.0.1:0', '--revocation-listen', '127.0.0.1:0', '--api-listen', `127.0.0.1:${apiPort}`,
-    '--keylog', path.join(dir, 'keys.log')];
+    '--keylog', path.join(dir, 'keys.log'), ...scenarios];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let console = '';
   child.stdout.on('data', (chunk) => { console += chunk; });

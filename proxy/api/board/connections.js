@@ -24,7 +24,8 @@ function requestsCell(record) {
 function expectationCell(record) {
   const e = record.expectation;
   if (!e) return record.expectation_pending ? el('span', { class: 'note' }, 'waiting') : '';
-  return el('span', { class: e.result === 'pass' ? 'pass' : 'fail', title: e.expected || '' }, e.result);
+  const kind = e.result === 'pass' ? 'pass' : e.result === 'not_judged' ? 'note' : 'fail';
+  return el('span', { class: kind, title: [e.expected, e.reason].filter(Boolean).join(' — ') }, e.result);
 }
 
 function row(record) {

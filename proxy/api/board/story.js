@@ -77,7 +77,7 @@ function timeline(record) {
   if (record.expectation) {
     const e = record.expectation;
     steps.push(step(`Expectation: ${e.result}`, kv([['expected', e.expected], ['saw', `${e.outcome || ''} ${e.alert || ''} ${e.status || ''}`.trim()],
-      ['note', e.note]]), e.result !== 'pass'));
+      ['reason', e.reason], ['note', e.note]]), e.result === 'fail'));
   }
   if (record.close) steps.push(step('Closed', kv(Object.entries(record.close))));
   return el('ol', { class: 'timeline' }, steps);
