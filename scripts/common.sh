@@ -17,6 +17,7 @@ TLSFAULT_PACKAGES=(
   mono-runtime mono-mcs
   dpkg-dev systemd
   chromium
+  nginx-light wrk  # bench/proxy/run_bench.sh only (the contender and the load generator; not a test)
 )
 # The board's browser test runs node (playwright-core from npm drives Debian's chromium). A node
 # from elsewhere (e.g. NodeSource, which bundles npm) is kept; only a machine without one gets

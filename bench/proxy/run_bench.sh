@@ -35,7 +35,7 @@ trap cleanup EXIT
 CLK=$(getconf CLK_TCK)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+wait_port() { for _ in $(seq 1200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
 
 # --- certificates and content ---
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" \
@@ -139,7 +139,8 @@ run_new_host() {
   local seen=() fresh=() i
   for i in $(seq 25); do
     seen+=($(taskset -c 1 curl -sk -o /dev/null -w '%{time_starttransfer}' --resolve "seen.bench.test:$PORT:127.0.0.1" "https://seen.bench.test:$PORT/1k"))
-    fresh+=($(taskset -c 1 curl -sk -o /dev/null -w '%{time_starttransfer}' --resolve "new$i-$RANDOM.bench.test:$PORT:127.0.0.1" "https://new$i-$RANDOM.bench.test:$PORT/1k" 2>/dev/null || echo x))
+    local name="new$i-$RANDOM$RANDOM.bench.test"
+    fresh+=($(taskset -c 1 curl -sk -o /dev/null -w '%{time_starttransfer}' --resolve "$name:$PORT:127.0.0.1" "https://$name:$PORT/1k" || echo x))
   done
   median() { printf '%s\n' "$@" | grep -v x | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
   awk -v n="$1" -v s="$(median "${seen[@]}")" -v f="$(median "${fresh[@]}")" \
@@ -149,6 +150,8 @@ run_new_host() {
 # 1,000 host rules nobody's traffic matches: what loading them costs each new connection.
 {
   echo "name: bench-host-rules"
+  echo 'title: "1,000 host rules that no benchmark request matches"'
+  printf 'description:\n  symptom: "none"\n  cause: "a benchmark of rule matching"\n  fix: "none"\n'
   echo "rules:"
   for i in $(seq 1000); do
     printf '  - name: r%d\n    match:\n      host: h%d.rules.bench.test\n    tls:\n      alert: access_denied\n' "$i" "$i"

@@ -16,7 +16,7 @@ namespace {
 
 /// A socket read while nothing suggests more is waiting (a request, a handshake message, an
 /// idle wait): small, because an idle kept-alive connection holds it.
-constexpr std::size_t small_input = 4 * 1024;
+constexpr std::size_t small_input = 2 * 1024;
 /// A socket read while a transfer is under way: four full records and change.
 constexpr std::size_t big_input = 66 * 1024;
 /// Output buffers that sent less than this are given back; a bulk writer keeps its capacity.
@@ -159,6 +159,10 @@ TlsWant TlsEngine::read(void* data, std::size_t size, boost::system::error_code&
         deferred_want_ = next;
         deferred_ec_ = more_ec;
         break;
+    }
+    if (in_begin_ == in_end_ && !bulk_input_) {  // drained, nothing more waiting: no buffer while idle
+        in_.reset();
+        in_capacity_ = in_begin_ = in_end_ = 0;
     }
     return TlsWant::nothing;
 }

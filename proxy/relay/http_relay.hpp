@@ -49,8 +49,7 @@ net::awaitable<error_code> relay_sized_body(In& in, beast::flat_buffer& in_buffe
                                             Out& out, std::chrono::milliseconds idle, std::uint64_t& body_bytes, char* chunk) {
     std::uint64_t remaining = *parser.content_length_remaining();
     http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
-    beast::get_lowest_layer(out).expires_after(idle);
-    if (auto [ec, n] = co_await http::async_write_header(out, serializer, nothrow); ec) co_return ec;
+    bool header_sent = false;
     while (remaining > 0) {
         const std::size_t room = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, relay_chunk_size));
         std::size_t n = 0;
@@ -67,6 +66,16 @@ net::awaitable<error_code> relay_sized_body(In& in, beast::flat_buffer& in_buffe
         remaining -= n;
         body_bytes += n;
         beast::get_lowest_layer(out).expires_after(idle);
+        if (!header_sent) {  // the header with the first bytes, in one write: a small answer is one record
+            auto& body = parser.get().body();
+            body.data = chunk;
+            body.size = n;
+            body.more = remaining > 0;
+            auto [wec, w] = co_await http::async_write(out, serializer, nothrow);
+            if (wec && wec != http::error::need_buffer) co_return wec;
+            header_sent = true;
+            continue;
+        }
         auto [wec, w] = co_await net::async_write(out, net::buffer(chunk, n), nothrow);
         if (wec) co_return wec;
     }
