@@ -99,19 +99,24 @@ void set_random_serial(X509* cert) {
 
 X509Ptr build_certificate(const CertificateFields& f, EVP_PKEY* subject_key, const X509* issuer_cert,
                           EVP_PKEY* issuer_key, const EVP_MD* md) {
+    X509Ptr cert(X509_new());
+    if (!cert || !X509_set_version(cert.get(), X509_VERSION_3) || !X509_set_pubkey(cert.get(), subject_key))
+        throw_openssl_error("cannot fill in certificate " + f.common_name);
+    return build_certificate(std::move(cert), f, issuer_cert, issuer_key, md);
+}
+
+X509Ptr build_certificate(X509Ptr cert, const CertificateFields& f, const X509* issuer_cert, EVP_PKEY* issuer_key,
+                          const EVP_MD* md) {
     for (const auto& name : f.dns_names)
         if (!is_valid_dns_name(name)) throw CertgenError("'" + name + "' is not a valid DNS name for a certificate");
     for (const auto& ip : f.ip_addresses)
         if (!is_ip_address(ip)) throw CertgenError("'" + ip + "' is not an IPv4 or IPv6 address");
-    X509Ptr cert(X509_new());
-    if (!cert || !X509_set_version(cert.get(), X509_VERSION_3)) throw_openssl_error("out of memory");
     set_random_serial(cert.get());
     set_subject(cert.get(), f);
     X509_NAME* issuer_name = issuer_cert ? X509_get_subject_name(issuer_cert) : X509_get_subject_name(cert.get());
     if (!X509_set_issuer_name(cert.get(), issuer_name) ||
         !ASN1_TIME_set(X509_getm_notBefore(cert.get()), static_cast<time_t>(f.not_before)) ||
-        !ASN1_TIME_set(X509_getm_notAfter(cert.get()), static_cast<time_t>(f.not_after)) ||
-        !X509_set_pubkey(cert.get(), subject_key))
+        !ASN1_TIME_set(X509_getm_notAfter(cert.get()), static_cast<time_t>(f.not_after)))
         throw_openssl_error("cannot fill in certificate " + f.common_name);
     add_extensions(cert.get(), issuer_cert, f);
     if (!X509_sign(cert.get(), issuer_key, md))

@@ -1,6 +1,7 @@
 #include "certgen/key_pool.hpp"
 
 #include "certgen/certgen_error.hpp"
+#include "certgen/leaf_shells.hpp"
 #include "certgen/pem_io.hpp"
 #include "certgen/private_dir.hpp"
 
@@ -30,7 +31,7 @@ EVP_PKEY* KeyPool::key(KeyType type) {
 }
 
 void KeyPool::warm_up(std::span<const KeyType> types) {
-    for (KeyType type : types) key(type);
+    for (KeyType type : types) prepare_leaf_shells(key(type));  // leaves started before the first new host
 }
 
 }  // namespace tlsfault::certgen

@@ -2,6 +2,7 @@
 
 #include "certgen/certgen_error.hpp"
 #include "certgen/certificate_builder.hpp"
+#include "certgen/leaf_shells.hpp"
 #include "certgen/pem_io.hpp"
 
 #include <ctime>
@@ -74,7 +75,7 @@ std::shared_ptr<const IssuedCertificate> LeafMinter::mint(const CertProfile& pro
     issued->key = share(keys_.key(profile.key_type));
     EVP_PKEY* signer = ca ? ca->key.get() : issued->key.get();
     KeyType signer_type = ca ? key_type_of(signer).value_or(KeyType::ec_p256) : profile.key_type;
-    issued->leaf = build_certificate(fields, issued->key.get(), ca ? ca->cert.get() : nullptr, signer,
+    issued->leaf = build_certificate(take_leaf_shell(issued->key.get()), fields, ca ? ca->cert.get() : nullptr, signer,
                                      signing_md(profile.digest, signer_type));
     if (profile.chain == ChainKind::full) {
         if (profile.issuer == IssuerKind::intermediate) issued->chain.push_back(share(ca->cert.get()));

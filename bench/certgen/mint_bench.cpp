@@ -6,7 +6,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 using namespace tlsfault;
 
@@ -29,6 +31,22 @@ void mint_new_host(benchmark::State& state, certgen::KeyType type) {
     }
 }
 
+// New hosts arriving no faster than the shell pool refills (leaf_shells.hpp): what one new
+// host costs on the traffic path when it is not part of a burst of more than 32.
+void mint_new_host_spaced(benchmark::State& state) {
+    certgen::CertProfile profile = *certgen::find_profile("good");
+    certgen::KeyType types[] = {profile.key_type};
+    lab().keys().warm_up(types);
+    std::size_t n = 0;
+    for (auto _ : state) {
+        auto cert = lab().minter().mint(profile, "spaced" + std::to_string(n++) + ".bench.test");
+        benchmark::DoNotOptimize(cert);
+        state.PauseTiming();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the refill thread's turn
+        state.ResumeTiming();
+    }
+}
+
 void cache_hit(benchmark::State& state) {
     certgen::LeafCache cache(lab().minter(), 1024);
     const auto& good = *certgen::find_profile("good");
@@ -48,6 +66,7 @@ void cache_miss(benchmark::State& state) {
 BENCHMARK_CAPTURE(mint_new_host, ecdsa_p256, certgen::KeyType::ec_p256)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(mint_new_host, rsa_2048, certgen::KeyType::rsa_2048)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(mint_new_host, ed25519, certgen::KeyType::ed25519)->Unit(benchmark::kMicrosecond);
+BENCHMARK(mint_new_host_spaced)->Unit(benchmark::kMicrosecond);
 BENCHMARK(cache_miss)->Unit(benchmark::kMicrosecond);
 BENCHMARK(cache_hit)->Unit(benchmark::kMicrosecond);
 BENCHMARK_MAIN();

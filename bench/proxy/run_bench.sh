@@ -8,11 +8,28 @@
 # from /proc/<pid>/stat (utime+stime) before and after the run, because on a 2-core machine
 # the rate mostly measures who gets the CPU.
 #
-# Usage: bench/proxy/run_bench.sh [build-dir] [seconds-per-run]   (default: build 10)
+# Rows per contender: new TLS connection per request, keep-alive (32 connections and 1),
+# bulk download, memory per idle kept-alive TLS connection; for tlsfault also the extra time to
+# first byte of a never-seen host name and the new-connection cost with 1,000 host rules loaded.
+#
+# Usage: bench/proxy/run_bench.sh [build-dir] [seconds-per-run]   (default: build-rel 10)
+#        QUICK=1 bench/proxy/run_bench.sh build-rel     (3 s runs, 64 MB bulk, 300 idle: < 5 min)
+# Needs nginx and wrk (Debian nginx-light, wrk); mitmdump and haproxy rows run when installed.
 set -euo pipefail
 
-BUILD=${1:-build}
-SECONDS_PER_RUN=${2:-10}
+BUILD=${1:-build-rel}
+QUICK=${QUICK:-}
+SECONDS_PER_RUN=${2:-$([ -n "$QUICK" ] && echo 3 || echo 10)}
+BULK_MB=$([ -n "$QUICK" ] && echo 64 || echo 256)
+BULK_RUNS=$([ -n "$QUICK" ] && echo 1 || echo 3)
+IDLE_CONNECTIONS=$([ -n "$QUICK" ] && echo 300 || echo 1000)
+HERE=$(dirname "$(realpath "$0")")
+# The contenders are not in scripts/common.sh's list (a benchmark, not a test; Debian's nginx
+# starts a default site on port 80 when installed): ask for them here.
+for tool in nginx wrk; do
+  command -v "$tool" >/dev/null || { echo "run_bench.sh: needs $tool: sudo apt-get install nginx-light wrk" >&2; exit 2; }
+done
+ulimit -n 8192 2>/dev/null || true
 TLSFAULT=$(realpath "$BUILD/tlsfault")
 WORK=$(mktemp -d /tmp/tlsfault-bench-XXXXXX)
 OUT=${OUT:-$WORK/results.md}
@@ -23,14 +40,14 @@ trap cleanup EXIT
 CLK=$(getconf CLK_TCK)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+wait_port() { for _ in $(seq 1200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
 
 # --- certificates and content ---
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" \
   -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
 mkdir -p "$WORK/www"
 head -c 1024 /dev/urandom > "$WORK/www/1k"
-head -c $((256 * 1024 * 1024)) /dev/zero > "$WORK/www/256m"
+head -c $((BULK_MB * 1024 * 1024)) /dev/zero > "$WORK/www/bulk"
 
 nginx_conf() {  # name listen-block location-block
   cat > "$WORK/$1.conf" <<CONF
@@ -62,10 +79,12 @@ start_contender() {  # name -> sets PORT and PID
     mitmdump)
       taskset -c 0 mitmdump -q --mode "reverse:https://127.0.0.1:$BACKEND" --listen-host 127.0.0.1 --listen-port "$PORT" \
         --ssl-insecure --set confdir="$WORK/mitm" --set stream_large_bodies=1m > "$WORK/mitm.log" 2>&1 & PID=$! ;;
-    tlsfault)
+    tlsfault|tlsfault+rules)  # +rules: the whole catalogue and 1,000 generated host rules loaded
+      local scenarios=()
+      [ "$1" = tlsfault+rules ] && scenarios=($("$TLSFAULT" list | awk '/^  [a-z0-9]/ {print $1}') "$WORK/rules.yaml")
       taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off --api-listen off \
         --sni-listen "127.0.0.1:$PORT" --upstream-mode forward --upstream-address "127.0.0.1:$BACKEND" \
-        --upstream-verify off > "$WORK/tlsfault.log" 2>&1 & PID=$! ;;
+        --upstream-verify off "${scenarios[@]}" > "$WORK/tlsfault.log" 2>&1 & PID=$! ;;
     tlsfault-origin)  # origin mode: tlsfault answers itself, no upstream leg
       taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off --api-listen off \
         --sni-listen "127.0.0.1:$PORT" --upstream-mode origin > "$WORK/tlsfault-origin.log" 2>&1 & PID=$! ;;
@@ -95,15 +114,54 @@ run_wrk() {
   printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$label" "$rate" "$cpu_us" "$transfer" "${latency:--}"
 }
 
-# run_bulk name -> a table row: 3 downloads of 256 MB with curl (wrk's 2 s timeout does not fit)
+# run_bulk name -> a table row: downloads of BULK_MB with curl (wrk's 2 s timeout does not fit)
 run_bulk() {
   local before after start end
   before=$(cpu_ticks "$PID"); start=$(date +%s.%N)
-  for _ in 1 2 3; do taskset -c 1 curl -sk --max-time 300 -o /dev/null "https://127.0.0.1:$PORT/256m"; done
+  for _ in $(seq "$BULK_RUNS"); do taskset -c 1 curl -sk --max-time 300 -o /dev/null "https://127.0.0.1:$PORT/bulk"; done
   end=$(date +%s.%N); after=$(cpu_ticks "$PID")
-  awk -v n="$1" -v s="$start" -v e="$end" -v t=$((after - before)) -v c="$CLK" \
-    'BEGIN { mb = 768; printf "| %s | bulk 3 x 256 MB, 1 conn (curl) | - | %.0f µs per MB | %.1f MB/s | - |\n", n, t / c * 1e6 / mb, mb / (e - s) }'
+  awk -v n="$1" -v s="$start" -v e="$end" -v t=$((after - before)) -v c="$CLK" -v mb=$((BULK_MB * BULK_RUNS)) -v r="$BULK_RUNS" -v one="$BULK_MB" \
+    'BEGIN { printf "| %s | bulk %d x %d MB, 1 conn (curl) | - | %.0f µs per MB | %.1f MB/s | - |\n", n, r, one, t / c * 1e6 / mb, mb / (e - s) }'
 }
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# run_idle name -> a row: RSS growth per kept-alive idle TLS connection (one request each)
+run_idle() {
+  local before after
+  before=$(rss_kib "$PID")
+  coproc IDLE { taskset -c 1 python3 "$HERE/idle_connections.py" "$PORT" "$IDLE_CONNECTIONS" /1k; }
+  local ready; read -r ready <&"${IDLE[0]}"
+  sleep 1  # let the last answers' buffers be given back
+  after=$(rss_kib "$PID")
+  eval "exec ${IDLE[1]}>&-"; wait "$IDLE_PID" 2>/dev/null || true
+  awk -v n="$1" -v b="$before" -v a="$after" -v k="$IDLE_CONNECTIONS" \
+    'BEGIN { printf "| %s | memory per idle kept-alive TLS connection (%d) | - | %.1f KiB | - | - |\n", n, k, (a - b) / k }'
+}
+
+# run_new_host name -> a row: median time to first byte for never-seen host names minus a seen one
+run_new_host() {
+  local seen=() fresh=() i
+  for i in $(seq 25); do
+    seen+=($(taskset -c 1 curl -sk -o /dev/null -w '%{time_starttransfer}' --resolve "seen.bench.test:$PORT:127.0.0.1" "https://seen.bench.test:$PORT/1k"))
+    local name="new$i-$RANDOM$RANDOM.bench.test"
+    fresh+=($(taskset -c 1 curl -sk -o /dev/null -w '%{time_starttransfer}' --resolve "$name:$PORT:127.0.0.1" "https://$name:$PORT/1k" || echo x))
+  done
+  median() { printf '%s\n' "$@" | grep -v x | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  awk -v n="$1" -v s="$(median "${seen[@]}")" -v f="$(median "${fresh[@]}")" \
+    'BEGIN { printf "| %s | time to first byte, new host name vs seen (25 each, medians) | - | - | +%.2f ms (%.2f vs %.2f) | - |\n", n, (f - s) * 1000, f * 1000, s * 1000 }'
+}
+
+# 1,000 host rules nobody's traffic matches: what loading them costs each new connection.
+{
+  echo "name: bench-host-rules"
+  echo 'title: "1,000 host rules that no benchmark request matches"'
+  printf 'description:\n  symptom: "none"\n  cause: "a benchmark of rule matching"\n  fix: "none"\n'
+  echo "rules:"
+  for i in $(seq 1000); do
+    printf '  - name: r%d\n    match:\n      host: h%d.rules.bench.test\n    tls:\n      alert: access_denied\n' "$i" "$i"
+  done
+} > "$WORK/rules.yaml"
 
 {
   echo "| Contender | Load | Requests/s | CPU µs per request (contender) | Transfer/s | p50 latency |"
@@ -111,15 +169,25 @@ run_bulk() {
   DIRECT=$BACKEND
   PID=$(cat "$WORK/backend.pid" 2>/dev/null || echo "${PIDS[0]}")
   run_wrk "backend direct" "keep-alive 1k, 1 conn" -t1 -c1 --latency "https://127.0.0.1:$DIRECT/1k"
-  for c in nginx mitmdump tlsfault tlsfault-origin; do
+  CONTENDERS=(nginx)
+  command -v mitmdump >/dev/null && CONTENDERS+=(mitmdump)
+  CONTENDERS+=(tlsfault tlsfault-origin tlsfault+rules)
+  for c in "${CONTENDERS[@]}"; do
     start_contender "$c"
     run_wrk "$c" "new TLS connection per request (1k)" -t1 -c8 -H "Connection: close" "https://127.0.0.1:$PORT/1k"
+    [ "$c" = tlsfault+rules ] && { kill "$PID"; wait "$PID" 2>/dev/null || true; continue; }
     run_wrk "$c" "keep-alive 1k, 32 conns" -t1 -c32 "https://127.0.0.1:$PORT/1k"
     run_wrk "$c" "keep-alive 1k, 1 conn (latency)" -t1 -c1 --latency "https://127.0.0.1:$PORT/1k"
-    if [ "$c" != tlsfault-origin ]; then
-      run_bulk "$c"
-    fi
+    [ "$c" != tlsfault-origin ] && run_bulk "$c"
+    run_idle "$c"
+    [ "$c" = tlsfault ] && run_new_host "$c"
     kill "$PID"; wait "$PID" 2>/dev/null || true
   done
 } | tee "$OUT"
+{
+  echo
+  echo "Machine: $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), kernel $(uname -r); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Versions: $("$TLSFAULT" --version 2>/dev/null | head -1), $(nginx -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version)"
+  echo "Date: $(date -u +%Y-%m-%dT%H:%MZ); ${SECONDS_PER_RUN} s per wrk run${QUICK:+ (quick mode)}"
+} | tee -a "$OUT"
 echo "results: $OUT" >&2

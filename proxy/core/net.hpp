@@ -16,7 +16,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
+#include "proxy/core/tls_stream.hpp"
 
 namespace tlsfault::proxy {
 
@@ -29,6 +29,6 @@ using error_code = boost::system::error_code;
 /// Traffic never throws: every awaited operation yields its error_code in a tuple.
 inline constexpr auto nothrow = net::as_tuple(net::use_awaitable);
 
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+// TlsStream (proxy/core/tls_stream.hpp): TLS over a beast::tcp_stream, records batched per socket operation.
 
 }  // namespace tlsfault::proxy

@@ -11,6 +11,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -39,14 +40,65 @@ private:
     std::unique_ptr<char[]> bytes_;
 };
 
+/// A body of known length (Content-Length: downloads, uploads): after the header, bytes go from
+/// `in` to `out` as they are, each read as large as the stream gives (a TLS stream hands over
+/// every record it holds), with no parser or serializer step per chunk. It never reads past the
+/// body, so a pipelined next message stays in `in` for its own parser.
+template <bool isRequest, class In, class Out>
+net::awaitable<error_code> relay_sized_body(In& in, beast::flat_buffer& in_buffer, http::parser<isRequest, http::buffer_body>& parser,
+                                            Out& out, std::chrono::milliseconds idle, std::uint64_t& body_bytes, char* chunk) {
+    std::uint64_t remaining = *parser.content_length_remaining();
+    http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
+    bool header_sent = false;
+    while (remaining > 0) {
+        const std::size_t room = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, relay_chunk_size));
+        std::size_t n = 0;
+        if (in_buffer.size() > 0) {  // body bytes that arrived with the header
+            n = net::buffer_copy(net::buffer(chunk, room), in_buffer.data());
+            in_buffer.consume(n);
+        } else {
+            beast::get_lowest_layer(in).expires_after(idle);
+            auto [rec, got] = co_await in.async_read_some(net::buffer(chunk, room), nothrow);
+            // As http::async_read reports it: a clean end before the last byte is a partial message.
+            if (rec) co_return rec == net::error::eof ? error_code(http::error::partial_message) : rec;
+            n = got;
+        }
+        remaining -= n;
+        body_bytes += n;
+        beast::get_lowest_layer(out).expires_after(idle);
+        if (!header_sent) {  // the header with the first bytes, in one write: a small answer is one record
+            auto& body = parser.get().body();
+            body.data = chunk;
+            body.size = n;
+            body.more = remaining > 0;
+            auto [wec, w] = co_await http::async_write(out, serializer, nothrow);
+            if (wec && wec != http::error::need_buffer) co_return wec;
+            header_sent = true;
+            continue;
+        }
+        auto [wec, w] = co_await net::async_write(out, net::buffer(chunk, n), nothrow);
+        if (wec) co_return wec;
+    }
+    co_return error_code{};
+}
+
 /// Streams the rest of one message whose header `parser` already holds from `in` to `out`,
 /// through `chunk` (relay_chunk_size bytes, reused across messages so a request costs no
 /// allocation). `body_bytes` counts the body bytes moved.
 template <bool isRequest, class In, class Out>
 net::awaitable<error_code> relay_message(In& in, beast::flat_buffer& in_buffer, http::parser<isRequest, http::buffer_body>& parser,
                                          Out& out, std::chrono::milliseconds idle, std::uint64_t& body_bytes, char* chunk) {
+    if (!parser.is_done() && !parser.chunked() && parser.content_length_remaining().value_or(0) > 0)
+        co_return co_await relay_sized_body(in, in_buffer, parser, out, idle, body_bytes, chunk);
     constexpr std::size_t chunk_size = relay_chunk_size;
     http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
+    // Beast reads as much as the buffer has room for (512 bytes after a small header): without
+    // room, a chunked body cost one read, one TLS record slice and one event-loop turn per 512 bytes.
+    in_buffer.reserve(chunk_size);
+    struct GiveBack {  // and the room goes again, so an idle connection does not keep it
+        beast::flat_buffer& buffer;
+        ~GiveBack() { buffer.shrink_to_fit(); }
+    } give_back{in_buffer};
     do {
         auto& body = parser.get().body();
         if (!parser.is_done()) {

@@ -203,11 +203,9 @@ const scenarios::Rule* ScenarioRuntime::on_request(const ScenarioConnection& sc,
 }
 
 std::string ScenarioRuntime::scenario_naming(const ScenarioSet& set, std::string_view host) {
-    for (const auto& selector : set.selectors) {
-        for (const auto& rule : selector->scenario().rules)
-            for (const auto& glob : rule.match.hosts)
-                if (glob.matches(host)) return selector->scenario().name;
-    }
+    const std::string name(host);
+    for (const auto& selector : set.selectors)
+        if (selector->names_host(name)) return selector->scenario().name;  // indexed: no scan of every rule
     return {};
 }
 

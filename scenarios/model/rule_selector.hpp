@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace tlsfault::scenarios {
@@ -49,6 +50,17 @@ public:
     /// Keys held across all tables now (bounded by 6 × the table capacity).
     std::size_t tracked_keys();
 
+    /// True when some rule's `match.host` matches `host` (the scenario names it).
+    bool names_host(const std::string& host) const;
+
+    /// The rules that can match a host, by host: those naming it literally, merged in rule order
+    /// with those whose host condition is a wildcard or absent. With 1,000 host rules a new
+    /// connection looks at its own few instead of scanning all of them.
+    struct HostIndex {
+        std::unordered_map<std::string, std::vector<std::size_t>> literal;  ///< lower-case host -> rule positions
+        std::vector<std::size_t> other;  ///< rules with a wildcard host or none, in order
+    };
+
 private:
     /// One count per `per` kind: client+host, host and client in bounded tables, `all` a number.
     struct Counters {
@@ -59,6 +71,7 @@ private:
     std::uint64_t count(Counters& counters, const std::string& client, const std::string& host, std::uint64_t (&per_kind)[4]);
 
     std::shared_ptr<const Scenario> scenario_;
+    HostIndex index_;
     std::mutex mutex_;
     Counters connections_;  ///< connections so far
     Counters requests_;     ///< requests so far

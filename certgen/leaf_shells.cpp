@@ -1,0 +1,119 @@
+// See leaf_shells.hpp. One refill thread for the process, started on first use and joined at
+// exit; it sleeps while every pool is at its target.
+#include "certgen/leaf_shells.hpp"
+
+#include "certgen/certgen_error.hpp"
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace tlsfault::certgen {
+namespace {
+
+/// Shells kept ready per key: a burst of this many new hosts pays no public-key encoding.
+constexpr std::size_t pool_target = 32;
+/// Keys with a pool; past this the least recently added is dropped (tests make many PKIs).
+constexpr std::size_t max_keys = 8;
+
+X509Ptr make_shell(EVP_PKEY* key) {
+    X509Ptr cert(X509_new());
+    if (!cert || !X509_set_version(cert.get(), X509_VERSION_3) || !X509_set_pubkey(cert.get(), key))
+        throw_openssl_error("cannot prepare a certificate");
+    return cert;
+}
+
+class ShellPools {
+public:
+    ~ShellPools() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        if (refiller_.joinable()) refiller_.join();
+    }
+
+    X509Ptr take(EVP_PKEY* key) {
+        {
+            std::lock_guard lock(mutex_);
+            auto& pool = pool_for(key);
+            if (!pool.ready.empty()) {
+                X509Ptr shell = std::move(pool.ready.back());
+                pool.ready.pop_back();
+                wake_.notify_one();
+                return shell;
+            }
+        }
+        wake_.notify_one();
+        return make_shell(key);  // the pool ran dry: this host pays, the refill catches up
+    }
+
+    void prepare(EVP_PKEY* key) {
+        std::lock_guard lock(mutex_);
+        pool_for(key);
+        wake_.notify_one();
+    }
+
+private:
+    struct Pool {
+        EvpPkeyPtr key;  // a reference: the address stays this key's while pooled
+        std::vector<X509Ptr> ready;
+    };
+
+    Pool& pool_for(EVP_PKEY* key) {  // mutex_ held
+        if (!refiller_.joinable()) refiller_ = std::thread([this] { refill(); });
+        for (auto& pool : pools_)
+            if (pool.key.get() == key) return pool;
+        if (pools_.size() >= max_keys) pools_.erase(pools_.begin());
+        pools_.push_back(Pool{share(key), {}});
+        return pools_.back();
+    }
+
+    /// The key of a pool below target, or nullptr. mutex_ held.
+    EvpPkeyPtr short_pool() {
+        for (auto& pool : pools_)
+            if (pool.ready.size() < pool_target) return share(pool.key.get());
+        return nullptr;
+    }
+
+    void refill() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            EvpPkeyPtr key;
+            wake_.wait(lock, [&] { return stopping_ || (key = short_pool()) != nullptr; });
+            if (stopping_) return;
+            lock.unlock();
+            X509Ptr shell;
+            try {
+                shell = make_shell(key.get());
+            } catch (const std::exception&) {  // take() makes its own and reports the error
+            }
+            lock.lock();
+            if (!shell) return;
+            for (auto& pool : pools_)
+                if (pool.key.get() == key.get()) pool.ready.push_back(std::move(shell));
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::vector<Pool> pools_;
+    bool stopping_ = false;
+    std::thread refiller_;
+};
+
+ShellPools& pools() {
+    static ShellPools instance;
+    return instance;
+}
+
+}  // namespace
+
+X509Ptr take_leaf_shell(EVP_PKEY* key) { return pools().take(key); }
+
+void prepare_leaf_shells(EVP_PKEY* key) { pools().prepare(key); }
+
+}  // namespace tlsfault::certgen

@@ -1,0 +1,267 @@
+// TlsStream: TLS over a beast::tcp_stream with the interface the proxy used from
+// beast::ssl_stream (handshake with already-read bytes, read_some, write_some, shutdown,
+// native_handle, next_layer), built on TlsEngine (tls_engine.hpp, which says why).
+//
+// Each operation follows Asio's ssl::detail::io_op step for step (the same socket operations in
+// the same order for a handshake, the same error codes), except that a read hands over every
+// record already received and a write sends up to four records in one socket write. The
+// socket goes through next_layer(), so its expires_after() deadlines apply unchanged.
+#pragma once
+
+#include "proxy/core/tls_engine.hpp"
+
+#include <boost/asio/compose.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace tlsfault::proxy {
+
+class TlsStream;
+
+namespace tls_stream_detail {
+
+namespace net = boost::asio;
+using error_code = boost::system::error_code;
+
+struct Handshake {
+    static constexpr bool has_bytes = false;
+    bool server;
+    TlsWant operator()(TlsEngine& e, error_code& ec, std::size_t&) { return e.handshake(server, ec); }
+};
+
+struct BufferedHandshake {  // the bytes given were put into the engine's input first
+    static constexpr bool has_bytes = true;
+    bool server;
+    std::size_t used;
+    TlsWant operator()(TlsEngine& e, error_code& ec, std::size_t& n) {
+        auto want = e.handshake(server, ec);
+        n = used;
+        return want;
+    }
+};
+
+struct Shutdown {
+    static constexpr bool has_bytes = false;
+    TlsWant operator()(TlsEngine& e, error_code& ec, std::size_t&) { return e.shutdown(ec); }
+};
+
+struct Read {
+    static constexpr bool has_bytes = true;
+    net::mutable_buffer buffer;
+    TlsWant operator()(TlsEngine& e, error_code& ec, std::size_t& n) { return e.read(buffer.data(), buffer.size(), ec, n); }
+};
+
+struct Write {
+    static constexpr bool has_bytes = true;
+    net::const_buffer buffer;
+    std::vector<char> staged;  ///< several small buffers joined (so they go out as one record)
+    TlsWant operator()(TlsEngine& e, error_code& ec, std::size_t& n) { return e.write(buffer.data(), buffer.size(), ec, n); }
+};
+
+/// The first non-empty buffer (Asio's ssl::stream reads into that one alone).
+template <class Buffers>
+net::mutable_buffer first_buffer(const Buffers& buffers) {
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it)
+        if (net::mutable_buffer b(*it); b.size() > 0) return b;
+    return {};
+}
+
+/// Beast's flat_stream rule: consecutive buffers up to max_write are joined into one write,
+/// otherwise the first buffer goes alone.
+template <class Buffers>
+Write make_write(const Buffers& buffers) {
+    Write w;
+    auto first = net::buffer_sequence_begin(buffers);
+    const auto last = net::buffer_sequence_end(buffers);
+    while (first != last && net::const_buffer(*first).size() == 0) ++first;
+    if (first == last) return w;
+    w.buffer = net::const_buffer(*first);
+    std::size_t total = w.buffer.size();
+    auto end = std::next(first);
+    while (total < TlsEngine::max_write && end != last && total + net::const_buffer(*end).size() <= TlsEngine::max_write)
+        total += net::const_buffer(*end++).size();
+    if (std::next(first) == end) return w;
+    w.staged.reserve(total);
+    for (auto it = first; it != end; ++it) {
+        net::const_buffer b(*it);
+        w.staged.insert(w.staged.end(), static_cast<const char*>(b.data()), static_cast<const char*>(b.data()) + b.size());
+    }
+    w.buffer = net::buffer(w.staged);
+    return w;
+}
+
+template <class Action>
+class IoOp;
+
+}  // namespace tls_stream_detail
+
+class TlsStream {
+public:
+    using next_layer_type = boost::beast::tcp_stream;
+    using executor_type = next_layer_type::executor_type;
+
+    TlsStream(next_layer_type&& next, boost::asio::ssl::context& ctx)
+        : next_(std::move(next)), engine_(std::make_unique<TlsEngine>(ctx.native_handle())),
+          read_gate_(next_.get_executor()), write_gate_(next_.get_executor()) {
+        init_gates();
+    }
+    TlsStream(const executor_type& ex, boost::asio::ssl::context& ctx) : TlsStream(next_layer_type(ex), ctx) {}
+
+    executor_type get_executor() { return next_.get_executor(); }
+    next_layer_type& next_layer() { return next_; }
+    const next_layer_type& next_layer() const { return next_; }
+    SSL* native_handle() { return engine_->ssl(); }
+
+    /// Completes with (error_code).
+    template <class Token>
+    auto async_handshake(boost::asio::ssl::stream_base::handshake_type type, Token&& token) {
+        return start<void(boost::system::error_code)>(tls_stream_detail::Handshake{type == boost::asio::ssl::stream_base::server}, token);
+    }
+    /// `buffers` were already read from the socket (a ClientHello): they are consumed first.
+    /// Completes with (error_code, bytes of `buffers` used).
+    template <class Buffers, class Token>
+    auto async_handshake(boost::asio::ssl::stream_base::handshake_type type, const Buffers& buffers, Token&& token) {
+        std::size_t used = 0;
+        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers); ++it) {
+            boost::asio::const_buffer b(*it);
+            engine_->put_input(b.data(), b.size());
+            used += b.size();
+        }
+        return start<void(boost::system::error_code, std::size_t)>(
+            tls_stream_detail::BufferedHandshake{type == boost::asio::ssl::stream_base::server, used}, token);
+    }
+    template <class Buffers, class Token>
+    auto async_read_some(const Buffers& buffers, Token&& token) {
+        return start<void(boost::system::error_code, std::size_t)>(tls_stream_detail::Read{tls_stream_detail::first_buffer(buffers)}, token);
+    }
+    template <class Buffers, class Token>
+    auto async_write_some(const Buffers& buffers, Token&& token) {
+        return start<void(boost::system::error_code, std::size_t)>(tls_stream_detail::make_write(buffers), token);
+    }
+    template <class Token>
+    auto async_shutdown(Token&& token) {
+        return start<void(boost::system::error_code)>(tls_stream_detail::Shutdown{}, token);
+    }
+
+private:
+    template <class Action>
+    friend class tls_stream_detail::IoOp;
+
+    template <class Signature, class Action, class Token>
+    auto start(Action action, Token& token);
+    void init_gates() {
+        // Never expire: cancel() wakes the operations waiting for the socket's read or write.
+        read_gate_.expires_at(boost::asio::steady_timer::time_point::max());
+        write_gate_.expires_at(boost::asio::steady_timer::time_point::max());
+    }
+
+    next_layer_type next_;
+    std::unique_ptr<TlsEngine> engine_;  // fixed address: its BIO points at it
+    bool reading_ = false, writing_ = false;  // one socket read and one socket write at a time
+    boost::asio::steady_timer read_gate_, write_gate_;
+};
+
+namespace tls_stream_detail {
+
+/// One TLS operation: run the engine step, do the socket I/O it asks for, repeat (Asio's io_op).
+template <class Action>
+class IoOp {
+public:
+    IoOp(TlsStream& stream, Action action) : s_(stream), action_(std::move(action)) {}
+
+    template <class Self>
+    void operator()(Self& self, error_code ec = {}, std::size_t n = 0) {
+        switch (step_) {
+        case Step::start:
+        case Step::read_gate: break;  // (re)run the engine step
+        case Step::posted: return finish(self);
+        case Step::write_gate: return write_output(self);
+        case Step::reading:
+            s_.reading_ = false;
+            s_.read_gate_.cancel();
+            s_.engine_->commit_input(n);
+            if (!ec_) ec_ = ec;
+            if (ec_) return finish(self);
+            break;
+        case Step::writing:
+            s_.writing_ = false;
+            s_.engine_->output_written();
+            s_.write_gate_.cancel();
+            if (!ec_) ec_ = ec;
+            if (ec_ || want_ == TlsWant::output) return finish(self);
+            break;
+        }
+        const bool first = step_ == Step::start;
+        want_ = action_(*s_.engine_, ec_, bytes_);
+        switch (want_) {
+        case TlsWant::input_and_retry: return read_input(self);
+        case TlsWant::output_and_retry:
+        case TlsWant::output: return write_output(self);
+        case TlsWant::nothing: break;
+        }
+        if (!first) return finish(self);
+        step_ = Step::posted;  // never complete inside the initiating call
+        net::post(std::move(self));
+    }
+
+private:
+    enum class Step { start, reading, writing, read_gate, write_gate, posted };
+
+    template <class Self>
+    void read_input(Self& self) {
+        if (s_.reading_) {
+            step_ = Step::read_gate;
+            s_.read_gate_.async_wait(std::move(self));
+            return;
+        }
+        s_.reading_ = true;
+        step_ = Step::reading;
+        auto [data, size] = s_.engine_->prepare_input();
+        s_.next_.async_read_some(net::buffer(data, size), std::move(self));
+    }
+
+    template <class Self>
+    void write_output(Self& self) {
+        if (s_.writing_) {
+            step_ = Step::write_gate;
+            s_.write_gate_.async_wait(std::move(self));
+            return;
+        }
+        s_.writing_ = true;
+        step_ = Step::writing;
+        const auto& bytes = s_.engine_->take_output();
+        net::async_write(s_.next_, net::buffer(bytes), std::move(self));
+    }
+
+    template <class Self>
+    void finish(Self& self) {
+        auto ec = s_.engine_->map_eof(ec_);
+        if constexpr (Action::has_bytes)
+            self.complete(ec, ec_ ? 0 : bytes_);
+        else
+            self.complete(ec);
+    }
+
+    TlsStream& s_;
+    Action action_;
+    Step step_ = Step::start;
+    TlsWant want_ = TlsWant::nothing;
+    error_code ec_;
+    std::size_t bytes_ = 0;
+};
+
+}  // namespace tls_stream_detail
+
+template <class Signature, class Action, class Token>
+auto TlsStream::start(Action action, Token& token) {
+    return boost::asio::async_compose<Token, Signature>(tls_stream_detail::IoOp<Action>(*this, std::move(action)), token, next_);
+}
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,160 @@
+// TlsStream (proxy/core/tls_stream.hpp) against itself over real loopback TCP: records batched per
+// read, and the error codes Asio's ssl::stream gave (the verdicts are built from them).
+#include "proxy/core/net.hpp"
+
+#include "certgen/catalogue.hpp"
+#include "certgen/lab_pki.hpp"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+
+using namespace tlsfault;
+using namespace tlsfault::proxy;
+
+namespace {
+
+constexpr auto deadline = std::chrono::seconds(20);
+
+/// A server context with a lab leaf for "localhost", and a client context that trusts anything.
+struct Contexts {
+    ssl::context server{ssl::context::tls_server};
+    ssl::context client{ssl::context::tls_client};
+    Contexts() {
+        static auto pki = certgen::LabPki::in_memory();
+        auto leaf = pki->minter().mint(*certgen::find_profile("good"), "localhost");
+        REQUIRE(SSL_CTX_use_certificate(server.native_handle(), leaf->leaf.get()) == 1);
+        REQUIRE(SSL_CTX_use_PrivateKey(server.native_handle(), leaf->key.get()) == 1);
+        client.set_verify_mode(ssl::verify_none);
+    }
+};
+
+/// A connected pair of TCP streams on 127.0.0.1.
+std::pair<beast::tcp_stream, beast::tcp_stream> connected_pair(net::io_context& io) {
+    tcp::acceptor acceptor(io, tcp::endpoint(net::ip::address_v4::loopback(), 0));
+    tcp::socket client(io), server(io);
+    client.connect(acceptor.local_endpoint());
+    acceptor.accept(server);
+    return {beast::tcp_stream(std::move(server)), beast::tcp_stream(std::move(client))};
+}
+
+/// Runs `body` as a coroutine until it finishes or the deadline passes (then the test fails).
+template <class Body>
+void run(net::io_context& io, Body body) {
+    bool done = false;
+    net::co_spawn(io, [&]() -> net::awaitable<void> {
+        co_await body();
+        done = true;
+    }, net::detached);
+    io.run_for(deadline);
+    REQUIRE_MESSAGE(done, "the exchange did not finish within the deadline");
+}
+
+net::awaitable<void> handshake_both(TlsStream& server, TlsStream& client) {
+    using namespace net::experimental::awaitable_operators;
+    auto server_side = [&]() -> net::awaitable<error_code> {
+        auto [ec, used] = co_await server.async_handshake(ssl::stream_base::server, net::const_buffer(), nothrow);
+        co_return ec;
+    };
+    auto client_side = [&]() -> net::awaitable<error_code> {
+        auto [ec] = co_await client.async_handshake(ssl::stream_base::client, nothrow);
+        co_return ec;
+    };
+    auto [sec, cec] = co_await (server_side() && client_side());
+    CHECK_MESSAGE(!sec, sec.message());
+    CHECK_MESSAGE(!cec, cec.message());
+}
+
+}  // namespace
+
+TEST_CASE("a TLS read hands over every record already received, not one 16 KiB record per operation") {
+    net::io_context io;
+    Contexts contexts;
+    auto [server_tcp, client_tcp] = connected_pair(io);
+    TlsStream server(std::move(server_tcp), contexts.server), client(std::move(client_tcp), contexts.client);
+    const std::string sent(1024 * 1024, 'x');
+    std::string received;
+    std::size_t largest_read = 0, reads = 0;
+    run(io, [&]() -> net::awaitable<void> {
+        using namespace net::experimental::awaitable_operators;
+        co_await handshake_both(server, client);
+        auto write_all = [&]() -> net::awaitable<void> {
+            auto [wec, written] = co_await net::async_write(client, net::buffer(sent), nothrow);
+            CHECK_MESSAGE(!wec, wec.message());
+        };
+        auto read_all = [&]() -> net::awaitable<void> {
+            std::string chunk(256 * 1024, '\0');
+            while (received.size() < sent.size()) {
+                auto [rec, n] = co_await server.async_read_some(net::buffer(chunk), nothrow);
+                if (rec) {
+                    FAIL_CHECK(rec.message());
+                    co_return;
+                }
+                received.append(chunk, 0, n);
+                largest_read = std::max(largest_read, n);
+                ++reads;
+            }
+        };
+        co_await (write_all() && read_all());
+    });
+    CHECK(received == sent);
+    CHECK(largest_read > 16 * 1024);  // several records in one operation
+    CHECK(reads < sent.size() / (16 * 1024));
+}
+
+TEST_CASE("a peer that closes TCP without close_notify reads as stream_truncated, with close_notify as eof") {
+    for (bool orderly : {false, true}) {
+        CAPTURE(orderly);
+        net::io_context io;
+        Contexts contexts;
+        auto [server_tcp, client_tcp] = connected_pair(io);
+        TlsStream server(std::move(server_tcp), contexts.server), client(std::move(client_tcp), contexts.client);
+        error_code seen;
+        run(io, [&]() -> net::awaitable<void> {
+            co_await handshake_both(server, client);
+            if (orderly) {
+                // The client's shutdown waits for the server's close_notify: do not wait for it.
+                client.next_layer().expires_after(std::chrono::milliseconds(500));
+                net::co_spawn(io, [&]() -> net::awaitable<void> { co_await client.async_shutdown(nothrow); }, net::detached);
+            } else {
+                client.next_layer().socket().shutdown(tcp::socket::shutdown_send);
+            }
+            char byte;
+            auto [ec, n] = co_await server.async_read_some(net::buffer(&byte, 1), nothrow);
+            seen = ec;
+        });
+        if (orderly)
+            CHECK_MESSAGE(seen == net::error::eof, seen.message());
+        else
+            CHECK_MESSAGE(seen == ssl::error::stream_truncated, seen.message());
+    }
+}
+
+TEST_CASE("a handshake OpenSSL refuses fails on both sides with an SSL error, the client told by an alert") {
+    net::io_context io;
+    Contexts contexts;
+    REQUIRE(SSL_CTX_set_min_proto_version(contexts.server.native_handle(), TLS1_3_VERSION) == 1);
+    REQUIRE(SSL_CTX_set_max_proto_version(contexts.client.native_handle(), TLS1_2_VERSION) == 1);
+    auto [server_tcp, client_tcp] = connected_pair(io);
+    TlsStream server(std::move(server_tcp), contexts.server), client(std::move(client_tcp), contexts.client);
+    error_code server_error, client_error;
+    run(io, [&]() -> net::awaitable<void> {
+        using namespace net::experimental::awaitable_operators;
+        auto server_side = [&]() -> net::awaitable<void> {
+            auto [ec] = co_await server.async_handshake(ssl::stream_base::server, nothrow);
+            server_error = ec;
+        };
+        auto client_side = [&]() -> net::awaitable<void> {
+            auto [ec] = co_await client.async_handshake(ssl::stream_base::client, nothrow);
+            client_error = ec;
+        };
+        co_await (server_side() && client_side());
+    });
+    CHECK(server_error.category() == net::error::get_ssl_category());
+    CHECK(client_error.category() == net::error::get_ssl_category());
+    CHECK_MESSAGE(client_error.message().find("alert") != std::string::npos, client_error.message());
+}
