@@ -3,10 +3,11 @@
 #include "proxy/tls/alert_capture.hpp"
 
 #include "proxy/events/json_line.hpp"
-#include "proxy/scenario/handshake_faults.hpp"
+#include "proxy/faults/handshake/handshake_faults.hpp"
 #include "proxy/tls/fingerprint.hpp"
 
 #include "certgen/pem_io.hpp"
+#include "scenarios/model/faults/fault_registry.hpp"
 
 #include <algorithm>
 
@@ -31,10 +32,8 @@ void begin_scenario(EngineState& state, Connection& conn, ScenarioConnection& sc
     state.scenarios->on_connection(conn, sc);
     sc.host_named_by = ScenarioRuntime::scenario_naming(*sc.set, host);
     if (!sc.rule || !sc.rule->expect) return;
-    sc.judged_after_faults = std::any_of(sc.tcp_faults.begin(), sc.tcp_faults.end(), [](const scenarios::FaultSpec* f) {
-        const auto* reset = std::get_if<scenarios::ResetSettings>(&f->settings);
-        return (reset && reset->timeout.count() > 0) || std::holds_alternative<scenarios::LimitDataSettings>(f->settings);
-    });
+    sc.judged_after_faults = std::any_of(sc.tcp_faults.begin(), sc.tcp_faults.end(),
+                                         [](const scenarios::FaultSpec* f) { return scenarios::ends_connection(f->settings); });
     conn.set_verdict_hook([&conn, &sc](const Verdict& v) {
         // An accepted connection whose expectation names a status is judged when it is answered.
         if (v.outcome == Outcome::accepted && sc.rule->expect->status) return;
@@ -62,30 +61,7 @@ void judge_after_tcp_faults(Connection& conn, ScenarioConnection& sc, std::optio
 net::awaitable<bool> run_handshake_faults(const ScenarioConnection& sc, Connection& conn, beast::tcp_stream& stream,
                                           beast::flat_buffer& buffer, const ClientHello& hello) {
     if (!sc.rule || !sc.rule->tls) co_return false;
-    const auto& tls = *sc.rule->tls;
-    if (tls.stall) {
-        conn.emit(conn.event("fault").add("type", "handshake_stall").add("duration_ms", static_cast<std::int64_t>(tls.stall->duration.count())));
-        if (auto v = co_await async_stall(stream, buffer, *tls.stall)) {
-            conn.verdict(*v);
-            co_return true;
-        }
-    }
-    if (tls.alert) {
-        conn.emit(conn.event("fault").add("type", "tls_alert").add("alert", alert_name(static_cast<std::uint8_t>(tls.alert->alert))));
-        conn.verdict(co_await async_send_alert(stream, *tls.alert, hello.legacy_version));
-        co_return true;
-    }
-    if (tls.close) {
-        conn.emit(conn.event("fault").add("type", "handshake_close"));
-        conn.verdict(co_await async_close_after_hello(stream));
-        co_return true;
-    }
-    if (tls.reset) {
-        conn.emit(conn.event("fault").add("type", "handshake_reset"));
-        conn.verdict(reset_connection(stream));
-        co_return true;
-    }
-    co_return false;
+    co_return co_await faults::run_handshake_faults(sc.rule->tls->faults, conn, stream, buffer, hello.legacy_version);
 }
 
 faults::TcpFaultSet tcp_faults_of(const ScenarioConnection& sc) {

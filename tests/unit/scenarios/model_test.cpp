@@ -133,12 +133,14 @@ TEST_CASE("tls and client_cert: shorthands and defaults") {
     CHECK(t.min_version == TlsVersion::tls1_2);
     CHECK(t.groups == std::vector<std::string>{"X25519", "P-256"});
     CHECK(t.alpn == "http/1.1");
-    REQUIRE(t.stall);
-    CHECK(t.stall->duration == 3s);
-    CHECK(t.stall->then == HandshakeStallSettings::Then::close);
-    REQUIRE(s->rules[1].tls->alert);
-    CHECK(s->rules[1].tls->alert->alert == TlsAlert::protocol_version);
-    CHECK(s->rules[1].tls->alert->linger == 200ms);
+    const auto* stall = t.fault<HandshakeStallSettings>();
+    REQUIRE(stall);
+    CHECK(stall->duration == 3s);
+    CHECK(stall->then == HandshakeStallSettings::Then::close);
+    const auto* alert = s->rules[1].tls->fault<TlsAlertSettings>();
+    REQUIRE(alert);
+    CHECK(alert->alert == TlsAlert::protocol_version);
+    CHECK(alert->linger == 200ms);
     const auto& required = *s->rules[2].client_cert;
     CHECK(required.ca_list == ClientCertAction::CaList::bogus);
     CHECK(required.on_missing == TlsAlert::certificate_required);
@@ -206,6 +208,9 @@ TEST_CASE("faults: docs/scenarios.md documents every kind and attribute") {
             CAPTURE(a.name);
             CHECK(doc.find("| `" + std::string(a.name) + "` |") != std::string::npos);
         }
+        // A tls kind's key is a row of the `tls` table that names the kind.
+        if (kind.layer == FaultLayer::tls)
+            CHECK(doc.find("| `" + std::string(kind.tls.key) + "` |") != std::string::npos);
     }
 }
 
