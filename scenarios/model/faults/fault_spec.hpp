@@ -6,6 +6,7 @@
 
 #include "scenarios/model/faults/bandwidth.hpp"
 #include "scenarios/model/faults/blackhole.hpp"
+#include "scenarios/model/faults/corrupt.hpp"
 #include "scenarios/model/faults/handshake_close.hpp"
 #include "scenarios/model/faults/handshake_reset.hpp"
 #include "scenarios/model/faults/handshake_stall.hpp"
@@ -24,7 +25,7 @@ namespace tlsfault::scenarios {
 /// The settings of one fault; the alternative says which kind it is.
 /// Adding a kind: its header above, its settings type here (docs/adding-a-fault.md).
 using FaultSettings = std::variant<LatencySettings, BandwidthSettings, ResetSettings, SlowCloseSettings, BlackholeSettings,
-                                   LimitDataSettings, SlicerSettings,
+                                   LimitDataSettings, SlicerSettings, CorruptSettings,
                                    TlsAlertSettings, HandshakeResetSettings, HandshakeCloseSettings, HandshakeStallSettings>;
 
 /// Which direction of the byte stream a tcp fault acts on.

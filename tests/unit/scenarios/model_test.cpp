@@ -189,7 +189,7 @@ TEST_CASE("faults: envelope first, defaults before attributes, every kind regist
     std::vector<std::string> names;
     for (const auto& k : builtin_fault_registry().kinds()) names.emplace_back(k.name);
     CHECK(names == std::vector<std::string>{"latency", "bandwidth", "reset", "slow_close", "blackhole", "limit_data", "slicer",
-                                            "tls_alert", "handshake_reset", "handshake_close", "handshake_stall"});
+                                            "corrupt", "tls_alert", "handshake_reset", "handshake_close", "handshake_stall"});
     FaultRegistry twice;
     register_builtin_faults(twice);
     CHECK_THROWS_AS(register_builtin_faults(twice), std::logic_error);
@@ -226,4 +226,5 @@ TEST_CASE("fault descriptions: one line per kind, in the units the files use") {
     CHECK(describe(FaultSettings{LimitDataSettings{100}}) == "limit_data 100 bytes");
     CHECK(describe(FaultSettings{SlicerSettings{16, 8, 5ms}}) == "slicer 16 bytes ± 8 bytes, 5ms apart");
     CHECK(describe(FaultSettings{HandshakeStallSettings{10s, HandshakeStallSettings::Then::close}}) == "stall 10s, then close");
+    CHECK(describe(FaultSettings{CorruptSettings{8 * 1024}}) == "corrupt the byte after 8 KB");
 }
