@@ -329,7 +329,7 @@ TEST_CASE("http.abort_after behind a tcp fault: the session's reset still reache
     CHECK(json_field(engine.wait_for_event("fault"), "type") == "latency");
 }
 
-TEST_CASE("corrupt: one byte flipped mid-response, curl fails with bad record mac; tlsfault recorded the fault") {
+TEST_CASE("corrupt: one byte flipped mid-response, curl fails with bad record mac and tlsfault records the fault") {
     TempDir dir;
     const std::string host = "corrupt.tlsfault.test";
     // 8 KB is past the server's handshake flight (about 3 KB with the lab chain) and inside the
