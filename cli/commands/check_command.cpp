@@ -7,7 +7,7 @@
 #include "cli/check/check_runner.hpp"
 #include "cli/check/check_selection.hpp"
 #include "cli/commands/commands.hpp"
-#include "scenarios/model/units.hpp"
+#include "common/duration_text.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -80,7 +80,7 @@ std::pair<std::vector<std::string>, std::vector<std::string>> split_command(std:
 std::chrono::milliseconds timeout_option(const ParsedArgs& parsed) {
     const auto text = parsed.get_optional("timeout");
     if (!text) return std::chrono::seconds(35);
-    const auto value = scenarios::parse_duration(*text);
+    const auto value = parse_duration(*text, BareNumber::rejected);  // as in scenario files: the unit is required
     if (const auto* error = std::get_if<std::string>(&value)) throw UsageError("--timeout " + *text + ": " + *error);
     const auto d = std::get<std::chrono::milliseconds>(value);
     if (d.count() == 0) throw UsageError("--timeout " + *text + ": give a positive duration such as 10s");

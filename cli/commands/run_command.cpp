@@ -37,8 +37,8 @@ Scenarios
                                decide, first scenario first, first matching rule wins: the
                                certificate, chain, TLS versions/ciphers/ALPN, an alert, reset,
                                close or stall after the ClientHello, a client certificate
-                               request, tcp faults (latency, bandwidth, slicer, limit_data,
-                               slow_close, reset, blackhole), and HTTP answers with exact
+                               request, tcp faults (`tlsfault list --faults` lists every
+                               kind), and HTTP answers with exact
                                status and reason phrase; every request on a kept-alive
                                connection is matched afresh. Hosts no rule matches keep the
                                default routing above; a host a scenario names is never
@@ -111,7 +111,7 @@ Records
                                the same CA (the bundle is then a secret: anyone with it can mint
                                certificates your lab clients trust)
 
-Limits (durations: 500ms, 10s, 2m; a bare number is seconds)
+Limits (durations: 500ms, 1.5s, 2m, 1h; a bare number is seconds)
   --client-hello-timeout D     accept to a complete ClientHello [10s]
   --handshake-timeout D        the TLS handshake; waits for a linked revocation fetch [30s]
   --header-timeout D           reading one request/response header [30s]
@@ -160,7 +160,8 @@ std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::
     return parsed;
 }
 
-/// "500ms", "10s", "2m" or a bare number of seconds, positive and at most a day; nullopt otherwise.
+/// A duration (common/duration_text.hpp: "500ms", "1.5s", "2m", "1h", or a bare number of
+/// seconds), positive and at most a day; nullopt otherwise.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     auto parsed = parse_duration_text(text);
     if (!parsed || parsed->count() <= 0) return std::nullopt;
@@ -171,7 +172,7 @@ std::chrono::milliseconds duration_option(const ParsedArgs& args, const std::str
     auto text = args.get_optional(name);
     if (!text) return fallback;
     auto parsed = parse_duration(*text);
-    if (!parsed) throw UsageError("--" + name + " " + *text + ": expected a positive duration such as 500ms, 10s or 2m");
+    if (!parsed) throw UsageError("--" + name + " " + *text + ": expected a positive duration such as 500ms, 10s, 2m or 1h (at most a day)");
     return *parsed;
 }
 

@@ -1,6 +1,9 @@
+// bandwidth: bytes leave at no more than the rate (Toxiproxy `bandwidth`).
 // Pacing by a running clock: each piece may leave once the previous ones have "used" their
 // time at the rate. Pieces are a tenth of a second's worth, so the flow is smooth, not bursty.
-#include "proxy/faults/bandwidth.hpp"
+#include "proxy/faults/tcp_fault.hpp"
+
+#include "scenarios/model/faults/bandwidth.hpp"
 
 #include <algorithm>
 
@@ -33,7 +36,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TcpFault> make_bandwidth_fault(const scenarios::BandwidthSettings& settings, FaultContext& context) {
+template <>
+std::unique_ptr<TcpFault> make_link(const scenarios::BandwidthSettings& settings, FaultContext& context) {
     return std::make_unique<BandwidthFault>(settings, context);
 }
 

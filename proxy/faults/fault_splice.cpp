@@ -4,14 +4,10 @@
 #include "proxy/faults/fault_splice.hpp"
 
 #include "proxy/events/json_line.hpp"
-#include "proxy/faults/bandwidth.hpp"
 #include "proxy/faults/blackhole.hpp"
 #include "proxy/faults/direction_pump.hpp"
-#include "proxy/faults/latency.hpp"
-#include "proxy/faults/limit_data.hpp"
+#include "proxy/faults/fault_kinds.hpp"
 #include "proxy/faults/reset.hpp"
-#include "proxy/faults/slicer.hpp"
-#include "proxy/faults/slow_close.hpp"
 
 #include "scenarios/model/faults/fault_describe.hpp"
 
@@ -28,17 +24,8 @@ namespace {
 
 /// The chain link for a byte-stream fault; nullptr for the whole-connection kinds.
 std::unique_ptr<TcpFault> make_chain_fault(const scenarios::FaultSettings& settings, FaultContext& context) {
-    return std::visit(
-        [&](const auto& s) -> std::unique_ptr<TcpFault> {
-            using S = std::decay_t<decltype(s)>;
-            if constexpr (std::is_same_v<S, scenarios::LatencySettings>) return make_latency_fault(s, context);
-            else if constexpr (std::is_same_v<S, scenarios::BandwidthSettings>) return make_bandwidth_fault(s, context);
-            else if constexpr (std::is_same_v<S, scenarios::SlicerSettings>) return make_slicer_fault(s, context);
-            else if constexpr (std::is_same_v<S, scenarios::LimitDataSettings>) return make_limit_data_fault(s, context);
-            else if constexpr (std::is_same_v<S, scenarios::SlowCloseSettings>) return make_slow_close_fault(s, context);
-            else return nullptr;
-        },
-        settings);
+    const auto& kind = runtime_fault_of(settings);
+    return kind.make_link ? kind.make_link(settings, context) : nullptr;
 }
 
 /// One direction's chain, in rule order, and the text of each link for the `fault` events.

@@ -1,6 +1,9 @@
+// latency: every chunk leaves latency ± jitter after it arrived (Toxiproxy `latency`).
 // Latency counts from the chunk's arrival, not from when the previous one left, so a stream
 // keeps its throughput and only shifts in time (as Toxiproxy does); jitter never reorders.
-#include "proxy/faults/latency.hpp"
+#include "proxy/faults/tcp_fault.hpp"
+
+#include "scenarios/model/faults/latency.hpp"
 
 namespace tlsfault::proxy::faults {
 namespace {
@@ -25,7 +28,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TcpFault> make_latency_fault(const scenarios::LatencySettings& settings, FaultContext& context) {
+template <>
+std::unique_ptr<TcpFault> make_link(const scenarios::LatencySettings& settings, FaultContext& context) {
     return std::make_unique<LatencyFault>(settings, context);
 }
 

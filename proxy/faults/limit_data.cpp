@@ -1,6 +1,9 @@
+// limit_data: the connection closes once N bytes went through (Toxiproxy `limit_data`).
 // Lets exactly N bytes through, then ends the direction, which closes the connection: the
 // peer sees a stream that stops mid-record (an unexpected EOF).
-#include "proxy/faults/limit_data.hpp"
+#include "proxy/faults/tcp_fault.hpp"
+
+#include "scenarios/model/faults/limit_data.hpp"
 
 #include <algorithm>
 
@@ -26,7 +29,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TcpFault> make_limit_data_fault(const scenarios::LimitDataSettings& settings, FaultContext& context) {
+template <>
+std::unique_ptr<TcpFault> make_link(const scenarios::LimitDataSettings& settings, FaultContext& context) {
     return std::make_unique<LimitDataFault>(settings, context);
 }
 

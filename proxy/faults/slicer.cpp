@@ -1,6 +1,9 @@
+// slicer: each chunk leaves in small slices, a delay apart (Toxiproxy `slicer`).
 // Each slice is passed on by itself, so the peer's reads return partial records: the bug this
 // finds is a client that assumes one read() is one TLS record or one HTTP message.
-#include "proxy/faults/slicer.hpp"
+#include "proxy/faults/tcp_fault.hpp"
+
+#include "scenarios/model/faults/slicer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -35,7 +38,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TcpFault> make_slicer_fault(const scenarios::SlicerSettings& settings, FaultContext& context) {
+template <>
+std::unique_ptr<TcpFault> make_link(const scenarios::SlicerSettings& settings, FaultContext& context) {
     return std::make_unique<SlicerFault>(settings, context);
 }
 

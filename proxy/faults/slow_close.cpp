@@ -1,6 +1,9 @@
+// slow_close: a close is passed on only after a delay (Toxiproxy `slow_close`).
 // Holds a close back: the bytes before it arrive at once, the FIN only after the delay, so a
 // client waiting for the end of a response without Content-Length waits that long.
-#include "proxy/faults/slow_close.hpp"
+#include "proxy/faults/tcp_fault.hpp"
+
+#include "scenarios/model/faults/slow_close.hpp"
 
 namespace tlsfault::proxy::faults {
 namespace {
@@ -15,7 +18,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<TcpFault> make_slow_close_fault(const scenarios::SlowCloseSettings& settings, FaultContext& context) {
+template <>
+std::unique_ptr<TcpFault> make_link(const scenarios::SlowCloseSettings& settings, FaultContext& context) {
     return std::make_unique<SlowCloseFault>(settings, context);
 }
 

@@ -1,7 +1,8 @@
 // The runtime side of the `tcp` faults (Toxiproxy parity). A faulted connection is spliced
 // (fault_splice.hpp): client socket <-> one pump per direction <-> a socket pair <-> the
 // session, which runs unchanged. Each direction passes its chunks through that direction's
-// faults in rule order, like Toxiproxy's toxic chain; every kind is one file pair here.
+// faults in rule order, like Toxiproxy's toxic chain; every chain kind is one .cpp here that
+// defines make_link for its settings (fault_kinds.hpp finds it through the FaultSettings variant).
 #pragma once
 
 #include "proxy/core/net.hpp"
@@ -90,6 +91,12 @@ protected:
     Settings settings_;
     FaultContext& context_;
 };
+
+/// The chain link for one fault of a chain kind. Declared only: each chain kind's runtime file
+/// (proxy/faults/<kind>.cpp) defines the specialisation for its settings, so a kind declared
+/// FaultRole::chain without one fails at link time, never at run time.
+template <class Settings>
+std::unique_ptr<TcpFault> make_link(const Settings& settings, FaultContext& context);
 
 /// A direction's faults in rule order, ending in the socket the bytes are written to.
 class FaultChain {

@@ -2,12 +2,13 @@
 #include "proxy/session/scenario_session.hpp"
 
 #include "proxy/events/json_line.hpp"
-#include "proxy/scenario/handshake_faults.hpp"
+#include "proxy/faults/handshake/handshake_faults.hpp"
 #include "proxy/scenario/judge_facts.hpp"
 #include "proxy/tls/alert_capture.hpp"
 #include "proxy/tls/fingerprint.hpp"
 
 #include "certgen/pem_io.hpp"
+#include "scenarios/model/faults/fault_registry.hpp"
 
 #include <algorithm>
 
@@ -18,13 +19,6 @@ namespace {
 std::string client_address(const std::string& peer) {
     if (!peer.empty() && peer.front() == '[') return peer.substr(1, peer.find(']') - 1);
     return peer.substr(0, peer.rfind(':'));
-}
-
-/// A tcp fault that may end the connection after its verdict was given (a timed reset, limit_data):
-/// the rule's `expect` waits for the faults to be done.
-bool can_end_connection(const scenarios::FaultSpec& fault) {
-    const auto* reset = std::get_if<scenarios::ResetSettings>(&fault.settings);
-    return (reset && reset->timeout.count() > 0) || std::holds_alternative<scenarios::LimitDataSettings>(fault.settings);
 }
 
 /// The rule's tcp faults this connection drew, keyed so that the same attempt replays the same
@@ -60,37 +54,16 @@ void ScenarioSession::choose(const std::string& host, std::uint16_t port, const 
     note_client_facts(sc_, hello);
     sc_.host_named_by = ScenarioRuntime::scenario_naming(*sc_.set, host);
     const bool deferred = std::any_of(sc_.tcp_faults.begin(), sc_.tcp_faults.end(),
-                                      [](const scenarios::FaultSpec* f) { return can_end_connection(*f); });
+                                      [](const scenarios::FaultSpec* f) { return scenarios::ends_connection(f->settings); });
     judge_.arm(sc_.scenario, sc_.rule, deferred, &sc_);
 }
 
 net::awaitable<bool> ScenarioSession::handshake_faults(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                                        const ClientHello& hello) {
     if (!sc_.rule || !sc_.rule->tls) co_return false;
-    const auto& tls = *sc_.rule->tls;
-    if (tls.stall) {
-        conn_.emit(conn_.event("fault").add("type", "handshake_stall").add("duration_ms", static_cast<std::int64_t>(tls.stall->duration.count())));
-        if (auto v = co_await async_stall(stream, buffer, *tls.stall)) {
-            verdict(*v);
-            co_return true;
-        }
-    }
-    if (tls.alert) {
-        conn_.emit(conn_.event("fault").add("type", "tls_alert").add("alert", alert_name(static_cast<std::uint8_t>(tls.alert->alert))));
-        verdict(co_await async_send_alert(stream, *tls.alert, hello.legacy_version));
-        co_return true;
-    }
-    if (tls.close) {
-        conn_.emit(conn_.event("fault").add("type", "handshake_close"));
-        verdict(co_await async_close_after_hello(stream));
-        co_return true;
-    }
-    if (tls.reset) {
-        conn_.emit(conn_.event("fault").add("type", "handshake_reset"));
-        verdict(reset_connection(stream));
-        co_return true;
-    }
-    co_return false;
+    const bool ended = co_await faults::run_handshake_faults(sc_.rule->tls->faults, conn_, stream, buffer, hello.legacy_version);
+    if (ended && conn_.recorded_verdict()) judge_.on_verdict(*conn_.recorded_verdict());  // the fault recorded it
+    co_return ended;
 }
 
 bool ScenarioSession::apply(SSL* ssl, const certgen::IssuedCertificate& cert, ClientCertCheck& check, std::string& error) {

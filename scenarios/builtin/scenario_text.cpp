@@ -42,10 +42,7 @@ std::string summarize_tls(const TlsAction& t) {
     if (!t.groups.empty()) parts.push_back("groups " + join(t.groups, ":"));
     if (t.alpn) parts.push_back("ALPN " + *t.alpn);
     if (t.security_level) parts.push_back("security level " + std::to_string(*t.security_level));
-    if (t.stall) parts.push_back("stall " + format_duration(t.stall->duration));
-    if (t.alert) parts.push_back("alert " + std::string(to_string(t.alert->alert)) + " after the ClientHello");
-    if (t.reset) parts.push_back("reset after the ClientHello");
-    if (t.close) parts.push_back("close (FIN, no alert) after the ClientHello");
+    for (const auto& f : t.faults) parts.push_back(describe(f.settings));
     return join(parts, ", ");
 }
 

@@ -39,24 +39,57 @@ std::vector<std::string> read_names(const MapReader& m, std::string_view key, Na
     return *names;
 }
 
+/// "alert, reset_after_client_hello and close_after_client_hello": the keys of the tls kinds
+/// that end the handshake, of which a rule may set one.
+std::string ending_fault_keys() {
+    std::vector<std::string_view> keys;
+    for (const auto& kind : builtin_fault_registry().kinds())
+        if (kind.layer == FaultLayer::tls && kind.ends_connection(kind.defaults())) keys.push_back(kind.tls.key);
+    std::string out;
+    for (std::size_t i = 0; i < keys.size(); ++i) out += (i == 0 ? "" : i + 1 == keys.size() ? " and " : ", ") + std::string(keys[i]);
+    return out;
+}
+
+/// One tls fault key: a switch (`reset_after_client_hello: true`) or the kind's attributes,
+/// with the shorthand a scalar stands for (`stall: 10s`).
+std::optional<FaultSpec> read_fault(const MapReader& m, const FaultKind& kind) {
+    const std::string_view key = kind.tls.key;
+    if (!kind.tls.shorthand.empty()) return parse_tls_fault(kind.name, kind.tls.shorthand, m.get(key), m.path(key), m.diag());
+    if (!read_bool(m.get(key), m.path(key), m.diag()).value_or(false)) return std::nullopt;
+    FaultSpec spec;
+    spec.type = std::string(kind.name);
+    spec.name = spec.type;
+    spec.settings = kind.parse(m);  // a switch has no attributes
+    return spec;
+}
+
 void read_faults(const MapReader& m, TlsAction& out) {
-    Diagnostics& d = m.diag();
-    if (m.has("alert")) {
-        if (auto spec = parse_tls_fault("tls_alert", "alert", m.get("alert"), m.path("alert"), d)) out.alert = std::get<TlsAlertSettings>(spec->settings);
+    std::vector<FaultSpec> ending;  // at most one is allowed; they run after the others
+    std::vector<std::string_view> ending_keys;
+    for (const auto& kind : builtin_fault_registry().kinds()) {
+        if (kind.layer != FaultLayer::tls || !m.has(kind.tls.key)) continue;
+        auto spec = read_fault(m, kind);
+        if (!spec) continue;
+        if (kind.ends_connection(spec->settings)) {
+            ending.push_back(std::move(*spec));
+            ending_keys.push_back(kind.tls.key);
+        } else {
+            out.faults.push_back(std::move(*spec));
+        }
     }
-    if (m.has("reset_after_client_hello") && read_bool(m.get("reset_after_client_hello"), m.path("reset_after_client_hello"), d).value_or(false))
-        out.reset = HandshakeResetSettings{};
-    if (m.has("stall")) {
-        if (auto spec = parse_tls_fault("handshake_stall", "duration", m.get("stall"), m.path("stall"), d))
-            out.stall = std::get<HandshakeStallSettings>(spec->settings);
+    if (ending.size() > 1) {
+        const std::string last(ending_keys.back());
+        m.diag().error(m.get(last), m.path(last), "choose one of " + ending_fault_keys());
     }
-    if (m.has("close_after_client_hello") && read_bool(m.get("close_after_client_hello"), m.path("close_after_client_hello"), d).value_or(false))
-        out.close = HandshakeCloseSettings{};
-    const int endings = out.alert.has_value() + out.reset.has_value() + out.close.has_value();
-    if (endings > 1) {
-        const char* key = out.close ? "close_after_client_hello" : "reset_after_client_hello";
-        d.error(m.get(key), m.path(key), "choose one of alert, reset_after_client_hello and close_after_client_hello");
-    }
+    for (auto& spec : ending) out.faults.push_back(std::move(spec));
+}
+
+/// The keys a `tls` mapping accepts: the handshake settings, then each tls fault's key.
+std::vector<std::string_view> tls_keys() {
+    std::vector<std::string_view> keys = {"min_version", "max_version", "ciphers", "ciphersuites", "groups", "alpn", "security_level", "staple"};
+    for (const auto& kind : builtin_fault_registry().kinds())
+        if (kind.layer == FaultLayer::tls) keys.push_back(kind.tls.key);
+    return keys;
 }
 
 /// A protocol name as it goes on the wire (1-255 printable bytes), "none" or "refuse".
@@ -79,10 +112,12 @@ std::string_view to_string(TlsVersion version) {
     return "?";
 }
 
+bool TlsAction::ends_handshake() const {
+    return std::any_of(faults.begin(), faults.end(), [](const FaultSpec& f) { return ends_connection(f.settings); });
+}
+
 std::optional<TlsAction> parse_tls_action(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
-    MapReader m(node, path, diag,
-                {"min_version", "max_version", "ciphers", "ciphersuites", "groups", "alpn", "security_level", "staple", "alert",
-                 "reset_after_client_hello", "close_after_client_hello", "stall"});
+    MapReader m(node, path, diag, tls_keys());
     if (!m.ok()) return std::nullopt;
     TlsAction out;
     if (m.has("min_version")) out.min_version = read_enum(m.get("min_version"), m.path("min_version"), diag, version_names, "TLS version");

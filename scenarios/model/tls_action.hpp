@@ -1,5 +1,6 @@
 // `tls`: the handshake a rule offers — versions, ciphers, groups, ALPN — and the handshake
-// faults (an alert, a reset or a stall right after the ClientHello).
+// faults (an alert, a reset, a close or a stall right after the ClientHello). The fault keys
+// come from the fault registry (each tls kind's TlsKey), not from a list here.
 #pragma once
 
 #include "scenarios/model/faults/fault_spec.hpp"
@@ -33,13 +34,19 @@ struct TlsAction {
     /// The OCSP staple sent to a client that asks (status_request); unset: the engine's --staple.
     std::optional<certgen::StapleMode> staple;
 
-    std::optional<TlsAlertSettings> alert;          ///< send this fatal alert after the ClientHello
-    std::optional<HandshakeResetSettings> reset;    ///< reset after the ClientHello
-    std::optional<HandshakeCloseSettings> close;    ///< orderly close (FIN, no alert) after the ClientHello
-    std::optional<HandshakeStallSettings> stall;    ///< stall before the ServerHello
+    /// The handshake faults, in the order they run: those that may let the handshake go on
+    /// (a stall) first, then at most one that ends it (alert, reset or close).
+    std::vector<FaultSpec> faults;
 
+    /// The settings of the handshake fault of that kind, or nullptr.
+    template <class Settings>
+    const Settings* fault() const {
+        for (const auto& f : faults)
+            if (const auto* s = std::get_if<Settings>(&f.settings)) return s;
+        return nullptr;
+    }
     /// True when the handshake is cut short (alert, reset or close): no certificate is ever sent.
-    bool ends_handshake() const { return alert.has_value() || reset.has_value() || close.has_value(); }
+    bool ends_handshake() const;
     /// True when the ALPN answer is a protocol other than HTTP/1.1: tlsfault speaks no HTTP on
     /// such a connection (it closes after the handshake), so no http answer can follow.
     bool selects_foreign_protocol() const { return alpn && *alpn != "http/1.1" && *alpn != "none" && *alpn != "refuse"; }

@@ -1,5 +1,7 @@
 #include "scenarios/model/units.hpp"
 
+#include "common/duration_text.hpp"
+
 #include <cctype>
 #include <cstdlib>
 #include <cmath>
@@ -14,39 +16,13 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-struct NumberAndUnit {
-    double number = 0;
-    std::string_view unit;
-    bool ok = false;
-};
-
-// Splits "1.5 KB" into 1.5 and "KB". Digits and one dot only: no sign, no exponent.
-NumberAndUnit split(std::string_view text) {
-    text = trim(text);
-    std::size_t i = 0;
-    bool dot = false;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || (text[i] == '.' && !dot))) {
-        dot = dot || text[i] == '.';
-        ++i;
-    }
-    NumberAndUnit out;
-    if (i == 0) return out;
-    std::string digits(text.substr(0, i));
-    char* end = nullptr;
-    out.number = std::strtod(digits.c_str(), &end);
-    out.ok = end == digits.c_str() + digits.size();
-    out.unit = trim(text.substr(i));
-    return out;
-}
-
-constexpr std::pair<std::string_view, double> duration_units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
 constexpr std::pair<std::string_view, double> size_units[] = {
     {"bytes", 1}, {"byte", 1}, {"B", 1}, {"KB", 1024}, {"MB", 1024 * 1024}};
 
 template <std::size_t N>
 Parsed<std::uint64_t> scaled(std::string_view text, const std::pair<std::string_view, double> (&units)[N],
                              std::string_view expected) {
-    auto parts = split(text);
+    auto parts = split_number_and_unit(text);
     if (!parts.ok) return "expected a number with a unit (" + std::string(expected) + "), got '" + std::string(text) + "'";
     if (parts.unit.empty())
         return "'" + std::string(trim(text)) + "' needs a unit (" + std::string(expected) + ")";
@@ -63,9 +39,7 @@ Parsed<std::uint64_t> scaled(std::string_view text, const std::pair<std::string_
 }  // namespace
 
 Parsed<std::chrono::milliseconds> parse_duration(std::string_view text) {
-    auto r = scaled(text, duration_units, "ms, s, m or h, e.g. 300ms or 5s");
-    if (auto* error = std::get_if<std::string>(&r)) return *error;
-    return std::chrono::milliseconds(static_cast<std::int64_t>(std::get<std::uint64_t>(r)));
+    return tlsfault::parse_duration(text, BareNumber::rejected);  // the grammar the command line shares
 }
 
 Parsed<std::uint64_t> parse_size(std::string_view text) { return scaled(text, size_units, "bytes, KB or MB, e.g. 512 bytes or 64KB"); }

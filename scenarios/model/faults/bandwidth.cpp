@@ -1,8 +1,10 @@
 #include "scenarios/model/faults/bandwidth.hpp"
 
+#include "scenarios/model/units.hpp"
+
 namespace tlsfault::scenarios {
 
-BandwidthSettings parse_bandwidth(const MapReader& m) {
+BandwidthSettings FaultTraits<BandwidthSettings>::parse(const MapReader& m) {
     BandwidthSettings s;
     if (!m.require("rate")) return s;
     if (auto rate = read_rate(m.get("rate"), m.path("rate"), m.diag())) {
@@ -10,6 +12,10 @@ BandwidthSettings parse_bandwidth(const MapReader& m) {
         else s.bytes_per_second = *rate;
     }
     return s;
+}
+
+std::string FaultTraits<BandwidthSettings>::describe(const BandwidthSettings& s) {
+    return "bandwidth " + format_size(s.bytes_per_second) + "/s";
 }
 
 }  // namespace tlsfault::scenarios

@@ -16,6 +16,13 @@ inline constexpr FaultAttribute bandwidth_attributes[] = {
     {"rate", "rate", "", "throughput limit, e.g. 10KB/s (KB = 1024 bytes)"},
 };
 
-BandwidthSettings parse_bandwidth(const MapReader& attributes);
+template <>
+struct FaultTraits<BandwidthSettings> {
+    static constexpr FaultDecl decl{.name = "bandwidth", .layer = FaultLayer::tcp, .role = FaultRole::chain,
+                                     .summary = "limit throughput to a rate",
+                                     .attributes = bandwidth_attributes};
+    static BandwidthSettings parse(const MapReader& attributes);
+    static std::string describe(const BandwidthSettings& settings);
+};
 
 }  // namespace tlsfault::scenarios

@@ -18,6 +18,13 @@ inline constexpr FaultAttribute blackhole_attributes[] = {
     {"timeout", "duration", "0ms", "close after this long; 0 keeps the connection open until the client gives up"},
 };
 
-BlackholeSettings parse_blackhole(const MapReader& attributes);
+template <>
+struct FaultTraits<BlackholeSettings> {
+    static constexpr FaultDecl decl{.name = "blackhole", .layer = FaultLayer::tcp, .role = FaultRole::whole_connection,
+                                     .summary = "accept and never answer",
+                                     .attributes = blackhole_attributes};
+    static BlackholeSettings parse(const MapReader& attributes);
+    static std::string describe(const BlackholeSettings& settings);
+};
 
 }  // namespace tlsfault::scenarios

@@ -1,6 +1,7 @@
 #include "scenarios/model/faults/fault_registry.hpp"
 
 #include <stdexcept>
+#include <type_traits>
 
 namespace tlsfault::scenarios {
 namespace {
@@ -11,9 +12,24 @@ constexpr std::pair<std::string_view, FaultStream> stream_names[] = {
     {"upstream", FaultStream::upstream},
 };
 
-template <typename Settings, Settings (*Parse)(const MapReader&)>
-FaultSettings wrap(const MapReader& m) {
-    return Parse(m);
+/// A kind's registry entry, from its FaultTraits.
+template <class Settings>
+FaultKind kind_from_traits() {
+    using Traits = FaultTraits<Settings>;
+    const FaultDecl& d = Traits::decl;
+    return FaultKind{
+        .name = d.name, .layer = d.layer, .summary = d.summary, .attributes = d.attributes,
+        .parse = [](const MapReader& m) -> FaultSettings { return Traits::parse(m); },
+        .role = d.role, .tls = d.tls,
+        .describe = [](const FaultSettings& s) { return Traits::describe(std::get<Settings>(s)); },
+        .ends_connection = [](const FaultSettings& s) { return fault_ends_connection(std::get<Settings>(s)); },
+        .defaults = []() -> FaultSettings { return Settings{}; },
+    };
+}
+
+template <class... Settings>
+void add_kinds(FaultRegistry& registry, std::type_identity<std::variant<Settings...>>) {
+    (registry.add(kind_from_traits<Settings>()), ...);
 }
 
 std::vector<std::string_view> allowed_keys(const FaultKind& kind, bool with_envelope) {
@@ -45,24 +61,7 @@ std::vector<std::string_view> FaultRegistry::names(FaultLayer layer) const {
     return out;
 }
 
-void register_builtin_faults(FaultRegistry& r) {
-    using L = FaultLayer;
-    r.add({"latency", L::tcp, "delay every chunk by latency ± jitter", latency_attributes, wrap<LatencySettings, parse_latency>});
-    r.add({"bandwidth", L::tcp, "limit throughput to a rate", bandwidth_attributes, wrap<BandwidthSettings, parse_bandwidth>});
-    r.add({"reset", L::tcp, "reset the connection (TCP RST) after a timeout", reset_attributes, wrap<ResetSettings, parse_reset>});
-    r.add({"slow_close", L::tcp, "hold the close back for a while", slow_close_attributes, wrap<SlowCloseSettings, parse_slow_close>});
-    r.add({"blackhole", L::tcp, "accept and never answer", blackhole_attributes, wrap<BlackholeSettings, parse_blackhole>});
-    r.add({"limit_data", L::tcp, "close after N bytes", limit_data_attributes, wrap<LimitDataSettings, parse_limit_data>});
-    r.add({"slicer", L::tcp, "cut data into small slices, optionally delayed", slicer_attributes, wrap<SlicerSettings, parse_slicer>});
-    r.add({"tls_alert", L::tls, "send a fatal alert after the ClientHello, then linger", tls_alert_attributes,
-           wrap<TlsAlertSettings, parse_tls_alert_fault>});
-    r.add({"handshake_reset", L::tls, "TCP RST right after the ClientHello", handshake_reset_attributes,
-           wrap<HandshakeResetSettings, parse_handshake_reset>});
-    r.add({"handshake_close", L::tls, "orderly close (FIN, no alert) right after the ClientHello", handshake_close_attributes,
-           wrap<HandshakeCloseSettings, parse_handshake_close>});
-    r.add({"handshake_stall", L::tls, "hold the ServerHello back, then resume or close", handshake_stall_attributes,
-           wrap<HandshakeStallSettings, parse_handshake_stall>});
-}
+void register_builtin_faults(FaultRegistry& registry) { add_kinds(registry, std::type_identity<FaultSettings>{}); }
 
 const FaultRegistry& builtin_fault_registry() {
     static const FaultRegistry registry = [] {
@@ -71,6 +70,11 @@ const FaultRegistry& builtin_fault_registry() {
         return r;
     }();
     return registry;
+}
+
+const FaultKind& kind_of(const FaultSettings& settings) {
+    // The built-in registry holds the variant's kinds in the variant's order.
+    return builtin_fault_registry().kinds()[settings.index()];
 }
 
 std::optional<FaultSpec> parse_fault_spec(const YAML::Node& node, const std::string& path, Diagnostics& diag, FaultLayer layer,

@@ -1,5 +1,6 @@
-// Fault kinds by name. Built explicitly by register_builtin_faults(): static self-registration
-// would be dropped by the linker from a static library.
+// Fault kinds by name, built from the FaultSettings variant (each kind's FaultTraits): nothing
+// here changes when a kind is added. Built explicitly by register_builtin_faults(): static
+// self-registration would be dropped by the linker from a static library.
 #pragma once
 
 #include "scenarios/model/faults/fault_spec.hpp"
@@ -11,15 +12,30 @@
 
 namespace tlsfault::scenarios {
 
-/// One fault kind: how it is named, documented and parsed.
+/// One fault kind: how it is named, documented, parsed, run and described.
 struct FaultKind {
     std::string_view name;
     FaultLayer layer = FaultLayer::tcp;
-    std::string_view summary;  ///< one line, for docs and `explain`
+    std::string_view summary;  ///< one line, for docs, `tlsfault list --faults` and `run --help`
     std::span<const FaultAttribute> attributes;
     /// Reads the kind's attributes from a mapping whose keys were already checked.
     FaultSettings (*parse)(const MapReader& attributes) = nullptr;
+    FaultRole role = FaultRole::chain;
+    TlsKey tls{};  ///< how a tls kind is written under a rule's `tls` key
+    /// The one line `explain` shows and the `fault` event records.
+    std::string (*describe)(const FaultSettings& settings) = nullptr;
+    /// True when the fault, as configured, ends the connection itself.
+    bool (*ends_connection)(const FaultSettings& settings) = nullptr;
+    /// The kind's settings with every attribute at its default.
+    FaultSettings (*defaults)() = nullptr;
 };
+
+/// The kind a fault's settings belong to (always registered: the registry mirrors the variant).
+const FaultKind& kind_of(const FaultSettings& settings);
+
+/// True when the fault can end the connection by itself (a timed reset, limit_data; an alert,
+/// reset or close after the ClientHello): the rule's expect is judged on what it did.
+inline bool ends_connection(const FaultSettings& settings) { return kind_of(settings).ends_connection(settings); }
 
 class FaultRegistry {
 public:
@@ -33,8 +49,7 @@ private:
     std::vector<FaultKind> kinds_;
 };
 
-/// Adds every built-in kind: latency, bandwidth, reset, slow_close, blackhole, limit_data,
-/// slicer (tcp) and tls_alert, handshake_reset, handshake_stall (tls).
+/// Adds every kind of the FaultSettings variant, in its order.
 void register_builtin_faults(FaultRegistry& registry);
 
 /// A registry holding the built-in kinds, built once.

@@ -1,9 +1,12 @@
 // One configured fault: the envelope every kind shares (type, name, probability, stream) and
-// the kind's own settings. The runtime behaviour lives in proxy/; this is plain data.
+// the kind's own settings. The runtime behaviour lives in proxy/faults/; this is plain data.
+// FaultSettings is THE list of kinds: the registry (fault_registry.hpp) and the engine's
+// runtime table (proxy/faults/fault_kinds.hpp) are built from it, in its order.
 #pragma once
 
 #include "scenarios/model/faults/bandwidth.hpp"
 #include "scenarios/model/faults/blackhole.hpp"
+#include "scenarios/model/faults/corrupt.hpp"
 #include "scenarios/model/faults/handshake_close.hpp"
 #include "scenarios/model/faults/handshake_reset.hpp"
 #include "scenarios/model/faults/handshake_stall.hpp"
@@ -20,9 +23,10 @@
 namespace tlsfault::scenarios {
 
 /// The settings of one fault; the alternative says which kind it is.
+/// Adding a kind: its header above, its settings type here (docs/adding-a-fault.md).
 using FaultSettings = std::variant<LatencySettings, BandwidthSettings, ResetSettings, SlowCloseSettings, BlackholeSettings,
-                                   LimitDataSettings, SlicerSettings, TlsAlertSettings, HandshakeResetSettings,
-                                   HandshakeStallSettings, HandshakeCloseSettings>;
+                                   LimitDataSettings, SlicerSettings, CorruptSettings,
+                                   TlsAlertSettings, HandshakeResetSettings, HandshakeCloseSettings, HandshakeStallSettings>;
 
 /// Which direction of the byte stream a tcp fault acts on.
 enum class FaultStream {

@@ -2,6 +2,14 @@
 
 namespace tlsfault::scenarios {
 
-HandshakeCloseSettings parse_handshake_close(const MapReader&) { return {}; }
+HandshakeCloseSettings FaultTraits<HandshakeCloseSettings>::parse(const MapReader&) { return {}; }
+
+std::string FaultTraits<HandshakeCloseSettings>::describe(const HandshakeCloseSettings&) {
+    return "close (FIN, no alert) after the ClientHello";
+}
+
+bool FaultTraits<HandshakeCloseSettings>::ends_connection(const HandshakeCloseSettings&) {
+    return true;
+}
 
 }  // namespace tlsfault::scenarios

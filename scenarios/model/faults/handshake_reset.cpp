@@ -2,6 +2,14 @@
 
 namespace tlsfault::scenarios {
 
-HandshakeResetSettings parse_handshake_reset(const MapReader&) { return {}; }
+HandshakeResetSettings FaultTraits<HandshakeResetSettings>::parse(const MapReader&) { return {}; }
+
+std::string FaultTraits<HandshakeResetSettings>::describe(const HandshakeResetSettings&) {
+    return "reset after the ClientHello";
+}
+
+bool FaultTraits<HandshakeResetSettings>::ends_connection(const HandshakeResetSettings&) {
+    return true;
+}
 
 }  // namespace tlsfault::scenarios

@@ -18,6 +18,13 @@ inline constexpr FaultAttribute latency_attributes[] = {
     {"jitter", "duration", "0ms", "random extra delay in [-jitter, +jitter]"},
 };
 
-LatencySettings parse_latency(const MapReader& attributes);
+template <>
+struct FaultTraits<LatencySettings> {
+    static constexpr FaultDecl decl{.name = "latency", .layer = FaultLayer::tcp, .role = FaultRole::chain,
+                                     .summary = "delay every chunk by latency ± jitter",
+                                     .attributes = latency_attributes};
+    static LatencySettings parse(const MapReader& attributes);
+    static std::string describe(const LatencySettings& settings);
+};
 
 }  // namespace tlsfault::scenarios

@@ -16,6 +16,14 @@ inline constexpr FaultAttribute limit_data_attributes[] = {
     {"bytes", "size", "", "bytes let through before the close, e.g. 100 bytes or 4KB"},
 };
 
-LimitDataSettings parse_limit_data(const MapReader& attributes);
+template <>
+struct FaultTraits<LimitDataSettings> {
+    static constexpr FaultDecl decl{.name = "limit_data", .layer = FaultLayer::tcp, .role = FaultRole::chain,
+                                     .summary = "close after N bytes",
+                                     .attributes = limit_data_attributes};
+    static LimitDataSettings parse(const MapReader& attributes);
+    static std::string describe(const LimitDataSettings& settings);
+    static bool ends_connection(const LimitDataSettings& settings);
+};
 
 }  // namespace tlsfault::scenarios

@@ -1,8 +1,10 @@
 #include "scenarios/model/faults/slicer.hpp"
 
+#include "scenarios/model/units.hpp"
+
 namespace tlsfault::scenarios {
 
-SlicerSettings parse_slicer(const MapReader& m) {
+SlicerSettings FaultTraits<SlicerSettings>::parse(const MapReader& m) {
     SlicerSettings s;
     if (m.require("average_size")) {
         if (auto size = read_size(m.get("average_size"), m.path("average_size"), m.diag())) {
@@ -17,6 +19,13 @@ SlicerSettings parse_slicer(const MapReader& m) {
     }
     if (m.has("delay")) s.delay = read_duration(m.get("delay"), m.path("delay"), m.diag()).value_or(s.delay);
     return s;
+}
+
+std::string FaultTraits<SlicerSettings>::describe(const SlicerSettings& s) {
+    std::string out = "slicer " + format_size(s.average_size);
+    if (s.size_variation) out += " ± " + format_size(s.size_variation);
+    if (s.delay.count() > 0) out += ", " + format_duration(s.delay) + " apart";
+    return out;
 }
 
 }  // namespace tlsfault::scenarios

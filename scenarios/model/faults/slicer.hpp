@@ -22,6 +22,13 @@ inline constexpr FaultAttribute slicer_attributes[] = {
     {"delay", "duration", "0ms", "pause between slices"},
 };
 
-SlicerSettings parse_slicer(const MapReader& attributes);
+template <>
+struct FaultTraits<SlicerSettings> {
+    static constexpr FaultDecl decl{.name = "slicer", .layer = FaultLayer::tcp, .role = FaultRole::chain,
+                                     .summary = "cut data into small slices, optionally delayed",
+                                     .attributes = slicer_attributes};
+    static SlicerSettings parse(const MapReader& attributes);
+    static std::string describe(const SlicerSettings& settings);
+};
 
 }  // namespace tlsfault::scenarios

@@ -21,6 +21,15 @@ inline constexpr FaultAttribute tls_alert_attributes[] = {
     {"linger", "duration", "500ms", "how long to keep reading after the alert before closing"},
 };
 
-TlsAlertSettings parse_tls_alert_fault(const MapReader& attributes);
+template <>
+struct FaultTraits<TlsAlertSettings> {
+    static constexpr FaultDecl decl{.name = "tls_alert", .layer = FaultLayer::tls, .role = FaultRole::handshake,
+                                     .summary = "send a fatal alert after the ClientHello, then linger",
+                                     .attributes = tls_alert_attributes,
+                                     .tls = {"alert", "alert"}};
+    static TlsAlertSettings parse(const MapReader& attributes);
+    static std::string describe(const TlsAlertSettings& settings);
+    static bool ends_connection(const TlsAlertSettings& settings);
+};
 
 }  // namespace tlsfault::scenarios

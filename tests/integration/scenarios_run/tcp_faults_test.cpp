@@ -328,3 +328,34 @@ TEST_CASE("http.abort_after behind a tcp fault: the session's reset still reache
     CHECK(json_field(engine.verdict_for(host), "outcome") == "accepted");
     CHECK(json_field(engine.wait_for_event("fault"), "type") == "latency");
 }
+
+TEST_CASE("corrupt: one byte flipped mid-response, curl fails with bad record mac and tlsfault records the fault") {
+    TempDir dir;
+    const std::string host = "corrupt.tlsfault.test";
+    // 8 KB is past the server's handshake flight (about 3 KB with the lab chain) and inside the
+    // first 16 KB record of the 20 KB body, so the flipped byte is ciphertext, not a record header.
+    auto file = one_rule_scenario(dir, "corrupt", host,
+                                  "    tcp:\n"
+                                  "      - {type: corrupt, after: 8KB}\n"
+                                  "    http:\n"
+                                  "      status: 200\n"
+                                  "      body: \"" + std::string(20000, 'x') + "\"\n");
+    RunningEngine engine({file});
+    auto r = timed_get(engine, host);
+    INFO(r.err);
+    CHECK(r.exit_code == 56);  // curl: failure receiving network data
+    CHECK(r.err.find("bad record mac") != std::string::npos);
+    auto fault = engine.wait_for_event("fault", "\"type\":\"corrupt\"");
+    CHECK(json_field(fault, "detail") == "corrupt the byte after 8 KB");
+    CHECK(json_field(fault, "stream") == "downstream");
+    // The handshake and the request were untouched: the connection's verdict is the session's.
+    CHECK(json_field(engine.verdict_for(host), "outcome") == "accepted");
+
+    // Without the fault the same answer arrives whole: the failure above is the flipped byte.
+    TempDir clean_dir;
+    auto clean = one_rule_scenario(clean_dir, "clean", host, "    http:\n      status: 200\n      body: \"" + std::string(20000, 'x') + "\"\n");
+    RunningEngine clean_engine({clean});
+    auto ok = timed_get(clean_engine, host);
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out.find("status=200") == 0);
+}

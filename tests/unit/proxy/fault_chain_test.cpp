@@ -3,8 +3,10 @@
 // pauses, and a pump's back-pressure (a sink that does not read stops the source, memory stays
 // bounded, nothing is lost once it reads again).
 #include "proxy/faults/direction_pump.hpp"
-#include "proxy/faults/latency.hpp"
-#include "proxy/faults/slicer.hpp"
+#include "proxy/faults/fault_kinds.hpp"
+
+#include "scenarios/model/faults/latency.hpp"
+#include "scenarios/model/faults/slicer.hpp"
 
 #include "tests/unit/proxy/loopback_pair.hpp"
 
@@ -88,11 +90,16 @@ Clock::time_point arrival_of(std::size_t offset, const std::vector<std::pair<std
     return Clock::time_point::max();
 }
 
+/// The link the engine's runtime table makes for `settings` (as the splice does).
+std::unique_ptr<faults::TcpFault> link_for(const scenarios::FaultSettings& settings, faults::FaultContext& context) {
+    return faults::runtime_fault_of(settings).make_link(settings, context);
+}
+
 template <class Settings>
-auto one_fault(Settings settings, std::unique_ptr<faults::TcpFault> (*make)(const Settings&, faults::FaultContext&), std::string key) {
+auto one_fault(Settings settings, std::string key) {
     return [=](net::io_context& ioc, auto& contexts, auto& links) {
         contexts.push_back(std::make_unique<faults::FaultContext>(ioc.get_executor(), 42, key));
-        links.push_back(make(settings, *contexts.back()));
+        links.push_back(link_for(settings, *contexts.back()));
     };
 }
 
@@ -116,7 +123,7 @@ net::awaitable<void> write_paced(tcp::socket& socket, const std::vector<std::str
 TEST_CASE("fault chain: latency delays each chunk from its arrival, so 20 delays do not add up") {
     net::io_context ioc;
     Direction d(ioc);
-    d.pump(ioc, one_fault(scenarios::LatencySettings{std::chrono::milliseconds(100), {}}, &faults::make_latency_fault, "lat"));
+    d.pump(ioc, one_fault(scenarios::LatencySettings{std::chrono::milliseconds(100), {}}, "lat"));
     std::vector<std::string> chunks;
     for (int i = 0; i < 20; ++i) chunks.push_back("chunk-" + std::to_string(100 + i) + ";");
     std::vector<Clock::time_point> written;
@@ -144,7 +151,7 @@ TEST_CASE("fault chain: latency with jitter never reorders the stream") {
     net::io_context ioc;
     Direction d(ioc);
     d.pump(ioc, one_fault(scenarios::LatencySettings{std::chrono::milliseconds(60), std::chrono::milliseconds(55)},
-                          &faults::make_latency_fault, "jitter"));
+                          "jitter"));
     std::vector<std::string> chunks;
     for (int i = 0; i < 40; ++i) chunks.push_back("<" + std::to_string(i) + ">");
     std::vector<Clock::time_point> written;
@@ -168,7 +175,7 @@ std::vector<std::pair<std::size_t, Clock::time_point>> slices(const scenarios::S
     std::vector<std::pair<std::size_t, Clock::time_point>> seen;
     faults::FaultContext context(ioc.get_executor(), 7, key);
     std::vector<std::unique_ptr<faults::TcpFault>> links;
-    links.push_back(faults::make_slicer_fault(settings, context));
+    links.push_back(link_for(settings, context));
     links.push_back(std::make_unique<Recorder>(seen));
     faults::FaultChain chain(std::move(links), to);
     const std::string bytes(size, 'y');
@@ -217,7 +224,7 @@ TEST_CASE("fault chain: slice sizes vary within size_variation, replay for the s
 TEST_CASE("fault chain: a sink that does not read stops the source, nothing is lost once it reads") {
     net::io_context ioc;
     Direction d(ioc, 32 * 1024);  // fixed kernel buffers: what they hold is bounded
-    d.pump(ioc, one_fault(scenarios::LatencySettings{}, &faults::make_latency_fault, "none"));
+    d.pump(ioc, one_fault(scenarios::LatencySettings{}, "none"));
     constexpr std::size_t offered = 16u << 20;
     std::size_t accepted = 0;
     bool writer_done = false;

@@ -13,8 +13,8 @@ namespace net = boost::asio;
 
 TEST_CASE("verdict: a received alert is the verdict, whatever error followed") {
     AlertCapture alerts;
-    alerts.received = TlsAlert{2, 48};
-    alerts.sent = TlsAlert{2, 40};
+    alerts.received = AlertRecord{2, 48};
+    alerts.sent = AlertRecord{2, 40};
     auto v = classify_failure(Phase::handshake, net::error::connection_reset, &alerts);
     CHECK(v.outcome == Outcome::alert);
     CHECK(v.alert == "unknown_ca");

@@ -137,12 +137,14 @@ TEST_CASE("tls and client_cert: shorthands and defaults") {
     CHECK(t.min_version == TlsVersion::tls1_2);
     CHECK(t.groups == std::vector<std::string>{"X25519", "P-256"});
     CHECK(t.alpn == "http/1.1");
-    REQUIRE(t.stall);
-    CHECK(t.stall->duration == 3s);
-    CHECK(t.stall->then == HandshakeStallSettings::Then::close);
-    REQUIRE(s->rules[1].tls->alert);
-    CHECK(s->rules[1].tls->alert->alert == TlsAlert::protocol_version);
-    CHECK(s->rules[1].tls->alert->linger == 200ms);
+    const auto* stall = t.fault<HandshakeStallSettings>();
+    REQUIRE(stall);
+    CHECK(stall->duration == 3s);
+    CHECK(stall->then == HandshakeStallSettings::Then::close);
+    const auto* alert = s->rules[1].tls->fault<TlsAlertSettings>();
+    REQUIRE(alert);
+    CHECK(alert->alert == TlsAlert::protocol_version);
+    CHECK(alert->linger == 200ms);
     const auto& required = *s->rules[2].client_cert;
     CHECK(required.ca_list == ClientCertAction::CaList::bogus);
     CHECK(required.on_missing == TlsAlert::certificate_required);
@@ -191,7 +193,7 @@ TEST_CASE("faults: envelope first, defaults before attributes, every kind regist
     std::vector<std::string> names;
     for (const auto& k : builtin_fault_registry().kinds()) names.emplace_back(k.name);
     CHECK(names == std::vector<std::string>{"latency", "bandwidth", "reset", "slow_close", "blackhole", "limit_data", "slicer",
-                                            "tls_alert", "handshake_reset", "handshake_close", "handshake_stall"});
+                                            "corrupt", "tls_alert", "handshake_reset", "handshake_close", "handshake_stall"});
     FaultRegistry twice;
     register_builtin_faults(twice);
     CHECK_THROWS_AS(register_builtin_faults(twice), std::logic_error);
@@ -210,6 +212,9 @@ TEST_CASE("faults: docs/scenarios.md documents every kind and attribute") {
             CAPTURE(a.name);
             CHECK(doc.find("| `" + std::string(a.name) + "` |") != std::string::npos);
         }
+        // A tls kind's key is a row of the `tls` table that names the kind.
+        if (kind.layer == FaultLayer::tls)
+            CHECK(doc.find("| `" + std::string(kind.tls.key) + "` |") != std::string::npos);
     }
 }
 
@@ -225,4 +230,5 @@ TEST_CASE("fault descriptions: one line per kind, in the units the files use") {
     CHECK(describe(FaultSettings{LimitDataSettings{100}}) == "limit_data 100 bytes");
     CHECK(describe(FaultSettings{SlicerSettings{16, 8, 5ms}}) == "slicer 16 bytes ± 8 bytes, 5ms apart");
     CHECK(describe(FaultSettings{HandshakeStallSettings{10s, HandshakeStallSettings::Then::close}}) == "stall 10s, then close");
+    CHECK(describe(FaultSettings{CorruptSettings{8 * 1024}}) == "corrupt the byte after 8 KB");
 }
