@@ -32,8 +32,7 @@ struct CaRecipe {
 
 constexpr CaRecipe root_recipe{"root", "tlsfault lab root CA", "tlsfault lab", 3650, std::nullopt};
 constexpr CaRecipe intermediate_recipe{"intermediate", "tlsfault lab intermediate CA", "tlsfault lab", 1825, 0};
-constexpr CaRecipe rogue_recipe{"rogue-root", "tlsfault rogue root CA (never trust this)", "tlsfault rogue", 3650,
-                                std::nullopt};
+constexpr CaRecipe rogue_recipe{"rogue-root", "tlsfault rogue root CA (never trust this)", "tlsfault rogue", 3650, std::nullopt};
 
 // A short tag makes two machines' lab roots tell apart in a trust store listing.
 std::string creation_tag() {
@@ -66,8 +65,7 @@ CertificateAuthority create_ca(const CaRecipe& recipe, const CertificateAuthorit
 }
 
 std::string recreate_hint(const fs::path& ca_dir) {
-    return "restore it, or delete " + ca_dir.string() +
-           " to create a new lab CA (clients must then trust the new root.pem)";
+    return "restore it, or delete " + ca_dir.string() + " to create a new lab CA (clients must then trust the new root.pem)";
 }
 
 CertificateAuthority load_ca(const CaRecipe& recipe, const fs::path& ca_dir) {
@@ -196,9 +194,9 @@ void CaStore::point_intermediates_at(const std::string& revocation_url, const st
 
 const CertificateAuthority& CaStore::intermediate(IntermediateStatus status) const {
     switch (status) {
-        case IntermediateStatus::revoked: return intermediate_revoked_;
-        case IntermediateStatus::unreachable: return intermediate_unreachable_;
-        case IntermediateStatus::good: break;
+    case IntermediateStatus::revoked: return intermediate_revoked_;
+    case IntermediateStatus::unreachable: return intermediate_unreachable_;
+    case IntermediateStatus::good: break;
     }
     return intermediate_;
 }
@@ -209,10 +207,10 @@ std::vector<const CertificateAuthority*> CaStore::all() const {
 
 const CertificateAuthority* CaStore::issuer(IssuerKind kind, IntermediateStatus status) const {
     switch (kind) {
-        case IssuerKind::root: return &root_;
-        case IssuerKind::intermediate: return &intermediate(status);
-        case IssuerKind::rogue: return &rogue_root_;
-        case IssuerKind::self: return nullptr;
+    case IssuerKind::root: return &root_;
+    case IssuerKind::intermediate: return &intermediate(status);
+    case IssuerKind::rogue: return &rogue_root_;
+    case IssuerKind::self: return nullptr;
     }
     return nullptr;
 }

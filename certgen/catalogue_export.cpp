@@ -18,7 +18,6 @@ struct Minted {
     std::shared_ptr<const IssuedCertificate> cert;
 };
 
-
 std::size_t write_ca_material(const fs::path& out, const CaStore& cas, const RevocationRegistry& revocations) {
     const fs::path ca_dir = out / "ca", crl_dir = ca_dir / "crl";
     make_dir(crl_dir);
@@ -64,7 +63,8 @@ std::size_t write_certificate_files(const fs::path& dir, const IssuedCertificate
     write_file_atomically(dir / "chain.pem", chain_pem);
     write_file_atomically(dir / "fullchain.pem", leaf_pem + chain_pem);
     write_file_atomically(dir / "cert.der", to_der(cert.leaf.get()));
-    write_file_atomically(dir / "bundle.p12", to_pkcs12(cert.key.get(), cert.leaf.get(), cert.chain, password, cert.profile + "." + cert.host, encryption),
+    write_file_atomically(dir / "bundle.p12",
+                          to_pkcs12(cert.key.get(), cert.leaf.get(), cert.chain, password, cert.profile + "." + cert.host, encryption),
                           0600);
     return 6;
 }
@@ -79,16 +79,15 @@ std::string catalogue_index_markdown(const std::vector<const CertProfile*>& prof
     for (const auto& h : hosts) md += " `" + h + "`";
     md += "\n\n| profile | what is wrong | what a correct client says | OpenSSL verify |\n|---|---|---|---|\n";
     for (const CertProfile* p : profiles) {
-        std::string verdict = p->expected_verify_error == X509_V_OK
-                                  ? std::string("ok")
-                                  : std::to_string(p->expected_verify_error) + " " +
-                                        X509_verify_cert_error_string(p->expected_verify_error);
+        std::string verdict = p->expected_verify_error == X509_V_OK ? std::string("ok")
+                                                                    : std::to_string(p->expected_verify_error) + " " +
+                                                                          X509_verify_cert_error_string(p->expected_verify_error);
         if (p->verify_needs_crl) verdict += " (with CRL checking)";
         if (p->verify_security_level) verdict += " (at security level " + std::to_string(p->verify_security_level) + ")";
         if (p->verify_never_check_subject) verdict += " (without the CN fallback)";
         if (p->verify_as_client) verdict += " (as a client certificate)";
-        md += "| `" + p->name + "` | " + escape_cell(p->summary) + " | " + escape_cell(p->correct_client) + " | " +
-              escape_cell(verdict) + " |\n";
+        md += "| `" + p->name + "` | " + escape_cell(p->summary) + " | " + escape_cell(p->correct_client) + " | " + escape_cell(verdict) +
+              " |\n";
     }
     return md;
 }
@@ -102,8 +101,7 @@ CatalogueExportResult export_catalogue(const CatalogueExportRequest& request, co
             minted.push_back({request.out_dir / host / profile->name, minter.mint(*profile, host)});
     make_dir(request.out_dir);
     CatalogueExportResult result;
-    for (const auto& m : minted)
-        result.files += write_certificate_files(m.dir, *m.cert, request.p12_password, request.p12_encryption);
+    for (const auto& m : minted) result.files += write_certificate_files(m.dir, *m.cert, request.p12_password, request.p12_encryption);
     result.certificates = minted.size();
     result.files += write_ca_material(request.out_dir, minter.cas(), revocations);
     write_file_atomically(request.out_dir / "index.md", catalogue_index_markdown(request.profiles, request.hosts));

@@ -16,7 +16,7 @@ namespace tlsfault::certgen {
 
 struct CatalogueExportRequest {
     std::filesystem::path out_dir;
-    std::vector<std::string> hosts;              ///< each must be a DNS name or IP literal
+    std::vector<std::string> hosts;  ///< each must be a DNS name or IP literal
     std::vector<const CertProfile*> profiles;
     std::string p12_password = "tlsfault";
     Pkcs12Encryption p12_encryption = Pkcs12Encryption::modern;  ///< of every bundle.p12
@@ -44,7 +44,6 @@ std::size_t write_certificate_files(const std::filesystem::path& dir, const Issu
 void make_dir(const std::filesystem::path& dir);
 
 /// The markdown index: one line per profile, what is wrong and what a correct client says.
-std::string catalogue_index_markdown(const std::vector<const CertProfile*>& profiles,
-                                     const std::vector<std::string>& hosts);
+std::string catalogue_index_markdown(const std::vector<const CertProfile*>& profiles, const std::vector<std::string>& hosts);
 
 }  // namespace tlsfault::certgen

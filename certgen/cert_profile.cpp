@@ -38,9 +38,7 @@ constexpr NameTable<KeyUsageBit, 5> key_usage_names{{
 std::string_view to_string(IssuerKind issuer) { return name_of(issuer_names, issuer); }
 std::optional<IssuerKind> parse_issuer_kind(std::string_view name) { return value_of(issuer_names, name); }
 std::string_view to_string(IntermediateStatus status) { return name_of(intermediate_status_names, status); }
-std::optional<IntermediateStatus> parse_intermediate_status(std::string_view name) {
-    return value_of(intermediate_status_names, name);
-}
+std::optional<IntermediateStatus> parse_intermediate_status(std::string_view name) { return value_of(intermediate_status_names, name); }
 std::string_view to_string(ChainKind chain) { return name_of(chain_names, chain); }
 std::optional<ChainKind> parse_chain_kind(std::string_view name) { return value_of(chain_names, name); }
 std::string_view to_string(ExtendedKeyUsage eku) { return name_of(eku_names, eku); }

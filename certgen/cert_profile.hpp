@@ -101,8 +101,8 @@ struct CertProfile {
     IntermediateStatus intermediate_status = IntermediateStatus::good;
     ChainKind chain = ChainKind::full;
 
-    bool revoked = false;          ///< put the leaf's serial on its issuer's CRL
-    int revocation_reason = 1;     ///< CRL reason code (1 = keyCompromise)
+    bool revoked = false;       ///< put the leaf's serial on its issuer's CRL
+    int revocation_reason = 1;  ///< CRL reason code (1 = keyCompromise)
 };
 
 std::string_view to_string(IssuerKind issuer);

@@ -34,8 +34,10 @@ void add_extension(X509* cert, X509V3_CTX* ctx, int nid, const std::string& valu
 
 std::string key_usage_text(std::uint16_t bits) {
     static constexpr std::pair<KeyUsageBit, const char*> names[] = {
-        {ku_digital_signature, "digitalSignature"}, {ku_key_encipherment, "keyEncipherment"},
-        {ku_key_agreement, "keyAgreement"},         {ku_key_cert_sign, "keyCertSign"},
+        {ku_digital_signature, "digitalSignature"},
+        {ku_key_encipherment, "keyEncipherment"},
+        {ku_key_agreement, "keyAgreement"},
+        {ku_key_cert_sign, "keyCertSign"},
         {ku_crl_sign, "cRLSign"},
     };
     std::string out = "critical";
@@ -47,8 +49,8 @@ std::string key_usage_text(std::uint16_t bits) {
 void set_subject(X509* cert, const CertificateFields& f) {
     X509_NAME* name = X509_get_subject_name(cert);
     auto add = [&](const char* field, const std::string& value) {
-        if (!value.empty() && !X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
-                                                          reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1, 0))
+        if (!value.empty() &&
+            !X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1, 0))
             throw_openssl_error(std::string("cannot set subject ") + field + " = " + value);
     };
     add("O", f.organization);
@@ -96,17 +98,15 @@ void set_random_serial(X509* cert) {
     if (!bn || !BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert))) throw_openssl_error("cannot set a serial");
 }
 
-
-X509Ptr build_certificate(const CertificateFields& f, EVP_PKEY* subject_key, const X509* issuer_cert,
-                          EVP_PKEY* issuer_key, const EVP_MD* md) {
+X509Ptr build_certificate(const CertificateFields& f, EVP_PKEY* subject_key, const X509* issuer_cert, EVP_PKEY* issuer_key,
+                          const EVP_MD* md) {
     X509Ptr cert(X509_new());
     if (!cert || !X509_set_version(cert.get(), X509_VERSION_3) || !X509_set_pubkey(cert.get(), subject_key))
         throw_openssl_error("cannot fill in certificate " + f.common_name);
     return build_certificate(std::move(cert), f, issuer_cert, issuer_key, md);
 }
 
-X509Ptr build_certificate(X509Ptr cert, const CertificateFields& f, const X509* issuer_cert, EVP_PKEY* issuer_key,
-                          const EVP_MD* md) {
+X509Ptr build_certificate(X509Ptr cert, const CertificateFields& f, const X509* issuer_cert, EVP_PKEY* issuer_key, const EVP_MD* md) {
     for (const auto& name : f.dns_names)
         if (!is_valid_dns_name(name)) throw CertgenError("'" + name + "' is not a valid DNS name for a certificate");
     for (const auto& ip : f.ip_addresses)

@@ -32,12 +32,11 @@ struct CertificateFields {
 
 /// A certificate for `subject_key`, signed by `issuer_key` with `md` (nullptr for Ed25519).
 /// `issuer_cert` null means self-signed. Throws CertgenError.
-X509Ptr build_certificate(const CertificateFields& fields, EVP_PKEY* subject_key, const X509* issuer_cert,
-                          EVP_PKEY* issuer_key, const EVP_MD* md);
+X509Ptr build_certificate(const CertificateFields& fields, EVP_PKEY* subject_key, const X509* issuer_cert, EVP_PKEY* issuer_key,
+                          const EVP_MD* md);
 /// The same, into `shell`: an X509 whose version (3) and public key are already set
 /// (take_leaf_shell in leaf_shells.hpp prepares them off the traffic path).
-X509Ptr build_certificate(X509Ptr shell, const CertificateFields& fields, const X509* issuer_cert, EVP_PKEY* issuer_key,
-                          const EVP_MD* md);
+X509Ptr build_certificate(X509Ptr shell, const CertificateFields& fields, const X509* issuer_cert, EVP_PKEY* issuer_key, const EVP_MD* md);
 
 /// Gives `cert` a random positive 16-byte serial (never short, never zero).
 void set_random_serial(X509* cert);

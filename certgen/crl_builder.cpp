@@ -43,8 +43,7 @@ X509CrlPtr build_crl(const CertificateAuthority& ca, const std::vector<RevokedEn
     X509V3_set_ctx(&ctx, ca.cert.get(), nullptr, nullptr, crl.get(), 0);
     X509ExtensionPtr akid(X509V3_EXT_nconf_nid(nullptr, &ctx, NID_authority_key_identifier, "keyid:always"));
     Asn1IntegerPtr number(ASN1_INTEGER_new());
-    if (!akid || !X509_CRL_add_ext(crl.get(), akid.get(), -1) || !number ||
-        !ASN1_INTEGER_set_int64(number.get(), options.crl_number) ||
+    if (!akid || !X509_CRL_add_ext(crl.get(), akid.get(), -1) || !number || !ASN1_INTEGER_set_int64(number.get(), options.crl_number) ||
         !X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number.get(), 0, 0))
         throw_openssl_error("cannot add CRL extensions for " + ca.short_name);
     X509_CRL_sort(crl.get());

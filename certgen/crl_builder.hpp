@@ -10,8 +10,8 @@
 namespace tlsfault::certgen {
 
 struct CrlOptions {
-    std::int64_t this_update_offset = -3600;          ///< seconds from now
-    std::int64_t next_update_offset = 7 * 86400;      ///< seconds from now
+    std::int64_t this_update_offset = -3600;      ///< seconds from now
+    std::int64_t next_update_offset = 7 * 86400;  ///< seconds from now
     /// A stale CRL: thisUpdate 30 days ago, nextUpdate 1 day ago.
     bool stale = false;
     std::int64_t crl_number = 1;
@@ -20,7 +20,6 @@ struct CrlOptions {
 };
 
 /// A v2 CRL signed by `ca` listing `revoked` (entries for other issuers are skipped).
-X509CrlPtr build_crl(const CertificateAuthority& ca, const std::vector<RevokedEntry>& revoked,
-                     const CrlOptions& options = {});
+X509CrlPtr build_crl(const CertificateAuthority& ca, const std::vector<RevokedEntry>& revoked, const CrlOptions& options = {});
 
 }  // namespace tlsfault::certgen

@@ -10,15 +10,15 @@
 namespace tlsfault::certgen {
 
 struct IssuedCertificate {
-    std::string profile;            ///< profile name it was minted from
-    std::string host;               ///< host it was minted for
-    std::string issuer;             ///< short name of the issuing CA ("intermediate", ...), "self" if self-signed
+    std::string profile;  ///< profile name it was minted from
+    std::string host;     ///< host it was minted for
+    std::string issuer;   ///< short name of the issuing CA ("intermediate", ...), "self" if self-signed
     X509Ptr leaf;
-    EvpPkeyPtr key;                 ///< shared with other leaves of the same key type
-    std::vector<X509Ptr> chain;     ///< what the server sends after the leaf, in order
+    EvpPkeyPtr key;              ///< shared with other leaves of the same key type
+    std::vector<X509Ptr> chain;  ///< what the server sends after the leaf, in order
     std::string serial_hex;
-    std::string sha256_fingerprint; ///< hex, colon-separated, of the leaf's DER
-    ShownFields fields;             ///< validity, SAN, CRL and OCSP URLs of the leaf, as text
+    std::string sha256_fingerprint;  ///< hex, colon-separated, of the leaf's DER
+    ShownFields fields;              ///< validity, SAN, CRL and OCSP URLs of the leaf, as text
 };
 
 }  // namespace tlsfault::certgen

@@ -33,11 +33,11 @@ constexpr NameTable<Digest, 4> digest_names{{
 
 unsigned rsa_bits(KeyType type) {
     switch (type) {
-        case KeyType::rsa_1024: return 1024;
-        case KeyType::rsa_2048: return 2048;
-        case KeyType::rsa_3072: return 3072;
-        case KeyType::rsa_4096: return 4096;
-        default: return 0;
+    case KeyType::rsa_1024: return 1024;
+    case KeyType::rsa_2048: return 2048;
+    case KeyType::rsa_3072: return 3072;
+    case KeyType::rsa_4096: return 4096;
+    default: return 0;
     }
 }
 
@@ -54,10 +54,10 @@ std::optional<Digest> parse_digest(std::string_view name) { return value_of(dige
 const EVP_MD* signing_md(Digest digest, KeyType signer_type) {
     if (signer_type == KeyType::ed25519) return nullptr;
     switch (digest) {
-        case Digest::sha384: return EVP_sha384();
-        case Digest::sha512: return EVP_sha512();
-        case Digest::sha1: return EVP_sha1();
-        case Digest::sha256: break;
+    case Digest::sha384: return EVP_sha384();
+    case Digest::sha512: return EVP_sha512();
+    case Digest::sha1: return EVP_sha1();
+    case Digest::sha256: break;
     }
     return EVP_sha256();
 }
@@ -65,10 +65,10 @@ const EVP_MD* signing_md(Digest digest, KeyType signer_type) {
 EvpPkeyPtr generate_key(KeyType type) {
     EVP_PKEY* key = nullptr;
     switch (type) {
-        case KeyType::ec_p256: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
-        case KeyType::ec_p384: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"); break;
-        case KeyType::ed25519: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
-        default: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(rsa_bits(type))); break;
+    case KeyType::ec_p256: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
+    case KeyType::ec_p384: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"); break;
+    case KeyType::ed25519: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
+    default: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(rsa_bits(type))); break;
     }
     if (!key) throw_openssl_error("cannot generate a " + std::string(to_string(type)) + " key");
     return EvpPkeyPtr(key);
@@ -86,11 +86,11 @@ std::optional<KeyType> key_type_of(const EVP_PKEY* key) {
     }
     if (EVP_PKEY_is_a(key, "RSA")) {
         switch (EVP_PKEY_get_bits(key)) {
-            case 1024: return KeyType::rsa_1024;
-            case 2048: return KeyType::rsa_2048;
-            case 3072: return KeyType::rsa_3072;
-            case 4096: return KeyType::rsa_4096;
-            default: return std::nullopt;
+        case 1024: return KeyType::rsa_1024;
+        case 2048: return KeyType::rsa_2048;
+        case 3072: return KeyType::rsa_3072;
+        case 4096: return KeyType::rsa_4096;
+        default: return std::nullopt;
         }
     }
     return std::nullopt;

@@ -7,7 +7,8 @@
 namespace tlsfault::certgen {
 
 LabPki::LabPki(const std::filesystem::path& state_dir, MintOptions options, const std::filesystem::path& ca_state_dir)
-    : LabPki(CaStore::open(ca_state_dir.empty() ? state_dir : ca_state_dir), state_dir / "keys", state_dir / "mirror", std::move(options)) {}
+    : LabPki(CaStore::open(ca_state_dir.empty() ? state_dir : ca_state_dir), state_dir / "keys", state_dir / "mirror", std::move(options)) {
+}
 
 LabPki::LabPki(CaStore cas, std::filesystem::path key_dir, std::filesystem::path mirror_dir, MintOptions options)
     : cas_(std::move(cas)),

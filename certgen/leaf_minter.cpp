@@ -17,15 +17,13 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 
 std::uint16_t default_key_usage(const CertProfile& profile) {
     if (profile.is_ca) return ku_key_cert_sign | ku_crl_sign;
-    bool rsa = profile.key_type != KeyType::ec_p256 && profile.key_type != KeyType::ec_p384 &&
-               profile.key_type != KeyType::ed25519;
+    bool rsa = profile.key_type != KeyType::ec_p256 && profile.key_type != KeyType::ec_p384 && profile.key_type != KeyType::ed25519;
     return rsa ? (ku_digital_signature | ku_key_encipherment) : ku_digital_signature;
 }
 
 }  // namespace
 
-std::string expand_placeholders(std::string_view text, std::string_view host, std::string_view issuer,
-                                const MintOptions& options) {
+std::string expand_placeholders(std::string_view text, std::string_view host, std::string_view issuer, const MintOptions& options) {
     std::string out(text);
     replace_all(out, "{host}", host);
     replace_all(out, "{issuer}", issuer);
@@ -85,8 +83,7 @@ std::shared_ptr<const IssuedCertificate> LeafMinter::mint(const CertProfile& pro
     issued->serial_hex = serial_hex(issued->leaf.get());
     issued->sha256_fingerprint = sha256_fingerprint(issued->leaf.get());
     issued->fields = shown_fields(issued->leaf.get());
-    if (profile.revoked && ca)
-        revocations_.add({ca->short_name, issued->serial_hex, now - 3600, profile.revocation_reason});
+    if (profile.revoked && ca) revocations_.add({ca->short_name, issued->serial_hex, now - 3600, profile.revocation_reason});
     return issued;
 }
 

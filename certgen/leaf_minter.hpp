@@ -41,7 +41,6 @@ private:
 };
 
 /// Expands the placeholders of a profile string (see CertProfile).
-std::string expand_placeholders(std::string_view text, std::string_view host, std::string_view issuer,
-                                const MintOptions& options);
+std::string expand_placeholders(std::string_view text, std::string_view host, std::string_view issuer, const MintOptions& options);
 
 }  // namespace tlsfault::certgen

@@ -48,11 +48,11 @@ std::string status_only(int status) {
 // The response statuses that carry no body at all.
 std::optional<int> bodyless_status(OcspBehaviour behaviour) {
     switch (behaviour) {
-        case OcspBehaviour::try_later: return OCSP_RESPONSE_STATUS_TRYLATER;
-        case OcspBehaviour::unauthorized: return OCSP_RESPONSE_STATUS_UNAUTHORIZED;
-        case OcspBehaviour::malformed_request: return OCSP_RESPONSE_STATUS_MALFORMEDREQUEST;
-        case OcspBehaviour::internal_error: return OCSP_RESPONSE_STATUS_INTERNALERROR;
-        default: return std::nullopt;
+    case OcspBehaviour::try_later: return OCSP_RESPONSE_STATUS_TRYLATER;
+    case OcspBehaviour::unauthorized: return OCSP_RESPONSE_STATUS_UNAUTHORIZED;
+    case OcspBehaviour::malformed_request: return OCSP_RESPONSE_STATUS_MALFORMEDREQUEST;
+    case OcspBehaviour::internal_error: return OCSP_RESPONSE_STATUS_INTERNALERROR;
+    default: return std::nullopt;
     }
 }
 
@@ -99,13 +99,11 @@ std::shared_ptr<const CertificateAuthority> OcspResponder::issuer_of(OCSP_CERTID
     if (!md) return nullptr;
     // The lab CAs live as long as the responder: shared without ownership, like the mirrored ones.
     std::vector<std::shared_ptr<const CertificateAuthority>> candidates;
-    for (const CertificateAuthority* ca : cas_.all())
-        candidates.emplace_back(std::shared_ptr<const CertificateAuthority>(), ca);
+    for (const CertificateAuthority* ca : cas_.all()) candidates.emplace_back(std::shared_ptr<const CertificateAuthority>(), ca);
     if (mirrors_)
         for (auto& ca : mirrors_->all()) candidates.push_back(std::move(ca));
     for (const auto& ca : candidates) {
-        OcspCertIdPtr ca_id(OCSP_cert_id_new(md, X509_get_subject_name(ca->cert.get()), X509_get0_pubkey_bitstr(ca->cert.get()),
-                                             nullptr));
+        OcspCertIdPtr ca_id(OCSP_cert_id_new(md, X509_get_subject_name(ca->cert.get()), X509_get0_pubkey_bitstr(ca->cert.get()), nullptr));
         if (ca_id && OCSP_id_issuer_cmp(ca_id.get(), id) == 0) return ca;
     }
     return nullptr;
@@ -129,33 +127,33 @@ std::string OcspResponder::answer(const std::vector<OCSP_CERTID*>& ids, const Oc
         int status = V_OCSP_CERTSTATUS_GOOD, reason = -1;
         std::int64_t revoked_at = now - 3600;
         switch (options.behaviour) {
-            case OcspBehaviour::good: break;
-            case OcspBehaviour::unknown: status = V_OCSP_CERTSTATUS_UNKNOWN; break;
-            case OcspBehaviour::revoked:
-                status = V_OCSP_CERTSTATUS_REVOKED;
-                reason = options.revocation_reason;
+        case OcspBehaviour::good: break;
+        case OcspBehaviour::unknown: status = V_OCSP_CERTSTATUS_UNKNOWN; break;
+        case OcspBehaviour::revoked:
+            status = V_OCSP_CERTSTATUS_REVOKED;
+            reason = options.revocation_reason;
+            break;
+        default:  // truthful
+            if (!ca) {
+                status = V_OCSP_CERTSTATUS_UNKNOWN;
                 break;
-            default:  // truthful
-                if (!ca) {
-                    status = V_OCSP_CERTSTATUS_UNKNOWN;
-                    break;
-                }
-                for (const auto& entry : revocations_.entries_for(ca->short_name)) {
-                    if (entry.serial_hex != serial) continue;
-                    status = V_OCSP_CERTSTATUS_REVOKED;
-                    reason = entry.reason;
-                    revoked_at = entry.revoked_at;
-                }
+            }
+            for (const auto& entry : revocations_.entries_for(ca->short_name)) {
+                if (entry.serial_hex != serial) continue;
+                status = V_OCSP_CERTSTATUS_REVOKED;
+                reason = entry.reason;
+                revoked_at = entry.revoked_at;
+            }
         }
         Asn1TimePtr revocation_time(ASN1_TIME_set(nullptr, static_cast<time_t>(revoked_at)));
-        if (!OCSP_basic_add1_status(basic.get(), id, status, reason,
-                                    status == V_OCSP_CERTSTATUS_REVOKED ? revocation_time.get() : nullptr, this_update.get(),
-                                    next_update.get()))
+        if (!OCSP_basic_add1_status(basic.get(), id, status, reason, status == V_OCSP_CERTSTATUS_REVOKED ? revocation_time.get() : nullptr,
+                                    this_update.get(), next_update.get()))
             throw_openssl_error("cannot add an OCSP single response");
         if (served && served->serial_hex.empty()) *served = {OCSP_RESPONSE_STATUS_SUCCESSFUL, status, serial};
     }
     if (request) OCSP_copy_nonce(basic.get(), request);
-    if (!signer_ca) signer_ca = std::shared_ptr<const CertificateAuthority>(std::shared_ptr<const CertificateAuthority>(), &cas_.intermediate());
+    if (!signer_ca)
+        signer_ca = std::shared_ptr<const CertificateAuthority>(std::shared_ptr<const CertificateAuthority>(), &cas_.intermediate());
     X509* signer_cert = signer_ca->cert.get();
     EVP_PKEY* signer_key = signer_ca->key.get();
     unsigned long flags = OCSP_NOCERTS;

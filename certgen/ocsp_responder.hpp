@@ -37,10 +37,10 @@ std::optional<OcspBehaviour> parse_ocsp_behaviour(std::string_view name);
 
 struct OcspOptions {
     OcspBehaviour behaviour = OcspBehaviour::truthful;
-    bool expired = false;             ///< thisUpdate 8 days ago, nextUpdate 1 day ago (a stale staple)
-    bool delegated_responder = false; ///< signed by a responder certificate (EKU OCSPSigning) instead of the CA
-    bool wrong_key = false;           ///< signed by a key that is not the CA's (and not delegated)
-    int revocation_reason = 1;        ///< for OcspBehaviour::revoked
+    bool expired = false;              ///< thisUpdate 8 days ago, nextUpdate 1 day ago (a stale staple)
+    bool delegated_responder = false;  ///< signed by a responder certificate (EKU OCSPSigning) instead of the CA
+    bool wrong_key = false;            ///< signed by a key that is not the CA's (and not delegated)
+    int revocation_reason = 1;         ///< for OcspBehaviour::revoked
 };
 
 /// A parsed OCSP response's first single response, for logs and tests.
@@ -67,8 +67,7 @@ public:
 
 private:
     std::shared_ptr<const CertificateAuthority> issuer_of(OCSP_CERTID* id) const;
-    std::string answer(const std::vector<OCSP_CERTID*>& ids, const OcspOptions& options, OCSP_REQUEST* request,
-                       OcspSummary* served) const;
+    std::string answer(const std::vector<OCSP_CERTID*>& ids, const OcspOptions& options, OCSP_REQUEST* request, OcspSummary* served) const;
 
     const CaStore& cas_;
     const RevocationRegistry& revocations_;

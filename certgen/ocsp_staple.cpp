@@ -29,13 +29,13 @@ std::string staple_mode_names() {
 std::string staple_for(StapleMode mode, const IssuedCertificate& cert, const OcspResponder& responder) {
     using B = OcspBehaviour;
     switch (mode) {
-        case StapleMode::none: return {};
-        case StapleMode::garbage: return "this is not an OCSP response";
-        case StapleMode::good: return responder.staple(cert, {.behaviour = B::good});
-        case StapleMode::revoked: return responder.staple(cert, {.behaviour = B::revoked});
-        case StapleMode::unknown: return responder.staple(cert, {.behaviour = B::unknown});
-        case StapleMode::expired: return responder.staple(cert, {.behaviour = B::good, .expired = true});
-        case StapleMode::truthful: break;
+    case StapleMode::none: return {};
+    case StapleMode::garbage: return "this is not an OCSP response";
+    case StapleMode::good: return responder.staple(cert, {.behaviour = B::good});
+    case StapleMode::revoked: return responder.staple(cert, {.behaviour = B::revoked});
+    case StapleMode::unknown: return responder.staple(cert, {.behaviour = B::unknown});
+    case StapleMode::expired: return responder.staple(cert, {.behaviour = B::good, .expired = true});
+    case StapleMode::truthful: break;
     }
     return responder.staple(cert, {});
 }

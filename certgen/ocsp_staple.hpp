@@ -16,8 +16,8 @@ enum class StapleMode {
     good,
     revoked,
     unknown,
-    expired,   ///< a good answer whose nextUpdate has passed
-    garbage,   ///< bytes that are not an OCSP response
+    expired,  ///< a good answer whose nextUpdate has passed
+    garbage,  ///< bytes that are not an OCSP response
 };
 
 std::string_view to_string(StapleMode mode);

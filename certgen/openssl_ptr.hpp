@@ -13,7 +13,9 @@ namespace tlsfault::certgen {
 template <auto Free>
 struct OpenSslDeleter {
     template <typename T>
-    void operator()(T* p) const noexcept { Free(p); }
+    void operator()(T* p) const noexcept {
+        Free(p);
+    }
 };
 
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY_free>>;

@@ -97,8 +97,8 @@ std::string to_pkcs12(const EVP_PKEY* key, const X509* cert, std::span<const X50
     // PKCS12_create's MAC is left out (-1) and set with SHA-1 explicitly (its default is SHA-256).
     const bool legacy = encryption == Pkcs12Encryption::legacy;
     const int nid = legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : NID_aes_256_cbc;
-    Pkcs12Ptr p12(PKCS12_create(password.c_str(), friendly_name.c_str(), const_cast<EVP_PKEY*>(key), const_cast<X509*>(cert), cas,
-                                nid, nid, 2048, legacy ? -1 : 2048, 0));
+    Pkcs12Ptr p12(PKCS12_create(password.c_str(), friendly_name.c_str(), const_cast<EVP_PKEY*>(key), const_cast<X509*>(cert), cas, nid, nid,
+                                2048, legacy ? -1 : 2048, 0));
     sk_X509_free(cas);
     if (p12 && legacy && PKCS12_set_mac(p12.get(), password.c_str(), -1, nullptr, 0, 2048, EVP_sha1()) != 1) p12.reset();
     if (!p12) throw_openssl_error("cannot build the PKCS#12 bundle for " + friendly_name);
@@ -121,7 +121,8 @@ X509Ptr cert_from_pem(std::string_view pem, const std::string& origin) {
 EvpPkeyPtr private_key_from_pem(std::string_view pem, const std::string& origin) {
     BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     // An empty passphrase callback: lab keys are never encrypted, and we must not prompt.
-    EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr));
+    EvpPkeyPtr key(PEM_read_bio_PrivateKey(
+        bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr));
     ERR_clear_error();
     if (!key) throw CertgenError(origin + ": not an unencrypted PEM private key (corrupted or truncated?)");
     return key;

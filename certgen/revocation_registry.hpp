@@ -13,7 +13,7 @@ struct RevokedEntry {
     std::string issuer;      ///< CA short name: "root", "intermediate", "rogue-root"
     std::string serial_hex;  ///< upper-case hex, as `openssl x509 -serial` prints it
     std::int64_t revoked_at = 0;
-    int reason = 1;          ///< CRL reason code (RFC 5280 5.3.1)
+    int reason = 1;  ///< CRL reason code (RFC 5280 5.3.1)
 };
 
 /// Thread-safe list of revoked serials, filled by the minter for profiles with `revoked: true`.

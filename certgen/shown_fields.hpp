@@ -12,7 +12,7 @@ namespace tlsfault::certgen {
 
 /// The fields of a certificate the board and the event log show.
 struct ShownFields {
-    std::string not_before;              ///< "2026-01-02T03:04:05Z"
+    std::string not_before;  ///< "2026-01-02T03:04:05Z"
     std::string not_after;
     std::vector<std::string> san;        ///< "DNS:expired.tlsfault.test", "IP:127.0.0.1", "URI:…", "email:…", "other"
     std::vector<std::string> crl_urls;   ///< CRL distribution points (URIs)

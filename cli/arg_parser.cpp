@@ -27,13 +27,12 @@ long ParsedArgs::get_int(const std::string& name, long fallback, long min, long 
     long value = 0;
     auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
     if (ec != std::errc{} || end != text->data() + text->size() || value < min || value > max)
-        throw UsageError("--" + name + " " + *text + ": expected a whole number from " + std::to_string(min) +
-                         " to " + std::to_string(max));
+        throw UsageError("--" + name + " " + *text + ": expected a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max));
     return value;
 }
 
-ParsedArgs parse_args(std::span<const std::string> args, std::span<const OptionSpec> specs,
-                      const std::string& command) {
+ParsedArgs parse_args(std::span<const std::string> args, std::span<const OptionSpec> specs, const std::string& command) {
     ParsedArgs parsed;
     auto find_spec = [&](const std::string& name) -> const OptionSpec* {
         auto it = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == name; });
@@ -77,8 +76,7 @@ ParsedArgs parse_args(std::span<const std::string> args, std::span<const OptionS
             throw UsageError("--" + name + " is a flag and takes no value");
         }
         auto& slot = parsed.values_[name];
-        if (!slot.empty() && !spec->repeatable)
-            throw UsageError("--" + name + " given twice; it takes one value");
+        if (!slot.empty() && !spec->repeatable) throw UsageError("--" + name + " given twice; it takes one value");
         slot.push_back(value);
     }
     return parsed;

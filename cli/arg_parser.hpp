@@ -19,8 +19,8 @@ public:
 };
 
 struct OptionSpec {
-    std::string name;           ///< without the dashes, e.g. "state-dir"
-    bool takes_value = true;    ///< false: a flag
+    std::string name;         ///< without the dashes, e.g. "state-dir"
+    bool takes_value = true;  ///< false: a flag
     bool repeatable = false;
 };
 
@@ -46,7 +46,6 @@ private:
 
 /// Parses `args` (after the subcommand name) against `specs`. `-h`/`--help` is recorded as the
 /// flag "help". `command` names the subcommand in error messages ("see tlsfault certgen --help").
-ParsedArgs parse_args(std::span<const std::string> args, std::span<const OptionSpec> specs,
-                      const std::string& command);
+ParsedArgs parse_args(std::span<const std::string> args, std::span<const OptionSpec> specs, const std::string& command);
 
 }  // namespace tlsfault::cli

@@ -87,8 +87,10 @@ void pump(const ChildSpec& spec, Pipes& pipes, pid_t pid, ChildResult& result) {
     std::size_t written = 0;
     int held = -1;  // stdin, all written, kept open until the child ends (spec.hold_stdin_open)
     auto stdin_done = [&] {
-        if (spec.hold_stdin_open) std::swap(held, pipes.in[1]);
-        else close_fd(pipes.in[1]);
+        if (spec.hold_stdin_open)
+            std::swap(held, pipes.in[1]);
+        else
+            close_fd(pipes.in[1]);
     };
     struct CloseHeld {
         int& fd;
@@ -114,8 +116,10 @@ void pump(const ChildSpec& spec, Pipes& pipes, pid_t pid, ChildResult& result) {
         if (pipes.in[1] >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
             const ssize_t put = write(pipes.in[1], spec.stdin_data.data() + written, spec.stdin_data.size() - written);
             if (put > 0) written += static_cast<std::size_t>(put);
-            if (put < 0) close_fd(pipes.in[1]);
-            else if (written == spec.stdin_data.size()) stdin_done();
+            if (put < 0)
+                close_fd(pipes.in[1]);
+            else if (written == spec.stdin_data.size())
+                stdin_done();
         }
     }
 }

@@ -21,7 +21,7 @@ struct ChildSpec {
     /// (gnutls-cli) then waits for the server instead.
     bool hold_stdin_open = false;
     std::vector<std::pair<std::string, std::string>> env;  ///< added to (or replacing in) our environment
-    std::size_t output_cap = 16 * 1024 * 1024;  ///< bytes kept per stream; the rest is read and dropped
+    std::size_t output_cap = 16 * 1024 * 1024;             ///< bytes kept per stream; the rest is read and dropped
 };
 
 /// How it ended.

@@ -30,11 +30,18 @@ struct Engine::Impl {
     Impl(const EngineConfig& c, certgen::LabPki& pki, certgen::LeafCache& leaves)
         : config(c),
           log(c.events_path, c.bundle_events_path),
-          console(!c.console ? nullptr : log.to_stdout() ? stderr : stdout),
+          console(!c.console        ? nullptr
+                  : log.to_stdout() ? stderr
+                                    : stdout),
           revocation(pki),
           revocation_context{revocation, log, c.timeouts.header},
-          state{config, leaves, log, console, make_server_context(c.keylog_path, c.bundle_keylog_path, c.api_listen ? &keylog_lines : nullptr),
-                make_upstream_context(c.upstream_verify, c.upstream_ca_file), revocation} {
+          state{config,
+                leaves,
+                log,
+                console,
+                make_server_context(c.keylog_path, c.bundle_keylog_path, c.api_listen ? &keylog_lines : nullptr),
+                make_upstream_context(c.upstream_verify, c.upstream_ca_file),
+                revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
         // Before any listener binds, so the API's event feed sees every `listen` event too.
         if (config.api_listen) log.attach_feed(&feed);
@@ -68,7 +75,7 @@ struct Engine::Impl {
     // Declaration order is destruction order in reverse: connections (inside ioc) end before
     // the contexts and the log they use.
     EngineConfig config;
-    EventFeed feed;  ///< the API's view of the events; fed by `log` only when the API is on
+    EventFeed feed;            ///< the API's view of the events; fed by `log` only when the API is on
     KeylogLines keylog_lines;  ///< recent key log lines for the API; filled only with the API and key logging on
     EventLog log;
     ConsoleView console;

@@ -9,11 +9,12 @@ TLSFAULT_FUZZ_BUILD="${TLSFAULT_FUZZ_BUILD:-$TLSFAULT_ROOT/build-fuzz}"
 
 # Build tools and libraries (Debian 12 names), then the real clients the tests drive
 # (python3-cryptography makes the expired and untrusted client certificates certgen does not).
-# clang and its runtime libraries (libFuzzer, only recommended by clang) build the fuzz targets.
+# clang and its runtime libraries (libFuzzer, only recommended by clang) build the fuzz targets;
+# clang-format-14 checks the house style (.clang-format) in the suite.
 # ca-certificates-mono gives cert-sync (the lab root into Mono's trust store) and libnss3-tools
 # certutil (the lab root into Chromium's NSS database), for the strict-client check tests.
 TLSFAULT_PACKAGES=(
-  cmake ninja-build g++ pkg-config clang libclang-rt-14-dev
+  cmake ninja-build g++ pkg-config clang libclang-rt-14-dev clang-format-14
   libboost1.81-dev libssl-dev libyaml-cpp-dev libre2-dev doctest-dev libbenchmark-dev
   openssl curl python3 python3-cryptography python3-pytest gnutls-bin openjdk-17-jdk-headless
   mono-runtime mono-mcs ca-certificates-mono libnss3-tools

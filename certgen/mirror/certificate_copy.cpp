@@ -55,8 +55,10 @@ void rewrite_access_urls(X509* cert, const LabUrls& urls) {
     for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(access); ++i) {
         ACCESS_DESCRIPTION* entry = sk_ACCESS_DESCRIPTION_value(access, i);
         int method = OBJ_obj2nid(entry->method);
-        if (method == NID_ad_OCSP) set_uri(entry->location, urls.base + "/ocsp/" + urls.issuer);
-        else if (method == NID_ad_ca_issuers) set_uri(entry->location, urls.base + "/ca/" + urls.issuer + ".der");
+        if (method == NID_ad_OCSP)
+            set_uri(entry->location, urls.base + "/ocsp/" + urls.issuer);
+        else if (method == NID_ad_ca_issuers)
+            set_uri(entry->location, urls.base + "/ca/" + urls.issuer + ".der");
     }
     X509ExtensionPtr ext(X509V3_EXT_i2d(NID_info_access, crit, access));
     AUTHORITY_INFO_ACCESS_free(access);
@@ -76,16 +78,17 @@ void apply_name_mutations(X509* cert, const CopyPlan& plan) {
     const std::string host = plan.wrong_host ? *plan.wrong_host : primary_name(cert);
     if (plan.wrong_host) {
         const std::string san = (is_ip_address(host) ? "IP:" : "DNS:") + host;
-        replace_extension(cert, NID_subject_alt_name,
-                          config_extension(&ctx, NID_subject_alt_name, (is_critical(cert, NID_subject_alt_name) ? "critical," : "") + san).get());
+        replace_extension(
+            cert, NID_subject_alt_name,
+            config_extension(&ctx, NID_subject_alt_name, (is_critical(cert, NID_subject_alt_name) ? "critical," : "") + san).get());
     }
     X509_NAME* subject = X509_get_subject_name(cert);
     const int cn = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
     if ((plan.wrong_host && cn >= 0) || (plan.remove_san && cn < 0 && !host.empty())) {
         X509_NAME* name = X509_NAME_dup(subject);  // edited as a copy, then set: the cached encoding is renewed
         if (cn >= 0) X509_NAME_ENTRY_free(X509_NAME_delete_entry(name, cn));
-        bool ok = X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(host.c_str()),
-                                             -1, cn, 0) == 1 &&
+        bool ok = X509_NAME_add_entry_by_NID(name, NID_commonName, MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(host.c_str()), -1,
+                                             cn, 0) == 1 &&
                   X509_set_subject_name(cert, name) == 1;
         X509_NAME_free(name);
         if (!ok) throw_openssl_error("cannot set the CN to " + host);
@@ -140,8 +143,7 @@ X509Ptr copy_certificate(const CopyPlan& plan) {
     return cert;
 }
 
-X509Ptr make_stand_in_root(const X509_NAME* subject, EVP_PKEY* key, const EVP_MD* md, std::int64_t not_before,
-                           std::int64_t not_after) {
+X509Ptr make_stand_in_root(const X509_NAME* subject, EVP_PKEY* key, const EVP_MD* md, std::int64_t not_before, std::int64_t not_after) {
     X509Ptr cert(X509_new());
     if (!cert || !X509_set_version(cert.get(), X509_VERSION_3) || !X509_set_subject_name(cert.get(), subject) ||
         !X509_set_issuer_name(cert.get(), subject) || !X509_set_pubkey(cert.get(), key))
@@ -150,8 +152,9 @@ X509Ptr make_stand_in_root(const X509_NAME* subject, EVP_PKEY* key, const EVP_MD
     set_validity(cert.get(), not_before, not_after);
     X509V3_CTX ctx;
     X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
-    for (auto [nid, value] : {std::pair{NID_basic_constraints, "critical,CA:TRUE"}, std::pair{NID_key_usage, "critical,keyCertSign,cRLSign"},
-                              std::pair{NID_subject_key_identifier, "hash"}, std::pair{NID_authority_key_identifier, "keyid:always"}})
+    for (auto [nid, value] :
+         {std::pair{NID_basic_constraints, "critical,CA:TRUE"}, std::pair{NID_key_usage, "critical,keyCertSign,cRLSign"},
+          std::pair{NID_subject_key_identifier, "hash"}, std::pair{NID_authority_key_identifier, "keyid:always"}})
         replace_extension(cert.get(), nid, config_extension(&ctx, nid, value).get());
     if (!X509_sign(cert.get(), key, md)) throw_openssl_error("cannot sign a stand-in root");
     return cert;

@@ -30,9 +30,7 @@ KeyType stand_in_key_type(const X509* issued) {
     return KeyType::rsa_2048;
 }
 
-const EVP_MD* md_for(Digest digest, EVP_PKEY* signer) {
-    return signing_md(digest, key_type_of(signer).value_or(KeyType::ec_p256));
-}
+const EVP_MD* md_for(Digest digest, EVP_PKEY* signer) { return signing_md(digest, key_type_of(signer).value_or(KeyType::ec_p256)); }
 
 std::optional<LabUrls> lab_urls(const MirrorRequest& request, const MintOptions& options, const std::string& issuer) {
     if (request.keep_urls) return std::nullopt;
@@ -75,13 +73,16 @@ ChainMirror::CaCopies ChainMirror::copy_cas(const MirrorRequest& request, const 
             const X509_NAME* name = mirrored_root_name(src);
             std::string short_name = mirror_ca_short_name(name, rogue);
             EvpPkeyPtr key = ca_keys_.key(short_name, stand_in_key_type(highest));
-            X509Ptr cert = make_stand_in_root(name, key.get(), md_for(Digest::sha256, key.get()),
-                                              epoch_seconds(X509_get0_notBefore(highest)) - day, epoch_seconds(X509_get0_notAfter(highest)) + day);
+            X509Ptr cert =
+                make_stand_in_root(name, key.get(), md_for(Digest::sha256, key.get()), epoch_seconds(X509_get0_notBefore(highest)) - day,
+                                   epoch_seconds(X509_get0_notAfter(highest)) + day);
             return make_ca(std::move(short_name), std::move(cert), std::move(key));
         }
         std::string short_name = mirror_ca_short_name(X509_get_subject_name(highest), rogue);
         EvpPkeyPtr key = ca_keys_.key(short_name, key_type_of_certificate(highest, request.origin));
-        CopyPlan plan{.source = highest, .subject_key = key.get(), .issuer_key = key.get(),
+        CopyPlan plan{.source = highest,
+                      .subject_key = key.get(),
+                      .issuer_key = key.get(),
                       .md = md_for(digest_of_certificate(highest, request.origin), key.get()),
                       .urls = lab_urls(request, options, short_name)};
         return make_ca(short_name, copy_certificate(plan), std::move(key));
@@ -94,7 +95,10 @@ ChainMirror::CaCopies ChainMirror::copy_cas(const MirrorRequest& request, const 
         const X509* source = src[i].get();
         std::string short_name = mirror_ca_short_name(X509_get_subject_name(source));
         EvpPkeyPtr key = ca_keys_.key(short_name, key_type_of_certificate(source, request.origin));
-        CopyPlan plan{.source = source, .subject_key = key.get(), .issuer_cert = parent->cert.get(), .issuer_key = parent->key.get(),
+        CopyPlan plan{.source = source,
+                      .subject_key = key.get(),
+                      .issuer_cert = parent->cert.get(),
+                      .issuer_key = parent->key.get(),
                       .md = md_for(digest_of_certificate(source, request.origin), parent->key.get()),
                       .urls = lab_urls(request, options, parent->short_name)};
         parent = make_ca(short_name, copy_certificate(plan), std::move(key));
@@ -107,8 +111,10 @@ std::shared_ptr<IssuedCertificate> ChainMirror::mint_leaf(const MirrorRequest& r
                                                           const CaCopies& cas) const {
     const MirrorMutations& m = request.mutate;
     const X509* leaf = request.source.front().get();
-    const std::shared_ptr<CertificateAuthority> issuer =
-        m.self_signed ? nullptr : !cas.below_top.empty() ? cas.below_top.front() : cas.rogue ? cas.rogue : cas.top;
+    const std::shared_ptr<CertificateAuthority> issuer = m.self_signed            ? nullptr
+                                                         : !cas.below_top.empty() ? cas.below_top.front()
+                                                         : cas.rogue              ? cas.rogue
+                                                                                  : cas.top;
     auto issued = std::make_shared<IssuedCertificate>();
     issued->profile = "mirror:" + request.origin;
     issued->host = primary_name(leaf);
@@ -116,10 +122,17 @@ std::shared_ptr<IssuedCertificate> ChainMirror::mint_leaf(const MirrorRequest& r
     issued->key = share(leaf_keys_.key(m.rsa_1024 ? KeyType::rsa_1024 : key_type_of_certificate(leaf, request.origin)));
     EVP_PKEY* signer = issuer ? issuer->key.get() : issued->key.get();
     const Digest digest = m.sha1 ? Digest::sha1 : digest_of_certificate(leaf, request.origin);
-    CopyPlan plan{.source = leaf, .subject_key = issued->key.get(), .issuer_cert = issuer ? issuer->cert.get() : nullptr,
-                  .issuer_key = signer, .md = md_for(digest, signer),
-                  .urls = lab_urls(request, options, issued->issuer), .fresh_serial = true,
-                  .validity = mutated_validity(leaf, m), .wrong_host = m.wrong_host, .remove_san = m.remove_san, .eku = m.eku};
+    CopyPlan plan{.source = leaf,
+                  .subject_key = issued->key.get(),
+                  .issuer_cert = issuer ? issuer->cert.get() : nullptr,
+                  .issuer_key = signer,
+                  .md = md_for(digest, signer),
+                  .urls = lab_urls(request, options, issued->issuer),
+                  .fresh_serial = true,
+                  .validity = mutated_validity(leaf, m),
+                  .wrong_host = m.wrong_host,
+                  .remove_san = m.remove_san,
+                  .eku = m.eku};
     issued->leaf = copy_certificate(plan);
     issued->serial_hex = serial_hex(issued->leaf.get());
     issued->sha256_fingerprint = sha256_fingerprint(issued->leaf.get());

@@ -53,8 +53,10 @@ std::string joined(const std::vector<std::string>& items) {
 
 std::string validity_line(const X509* cert, std::int64_t now) {
     std::string line = time_text(X509_get0_notBefore(cert)) + " to " + time_text(X509_get0_notAfter(cert));
-    if (epoch_seconds(X509_get0_notAfter(cert)) < now) line += "  [EXPIRED]";
-    else if (epoch_seconds(X509_get0_notBefore(cert)) > now) line += "  [NOT YET VALID]";
+    if (epoch_seconds(X509_get0_notAfter(cert)) < now)
+        line += "  [EXPIRED]";
+    else if (epoch_seconds(X509_get0_notBefore(cert)) > now)
+        line += "  [NOT YET VALID]";
     return line;
 }
 
@@ -103,7 +105,8 @@ void leaf_faults(const X509* leaf, const std::optional<std::string>& host, std::
     if (X509_get_ext_by_NID(leaf, NID_subject_alt_name, -1) < 0)
         out.push_back({"the leaf has no subjectAltName (modern clients ignore the CN)", "no-san", "remove_san"});
     if (host && !matches_host(leaf, *host))
-        out.push_back({"the leaf is not for " + *host + " (names: " + joined(subject_alt_names(leaf)) + ")", "wrong-host", "wrong_host=" + *host});
+        out.push_back(
+            {"the leaf is not for " + *host + " (names: " + joined(subject_alt_names(leaf)) + ")", "wrong-host", "wrong_host=" + *host});
     auto ekus = eku_list(leaf);
     if (!ekus.empty() && std::find(ekus.begin(), ekus.end(), "serverAuth") == ekus.end() &&
         std::find(ekus.begin(), ekus.end(), "anyExtendedKeyUsage") == ekus.end())
@@ -127,9 +130,7 @@ std::string key_description(const X509* cert) {
     return name ? name : "unknown";
 }
 
-std::string signature_description(const X509* cert) {
-    return OBJ_nid2ln(X509_get_signature_nid(cert));
-}
+std::string signature_description(const X509* cert) { return OBJ_nid2ln(X509_get_signature_nid(cert)); }
 
 std::vector<ChainFault> faults_seen(std::span<const X509Ptr> chain, const std::optional<std::string>& host, std::int64_t now) {
     std::vector<ChainFault> out;
@@ -137,7 +138,8 @@ std::vector<ChainFault> faults_seen(std::span<const X509Ptr> chain, const std::o
     const X509* leaf = chain.front().get();
     validity_faults(chain, now, out);
     const bool self_signed = is_self_issued(leaf);
-    if (self_signed) out.push_back({"the leaf is self-signed", "self-signed", "self_signed"});
+    if (self_signed)
+        out.push_back({"the leaf is self-signed", "self-signed", "self_signed"});
     else if (!issued_by_one_of(leaf, chain))
         out.push_back({"the leaf's issuer '" + issuer_line(leaf) + "' is not in the chain (missing intermediate)", "missing-intermediate",
                        "drop_intermediate"});
@@ -154,7 +156,8 @@ std::vector<ChainFault> faults_seen(std::span<const X509Ptr> chain, const std::o
     for (const auto& cert : chain) {
         EVP_PKEY* key = X509_get0_pubkey(cert.get());
         if (key && EVP_PKEY_is_a(key, "RSA") && EVP_PKEY_get_bits(key) < 2048)
-            out.push_back({"'" + subject_line(cert.get()) + "' has a weak key (" + key_description(cert.get()) + ")", "rsa-1024", "rsa_1024"});
+            out.push_back(
+                {"'" + subject_line(cert.get()) + "' has a weak key (" + key_description(cert.get()) + ")", "rsa-1024", "rsa_1024"});
     }
     return out;
 }
@@ -164,8 +167,7 @@ std::string chain_report(std::span<const X509Ptr> chain, const std::optional<std
     for (std::size_t i = 0; i < chain.size(); ++i) out += certificate_block(chain[i].get(), i, now);
     const auto faults = faults_seen(chain, host, now);
     if (faults.empty()) out += "faults seen: none" + std::string(host ? "" : " (give --host NAME to check the name too)") + "\n";
-    for (const auto& f : faults)
-        out += "fault: " + f.what + "\n    reproduce: profile " + f.profile + ", or --mutate " + f.mutate + "\n";
+    for (const auto& f : faults) out += "fault: " + f.what + "\n    reproduce: profile " + f.profile + ", or --mutate " + f.mutate + "\n";
     return out;
 }
 

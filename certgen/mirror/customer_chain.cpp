@@ -47,9 +47,7 @@ std::int64_t epoch_seconds(const ASN1_TIME* time) {
     return static_cast<std::int64_t>(timegm(&tm));
 }
 
-bool is_self_issued(const X509* cert) {
-    return X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) == 0;
-}
+bool is_self_issued(const X509* cert) { return X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) == 0; }
 
 std::vector<X509Ptr> parse_certificates(std::string_view bytes, const std::string& origin) {
     if (bytes.find("-----BEGIN") != std::string_view::npos) {
@@ -75,9 +73,10 @@ std::vector<X509Ptr> order_chain(std::vector<X509Ptr> certs, const std::string& 
         if (!issues_another) leaves.push_back(i);
     }
     if (leaves.size() != 1)
-        throw CertgenError(origin + ": holds " + std::to_string(leaves.size()) + " certificates that issue none of the others (" +
-                           (leaves.empty() ? std::string("a loop") : describe(certs[leaves[0]].get()) + ", " + describe(certs[leaves[1]].get())) +
-                           "); give one server's chain");
+        throw CertgenError(
+            origin + ": holds " + std::to_string(leaves.size()) + " certificates that issue none of the others (" +
+            (leaves.empty() ? std::string("a loop") : describe(certs[leaves[0]].get()) + ", " + describe(certs[leaves[1]].get())) +
+            "); give one server's chain");
     std::vector<X509Ptr> ordered;
     ordered.push_back(std::move(certs[leaves[0]]));
     certs.erase(certs.begin() + static_cast<std::ptrdiff_t>(leaves[0]));
@@ -115,12 +114,14 @@ Digest digest_of_certificate(const X509* cert, const std::string& origin) {
     if (!X509_get_signature_info(const_cast<X509*>(cert), &md_nid, &pk_nid, nullptr, nullptr))
         throw CertgenError(origin + ": " + describe(cert) + ": cannot read its signature algorithm");
     switch (md_nid) {
-        case NID_sha1: return Digest::sha1;
-        case NID_sha256: return Digest::sha256;
-        case NID_sha384: return Digest::sha384;
-        case NID_sha512: return Digest::sha512;
-        case NID_undef: if (pk_nid == NID_ED25519) return Digest::sha256; break;
-        default: break;
+    case NID_sha1: return Digest::sha1;
+    case NID_sha256: return Digest::sha256;
+    case NID_sha384: return Digest::sha384;
+    case NID_sha512: return Digest::sha512;
+    case NID_undef:
+        if (pk_nid == NID_ED25519) return Digest::sha256;
+        break;
+    default: break;
     }
     throw CertgenError(origin + ": " + describe(cert) + " is signed with " + OBJ_nid2ln(md_nid) +
                        "; tlsfault mirrors SHA-1, SHA-256, SHA-384 and SHA-512 signatures");

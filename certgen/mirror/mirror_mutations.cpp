@@ -11,11 +11,11 @@ namespace tlsfault::certgen {
 namespace {
 
 constexpr std::string_view mutation_names[] = {
-    "expired", "not_yet_valid", "wrong_host", "drop_intermediate", "self_signed", "revoked",
-    "sha1",    "rsa_1024",      "remove_san", "eku",               "untrusted_root",
+    "expired",  "not_yet_valid", "wrong_host", "drop_intermediate", "self_signed", "revoked", "sha1",
+    "rsa_1024", "remove_san",    "eku",        "untrusted_root",
 };
 
-constexpr std::string_view known_ekus[] = {"serverAuth",   "clientAuth", "codeSigning", "emailProtection",
+constexpr std::string_view known_ekus[] = {"serverAuth",   "clientAuth",  "codeSigning",        "emailProtection",
                                            "timeStamping", "OCSPSigning", "anyExtendedKeyUsage"};
 
 bool read_switch(std::string_view name, std::optional<std::string_view> value) {
@@ -41,8 +41,8 @@ std::vector<std::string> read_eku_list(std::string_view value) {
 }  // namespace
 
 bool MirrorMutations::any() const {
-    return expired || not_yet_valid || wrong_host || drop_intermediate || self_signed || revoked || sha1 || rsa_1024 ||
-           remove_san || eku || untrusted_root;
+    return expired || not_yet_valid || wrong_host || drop_intermediate || self_signed || revoked || sha1 || rsa_1024 || remove_san || eku ||
+           untrusted_root;
 }
 
 std::span<const std::string_view> mirror_mutation_names() { return mutation_names; }
@@ -59,9 +59,15 @@ void set_mutation(MirrorMutations& m, std::string_view name, std::optional<std::
         m.eku = read_eku_list(*value);
     } else {
         const std::pair<std::string_view, bool*> switches[] = {
-            {"expired", &m.expired},       {"not_yet_valid", &m.not_yet_valid}, {"drop_intermediate", &m.drop_intermediate},
-            {"self_signed", &m.self_signed}, {"revoked", &m.revoked},          {"sha1", &m.sha1},
-            {"rsa_1024", &m.rsa_1024},     {"remove_san", &m.remove_san},       {"untrusted_root", &m.untrusted_root},
+            {"expired", &m.expired},
+            {"not_yet_valid", &m.not_yet_valid},
+            {"drop_intermediate", &m.drop_intermediate},
+            {"self_signed", &m.self_signed},
+            {"revoked", &m.revoked},
+            {"sha1", &m.sha1},
+            {"rsa_1024", &m.rsa_1024},
+            {"remove_san", &m.remove_san},
+            {"untrusted_root", &m.untrusted_root},
         };
         auto it = std::find_if(std::begin(switches), std::end(switches), [&](const auto& s) { return s.first == name; });
         if (it == std::end(switches))

@@ -12,17 +12,17 @@ namespace tlsfault::certgen {
 
 /// What to change in the mirrored chain; all off by default (a faithful copy).
 struct MirrorMutations {
-    bool expired = false;            ///< leaf: notAfter yesterday, notBefore one original span earlier
-    bool not_yet_valid = false;      ///< leaf: notBefore tomorrow, notAfter one original span later
-    std::optional<std::string> wrong_host;  ///< leaf: SANs become this one name, CN too (if present)
-    bool drop_intermediate = false;  ///< serve the leaf without the intermediates
-    bool self_signed = false;        ///< leaf signed by its own key, issuer = subject, served alone
-    bool revoked = false;            ///< leaf serial listed as revoked on its issuer's lab CRL and OCSP
-    bool sha1 = false;               ///< leaf signed with SHA-1
-    bool rsa_1024 = false;           ///< leaf key RSA 1024 bits
-    bool remove_san = false;         ///< leaf without subjectAltName: names in the CN only
+    bool expired = false;                         ///< leaf: notAfter yesterday, notBefore one original span earlier
+    bool not_yet_valid = false;                   ///< leaf: notBefore tomorrow, notAfter one original span later
+    std::optional<std::string> wrong_host;        ///< leaf: SANs become this one name, CN too (if present)
+    bool drop_intermediate = false;               ///< serve the leaf without the intermediates
+    bool self_signed = false;                     ///< leaf signed by its own key, issuer = subject, served alone
+    bool revoked = false;                         ///< leaf serial listed as revoked on its issuer's lab CRL and OCSP
+    bool sha1 = false;                            ///< leaf signed with SHA-1
+    bool rsa_1024 = false;                        ///< leaf key RSA 1024 bits
+    bool remove_san = false;                      ///< leaf without subjectAltName: names in the CN only
     std::optional<std::vector<std::string>> eku;  ///< leaf extendedKeyUsage replaced (OpenSSL names)
-    bool untrusted_root = false;     ///< the top CA is a rogue copy: same name, a key clients do not trust
+    bool untrusted_root = false;                  ///< the top CA is a rogue copy: same name, a key clients do not trust
 
     bool any() const;
 };

@@ -21,8 +21,10 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     int error = ::fchmod(fd, mode) == 0 ? 0 : errno;  // umask must not change what was asked
     for (std::size_t done = 0; !error && done < content.size();) {
         ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n >= 0) done += static_cast<std::size_t>(n);
-        else if (errno != EINTR) error = errno;
+        if (n >= 0)
+            done += static_cast<std::size_t>(n);
+        else if (errno != EINTR)
+            error = errno;
     }
     if (!error && ::fsync(fd) != 0) error = errno;
     if (::close(fd) != 0 && !error) error = errno;

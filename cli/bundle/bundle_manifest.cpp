@@ -19,8 +19,8 @@ std::string json_string(std::string_view text) {
 /// "FILE:line:col: key: message" (yaml-cpp marks are 0-based).
 [[noreturn]] void manifest_error(const std::filesystem::path& file, const YAML::Mark& mark, const std::string& key,
                                  const std::string& message) {
-    throw UsageError(file.string() + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) + ": " +
-                     key + ": " + message);
+    throw UsageError(file.string() + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) + ": " + key + ": " +
+                     message);
 }
 
 /// The scenario path `node` names, checked to be a relative file inside `dir`.
@@ -82,12 +82,14 @@ BundleManifest read_bundle_manifest(const std::filesystem::path& dir) {
     if (auto v = root["ca_keys"]; v && v.IsScalar()) m.ca_keys = v.as<std::string>() == "true";
     auto scenarios = root["scenarios"];
     if (!scenarios || !scenarios.IsSequence())
-        manifest_error(file, scenarios ? scenarios.Mark() : root.Mark(), "scenarios", "expected a list of scenario files (empty: default routing)");
+        manifest_error(file, scenarios ? scenarios.Mark() : root.Mark(), "scenarios",
+                       "expected a list of scenario files (empty: default routing)");
     for (std::size_t i = 0; i < scenarios.size(); ++i)
         m.scenario_files.push_back(scenario_file(file, dir, scenarios[i], "scenarios[" + std::to_string(i) + "]"));
     if (auto options = root["options"]) {
         if (!options.IsSequence()) manifest_error(file, options.Mark(), "options", "expected a list");
-        for (std::size_t i = 0; i < options.size(); ++i) m.options.push_back(option(file, options[i], "options[" + std::to_string(i) + "]"));
+        for (std::size_t i = 0; i < options.size(); ++i)
+            m.options.push_back(option(file, options[i], "options[" + std::to_string(i) + "]"));
     }
     return m;
 }

@@ -34,8 +34,9 @@ void messages_section(std::string& out, const BundleReadme& r) {
 void connections_section(std::string& out, const BundleReadme& r) {
     out += "## Connections\n\n";
     if (!r.finished)
-        out += "The run is still going: this list is rewritten as connections finish (every few seconds) and "
-               "once more when tlsfault stops; `events.jsonl` has every event as it happens.\n\n";
+        out +=
+            "The run is still going: this list is rewritten as connections finish (every few seconds) and "
+            "once more when tlsfault stops; `events.jsonl` has every event as it happens.\n\n";
     if (r.verdict_lines.empty()) {
         out += r.finished ? "No connection finished during the run.\n\n" : "No connection has finished yet.\n\n";
         return;
@@ -47,14 +48,17 @@ void connections_section(std::string& out, const BundleReadme& r) {
 
 void replay_section(std::string& out, const BundleReadme& r) {
     out += "## Replay\n\n```\n./replay.sh                 # or: tlsfault run " + r.bundle_name + "\n```\n\n";
-    out += "It starts the same scenario files (their seeds are inside them) with the flags in `bundle.json`; flags "
-           "given on the replaying command line win.\n";
+    out +=
+        "It starts the same scenario files (their seeds are inside them) with the flags in `bundle.json`; flags "
+        "given on the replaying command line win.\n";
     if (r.manifest.ca_keys)
-        out += "The bundle holds the CA keys (`--with-keys`): the replay serves certificates from this bundle's CA, "
-               "so a client that trusts `ca/root.pem` sees exactly the same chains. Keep these keys private.\n\n";
+        out +=
+            "The bundle holds the CA keys (`--with-keys`): the replay serves certificates from this bundle's CA, "
+            "so a client that trusts `ca/root.pem` sees exactly the same chains. Keep these keys private.\n\n";
     else
-        out += "The bundle holds no CA keys (written without `--with-keys`): the replay uses the local lab CA of the "
-               "replaying machine, so clients must trust that root (`tlsfault ca`), not this bundle's `ca/root.pem`.\n\n";
+        out +=
+            "The bundle holds no CA keys (written without `--with-keys`): the replay uses the local lab CA of the "
+            "replaying machine, so clients must trust that root (`tlsfault ca`), not this bundle's `ca/root.pem`.\n\n";
     out += "`keylog.txt` decrypts the captured traffic in Wireshark (TLS > (Pre)-Master-Secret log filename).\n";
 }
 

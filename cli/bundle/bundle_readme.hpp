@@ -17,7 +17,7 @@ struct Scenario;
 namespace tlsfault::cli {
 
 struct BundleReadme {
-    std::string bundle_name;  ///< the folder's name
+    std::string bundle_name;   ///< the folder's name
     std::string command_line;  ///< "tlsfault run ..." as given
     BundleManifest manifest;
     std::vector<std::shared_ptr<const scenarios::Scenario>> scenarios;  ///< in manifest order

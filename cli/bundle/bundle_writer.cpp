@@ -73,7 +73,8 @@ BundleWriter::BundleWriter(std::filesystem::path dir, bool with_keys)
     : dir_(trimmed(dir)), with_keys_(with_keys), connection_lines_(dir_ / "events.jsonl") {
     std::error_code ec;
     if (std::filesystem::exists(dir_, ec) && !(std::filesystem::is_directory(dir_, ec) && std::filesystem::is_empty(dir_, ec)))
-        throw UsageError("--bundle " + dir_.string() + ": already exists and is not an empty folder; give a new folder (a bundle never mixes two runs)");
+        throw UsageError("--bundle " + dir_.string() +
+                         ": already exists and is not an empty folder; give a new folder (a bundle never mixes two runs)");
     std::filesystem::create_directories(dir_ / "scenarios", ec);
     if (!ec) std::filesystem::create_directories(dir_ / "ca", ec);
     if (ec) throw UsageError("--bundle " + dir_.string() + ": cannot create the folder: " + ec.message());

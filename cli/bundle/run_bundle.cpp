@@ -24,7 +24,9 @@ void append_option(std::vector<std::string>& args, const BundleOption& o) {
 }
 
 std::vector<std::string> ca_banner(const std::filesystem::path& dir, bool ca_keys) {
-    if (ca_keys) return {"  bundle CA       " + (dir / "ca/root.pem").string() + " (the bundle's own CA: clients that trust it see the same chains)"};
+    if (ca_keys)
+        return {"  bundle CA       " + (dir / "ca/root.pem").string() +
+                " (the bundle's own CA: clients that trust it see the same chains)"};
     return {"  bundle CA       not used: the bundle was written without --with-keys, so this replay serves the LOCAL lab CA",
             "                  (clients must trust the root printed above, not " + (dir / "ca/root.pem").string() + ")"};
 }
@@ -44,8 +46,7 @@ std::optional<ReplayPlan> plan_replay(const ParsedArgs& args, std::span<const Op
     const auto& names = args.positionals();
     auto bundle = std::find_if(names.begin(), names.end(), [](const std::string& n) { return is_bundle_dir(n); });
     if (bundle == names.end()) return std::nullopt;
-    if (names.size() != 1)
-        throw UsageError(*bundle + " is a repro bundle: it replays alone (give no other NAME|FILE with it)");
+    if (names.size() != 1) throw UsageError(*bundle + " is a repro bundle: it replays alone (give no other NAME|FILE with it)");
     const std::filesystem::path dir(*bundle);
     auto manifest = read_bundle_manifest(dir);
     ReplayPlan plan;
@@ -57,9 +58,11 @@ std::optional<ReplayPlan> plan_replay(const ParsedArgs& args, std::span<const Op
     plan.args.push_back("--");
     for (const auto& file : manifest.scenario_files) plan.args.push_back((dir / file).string());
     if (manifest.ca_keys) plan.ca_state_dir = dir;
-    plan.banner.push_back("  replaying       " + dir.string() + " (written " + manifest.created + " by tlsfault " + manifest.tlsfault_version + ")");
+    plan.banner.push_back("  replaying       " + dir.string() + " (written " + manifest.created + " by tlsfault " +
+                          manifest.tlsfault_version + ")");
     if (manifest.tlsfault_version != version)
-        plan.banner.push_back("  note            this is tlsfault " + version + ": verdicts may differ where the versions behave differently");
+        plan.banner.push_back("  note            this is tlsfault " + version +
+                              ": verdicts may differ where the versions behave differently");
     auto ca = ca_banner(dir, manifest.ca_keys);
     plan.banner.insert(plan.banner.end(), ca.begin(), ca.end());
     return plan;
@@ -101,7 +104,9 @@ std::vector<std::string> expand_scenario_dirs(const std::vector<std::string>& na
             if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(entry.path().string());
         }
         if (ec) throw UsageError(name + ": cannot list the scenario folder: " + ec.message());
-        if (files.empty()) throw UsageError(name + ": a scenario folder with no *.yaml file (nor bundle.json); give scenario files or a folder holding some");
+        if (files.empty())
+            throw UsageError(name +
+                             ": a scenario folder with no *.yaml file (nor bundle.json); give scenario files or a folder holding some");
         std::sort(files.begin(), files.end());
         out.insert(out.end(), files.begin(), files.end());
     }

@@ -79,7 +79,8 @@ ApiClient::ApiClient(const std::string& base, std::string token) : token_(std::m
     rest = rest.substr(7);
     if (const auto slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
     const auto colon = rest.rfind(':');
-    if (colon == std::string::npos || colon + 1 == rest.size()) throw std::invalid_argument("'" + base + "' needs a port: http://127.0.0.1:8081");
+    if (colon == std::string::npos || colon + 1 == rest.size())
+        throw std::invalid_argument("'" + base + "' needs a port: http://127.0.0.1:8081");
     host_ = rest.substr(0, colon);
     port_ = rest.substr(colon + 1);
     if (host_.size() > 2 && host_.front() == '[' && host_.back() == ']') host_ = host_.substr(1, host_.size() - 2);
@@ -87,17 +88,22 @@ ApiClient::ApiClient(const std::string& base, std::string token) : token_(std::m
 }
 
 ApiAnswer ApiClient::get(const std::string& path, std::chrono::milliseconds timeout) const { return call("GET", path, {}, timeout); }
-ApiAnswer ApiClient::put(const std::string& path, const std::string& json) const { return call("PUT", path, json, std::chrono::seconds(10)); }
-ApiAnswer ApiClient::post(const std::string& path, const std::string& json) const { return call("POST", path, json, std::chrono::seconds(10)); }
+ApiAnswer ApiClient::put(const std::string& path, const std::string& json) const {
+    return call("PUT", path, json, std::chrono::seconds(10));
+}
+ApiAnswer ApiClient::post(const std::string& path, const std::string& json) const {
+    return call("POST", path, json, std::chrono::seconds(10));
+}
 
 ApiAnswer ApiClient::call(const std::string& method, const std::string& path, const std::string& body,
                           std::chrono::milliseconds timeout) const {
     const auto end = Clock::now() + timeout;
     const int fd = connect_to(host_, port_);
     if (fd < 0) throw ApiUnreachable("cannot connect to " + base_ + ": " + std::strerror(errno));
-    std::string request = method + " /api/v1/" + path + " HTTP/1.1\r\nHost: " + host_ + ":" + port_ +
-                          "\r\nAuthorization: Bearer " + token_ + "\r\nConnection: close\r\n";
-    if (!body.empty() || method != "GET") request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    std::string request = method + " /api/v1/" + path + " HTTP/1.1\r\nHost: " + host_ + ":" + port_ + "\r\nAuthorization: Bearer " +
+                          token_ + "\r\nConnection: close\r\n";
+    if (!body.empty() || method != "GET")
+        request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     request += "\r\n" + body;
     std::string response;
     try {

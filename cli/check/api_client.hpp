@@ -34,8 +34,7 @@ public:
     const std::string& base() const { return base_; }
 
 private:
-    ApiAnswer call(const std::string& method, const std::string& path, const std::string& body,
-                   std::chrono::milliseconds timeout) const;
+    ApiAnswer call(const std::string& method, const std::string& path, const std::string& body, std::chrono::milliseconds timeout) const;
     std::string base_;
     std::string host_;
     std::string port_;

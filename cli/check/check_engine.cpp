@@ -64,7 +64,8 @@ void CheckEngine::read_ports_from_events() {
     int api_port = 0;
     read_listen_ports(lines, placeholders_.proxy_port, placeholders_.sni_port, api_port);
     if (!placeholders_.proxy_port || !placeholders_.sni_port)
-        throw CheckError("the engine at " + api_->base() + " no longer has its listen events (its event ring moved on) "
+        throw CheckError("the engine at " + api_->base() +
+                         " no longer has its listen events (its event ring moved on) "
                          "or has its proxy or SNI listener off; restart it, or let check start its own engine (leave out --api)");
 }
 

@@ -34,9 +34,12 @@ std::string seconds(double s) {
 std::string md_cell(std::string text) {
     std::string out;
     for (char c : text) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n') out += ' ';
-        else out += c;
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n')
+            out += ' ';
+        else
+            out += c;
     }
     return out.empty() ? " " : "`" + out + "`";
 }
@@ -85,13 +88,13 @@ std::string xml_escaped(const std::string& text) {
     std::string out;
     for (unsigned char c : valid_utf8(text)) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default:
-                if (c >= 0x20 || c == '\n' || c == '\t') out += static_cast<char>(c);  // XML 1.0 forbids the rest
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default:
+            if (c >= 0x20 || c == '\n' || c == '\t') out += static_cast<char>(c);  // XML 1.0 forbids the rest
         }
     }
     return out;
@@ -103,11 +106,13 @@ void write_table(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes
         name_w = std::max(name_w, o.scenario.name.size());
         verdict_w = std::max(verdict_w, std::min<std::size_t>(o.verdict.size(), 40));
     }
-    out << padded("scenario", name_w) << "  " << padded("verdict", verdict_w) << "  " << padded("client", 9) << "  result  client message\n";
+    out << padded("scenario", name_w) << "  " << padded("verdict", verdict_w) << "  " << padded("client", 9)
+        << "  result  client message\n";
     for (const auto& o : outcomes)
         out << padded(o.scenario.name, name_w) << "  " << padded(clipped(o.verdict, 40), verdict_w) << "  "
             << padded(exit_text(o.client), 9) << "  " << (o.passed ? "pass  " : "FAIL  ") << "  " << clipped(o.client.message, 100) << "\n";
-    out << "\n" << outcomes.size() - failures(outcomes) << " passed, " << failures(outcomes) << " failed (" << seconds(summary.elapsed_s)
+    out << "\n"
+        << outcomes.size() - failures(outcomes) << " passed, " << failures(outcomes) << " failed (" << seconds(summary.elapsed_s)
         << " s; client: " << summary.client << ")\n";
     for (const auto& o : outcomes)
         if (!o.passed) out << "  FAIL " << o.scenario.name << ": " << o.reason << "\n";
@@ -115,15 +120,15 @@ void write_table(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes
 
 void write_junit(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& summary) {
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out << "<testsuites name=\"tlsfault check\" tests=\"" << outcomes.size() << "\" failures=\"" << failures(outcomes)
-        << "\" time=\"" << seconds(summary.elapsed_s) << "\">\n";
+    out << "<testsuites name=\"tlsfault check\" tests=\"" << outcomes.size() << "\" failures=\"" << failures(outcomes) << "\" time=\""
+        << seconds(summary.elapsed_s) << "\">\n";
     out << "  <testsuite name=\"tlsfault check\" tests=\"" << outcomes.size() << "\" failures=\"" << failures(outcomes)
         << "\" errors=\"0\" skipped=\"0\" time=\"" << seconds(summary.elapsed_s) << "\">\n";
     out << "    <properties><property name=\"client\" value=\"" << xml_escaped(summary.client) << "\"/>"
         << "<property name=\"engine\" value=\"" << xml_escaped(summary.engine) << "\"/></properties>\n";
     for (const auto& o : outcomes) {
-        out << "    <testcase classname=\"" << xml_escaped(o.scenario.group) << "\" name=\"" << xml_escaped(o.scenario.name)
-            << "\" time=\"" << seconds(o.client.elapsed_s) << "\">\n";
+        out << "    <testcase classname=\"" << xml_escaped(o.scenario.group) << "\" name=\"" << xml_escaped(o.scenario.name) << "\" time=\""
+            << seconds(o.client.elapsed_s) << "\">\n";
         if (!o.passed)
             out << "      <failure message=\"" << xml_escaped(o.reason) << "\" type=\"expectation\">" << xml_escaped(o.reason)
                 << "\ntlsfault verdict: " << xml_escaped(o.verdict) << "\nclient " << xml_escaped(exit_text(o.client)) << ": "
@@ -141,8 +146,8 @@ void write_markdown(std::ostream& out, const std::vector<ScenarioOutcome>& outco
         << outcomes.size() - failures(outcomes) << " passed, " << failures(outcomes) << " failed in " << seconds(summary.elapsed_s)
         << " s.\n\n| scenario | expected | tlsfault verdict | client | client message | result |\n|---|---|---|---|---|---|\n";
     for (const auto& o : outcomes)
-        out << "| " << o.scenario.name << " | " << o.scenario.expected << " | " << md_cell(o.verdict) << " | "
-            << exit_text(o.client) << " | " << md_cell(o.client.message) << " | " << (o.passed ? "pass" : "**FAIL**") << " |\n";
+        out << "| " << o.scenario.name << " | " << o.scenario.expected << " | " << md_cell(o.verdict) << " | " << exit_text(o.client)
+            << " | " << md_cell(o.client.message) << " | " << (o.passed ? "pass" : "**FAIL**") << " |\n";
     if (failures(outcomes) == 0) return;
     out << "\n## Failures\n\n";
     for (const auto& o : outcomes)
@@ -155,16 +160,27 @@ void write_json(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes,
     for (const auto& o : outcomes) {
         json::array argv;
         for (const auto& a : o.client.argv) argv.emplace_back(a);
-        results.push_back(json::object{
-            {"scenario", o.scenario.name}, {"group", o.scenario.group}, {"url", o.scenario.url}, {"expected", o.scenario.expected},
-            {"verdict", o.verdict}, {"expectation", o.expectation}, {"connections", o.connections},
-            {"result", o.passed ? "pass" : "fail"}, {"reason", o.reason},
-            {"client", json::object{{"argv", argv}, {"exit_code", o.client.exit_code}, {"timed_out", o.client.timed_out},
-                                    {"started", o.client.started}, {"message", valid_utf8(o.client.message)}, {"elapsed_s", o.client.elapsed_s},
-                                    {"stdout", valid_utf8(o.client.out)}, {"stderr", valid_utf8(o.client.err)}}}});
+        results.push_back(json::object{{"scenario", o.scenario.name},
+                                       {"group", o.scenario.group},
+                                       {"url", o.scenario.url},
+                                       {"expected", o.scenario.expected},
+                                       {"verdict", o.verdict},
+                                       {"expectation", o.expectation},
+                                       {"connections", o.connections},
+                                       {"result", o.passed ? "pass" : "fail"},
+                                       {"reason", o.reason},
+                                       {"client", json::object{{"argv", argv},
+                                                               {"exit_code", o.client.exit_code},
+                                                               {"timed_out", o.client.timed_out},
+                                                               {"started", o.client.started},
+                                                               {"message", valid_utf8(o.client.message)},
+                                                               {"elapsed_s", o.client.elapsed_s},
+                                                               {"stdout", valid_utf8(o.client.out)},
+                                                               {"stderr", valid_utf8(o.client.err)}}}});
     }
-    json::object top{{"client", summary.client}, {"engine", summary.engine}, {"elapsed_s", summary.elapsed_s},
-                     {"passed", outcomes.size() - failures(outcomes)}, {"failed", failures(outcomes)}, {"results", results}};
+    json::object top{{"client", summary.client},       {"engine", summary.engine},
+                     {"elapsed_s", summary.elapsed_s}, {"passed", outcomes.size() - failures(outcomes)},
+                     {"failed", failures(outcomes)},   {"results", results}};
     out << json::serialize(top) << "\n";
 }
 

@@ -12,8 +12,8 @@ namespace tlsfault::cli::check {
 
 /// What every report says about the run as a whole.
 struct RunSummary {
-    std::string client;   ///< the client command as given (placeholders unexpanded)
-    std::string engine;   ///< "own engine (tlsfault run on 127.0.0.1:0)" or the --api URL
+    std::string client;  ///< the client command as given (placeholders unexpanded)
+    std::string engine;  ///< "own engine (tlsfault run on 127.0.0.1:0)" or the --api URL
     double elapsed_s = 0;
 };
 

@@ -30,16 +30,17 @@ std::string error_of(const ApiAnswer& answer) {
 }  // namespace
 
 const std::vector<std::string>& placeholder_names() {
-    static const std::vector<std::string> names = {"url", "host", "port", "path", "proxy", "proxy_port",
-                                                   "ca", "sni_addr", "sni_port", "scenario"};
+    static const std::vector<std::string> names = {"url",        "host", "port",     "path",     "proxy",
+                                                   "proxy_port", "ca",   "sni_addr", "sni_port", "scenario"};
     return names;
 }
 
 std::string expand(const std::string& arg, const CheckScenario& s, const Placeholders& v) {
     const std::pair<const char*, std::string> values[] = {
-        {"{url}", s.url}, {"{host}", s.host}, {"{port}", std::to_string(s.port)}, {"{path}", s.path},
-        {"{proxy}", v.proxy}, {"{proxy_port}", std::to_string(v.proxy_port)}, {"{ca}", v.ca},
-        {"{sni_addr}", v.sni_addr}, {"{sni_port}", std::to_string(v.sni_port)}, {"{scenario}", s.name}};
+        {"{url}", s.url},      {"{host}", s.host},         {"{port}", std::to_string(s.port)},
+        {"{path}", s.path},    {"{proxy}", v.proxy},       {"{proxy_port}", std::to_string(v.proxy_port)},
+        {"{ca}", v.ca},        {"{sni_addr}", v.sni_addr}, {"{sni_port}", std::to_string(v.sni_port)},
+        {"{scenario}", s.name}};
     std::string out;
     for (std::size_t i = 0; i < arg.size();) {
         bool replaced = false;
@@ -92,7 +93,8 @@ ClientOutcome CheckRunner::run_client(const CheckScenario& scenario) const {
     client.out = std::move(result.out);
     client.err = std::move(result.err);
     client.message = client_message(client.err, client.out);
-    if (client.timed_out) client.message = "(ended after the " + std::to_string(timeout_.count() / 1000.0).substr(0, 4) + " s timeout) " + client.message;
+    if (client.timed_out)
+        client.message = "(ended after the " + std::to_string(timeout_.count() / 1000.0).substr(0, 4) + " s timeout) " + client.message;
     return client;
 }
 

@@ -20,8 +20,7 @@ public:
 
 class CheckRunner {
 public:
-    CheckRunner(const ApiClient& api, Placeholders placeholders, std::vector<std::string> command,
-                std::chrono::milliseconds timeout);
+    CheckRunner(const ApiClient& api, Placeholders placeholders, std::vector<std::string> command, std::chrono::milliseconds timeout);
 
     ScenarioOutcome run(const CheckScenario& scenario) const;
 

@@ -40,8 +40,8 @@ std::vector<CheckScenario> select_scenarios(const std::vector<std::string>& name
         const auto s = scenarios::find_builtin_scenario(name);
         if (!s) {
             const auto hint = scenarios::closest_builtin_scenario(name);
-            throw UsageError("--scenario " + name + ": no such catalogue scenario" + (hint.empty() ? "" : "; did you mean '" + hint + "'?") +
-                             " (tlsfault list shows them)");
+            throw UsageError("--scenario " + name + ": no such catalogue scenario" +
+                             (hint.empty() ? "" : "; did you mean '" + hint + "'?") + " (tlsfault list shows them)");
         }
         out.push_back(from_catalogue(*s));
     }
@@ -66,7 +66,8 @@ void check_placeholders(const std::vector<std::string>& command) {
             const std::string word = arg.substr(open + 1, close - open - 1);
             if (std::find(known.begin(), known.end(), word) != known.end()) continue;
             if (const auto near = closest_word(word, known); !near.empty() && (open == 0 || arg[open - 1] != '%'))
-                throw UsageError("the client command's {" + word + "} is no placeholder; did you mean {" + near + "}? (see tlsfault check --help)");
+                throw UsageError("the client command's {" + word + "} is no placeholder; did you mean {" + near +
+                                 "}? (see tlsfault check --help)");
         }
     }
 }

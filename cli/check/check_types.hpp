@@ -15,18 +15,18 @@ struct CheckScenario {
     int port = 443;
     std::string path;
     std::string url;
-    std::string expected;  ///< the first `expect` in words ("reject with unknown_ca")
+    std::string expected;             ///< the first `expect` in words ("reject with unknown_ca")
     bool retry_then_succeed = false;  ///< judged over all the client's connections
 };
 
 /// The values substituted for {url} {host} {port} {path} {proxy} {proxy_port} {ca} {sni_addr}
 /// {sni_port} {scenario} in each argument of the client command.
 struct Placeholders {
-    std::string proxy;     ///< http://127.0.0.1:PORT
+    std::string proxy;  ///< http://127.0.0.1:PORT
     int proxy_port = 0;
     std::string sni_addr;  ///< 127.0.0.1:PORT
     int sni_port = 0;
-    std::string ca;        ///< the lab root certificate, PEM
+    std::string ca;  ///< the lab root certificate, PEM
 };
 
 /// The client's run.
@@ -44,8 +44,9 @@ struct ClientOutcome {
 struct ScenarioOutcome {
     CheckScenario scenario;
     ClientOutcome client;
-    std::string verdict;      ///< "alert certificate_expired", "accepted (HTTP 200)", "none"
-    std::string expectation;  ///< "pass", "fail", "not_judged" (the expectation is not about this client) or "none" (tlsfault judged no connection)
+    std::string verdict;  ///< "alert certificate_expired", "accepted (HTTP 200)", "none"
+    std::string
+        expectation;  ///< "pass", "fail", "not_judged" (the expectation is not about this client) or "none" (tlsfault judged no connection)
     int connections = 0;
     bool passed = false;
     std::string reason;  ///< why it failed (or, when it passed, what was judged)

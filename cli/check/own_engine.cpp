@@ -63,10 +63,10 @@ OwnEngine::OwnEngine(const std::filesystem::path& state_dir, std::chrono::millis
     if (!mkdtemp(templ.data())) throw std::runtime_error("cannot create a temporary directory");
     dir_ = templ;
     endpoints_.api_token = random_token();
-    std::vector<std::string> argv = {own_executable(), "run", "--events", events_file().string(), "--quiet",
-                                     "--proxy-listen", "127.0.0.1:0", "--sni-listen", "127.0.0.1:0",
-                                     "--revocation-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
-                                     "--api-token", endpoints_.api_token, "--upstream-mode", "origin"};
+    std::vector<std::string> argv = {own_executable(),  "run",          "--events",     events_file().string(), "--quiet",
+                                     "--proxy-listen",  "127.0.0.1:0",  "--sni-listen", "127.0.0.1:0",          "--revocation-listen",
+                                     "127.0.0.1:0",     "--api-listen", "127.0.0.1:0",  "--api-token",          endpoints_.api_token,
+                                     "--upstream-mode", "origin"};
     if (!state_dir.empty()) argv.insert(argv.end(), {"--state-dir", state_dir.string()});
     child_ = std::make_unique<common::BackgroundChild>(argv, (dir_ / "console.log").string());
     wait_for_listeners(startup);

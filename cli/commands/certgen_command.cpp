@@ -53,7 +53,8 @@ Options:
   --p12-password PW     password of every bundle.p12 (default: tlsfault)
   --p12-legacy          encrypt every bundle.p12 with 3DES and a SHA-1 MAC (default: AES-256, SHA-256),
                         for Windows Server 2012/2008 R2, .NET Framework and mono
-)" << pki_options_help() << R"(
+)" << pki_options_help()
+              << R"(
 Profiles:
 )";
     for (const auto& p : certgen::builtin_profiles()) {
@@ -105,7 +106,8 @@ certgen::MirrorMutations parse_mutations(const std::vector<std::string>& flags) 
 
 int run_mirror(const ParsedArgs& parsed) {
     if (parsed.has("host") || parsed.has("profile"))
-        throw UsageError("--mirror takes the names from the customer's certificate: drop --host and --profile (or use --mutate wrong_host=NAME)");
+        throw UsageError(
+            "--mirror takes the names from the customer's certificate: drop --host and --profile (or use --mutate wrong_host=NAME)");
     certgen::MirrorRequest request;
     const std::filesystem::path file = parsed.get("mirror");
     request.mutate = parse_mutations(parsed.get_all("mutate"));  // before reading anything: a typo costs nothing
@@ -121,7 +123,8 @@ int run_mirror(const ParsedArgs& parsed) {
     std::cout << "mirrored " << request.source.size() << (request.source.size() == 1 ? " certificate" : " certificates") << " of "
               << file.string() << (mutations.empty() ? "" : " with " + mutations) << " (" << files << " files) to " << out.string()
               << "\n  leaf:       " << (out / "cert.pem").string() << " (" << certgen::subject_line(chain.served->leaf.get()) << ")"
-              << "\n  trust this: " << (out / "root.pem").string() << " (the lab copy of " << certgen::subject_line(chain.trusted_root.get()) << ")\n";
+              << "\n  trust this: " << (out / "root.pem").string() << " (the lab copy of "
+              << certgen::subject_line(chain.trusted_root.get()) << ")\n";
     if (chain.stand_in_root)
         std::cout << "  note: the file ends below its root; root.pem is a lab root named after the top certificate's issuer\n";
     return 0;
@@ -130,7 +133,7 @@ int run_mirror(const ParsedArgs& parsed) {
 }  // namespace
 
 int run_certgen(std::span<const std::string> args) {
-    std::vector<OptionSpec> specs = {{"out"}, {"host", true, true}, {"profile", true, true}, {"p12-password"}, {"p12-legacy", false},
+    std::vector<OptionSpec> specs = {{"out"},    {"host", true, true},   {"profile", true, true}, {"p12-password"}, {"p12-legacy", false},
                                      {"mirror"}, {"mutate", true, true}, {"keep-urls", false}};
     add_pki_option_specs(specs);
     ParsedArgs parsed = parse_args(args, specs, "certgen");
@@ -138,7 +141,8 @@ int run_certgen(std::span<const std::string> args) {
         print_help();
         return 0;
     }
-    if (!parsed.positionals().empty()) throw UsageError("unexpected argument '" + parsed.positionals()[0] + "'; see tlsfault certgen --help");
+    if (!parsed.positionals().empty())
+        throw UsageError("unexpected argument '" + parsed.positionals()[0] + "'; see tlsfault certgen --help");
     if (!parsed.has("out")) throw UsageError("--out DIR is required: the directory to write the certificates to");
     if (parsed.has("mirror")) return run_mirror(parsed);
     if (parsed.has("mutate") || parsed.has("keep-urls")) throw UsageError("--mutate and --keep-urls go with --mirror FILE");

@@ -92,7 +92,8 @@ void check_report_path(const ParsedArgs& parsed, const std::string& name) {
     const auto path = parsed.get_optional(name);
     if (!path) return;
     const auto folder = std::filesystem::absolute(*path).parent_path();
-    if (!std::filesystem::is_directory(folder)) throw UsageError("--" + name + " " + *path + ": folder " + folder.string() + " does not exist");
+    if (!std::filesystem::is_directory(folder))
+        throw UsageError("--" + name + " " + *path + ": folder " + folder.string() + " does not exist");
 }
 
 /// Writes a report whole: into FILE.tmp, then renamed over FILE.
@@ -134,21 +135,31 @@ std::vector<check::ScenarioOutcome> run_all(const check::CheckRunner& runner, co
 
 int run_check(std::span<const std::string> args) {
     auto [option_args, command] = split_command(args);
-    const std::vector<OptionSpec> specs = {{"scenario", true, true}, {"group"}, {"all", false}, {"junit"}, {"markdown"}, {"json"},
-                                           {"timeout"}, {"api"}, {"api-token"}, {"state-dir"}};
+    const std::vector<OptionSpec> specs = {{"scenario", true, true},
+                                           {"group"},
+                                           {"all", false},
+                                           {"junit"},
+                                           {"markdown"},
+                                           {"json"},
+                                           {"timeout"},
+                                           {"api"},
+                                           {"api-token"},
+                                           {"state-dir"}};
     ParsedArgs parsed = parse_args(option_args, specs, "check");
     if (parsed.has("help")) {
         print_help();
         return 0;
     }
     if (!parsed.positionals().empty())
-        throw UsageError("unexpected argument '" + parsed.positionals()[0] + "': put the client command after --; see tlsfault check --help");
+        throw UsageError("unexpected argument '" + parsed.positionals()[0] +
+                         "': put the client command after --; see tlsfault check --help");
     if (command.empty()) throw UsageError("no client command: put it after --, e.g. -- curl -sS --cacert {ca} -x {proxy} {url}");
     check::check_placeholders(command);
     const auto selected = check::select_scenarios(parsed.get_all("scenario"), parsed.get_optional("group"), parsed.has("all"));
     const auto timeout = timeout_option(parsed);
     if (parsed.has("api") != parsed.has("api-token")) throw UsageError("--api and --api-token go together; see tlsfault check --help");
-    if (parsed.has("api") && parsed.has("state-dir")) throw UsageError("--state-dir is for the engine check starts; with --api the running engine has its own");
+    if (parsed.has("api") && parsed.has("state-dir"))
+        throw UsageError("--state-dir is for the engine check starts; with --api the running engine has its own");
     for (const char* report : {"junit", "markdown", "json"}) check_report_path(parsed, report);
 
     check::CheckEngine engine(parsed.get_optional("api"), parsed.get("api-token"), parsed.get("state-dir"));

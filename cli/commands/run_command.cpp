@@ -123,11 +123,33 @@ Stop with Ctrl-C (or SIGTERM): listeners close, connections in flight end, the l
 )";
 
 const OptionSpec specs[] = {
-    {"state-dir"}, {"revocation-url"}, {"revocation-listen"}, {"staple"}, {"proxy-listen"}, {"sni-listen"}, {"events"}, {"threads"}, {"quiet", false},
-    {"proxy-auth"}, {"upstream-mode"}, {"upstream-address"}, {"upstream-verify"}, {"keylog"},
-    {"lab-domain"}, {"client-hello-timeout"}, {"handshake-timeout"}, {"header-timeout"},
-    {"idle-timeout"}, {"upstream-connect-timeout"}, {"header-limit"}, {"reload-interval"},
-    {"bundle"}, {"with-keys", false}, {"api-listen"}, {"api-token"}, {"allow-connect"},
+    {"state-dir"},
+    {"revocation-url"},
+    {"revocation-listen"},
+    {"staple"},
+    {"proxy-listen"},
+    {"sni-listen"},
+    {"events"},
+    {"threads"},
+    {"quiet", false},
+    {"proxy-auth"},
+    {"upstream-mode"},
+    {"upstream-address"},
+    {"upstream-verify"},
+    {"keylog"},
+    {"lab-domain"},
+    {"client-hello-timeout"},
+    {"handshake-timeout"},
+    {"header-timeout"},
+    {"idle-timeout"},
+    {"upstream-connect-timeout"},
+    {"header-limit"},
+    {"reload-interval"},
+    {"bundle"},
+    {"with-keys", false},
+    {"api-listen"},
+    {"api-token"},
+    {"allow-connect"},
 };
 
 /// --allow-connect "GLOB:PORT,...": host:port globs a CONNECT may name (case-insensitive).
@@ -150,8 +172,7 @@ std::vector<scenarios::Glob> allow_connect_option(const ParsedArgs& args) {
     return globs;
 }
 
-std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::string& name,
-                                             std::optional<proxy::HostPort> fallback) {
+std::optional<proxy::HostPort> listen_option(const ParsedArgs& args, const std::string& name, std::optional<proxy::HostPort> fallback) {
     auto text = args.get_optional(name);
     if (!text) return fallback;
     if (*text == "off") return std::nullopt;
@@ -172,7 +193,8 @@ std::chrono::milliseconds duration_option(const ParsedArgs& args, const std::str
     auto text = args.get_optional(name);
     if (!text) return fallback;
     auto parsed = parse_duration(*text);
-    if (!parsed) throw UsageError("--" + name + " " + *text + ": expected a positive duration such as 500ms, 10s, 2m or 1h (at most a day)");
+    if (!parsed)
+        throw UsageError("--" + name + " " + *text + ": expected a positive duration such as 500ms, 10s, 2m or 1h (at most a day)");
     return *parsed;
 }
 
@@ -215,8 +237,10 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
         if (!c.upstream_address) throw UsageError("--upstream-address " + *address + ": expected HOST:PORT");
     }
     std::string verify = args.get("upstream-verify", "system");
-    if (verify == "off") c.upstream_verify = proxy::UpstreamVerify::off;
-    else if (verify != "system") c.upstream_verify = proxy::UpstreamVerify::ca_file, c.upstream_ca_file = verify;
+    if (verify == "off")
+        c.upstream_verify = proxy::UpstreamVerify::off;
+    else if (verify != "system")
+        c.upstream_verify = proxy::UpstreamVerify::ca_file, c.upstream_ca_file = verify;
     const char* keylog_env = std::getenv("SSLKEYLOGFILE");
     c.keylog_path = args.get("keylog", keylog_env ? keylog_env : "");
     c.lab_domain = args.get("lab-domain", c.lab_domain);
@@ -252,8 +276,10 @@ void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& conf
     scenarios::ClientLineContext where;
     where.proxy = where.sni = where.revocation = "";
     for (const auto& l : engine.listeners()) {
-        std::string* slot = l.kind == "proxy" ? &where.proxy : l.kind == "sni" ? &where.sni
-                          : l.kind == "revocation" ? &where.revocation : nullptr;
+        std::string* slot = l.kind == "proxy"        ? &where.proxy
+                            : l.kind == "sni"        ? &where.sni
+                            : l.kind == "revocation" ? &where.revocation
+                                                     : nullptr;
         if (slot && slot->empty()) *slot = l.address.str();  // the first of a kind is the one clients are told about
     }
     for (const auto& scenario : config.scenarios) {
@@ -269,8 +295,10 @@ std::string url_encoded(const std::string& text) {
     static const char digits[] = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') out += static_cast<char>(c);
-        else out += '%', out += digits[c >> 4], out += digits[c & 15];
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            out += static_cast<char>(c);
+        else
+            out += '%', out += digits[c >> 4], out += digits[c & 15];
     }
     return out;
 }
@@ -282,7 +310,9 @@ void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, cons
     std::string sni_address;
     for (const auto& l : engine.listeners()) {
         if (l.kind != "api")
-            engine.console_line((l.kind == "proxy" ? "  explicit proxy  " : l.kind == "sni" ? "  SNI listener    " : "  CRL/OCSP (http) ") +
+            engine.console_line((l.kind == "proxy" ? "  explicit proxy  "
+                                 : l.kind == "sni" ? "  SNI listener    "
+                                                   : "  CRL/OCSP (http) ") +
                                 l.address.str());
         if (l.kind == "sni") sni_address = l.address.str();
     }
@@ -291,11 +321,12 @@ void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, cons
     for (const auto& l : engine.listeners())
         if (l.kind == "api") {
             engine.console_line("  control API     http://" + l.address.str() + "/api/v1/   (token: " + token_source + ")");
-            engine.console_line("  trainer's board http://" + l.address.str() + "/?token=" + url_encoded(config.api_token) + "   (docs/board.md)");
+            engine.console_line("  trainer's board http://" + l.address.str() + "/?token=" + url_encoded(config.api_token) +
+                                "   (docs/board.md)");
         }
     if (auto warning = proxy::proxy_exposure_warning(config); !warning.empty()) engine.console_line(warning);
     if (!config.scenarios.empty()) return;  // each scenario's own lines follow
-    if (!sni_address.empty()) {  // console lines are single lines (control characters are escaped)
+    if (!sni_address.empty()) {             // console lines are single lines (control characters are escaped)
         engine.console_line("  try:  curl --cacert " + root_pem.string() + " --connect-to expired." + config.lab_domain +
                             ":443:" + sni_address + " https://expired." + config.lab_domain + "/");
         engine.console_line("        (curl refuses the expired certificate; tlsfault records its certificate_expired alert)");

@@ -46,8 +46,8 @@ Tlsfault::Tlsfault(const std::string& binary) {
     token_ = "example-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
     engine_ = std::make_unique<tlsfault::common::BackgroundChild>(
         std::vector<std::string>{binary, "run", "--state-dir", dir_ + "/state", "--events", dir_ + "/events.jsonl", "--quiet",
-                                 "--upstream-mode", "origin", "--api-token", token_, "--proxy-listen", "127.0.0.1:0",
-                                 "--sni-listen", "127.0.0.1:0", "--revocation-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0"},
+                                 "--upstream-mode", "origin", "--api-token", token_, "--proxy-listen", "127.0.0.1:0", "--sni-listen",
+                                 "127.0.0.1:0", "--revocation-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0"},
         dir_ + "/console.log");
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < end && engine_->running() && !(proxy_port_ && sni_port_ && api_port_)) {
@@ -124,8 +124,8 @@ void Tlsfault::remove_fault(const std::string& id) {
 }
 
 json::object Tlsfault::wait_verdict(const std::string& host, std::chrono::milliseconds timeout) const {
-    auto reply = api("GET", "connections/wait?host=" + host + "&since=" + std::to_string(since_) + "&timeout=" +
-                                std::to_string(timeout.count()) + "ms");
+    auto reply = api(
+        "GET", "connections/wait?host=" + host + "&since=" + std::to_string(since_) + "&timeout=" + std::to_string(timeout.count()) + "ms");
     if (reply.status != 200) throw std::runtime_error("no verdict for " + host + ": " + json::serialize(reply.body));
     return reply.body.as_object();
 }

@@ -18,8 +18,7 @@ std::optional<KnownScenario> ApiContext::find_scenario(const std::string& name) 
     auto it = loaded.find(name);
     // An active scenario is the newest version of its name (a file may have been reloaded since).
     for (const auto& active : runtime.active())
-        if (active->name == name)
-            return KnownScenario{active, it != loaded.end() ? it->second.origin : ScenarioOrigin::builtin};
+        if (active->name == name) return KnownScenario{active, it != loaded.end() ? it->second.origin : ScenarioOrigin::builtin};
     if (it != loaded.end()) return it->second;
     if (auto builtin = scenarios::find_builtin_scenario(name)) return KnownScenario{builtin, ScenarioOrigin::builtin};
     return std::nullopt;

@@ -32,22 +32,21 @@ struct KnownScenario {
 };
 
 struct ApiContext {
-    ApiContext(ScenarioRuntime& r, EventLog& l, EventFeed& f, std::string t)
-        : runtime(r), log(l), feed(f), store(f), token(std::move(t)) {}
+    ApiContext(ScenarioRuntime& r, EventLog& l, EventFeed& f, std::string t) : runtime(r), log(l), feed(f), store(f), token(std::move(t)) {}
 
     ScenarioRuntime& runtime;
     EventLog& log;  ///< changes made through the API are logged like everything else
     EventFeed& feed;
     ConnectionStore store;
     const std::string token;
-    std::string ca_pem;  ///< the lab root, PEM
-    std::string ca_der;  ///< the lab root, DER
+    std::string ca_pem;      ///< the lab root, PEM
+    std::string ca_der;      ///< the lab root, DER
     std::string ca_path;     ///< the lab root's PEM file, for client command lines (GET lab)
     std::string lab_domain;  ///< "tlsfault.test"
     /// Every bound listener as (kind, "host:port"), set before the first call is served.
     std::vector<std::pair<std::string, std::string>> listeners;
     const certgen::LeafCache* leaves = nullptr;  ///< for the cache hit/miss metrics
-    const KeylogLines* keylog = nullptr;  ///< recent key log lines by client random; null with key logging off
+    const KeylogLines* keylog = nullptr;         ///< recent key log lines by client random; null with key logging off
     const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
     /// Guards `loaded` and every read-modify-write of the active set, so two API calls never

@@ -9,9 +9,7 @@
 namespace tlsfault::proxy {
 namespace json = boost::json;
 
-ApiReply error_reply(int status, const std::string& message, const std::string& field) {
-    return error_reply(status, message, field, {});
-}
+ApiReply error_reply(int status, const std::string& message, const std::string& field) { return error_reply(status, message, field, {}); }
 
 ApiReply error_reply(int status, const std::string& message, const std::string& field, json::object extra) {
     json::object body{{"error", message}};

@@ -24,8 +24,10 @@ bool match_path(std::string_view pattern, std::string_view path, std::map<std::s
     if (want.size() != got.size()) return false;
     std::map<std::string, std::string> found;
     for (std::size_t i = 0; i < want.size(); ++i) {
-        if (want[i].starts_with('{')) found[std::string(want[i].substr(1, want[i].size() - 2))] = percent_decode(got[i]);
-        else if (want[i] != got[i]) return false;
+        if (want[i].starts_with('{'))
+            found[std::string(want[i].substr(1, want[i].size() - 2))] = percent_decode(got[i]);
+        else if (want[i] != got[i])
+            return false;
     }
     params = std::move(found);
     return true;
@@ -43,10 +45,12 @@ int hex_value(char c) {
 std::string percent_decode(std::string_view text) {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') out += ' ';
+        if (text[i] == '+')
+            out += ' ';
         else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0)
             out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])), i += 2;
-        else out += text[i];
+        else
+            out += text[i];
     }
     return out;
 }

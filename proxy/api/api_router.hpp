@@ -12,9 +12,9 @@
 namespace tlsfault::proxy {
 
 struct RouteMatch {
-    const ApiRoute* route = nullptr;             ///< nullptr: no route for this method and path
-    std::map<std::string, std::string> params;   ///< {name} -> value, percent-decoded
-    std::vector<std::string> allowed;            ///< methods the path has (non-empty: answer 405)
+    const ApiRoute* route = nullptr;            ///< nullptr: no route for this method and path
+    std::map<std::string, std::string> params;  ///< {name} -> value, percent-decoded
+    std::vector<std::string> allowed;           ///< methods the path has (non-empty: answer 405)
 };
 
 /// The route for `method` and `path` (without the query) in `routes`.

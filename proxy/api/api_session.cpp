@@ -50,16 +50,20 @@ net::awaitable<ApiReply> dispatch(ApiContext& context, const ApiRequest& request
     std::string_view path = target.substr(0, question);
     auto query = parse_query(question == std::string_view::npos ? std::string_view() : target.substr(question + 1));
     auto match = match_route(api_routes(), request.method_string(), path);
-    if (!match.route && match.allowed.empty()) co_return error_reply(404, "no such endpoint: " + std::string(path) + " (see /api/v1/openapi.json)", "path");
+    if (!match.route && match.allowed.empty())
+        co_return error_reply(404, "no such endpoint: " + std::string(path) + " (see /api/v1/openapi.json)", "path");
     if (!(match.route && match.route->public_route) && !api_authorized(request, query, context.token)) {
-        auto reply = error_reply(401, "missing or wrong token: send Authorization: Bearer <token> (the banner of tlsfault run says where it is)", "Authorization");
+        auto reply =
+            error_reply(401, "missing or wrong token: send Authorization: Bearer <token> (the banner of tlsfault run says where it is)",
+                        "Authorization");
         reply.headers.emplace_back("WWW-Authenticate", "Bearer");
         co_return reply;
     }
     if (!match.route) {
         std::string allowed;
         for (const auto& m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + m;
-        auto reply = error_reply(405, std::string(request.method_string()) + " is not allowed on " + std::string(path) + "; allowed: " + allowed, "method");
+        auto reply = error_reply(
+            405, std::string(request.method_string()) + " is not allowed on " + std::string(path) + "; allowed: " + allowed, "method");
         reply.headers.emplace_back("Allow", allowed);
         co_return reply;
     }

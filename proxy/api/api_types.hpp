@@ -29,7 +29,7 @@ struct ApiReply {
 struct ApiCall {
     ApiContext& context;
     const ApiRequest& request;
-    beast::tcp_stream& stream;  ///< for handlers that stream (events/stream)
+    beast::tcp_stream& stream;                  ///< for handlers that stream (events/stream)
     std::map<std::string, std::string> params;  ///< from the path: {name}, {id}
     std::map<std::string, std::string> query;   ///< decoded query parameters
 

@@ -20,8 +20,8 @@ namespace tlsfault::proxy {
 
 /// What `connections` and `connections/wait` select on; empty fields match anything.
 struct ConnectionFilter {
-    std::string host;      ///< the connection's host (SNI/Host/CONNECT target) or SNI
-    std::string scenario;  ///< the scenario whose rule chose its behaviour
+    std::string host;         ///< the connection's host (SNI/Host/CONNECT target) or SNI
+    std::string scenario;     ///< the scenario whose rule chose its behaviour
     std::uint64_t since = 0;  ///< only connections with a greater id
     bool closed = false;      ///< wait: complete only once the connection has closed (all its requests recorded)
 };

@@ -38,8 +38,10 @@ std::string prometheus_label(const std::string& text) {
     std::string out;
     for (char c : text) {
         if (c == '\\' || c == '"') out += '\\';
-        if (c == '\n') out += "\\n";
-        else out += c;
+        if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
     }
     return out;
 }
@@ -79,7 +81,8 @@ std::string MetricCounters::render() const {
         out += "tlsfault_expectations_total{result=\"" + prometheus_label(result) + "\"} " + std::to_string(n) + "\n";
     header(out, "tlsfault_handshake_duration_seconds", "histogram", "Time from accept to the verdict (ClientHello and handshake).");
     for (std::size_t i = 0; i < buckets.size(); ++i)
-        out += "tlsfault_handshake_duration_seconds_bucket{le=\"" + number(buckets[i]) + "\"} " + std::to_string(duration_buckets_[i]) + "\n";
+        out +=
+            "tlsfault_handshake_duration_seconds_bucket{le=\"" + number(buckets[i]) + "\"} " + std::to_string(duration_buckets_[i]) + "\n";
     out += "tlsfault_handshake_duration_seconds_bucket{le=\"+Inf\"} " + std::to_string(duration_count_) + "\n";
     out += "tlsfault_handshake_duration_seconds_sum " + number(duration_sum_) + "\n";
     out += "tlsfault_handshake_duration_seconds_count " + std::to_string(duration_count_) + "\n";

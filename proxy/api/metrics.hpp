@@ -23,10 +23,10 @@ public:
     static constexpr std::array<double, 10> buckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
 
 private:
-    std::map<std::string, std::uint64_t> connections_;                        ///< by listener
-    std::map<std::pair<std::string, std::string>, std::uint64_t> verdicts_;   ///< (outcome, alert)
-    std::map<std::string, std::uint64_t> expectations_;                       ///< by result
-    std::map<std::pair<std::string, std::string>, std::uint64_t> revocation_; ///< (resource, answered)
+    std::map<std::string, std::uint64_t> connections_;                         ///< by listener
+    std::map<std::pair<std::string, std::string>, std::uint64_t> verdicts_;    ///< (outcome, alert)
+    std::map<std::string, std::uint64_t> expectations_;                        ///< by result
+    std::map<std::pair<std::string, std::string>, std::uint64_t> revocation_;  ///< (resource, answered)
     std::uint64_t bytes_from_client_ = 0, bytes_to_client_ = 0;
     std::array<std::uint64_t, buckets.size()> duration_buckets_{};
     std::uint64_t duration_count_ = 0;

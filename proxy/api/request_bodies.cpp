@@ -99,7 +99,8 @@ std::optional<BodyProblem> check_fault_shape(const json::object& body) {
     if (const auto* v = body.if_contains("tls"); v && !v->is_object()) return BodyProblem{"tls must be an object", "tls"};
     if (const auto* v = body.if_contains("toxicity"); v && (!v->is_number() || v->to_number<double>() < 0 || v->to_number<double>() > 1))
         return BodyProblem{"toxicity must be a number from 0 to 1", "toxicity"};
-    if (const auto* v = body.if_contains("seed"); v && !v->is_int64() && !v->is_uint64()) return BodyProblem{"seed must be an integer", "seed"};
+    if (const auto* v = body.if_contains("seed"); v && !v->is_int64() && !v->is_uint64())
+        return BodyProblem{"seed must be an integer", "seed"};
     return std::nullopt;
 }
 
@@ -118,8 +119,8 @@ std::string fault_scenario_text(const std::string& id, const json::object& body)
     json::object description{{"symptom", "a runtime fault added through the control API"},
                              {"cause", "POST /api/v1/faults"},
                              {"fix", "DELETE /api/v1/faults/" + id}};
-    json::object scenario{{"name", id}, {"title", "runtime fault " + id}, {"description", std::move(description)},
-                          {"rules", json::array{std::move(rule)}}};
+    json::object scenario{
+        {"name", id}, {"title", "runtime fault " + id}, {"description", std::move(description)}, {"rules", json::array{std::move(rule)}}};
     std::string text;
     write_flow(text, scenario);
     return text;

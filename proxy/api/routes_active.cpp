@@ -73,18 +73,25 @@ std::optional<ScenarioList> resolve_put(ApiContext& c, const json::object& body,
     json::array problems;
     std::string first_bad;  // the field named: the first text with problems
     for (std::size_t i = 0; i < texts.size(); ++i) {
-        if (auto s = load_inline(texts[i], i, problems)) inline_loaded.push_back(s);
-        else if (first_bad.empty()) first_bad = "yaml[" + std::to_string(i) + "]";
+        if (auto s = load_inline(texts[i], i, problems))
+            inline_loaded.push_back(s);
+        else if (first_bad.empty())
+            first_bad = "yaml[" + std::to_string(i) + "]";
     }
     if (!problems.empty())
-        return error = error_reply(400, "inline scenario YAML has " + std::to_string(problems.size()) + " problem(s)", first_bad, {{"problems", problems}}), std::nullopt;
+        return error = error_reply(400, "inline scenario YAML has " + std::to_string(problems.size()) + " problem(s)", first_bad,
+                                   {{"problems", problems}}),
+               std::nullopt;
     for (const auto& s : inline_loaded) {
         if (scenarios::find_builtin_scenario(s->name))
-            return error = error_reply(409, "inline scenario '" + s->name + "' has the name of a built-in scenario; give it its own name", "yaml"), std::nullopt;
+            return error = error_reply(409, "inline scenario '" + s->name + "' has the name of a built-in scenario; give it its own name",
+                                       "yaml"),
+                   std::nullopt;
         next.push_back(s);
     }
     for (const auto& s : next)
-        if (!seen.insert(s->name).second) return error = error_reply(409, "scenario '" + s->name + "' is listed twice", "scenarios"), std::nullopt;
+        if (!seen.insert(s->name).second)
+            return error = error_reply(409, "scenario '" + s->name + "' is listed twice", "scenarios"), std::nullopt;
     return next;
 }
 
@@ -140,7 +147,8 @@ net::awaitable<ApiReply> reset(ApiCall& call) {
 
 void add_active_routes(std::vector<ApiRoute>& routes) {
     routes.push_back({"GET", "/api/v1/active", "the active scenarios, in rule order", get_active});
-    routes.push_back({"PUT", "/api/v1/active", "replace the active set: {\"scenarios\": [names], \"yaml\": [inline scenario YAML]}", put_active});
+    routes.push_back(
+        {"PUT", "/api/v1/active", "replace the active set: {\"scenarios\": [names], \"yaml\": [inline scenario YAML]}", put_active});
     routes.push_back({"POST", "/api/v1/active/{name}", "activate one more scenario (last in order); 409 when already active", add_active});
     routes.push_back({"DELETE", "/api/v1/active/{name}", "deactivate a scenario; 404 when not active", remove_active});
     routes.push_back({"POST", "/api/v1/reset", "attempt counters and sequences of every active scenario start again", reset});

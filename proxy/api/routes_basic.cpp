@@ -13,8 +13,11 @@ net::awaitable<ApiReply> health(ApiCall& call) {
     json::array active;
     for (const auto& scenario : c.runtime.active()) active.push_back(json::string(scenario->name));
     auto uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - c.started).count();
-    co_return json_reply(json::object{{"status", "ok"}, {"uptime_s", uptime}, {"active", std::move(active)},
-                                      {"last_connection", c.store.last_id()}, {"last_event", c.feed.last_seq()}});
+    co_return json_reply(json::object{{"status", "ok"},
+                                      {"uptime_s", uptime},
+                                      {"active", std::move(active)},
+                                      {"last_connection", c.store.last_id()},
+                                      {"last_event", c.feed.last_seq()}});
 }
 
 ApiReply certificate_reply(const std::string& bytes, const char* type, const char* file) {
@@ -30,16 +33,18 @@ ApiReply certificate_reply(const std::string& bytes, const char* type, const cha
 void add_basic_routes(std::vector<ApiRoute>& routes) {
     routes.push_back({"GET", "/api/v1/health", "liveness: status, uptime, active scenarios, newest connection and event", health, true});
     routes.push_back({"GET", "/api/v1/ca.pem", "the lab root CA certificate (PEM) to trust", [](ApiCall& call) -> net::awaitable<ApiReply> {
-        co_return certificate_reply(call.context.ca_pem, "application/x-pem-file", "tlsfault-root.pem");
-    }});
+                          co_return certificate_reply(call.context.ca_pem, "application/x-pem-file", "tlsfault-root.pem");
+                      }});
     routes.push_back({"GET", "/api/v1/ca.der", "the lab root CA certificate (DER)", [](ApiCall& call) -> net::awaitable<ApiReply> {
-        co_return certificate_reply(call.context.ca_der, "application/pkix-cert", "tlsfault-root.der");
-    }});
-    routes.push_back({"GET", "/api/v1/openapi.json", "this API as an OpenAPI 3 document", [](ApiCall&) -> net::awaitable<ApiReply> {
-        ApiReply reply;
-        reply.body = std::string(openapi_document());
-        co_return reply;
-    }, true});
+                          co_return certificate_reply(call.context.ca_der, "application/pkix-cert", "tlsfault-root.der");
+                      }});
+    routes.push_back({"GET", "/api/v1/openapi.json", "this API as an OpenAPI 3 document",
+                      [](ApiCall&) -> net::awaitable<ApiReply> {
+                          ApiReply reply;
+                          reply.body = std::string(openapi_document());
+                          co_return reply;
+                      },
+                      true});
 }
 
 const std::vector<ApiRoute>& api_routes() {

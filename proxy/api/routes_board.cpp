@@ -43,8 +43,10 @@ net::awaitable<ApiReply> board_page(ApiCall& call) {
     if (token == call.query.end() || !same_token(token->second, call.context.token))
         co_return asset_reply("index.html");  // without a (valid) token the page says how to sign in
     if (token->second.find_first_of(" ;,\"\\") != std::string::npos)
-        co_return error_reply(400, "this token cannot be kept in a cookie (it has a space, ';', ',', '\"' or '\\'); "
-                                   "start tlsfault with an --api-token of letters and digits", "token");
+        co_return error_reply(400,
+                              "this token cannot be kept in a cookie (it has a space, ';', ',', '\"' or '\\'); "
+                              "start tlsfault with an --api-token of letters and digits",
+                              "token");
     ApiReply reply;
     reply.status = 303;
     reply.content_type = "text/plain; charset=utf-8";
@@ -60,20 +62,19 @@ net::awaitable<ApiReply> lab_info(ApiCall& call) {
     json::array listeners;
     for (const auto& [kind, address] : c.listeners) listeners.push_back(json::object{{"kind", kind}, {"address", address}});
     json::array groups;  // in `tlsfault list` order, so the switchboard groups the catalogue the same way
-    for (const auto& group : scenarios::scenario_groups())
-        groups.push_back(json::object{{"id", group.id}, {"heading", group.heading}});
-    co_return json_reply(json::object{{"listeners", std::move(listeners)}, {"ca_path", c.ca_path}, {"lab_domain", c.lab_domain},
-                                      {"groups", std::move(groups)}});
+    for (const auto& group : scenarios::scenario_groups()) groups.push_back(json::object{{"id", group.id}, {"heading", group.heading}});
+    co_return json_reply(json::object{
+        {"listeners", std::move(listeners)}, {"ca_path", c.ca_path}, {"lab_domain", c.lab_domain}, {"groups", std::move(groups)}});
 }
 
 }  // namespace
 
 void add_board_routes(std::vector<ApiRoute>& routes) {
     routes.push_back({"GET", "/", "the trainer's board (with ?token=T: sets the token cookie and redirects to /)", board_page, true});
-    routes.push_back({"GET", "/board/{file}", "the board's embedded CSS and JS", [](ApiCall& call) -> net::awaitable<ApiReply> {
-        co_return asset_reply(call.params.at("file"));
-    }, true});
-    routes.push_back({"GET", "/api/v1/lab", "the engine's listeners (kind, address), the lab CA file, lab domain and scenario groups", lab_info});
+    routes.push_back({"GET", "/board/{file}", "the board's embedded CSS and JS",
+                      [](ApiCall& call) -> net::awaitable<ApiReply> { co_return asset_reply(call.params.at("file")); }, true});
+    routes.push_back(
+        {"GET", "/api/v1/lab", "the engine's listeners (kind, address), the lab CA file, lab domain and scenario groups", lab_info});
 }
 
 }  // namespace tlsfault::proxy

@@ -68,13 +68,20 @@ net::awaitable<ApiReply> connection_keylog(ApiCall& call) {
     if (!record) co_return error;
     const std::string& id = call.params.at("id");
     if (!call.context.keylog)
-        co_return error_reply(404, "key logging is off: start tlsfault run with --keylog FILE (or set SSLKEYLOGFILE, or use --bundle DIR) to keep each connection's key log lines", "id");
+        co_return error_reply(
+            404,
+            "key logging is off: start tlsfault run with --keylog FILE (or set SSLKEYLOGFILE, or use --bundle DIR) to keep each connection's key log lines",
+            "id");
     const auto* random = record->if_contains("client_random");
     if (!random || !random->is_string())
         co_return error_reply(404, "connection " + id + " has no key log lines: tlsfault saw no TLS ClientHello on it", "id");
     auto lines = call.context.keylog->lines_for(random->as_string());
     if (lines.empty())
-        co_return error_reply(404, "connection " + id + " has no key log lines: its handshake ended before any secret was derived, or the lines are older than the last 5000 connections kept", "id");
+        co_return error_reply(
+            404,
+            "connection " + id +
+                " has no key log lines: its handshake ended before any secret was derived, or the lines are older than the last 5000 connections kept",
+            "id");
     ApiReply reply;
     for (const auto& line : lines) reply.body += line + "\n";
     reply.content_type = "text/plain; charset=utf-8";
@@ -106,20 +113,25 @@ net::awaitable<ApiReply> wait_connection(ApiCall& call) {
         timer.expires_after(std::min<std::chrono::steady_clock::duration>(wait_poll, deadline - std::chrono::steady_clock::now()));
         co_await timer.async_wait(nothrow);
     }
-    co_return error_reply(408, "no connection matching" + describe(filter) + " completed within " + timeout_text + (timeout_text.empty() ? "5s" : ""), "timeout");
+    co_return error_reply(
+        408, "no connection matching" + describe(filter) + " completed within " + timeout_text + (timeout_text.empty() ? "5s" : ""),
+        "timeout");
 }
 
 }  // namespace
 
 void add_connection_routes(std::vector<ApiRoute>& routes) {
-    routes.push_back({"GET", "/api/v1/connections", "recent connections, oldest first: ?host= &scenario= &since=ID &limit=N", list_connections});
-    routes.push_back({"GET", "/api/v1/connections/wait",
-                      "wait for the newest connection matching ?host= &scenario= &since=ID to have its verdict (and expectation; with &closed=true, its close too); ?timeout=5s, 408 on timeout",
-                      wait_connection});
+    routes.push_back(
+        {"GET", "/api/v1/connections", "recent connections, oldest first: ?host= &scenario= &since=ID &limit=N", list_connections});
+    routes.push_back(
+        {"GET", "/api/v1/connections/wait",
+         "wait for the newest connection matching ?host= &scenario= &since=ID to have its verdict (and expectation; with &closed=true, its close too); ?timeout=5s, 408 on timeout",
+         wait_connection});
     routes.push_back({"GET", "/api/v1/connections/{id}", "one connection's record", show_connection});
-    routes.push_back({"GET", "/api/v1/connections/{id}/keylog",
-                      "the NSS key log lines of one connection (matched by its ClientHello's client random), text/plain; 404 when unknown or key logging is off",
-                      connection_keylog});
+    routes.push_back(
+        {"GET", "/api/v1/connections/{id}/keylog",
+         "the NSS key log lines of one connection (matched by its ClientHello's client random), text/plain; 404 when unknown or key logging is off",
+         connection_keylog});
 }
 
 }  // namespace tlsfault::proxy

@@ -18,9 +18,7 @@ constexpr auto stream_poll = std::chrono::milliseconds(50);
 constexpr auto heartbeat = std::chrono::seconds(15);
 
 /// The event line with `"seq":N` added at the front.
-std::string with_seq(const FeedEvent& event) {
-    return "{\"seq\":" + std::to_string(event.seq) + "," + event.line.substr(1);
-}
+std::string with_seq(const FeedEvent& event) { return "{\"seq\":" + std::to_string(event.seq) + "," + event.line.substr(1); }
 
 net::awaitable<ApiReply> list_events(ApiCall& call) {
     ApiReply error;
@@ -96,7 +94,8 @@ net::awaitable<ApiReply> stream_events(ApiCall& call) {
 
 void add_event_routes(std::vector<ApiRoute>& routes) {
     routes.push_back({"GET", "/api/v1/events", "numbered events after ?since=N (at most ?limit=, default 1000)", list_events});
-    routes.push_back({"GET", "/api/v1/events/stream", "Server-Sent Events from now (or ?since=N, or Last-Event-ID), one per event", stream_events});
+    routes.push_back(
+        {"GET", "/api/v1/events/stream", "Server-Sent Events from now (or ?since=N, or Last-Event-ID), one per event", stream_events});
 }
 
 }  // namespace tlsfault::proxy

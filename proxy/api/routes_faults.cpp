@@ -29,7 +29,8 @@ void apply_faults(ApiContext& c, const char* change, const std::string& id) {
     std::vector<std::shared_ptr<const scenarios::Scenario>> scenarios;
     for (const auto& fault : c.faults) scenarios.push_back(fault.scenario);
     c.runtime.set_faults(std::move(scenarios));
-    c.log.write(JsonLine(0, "faults_changed").add("change", change).add("fault", id).add("count", static_cast<std::uint64_t>(c.faults.size())));
+    c.log.write(
+        JsonLine(0, "faults_changed").add("change", change).add("fault", id).add("count", static_cast<std::uint64_t>(c.faults.size())));
 }
 
 net::awaitable<ApiReply> add_fault(ApiCall& call) {
@@ -47,7 +48,8 @@ net::awaitable<ApiReply> add_fault(ApiCall& call) {
         json::array problems;
         for (const auto& p : e.problems()) problems.push_back(json::string(fault_request_field(p.key_path) + ": " + p.message));
         const auto& first = e.problems().front();
-        co_return error_reply(400, fault_request_field(first.key_path) + ": " + first.message, fault_request_field(first.key_path), {{"problems", problems}});
+        co_return error_reply(400, fault_request_field(first.key_path) + ": " + first.message, fault_request_field(first.key_path),
+                              {{"problems", problems}});
     }
     ++c.next_fault;
     c.faults.push_back({id, *body, scenario});

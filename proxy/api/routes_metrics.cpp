@@ -34,7 +34,9 @@ net::awaitable<ApiReply> metrics(ApiCall& call) {
 }  // namespace
 
 void add_metrics_routes(std::vector<ApiRoute>& routes) {
-    routes.push_back({"GET", "/metrics", "Prometheus metrics: connections, verdicts, expectations, handshake time, cache, bytes, revocation, active scenarios", metrics});
+    routes.push_back({"GET", "/metrics",
+                      "Prometheus metrics: connections, verdicts, expectations, handshake time, cache, bytes, revocation, active scenarios",
+                      metrics});
 }
 
 }  // namespace tlsfault::proxy

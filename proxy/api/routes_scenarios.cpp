@@ -23,7 +23,8 @@ net::awaitable<ApiReply> list_scenarios(ApiCall& call) {
     std::lock_guard lock(c.mutex);
     for (const auto& s : scenarios::builtin_scenarios())
         if (!c.loaded.contains(s->name)) out.push_back(scenario_summary(*s, ScenarioOrigin::builtin, active.contains(s.get())));
-    for (const auto& [name, known] : c.loaded) out.push_back(scenario_summary(*known.scenario, known.origin, active.contains(known.scenario.get())));
+    for (const auto& [name, known] : c.loaded)
+        out.push_back(scenario_summary(*known.scenario, known.origin, active.contains(known.scenario.get())));
     co_return json_reply(json::object{{"scenarios", std::move(out)}});
 }
 
@@ -42,7 +43,8 @@ net::awaitable<ApiReply> show_scenario(ApiCall& call) {
 }  // namespace
 
 void add_scenario_routes(std::vector<ApiRoute>& routes) {
-    routes.push_back({"GET", "/api/v1/scenarios", "every scenario the engine knows: the catalogue, files given to run, inline YAML", list_scenarios});
+    routes.push_back(
+        {"GET", "/api/v1/scenarios", "every scenario the engine knows: the catalogue, files given to run, inline YAML", list_scenarios});
     routes.push_back({"GET", "/api/v1/scenarios/{name}", "one scenario as `tlsfault explain` describes it", show_scenario});
     add_active_routes(routes);
 }

@@ -11,7 +11,7 @@ namespace tlsfault::proxy {
 namespace json = boost::json;
 
 json::object scenario_summary(const scenarios::Scenario& scenario, ScenarioOrigin origin, bool active) {
-    return json::object{{"name", scenario.name},    {"group", scenario.group},           {"title", scenario.title},
+    return json::object{{"name", scenario.name},     {"group", scenario.group},     {"title", scenario.title},
                         {"source", scenario.source}, {"origin", to_string(origin)}, {"active", active}};
 }
 
@@ -25,7 +25,8 @@ json::object scenario_details(const scenarios::Scenario& scenario, ScenarioOrigi
     for (const auto& m : d.messages) messages.push_back(json::object{{"client", m.client}, {"text", m.text}});
     out["messages"] = std::move(messages);
     json::array rules;
-    for (const auto& rule : scenario.rules) rules.push_back(json::object{{"name", rule.name}, {"summary", scenarios::summarize_rule(rule)}});
+    for (const auto& rule : scenario.rules)
+        rules.push_back(json::object{{"name", rule.name}, {"summary", scenarios::summarize_rule(rule)}});
     out["rules"] = std::move(rules);
     json::array try_lines;
     for (const auto& line : scenarios::try_commands(scenario)) try_lines.push_back(json::string(line));
@@ -36,7 +37,9 @@ json::object scenario_details(const scenarios::Scenario& scenario, ScenarioOrigi
 
 ApiReply unknown_scenario(const std::string& name, const std::string& field) {
     std::string best = scenarios::closest_builtin_scenario(name);
-    return error_reply(404, "unknown scenario '" + name + "'" + (best.empty() ? std::string(" (GET /api/v1/scenarios lists them)") : "; did you mean '" + best + "'?"),
+    return error_reply(404,
+                       "unknown scenario '" + name + "'" +
+                           (best.empty() ? std::string(" (GET /api/v1/scenarios lists them)") : "; did you mean '" + best + "'?"),
                        field);
 }
 

@@ -26,7 +26,9 @@ Connection::~Connection() {
     // bundle's README) shows exactly what the console printed.
     const std::string console_line = format_summary(summary_);
     auto line = event("close");
-    line.add("duration_ms", summary_.elapsed_ms).add("bytes_from_client", bytes_from_client_).add("bytes_to_client", bytes_to_client_);  // bodies and tunnelled bytes; not headers
+    line.add("duration_ms", summary_.elapsed_ms)
+        .add("bytes_from_client", bytes_from_client_)
+        .add("bytes_to_client", bytes_to_client_);  // bodies and tunnelled bytes; not headers
     if (!close_reason_.empty()) line.add("reason", close_reason_);
     line.add("summary", console_line);
     emit(line);

@@ -54,7 +54,9 @@ public:
     void note_pending_request(std::string text) { pending_request_ = std::move(text); }
     static constexpr std::size_t max_console_requests = 10;
     /// A remark for the console line ("not forwarded: ... named by scenario ..."); the first one stays.
-    void set_note(std::string note) { if (summary_.note.empty()) summary_.note = std::move(note); }
+    void set_note(std::string note) {
+        if (summary_.note.empty()) summary_.note = std::move(note);
+    }
     bool has_note() const { return !summary_.note.empty(); }
     /// The judged expectation for the console line ("expect fail: does not check revocation").
     void note_expectation(std::string text) { summary_.expectation = std::move(text); }

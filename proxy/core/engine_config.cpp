@@ -30,8 +30,7 @@ std::optional<HostPort> parse_host_port(std::string_view text) {
     }
     unsigned port = 0;
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (out.host.empty() || port_text.empty() || ec != std::errc{} || end != port_text.data() + port_text.size() ||
-        port > 65535)
+    if (out.host.empty() || port_text.empty() || ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535)
         return std::nullopt;
     out.port = static_cast<std::uint16_t>(port);
     return out;

@@ -17,7 +17,7 @@
 namespace tlsfault::scenarios {
 struct Scenario;
 class ScenarioReloader;
-}
+}  // namespace tlsfault::scenarios
 
 namespace tlsfault::proxy {
 
@@ -47,10 +47,10 @@ struct ScenarioFile {
 };
 
 struct Timeouts {
-    std::chrono::milliseconds client_hello{10'000};   ///< from accept to a whole ClientHello
-    std::chrono::milliseconds handshake{30'000};      ///< the TLS handshake (covers Java's and Windows' 15 s revocation fetch timeouts)
-    std::chrono::milliseconds header{30'000};         ///< reading one request or response header
-    std::chrono::milliseconds idle{60'000};           ///< between requests, and body/tunnel silence
+    std::chrono::milliseconds client_hello{10'000};  ///< from accept to a whole ClientHello
+    std::chrono::milliseconds handshake{30'000};     ///< the TLS handshake (covers Java's and Windows' 15 s revocation fetch timeouts)
+    std::chrono::milliseconds header{30'000};        ///< reading one request or response header
+    std::chrono::milliseconds idle{60'000};          ///< between requests, and body/tunnel silence
     std::chrono::milliseconds upstream_connect{10'000};
 };
 
@@ -61,21 +61,21 @@ struct EngineConfig {
     std::optional<HostPort> revocation_listen = HostPort{"127.0.0.1", 8082};
     /// What the TLS listeners staple when a client sends status_request.
     certgen::StapleMode staple = certgen::StapleMode::truthful;
-    std::string events_path;          ///< "" none, "-" stdout
-    bool console = true;              ///< one line per connection
+    std::string events_path;  ///< "" none, "-" stdout
+    bool console = true;      ///< one line per connection
     unsigned threads = 1;
     Timeouts timeouts;
     UpstreamMode upstream_mode = UpstreamMode::automatic;
     std::optional<HostPort> upstream_address;  ///< every forwarded connection goes here
     UpstreamVerify upstream_verify = UpstreamVerify::system;
-    std::string upstream_ca_file;     ///< for UpstreamVerify::ca_file
+    std::string upstream_ca_file;           ///< for UpstreamVerify::ca_file
     std::optional<std::string> proxy_auth;  ///< "user:pass" required on the explicit proxy
     /// --allow-connect: "host:port" globs a CONNECT may name; empty: any target (tlsfault's own
     /// listeners are refused either way).
     std::vector<scenarios::Glob> allow_connect;
-    std::size_t header_limit = 64 * 1024;   ///< request/response header bytes
+    std::size_t header_limit = 64 * 1024;  ///< request/response header bytes
     std::string lab_domain = "tlsfault.test";
-    std::string keylog_path;          ///< SSLKEYLOGFILE; "" none
+    std::string keylog_path;  ///< SSLKEYLOGFILE; "" none
     /// `--bundle DIR`: a second copy of the event log and of the key log, in the bundle; "" none.
     std::string bundle_events_path;
     std::string bundle_keylog_path;

@@ -14,7 +14,7 @@
 namespace tlsfault::proxy {
 class RevocationService;
 class ScenarioRuntime;
-}
+}  // namespace tlsfault::proxy
 
 namespace tlsfault::proxy {
 

@@ -65,8 +65,8 @@ struct TlsEngineBio {
     static const BIO_METHOD* method() {
         static BIO_METHOD* const m = [] {
             BIO_METHOD* made = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "tlsfault stream");
-            if (!made || !BIO_meth_set_write_ex(made, write) || !BIO_meth_set_read_ex(made, read) ||
-                !BIO_meth_set_ctrl(made, ctrl) || !BIO_meth_set_create(made, create))
+            if (!made || !BIO_meth_set_write_ex(made, write) || !BIO_meth_set_read_ex(made, read) || !BIO_meth_set_ctrl(made, ctrl) ||
+                !BIO_meth_set_create(made, create))
                 throw std::bad_alloc();
             return made;
         }();
@@ -155,7 +155,7 @@ TlsWant TlsEngine::read(void* data, std::size_t size, boost::system::error_code&
             continue;
         }
         if (!more_ec && next == TlsWant::input_and_retry) break;  // a partial record: later
-        deferred_ = true;  // close_notify, an error or output to send: the next read() reports it
+        deferred_ = true;                                         // close_notify, an error or output to send: the next read() reports it
         deferred_want_ = next;
         deferred_ec_ = more_ec;
         break;
@@ -176,9 +176,7 @@ TlsWant TlsEngine::write(const void* data, std::size_t size, boost::system::erro
     return perform(&TlsEngine::do_write, const_cast<void*>(data), size, ec, &bytes);
 }
 
-TlsWant TlsEngine::shutdown(boost::system::error_code& ec) {
-    return perform(&TlsEngine::do_shutdown, nullptr, 0, ec, nullptr);
-}
+TlsWant TlsEngine::shutdown(boost::system::error_code& ec) { return perform(&TlsEngine::do_shutdown, nullptr, 0, ec, nullptr); }
 
 boost::system::error_code TlsEngine::map_eof(const boost::system::error_code& ec) const {
     if (ec != boost::asio::error::eof) return ec;

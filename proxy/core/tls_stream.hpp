@@ -108,8 +108,10 @@ public:
     using executor_type = next_layer_type::executor_type;
 
     TlsStream(next_layer_type&& next, boost::asio::ssl::context& ctx)
-        : next_(std::move(next)), engine_(std::make_unique<TlsEngine>(ctx.native_handle())),
-          read_gate_(next_.get_executor()), write_gate_(next_.get_executor()) {
+        : next_(std::move(next)),
+          engine_(std::make_unique<TlsEngine>(ctx.native_handle())),
+          read_gate_(next_.get_executor()),
+          write_gate_(next_.get_executor()) {
         init_gates();
     }
     TlsStream(const executor_type& ex, boost::asio::ssl::context& ctx) : TlsStream(next_layer_type(ex), ctx) {}
@@ -139,7 +141,8 @@ public:
     }
     template <class Buffers, class Token>
     auto async_read_some(const Buffers& buffers, Token&& token) {
-        return start<void(boost::system::error_code, std::size_t)>(tls_stream_detail::Read{tls_stream_detail::first_buffer(buffers)}, token);
+        return start<void(boost::system::error_code, std::size_t)>(tls_stream_detail::Read{tls_stream_detail::first_buffer(buffers)},
+                                                                   token);
     }
     template <class Buffers, class Token>
     auto async_write_some(const Buffers& buffers, Token&& token) {
@@ -163,7 +166,7 @@ private:
     }
 
     next_layer_type next_;
-    std::unique_ptr<TlsEngine> engine_;  // fixed address: its BIO points at it
+    std::unique_ptr<TlsEngine> engine_;       // fixed address: its BIO points at it
     bool reading_ = false, writing_ = false;  // one socket read and one socket write at a time
     boost::asio::steady_timer read_gate_, write_gate_;
 };

@@ -7,9 +7,9 @@
 namespace tlsfault::proxy {
 
 enum class Outcome {
-    accepted,         ///< handshake completed and a request was read
-    alert,            ///< the client sent a TLS alert (named in `alert`)
-    closed,           ///< the connection ended with a FIN and no alert: the client's, a tcp fault's, or a rule's close_after_client_hello (see reason)
+    accepted,  ///< handshake completed and a request was read
+    alert,     ///< the client sent a TLS alert (named in `alert`)
+    closed,  ///< the connection ended with a FIN and no alert: the client's, a tcp fault's, or a rule's close_after_client_hello (see reason)
     reset,            ///< the connection was reset: by the client, or by a tcp/tls reset fault (see reason)
     timeout,          ///< the client went silent past the phase's timeout
     not_tls,          ///< the client did not speak TLS where TLS was expected
@@ -23,9 +23,9 @@ enum class Phase { client_hello, handshake, request, proxy_request };
 struct Verdict {
     Outcome outcome = Outcome::closed;
     Phase phase = Phase::handshake;
-    std::string alert;   ///< received alert name (outcome alert)
+    std::string alert;       ///< received alert name (outcome alert)
     std::string sent_alert;  ///< alert tlsfault sent, if any
-    std::string reason;  ///< human-readable detail
+    std::string reason;      ///< human-readable detail
 };
 
 std::string_view to_string(Outcome outcome);

@@ -16,10 +16,10 @@ struct ConnectionSummary {
     std::string host;
     std::string profile;
     std::string outcome;
-    std::string detail;   ///< alert name or reason
+    std::string detail;  ///< alert name or reason
     std::string phase;
-    std::string request;  ///< "GET /path -> 200", every answered request in order ("..., GET /path -> 200")
-    std::string note;     ///< a remark, e.g. why a request was not forwarded
+    std::string request;      ///< "GET /path -> 200", every answered request in order ("..., GET /path -> 200")
+    std::string note;         ///< a remark, e.g. why a request was not forwarded
     std::string expectation;  ///< "expect pass: rejected with certificate_unknown" when a rule judged it
     double elapsed_ms = 0;
 };

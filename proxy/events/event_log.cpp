@@ -33,8 +33,10 @@ EventLog::EventLog(const std::string& path, const std::string& copy_path) {
 
 EventLog::~EventLog() {
     if (copy_) std::fclose(copy_);
-    if (file_ && file_ != stdout) std::fclose(file_);
-    else if (file_) std::fflush(file_);
+    if (file_ && file_ != stdout)
+        std::fclose(file_);
+    else if (file_)
+        std::fflush(file_);
 }
 
 void EventLog::write(const JsonLine& line) {

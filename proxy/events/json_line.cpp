@@ -44,8 +44,10 @@ void append_json_string(std::string& out, std::string_view text) {
         default:
             // Other controls, DEL, and a byte that is not valid UTF-8 (written as the code point
             // of the same value, so 0xff reads "\u00ff": the log stays valid UTF-8 JSON).
-            if (c < 0x20 || c == 0x7F || length == 0) append_unicode_escape(out, c);
-            else out += static_cast<char>(c);
+            if (c < 0x20 || c == 0x7F || length == 0)
+                append_unicode_escape(out, c);
+            else
+                out += static_cast<char>(c);
         }
     }
     out += '"';
@@ -58,8 +60,8 @@ std::string utc_timestamp() {
     std::tm tm{};
     gmtime_r(&seconds, &tm);
     char text[64];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
     return text;
 }
 

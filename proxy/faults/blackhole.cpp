@@ -38,8 +38,8 @@ std::string seconds_text(Clock::duration d) {
 
 }  // namespace
 
-net::awaitable<Verdict> hold_in_blackhole(tcp::socket& client, const scenarios::BlackholeSettings& settings,
-                                          std::chrono::milliseconds cap, Phase phase) {
+net::awaitable<Verdict> hold_in_blackhole(tcp::socket& client, const scenarios::BlackholeSettings& settings, std::chrono::milliseconds cap,
+                                          Phase phase) {
     using namespace net::experimental::awaitable_operators;
     const auto start = Clock::now();
     const auto limit = settings.timeout.count() > 0 ? settings.timeout : cap;

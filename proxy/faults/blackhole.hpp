@@ -15,7 +15,7 @@ namespace tlsfault::proxy::faults {
 /// Holds `client` until it gives up or the blackhole's timeout passes (a timeout of 0 means
 /// `cap`, so that no connection is held forever). The verdict says which: a client that gave up
 /// is `timeout` (its own timeout fired), one tlsfault closed is `aborted`.
-net::awaitable<Verdict> hold_in_blackhole(tcp::socket& client, const scenarios::BlackholeSettings& settings,
-                                          std::chrono::milliseconds cap, Phase phase);
+net::awaitable<Verdict> hold_in_blackhole(tcp::socket& client, const scenarios::BlackholeSettings& settings, std::chrono::milliseconds cap,
+                                          Phase phase);
 
 }  // namespace tlsfault::proxy::faults

@@ -11,8 +11,12 @@ constexpr std::size_t max_queued = 256 * 1024;  // beyond this the reader waits:
 
 DirectionPump::DirectionPump(tcp::socket& from, tcp::socket& to, std::vector<std::unique_ptr<FaultContext>> contexts,
                              std::vector<std::unique_ptr<TcpFault>> faults)
-    : from_(from), to_(to), contexts_(std::move(contexts)), chain_(std::move(faults), to),
-      scratch_(new char[read_size]), reader_signal_(from.get_executor(), Clock::time_point::max()),
+    : from_(from),
+      to_(to),
+      contexts_(std::move(contexts)),
+      chain_(std::move(faults), to),
+      scratch_(new char[read_size]),
+      reader_signal_(from.get_executor(), Clock::time_point::max()),
       writer_signal_(from.get_executor(), Clock::time_point::max()) {}
 
 net::awaitable<void> DirectionPump::run() {

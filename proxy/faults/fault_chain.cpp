@@ -21,8 +21,7 @@ double FaultContext::uniform() { return scenarios::seeded_uniform(seed_, key_, d
 
 net::awaitable<bool> Next::operator()(Chunk chunk) const { return chain_.forward(index_, chunk); }
 
-FaultChain::FaultChain(std::vector<std::unique_ptr<TcpFault>> faults, tcp::socket& sink)
-    : faults_(std::move(faults)), sink_(sink) {}
+FaultChain::FaultChain(std::vector<std::unique_ptr<TcpFault>> faults, tcp::socket& sink) : faults_(std::move(faults)), sink_(sink) {}
 
 net::awaitable<bool> FaultChain::forward(std::size_t index, Chunk chunk) {
     if (index < faults_.size()) co_return co_await faults_[index]->pass(chunk, Next(*this, index + 1));

@@ -13,9 +13,7 @@ constexpr RuntimeFaultKind entry() {
     constexpr const scenarios::FaultDecl& decl = scenarios::FaultTraits<Settings>::decl;
     RuntimeFaultKind kind{decl.name, decl.role};
     if constexpr (decl.role == scenarios::FaultRole::chain)
-        kind.make_link = [](const scenarios::FaultSettings& s, FaultContext& context) {
-            return make_link(std::get<Settings>(s), context);
-        };
+        kind.make_link = [](const scenarios::FaultSettings& s, FaultContext& context) { return make_link(std::get<Settings>(s), context); };
     if constexpr (decl.role == scenarios::FaultRole::handshake)
         kind.run_handshake = [](const scenarios::FaultSettings& s, HandshakeFaultContext& context) {
             return run_handshake_fault(std::get<Settings>(s), context);

@@ -60,16 +60,19 @@ const S* first_of(const TcpFaultSet& set, const scenarios::FaultSpec** spec = nu
 }
 
 void emit_fault(Connection& conn, const scenarios::FaultSpec& spec, const std::string& description) {
-    conn.emit(conn.event("fault").add("type", spec.type).add("name", spec.name)
-                  .add("stream", std::string(scenarios::to_string(spec.stream))).add("detail", description));
+    conn.emit(conn.event("fault")
+                  .add("type", spec.type)
+                  .add("name", spec.name)
+                  .add("stream", std::string(scenarios::to_string(spec.stream)))
+                  .add("detail", description));
 }
 
 /// A fault ended the connection on purpose. The verdict says how the client saw it end (a FIN or
 /// a reset); when the connection already has one (an accepted request, then a reset
 /// mid-response), the `fault_fired` event still places the moment on its timeline.
 void record_fault_close(Connection& conn, Phase phase, Outcome how, const std::string& why) {
-    conn.emit(conn.event("fault_fired").add("outcome", std::string(to_string(how))).add("reason", why)
-                  .add("elapsed_ms", conn.elapsed_ms()));
+    conn.emit(
+        conn.event("fault_fired").add("outcome", std::string(to_string(how))).add("reason", why).add("elapsed_ms", conn.elapsed_ms()));
     conn.verdict({how, phase, {}, {}, why});
 }
 
@@ -78,10 +81,14 @@ class Splice {
 public:
     Splice(Connection& conn, tcp::socket client, tcp::socket pump_end, ChainParts down, ChainParts up,
            std::optional<Clock::time_point> reset_at, Phase phase)
-        : conn_(conn), client_(std::move(client)), pump_end_(std::move(pump_end)),
+        : conn_(conn),
+          client_(std::move(client)),
+          pump_end_(std::move(pump_end)),
           down_(pump_end_, client_, std::move(down.contexts), std::move(down.faults)),
           up_(client_, pump_end_, std::move(up.contexts), std::move(up.faults)),
-          watchdog_(client_.get_executor()), reset_at_(reset_at), phase_(phase) {}
+          watchdog_(client_.get_executor()),
+          reset_at_(reset_at),
+          phase_(phase) {}
 
     net::awaitable<void> run() {
         using namespace net::experimental::awaitable_operators;
@@ -112,8 +119,10 @@ private:
         co_await down_.run();
         if (auto why = down_.ended_by(); !why.empty()) fired(Outcome::closed, why);
         error_code ignored;
-        if (conn_.reset_by_session()) close_with_reset(client_);  // e.g. http.abort_after
-        else if (down_.source_closed()) client_.shutdown(tcp::socket::shutdown_send, ignored);  // the session's FIN
+        if (conn_.reset_by_session())
+            close_with_reset(client_);  // e.g. http.abort_after
+        else if (down_.source_closed())
+            client_.shutdown(tcp::socket::shutdown_send, ignored);  // the session's FIN
         end_all();
     }
 
@@ -152,7 +161,6 @@ private:
         if (!fired_) fired_ = how;
         record_fault_close(conn_, phase_, how, why);
     }
-
 
     void end_all() {
         down_.stop();
@@ -198,8 +206,8 @@ bool make_socket_pair(net::any_io_executor executor, tcp::socket& a, tcp::socket
 
 }  // namespace
 
-net::awaitable<std::optional<Outcome>> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client, Phase phase,
-                                         std::chrono::milliseconds drain, SessionBody session) {
+net::awaitable<std::optional<Outcome>> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client,
+                                                           Phase phase, std::chrono::milliseconds drain, SessionBody session) {
     using namespace net::experimental::awaitable_operators;
     auto executor = client.get_executor();
     tcp::socket socket = client.release_socket();

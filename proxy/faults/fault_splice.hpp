@@ -33,7 +33,7 @@ using SessionBody = std::function<net::awaitable<void>(beast::tcp_stream)>;
 /// returns once both the session and the pumps have ended. `phase` labels a verdict the faults
 /// record themselves; `drain` bounds how long bytes may still trickle out after the session ended.
 /// Returns how a fault ended the connection itself (a reset, limit_data's close), if one did.
-net::awaitable<std::optional<Outcome>> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client, Phase phase,
-                                         std::chrono::milliseconds drain, SessionBody session);
+net::awaitable<std::optional<Outcome>> run_with_tcp_faults(Connection& conn, const TcpFaultSet& faults, beast::tcp_stream client,
+                                                           Phase phase, std::chrono::milliseconds drain, SessionBody session);
 
 }  // namespace tlsfault::proxy::faults

@@ -33,7 +33,6 @@ private:
         double variation = static_cast<double>(settings_.size_variation) * (2.0 * context_.uniform() - 1.0);
         return static_cast<std::size_t>(std::max(1.0, std::round(static_cast<double>(settings_.average_size) + variation)));
     }
-
 };
 
 }  // namespace

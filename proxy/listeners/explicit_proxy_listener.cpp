@@ -36,8 +36,8 @@ std::string base64(std::string_view text) {
 }
 
 /// Reads one proxy request header; on failure records the verdict and answers if it can.
-net::awaitable<bool> read_proxy_request(EngineState& state, Connection& conn, beast::tcp_stream& stream,
-                                        beast::flat_buffer& buffer, RequestParser& parser) {
+net::awaitable<bool> read_proxy_request(EngineState& state, Connection& conn, beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                        RequestParser& parser) {
     configure_parser(parser, state.config.header_limit);
     stream.expires_after(state.config.timeouts.header);
     auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, nothrow);
@@ -123,8 +123,8 @@ net::awaitable<error_code> peek_nested_connect(EngineState& state, beast::tcp_st
 /// A CONNECT tunnel, intercepted. A CONNECT inside the tunnel is answered here too (tlsfault
 /// is asked again, not the target), up to max_connect_depth on one connection, so tunnels
 /// cannot nest without end whatever address they name.
-net::awaitable<void> intercept_connect(EngineState& state, Connection& conn, beast::tcp_stream stream,
-                                       beast::flat_buffer buffer, const http::request_header<>& first) {
+net::awaitable<void> intercept_connect(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer buffer,
+                                       const http::request_header<>& first) {
     auto target = co_await open_tunnel(state, conn, stream, first, 1);
     for (int depth = 2; target; ++depth) {
         conn.set_phase(Phase::client_hello);
@@ -175,9 +175,10 @@ net::awaitable<void> handle_proxy_connection(EngineState& state, tcp::socket soc
         const auto& auth = state.config.proxy_auth;
         if (auth && !proxy_credentials_match(req[http::field::proxy_authorization], *auth)) {
             bool again = attempt < max_auth_attempts && req.keep_alive() && parser.is_done();
-            conn.emit(conn.event("request").add("method", req.method_string()).add("target", req.target()).add("proxy_auth", "missing or wrong"));
-            co_await send_simple_response(stream, http::status::proxy_authentication_required, "proxy authentication required",
-                                          again, state.config.timeouts.idle, proxy_authenticate_header());
+            conn.emit(
+                conn.event("request").add("method", req.method_string()).add("target", req.target()).add("proxy_auth", "missing or wrong"));
+            co_await send_simple_response(stream, http::status::proxy_authentication_required, "proxy authentication required", again,
+                                          state.config.timeouts.idle, proxy_authenticate_header());
             if (again) continue;
             conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "proxy authentication failed"});
             co_return;
@@ -187,7 +188,8 @@ net::awaitable<void> handle_proxy_connection(EngineState& state, tcp::socket soc
             co_return;
         }
         if (!parse_absolute_url(req.target())) {
-            conn.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "not a proxy request: target '" + std::string(req.target()) + "'"});
+            conn.verdict(
+                {Outcome::aborted, Phase::proxy_request, {}, {}, "not a proxy request: target '" + std::string(req.target()) + "'"});
             co_await send_simple_response(stream, http::status::bad_request,
                                           "this is tlsfault's explicit proxy port: send CONNECT host:port or an absolute http:// URL",
                                           false, state.config.timeouts.idle);

@@ -14,13 +14,12 @@
 
 namespace tlsfault::proxy {
 
-std::string endpoint_text(const tcp::endpoint& endpoint) {
-    return HostPort{endpoint.address().to_string(), endpoint.port()}.str();
-}
+std::string endpoint_text(const tcp::endpoint& endpoint) { return HostPort{endpoint.address().to_string(), endpoint.port()}.str(); }
 
-Listener::Listener(net::io_context& ioc, EngineState& state, std::string kind, const HostPort& address,
-                   ConnectionHandler handler)
-    : ioc_(ioc), state_(state), kind_(std::move(kind)),
+Listener::Listener(net::io_context& ioc, EngineState& state, std::string kind, const HostPort& address, ConnectionHandler handler)
+    : ioc_(ioc),
+      state_(state),
+      kind_(std::move(kind)),
       acceptor_(net::make_strand(ioc)),  // its own strand: stop() and the accept loop never race
       handler_(std::move(handler)) {
     error_code ec;
@@ -36,12 +35,11 @@ Listener::Listener(net::io_context& ioc, EngineState& state, std::string kind, c
     auto local = acceptor_.local_endpoint(ec);
     bound_ = HostPort{local.address().to_string(), local.port()};
     state_.own_listeners.add(bound_);
-    state_.log.write(JsonLine(0, "listen").add("listener", kind_).add("address", bound_.host).add("port", static_cast<unsigned>(bound_.port)));
+    state_.log.write(
+        JsonLine(0, "listen").add("listener", kind_).add("address", bound_.host).add("port", static_cast<unsigned>(bound_.port)));
 }
 
-void Listener::start() {
-    net::co_spawn(acceptor_.get_executor(), accept_loop(), net::detached);
-}
+void Listener::start() { net::co_spawn(acceptor_.get_executor(), accept_loop(), net::detached); }
 
 void Listener::stop() {
     // Posted so that the close runs on the executor the accept loop uses.
@@ -63,27 +61,25 @@ std::chrono::milliseconds accept_backoff(int failures) {
 void Listener::note_accept_failure(const error_code& ec) {
     if (accept_failures_++ > 0) return;  // one report per episode, not one per retry
     state_.log.write(JsonLine(0, "accept_paused").add("listener", kind_).add("error", ec.message()));
-    state_.console.line("tlsfault: the " + kind_ + " listener cannot accept (" + ec.message() +
-                        "); retrying with back-off until it can");
+    state_.console.line("tlsfault: the " + kind_ + " listener cannot accept (" + ec.message() + "); retrying with back-off until it can");
 }
 
 void Listener::note_accept_recovered() {
     if (accept_failures_ == 0) return;
     state_.log.write(JsonLine(0, "accept_resumed").add("listener", kind_).add("failed_accepts", accept_failures_));
-    state_.console.line("tlsfault: the " + kind_ + " listener accepts again (after " + std::to_string(accept_failures_) +
-                        " failed tries)");
+    state_.console.line("tlsfault: the " + kind_ + " listener accepts again (after " + std::to_string(accept_failures_) + " failed tries)");
     accept_failures_ = 0;
 }
 
 net::awaitable<void> Listener::accept_loop() {
     for (;;) {
         // One thread needs no strand, and a strand costs an extra hop per operation.
-        net::any_io_executor executor = state_.config.threads > 1 ? net::any_io_executor(net::make_strand(ioc_))
-                                                                  : net::any_io_executor(ioc_.get_executor());
+        net::any_io_executor executor =
+            state_.config.threads > 1 ? net::any_io_executor(net::make_strand(ioc_)) : net::any_io_executor(ioc_.get_executor());
         auto [ec, socket] = co_await acceptor_.async_accept(executor, nothrow);
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
         if (ec == net::error::connection_aborted) continue;  // that client left before accept: nothing to pause for
-        if (ec) {  // EMFILE/ENFILE above all: connections held elsewhere must close first
+        if (ec) {                                            // EMFILE/ENFILE above all: connections held elsewhere must close first
             note_accept_failure(ec);
             net::steady_timer pause(acceptor_.get_executor(), accept_backoff(accept_failures_));
             co_await pause.async_wait(nothrow);

@@ -33,10 +33,8 @@ void json_field(std::string& out, const char* key, const std::string& value, boo
 
 std::string origin_finding(const OriginFacts& f) {
     if (f.profile == "good")
-        return "Your client accepted a valid lab certificate for " + f.host +
-               ". That is right if it trusts the tlsfault lab root.";
-    return "Your client accepted a certificate that is wrong: " + f.profile_summary +
-           ". A correct client " + f.correct_client;
+        return "Your client accepted a valid lab certificate for " + f.host + ". That is right if it trusts the tlsfault lab root.";
+    return "Your client accepted a certificate that is wrong: " + f.profile_summary + ". A correct client " + f.correct_client;
 }
 
 OriginPage render_origin_page(const OriginFacts& f, const std::string& accept) {
@@ -69,10 +67,9 @@ OriginPage render_origin_page(const OriginFacts& f, const std::string& accept) {
         return "<tr><th>" + std::string(name) + "</th><td>" + html_escape(value) + "</td></tr>\n";
     };
     page.body = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>tlsfault: " + html_escape(f.profile) +
-                "</title></head>\n<body>\n<h1 class=\"" + accepted + "\">" + html_escape(origin_finding(f)) +
-                "</h1>\n<table>\n" + row("Connection", std::to_string(f.conn)) + row("Host", f.host) +
-                row("Profile", f.profile) + row("Subject", f.subject) + row("Issuer", f.issuer) +
-                row("SHA-256", f.sha256) + row("TLS", f.tls_version + " " + f.cipher) + row("ALPN", f.alpn) +
+                "</title></head>\n<body>\n<h1 class=\"" + accepted + "\">" + html_escape(origin_finding(f)) + "</h1>\n<table>\n" +
+                row("Connection", std::to_string(f.conn)) + row("Host", f.host) + row("Profile", f.profile) + row("Subject", f.subject) +
+                row("Issuer", f.issuer) + row("SHA-256", f.sha256) + row("TLS", f.tls_version + " " + f.cipher) + row("ALPN", f.alpn) +
                 row("JA3", f.ja3) + row("JA4", f.ja4) + row("Request", f.method + " " + f.target) +
                 "</table>\n<p>Served by tlsfault in origin mode: no upstream server was contacted.</p>\n</body></html>\n";
     return page;

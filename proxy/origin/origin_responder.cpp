@@ -14,8 +14,11 @@ net::awaitable<bool> answer_origin_request(TlsStream& stream, beast::flat_buffer
     const std::string accept(req[http::field::accept]);
     const bool keep_alive = req.keep_alive();
     const bool is_head = req.method() == http::verb::head;
-    conn.emit(conn.event("request").add("method", facts.method).add("target", facts.target)
-                  .add("host", req[http::field::host]).add("mode", "origin"));
+    conn.emit(conn.event("request")
+                  .add("method", facts.method)
+                  .add("target", facts.target)
+                  .add("host", req[http::field::host])
+                  .add("mode", "origin"));
     std::uint64_t uploaded = 0;
     if (auto ec = co_await discard_body(stream, buffer, parser, config.timeouts.idle, uploaded)) {
         conn.set_close_reason("reading request body: " + ec.message());
@@ -36,7 +39,11 @@ net::awaitable<bool> answer_origin_request(TlsStream& stream, beast::flat_buffer
     stream.next_layer().expires_after(config.timeouts.idle);
     auto [wec, written] = co_await http::async_write(stream, res, nothrow);
     conn.add_bytes(0, is_head ? 0 : length);
-    conn.emit(conn.event("response").add("status", 200).add("reason", "OK").add("body_bytes", static_cast<std::uint64_t>(is_head ? 0 : length)).add("source", "origin"));
+    conn.emit(conn.event("response")
+                  .add("status", 200)
+                  .add("reason", "OK")
+                  .add("body_bytes", static_cast<std::uint64_t>(is_head ? 0 : length))
+                  .add("source", "origin"));
     conn.note_request(facts.method + " " + facts.target + " -> 200");
     co_return !wec && keep_alive;
 }

@@ -14,8 +14,8 @@ namespace tlsfault::proxy {
 /// Reads the rest of the request whose header `parser` holds and drops it; `bytes` counts the
 /// body bytes read. Each read has `idle` to arrive. `Stream` is TlsStream or beast::tcp_stream.
 template <class Stream>
-net::awaitable<error_code> discard_body(Stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
-                                        std::chrono::milliseconds idle, std::uint64_t& bytes) {
+net::awaitable<error_code> discard_body(Stream& stream, beast::flat_buffer& buffer, RequestParser& parser, std::chrono::milliseconds idle,
+                                        std::uint64_t& bytes) {
     char scratch[16 * 1024];
     while (!parser.is_done()) {
         auto& body = parser.get().body();

@@ -16,7 +16,7 @@ namespace detail {
 
 template <class In, class Out>
 net::awaitable<void> pump(In& in, Out& out, std::chrono::milliseconds idle, std::uint64_t& moved) {
-    constexpr std::size_t chunk_size = 64 * 1024;  // bounded: one chunk per direction in flight
+    constexpr std::size_t chunk_size = 64 * 1024;         // bounded: one chunk per direction in flight
     std::unique_ptr<char[]> chunk(new char[chunk_size]);  // not zeroed: written before read
     for (;;) {
         beast::get_lowest_layer(in).expires_after(idle);
@@ -38,8 +38,8 @@ net::awaitable<void> pump(In& in, Out& out, std::chrono::milliseconds idle, std:
 /// Copies bytes both ways until both directions end. `a_pending` (bytes already read from `a`)
 /// is written to `b` first.
 template <class A, class B>
-net::awaitable<void> tunnel_bytes(A& a, B& b, net::const_buffer a_pending, std::chrono::milliseconds idle,
-                                  std::uint64_t& a_to_b, std::uint64_t& b_to_a) {
+net::awaitable<void> tunnel_bytes(A& a, B& b, net::const_buffer a_pending, std::chrono::milliseconds idle, std::uint64_t& a_to_b,
+                                  std::uint64_t& b_to_a) {
     using namespace net::experimental::awaitable_operators;
     if (a_pending.size() > 0) {
         beast::get_lowest_layer(b).expires_after(idle);

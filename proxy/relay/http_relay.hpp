@@ -155,8 +155,11 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     auto& req = parser.get();
     const bool client_keep_alive = req.keep_alive();
     const bool is_head = req.method() == http::verb::head;
-    conn.emit(conn.event("request").add("method", req.method_string()).add("target", req.target())
-                  .add("host", req[http::field::host]).add("mode", "forward"));
+    conn.emit(conn.event("request")
+                  .add("method", req.method_string())
+                  .add("target", req.target())
+                  .add("host", req[http::field::host])
+                  .add("mode", "forward"));
     if (auto problem = unframeable_request(parser); !problem.empty()) {
         conn.set_close_reason("bad request: " + problem);
         co_await send_simple_response(client, http::status::bad_request, "request refused: " + problem, false, timeouts.idle);
@@ -173,7 +176,8 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     auto* up = co_await upstream.get(req);
     if (!up) {
         conn.set_close_reason("upstream unavailable");
-        co_await send_simple_response(client, http::status::bad_gateway, "the upstream server could not be reached (see the upstream event)", false, timeouts.idle);
+        co_await send_simple_response(client, http::status::bad_gateway,
+                                      "the upstream server could not be reached (see the upstream event)", false, timeouts.idle);
         co_return false;
     }
     std::uint64_t request_bytes = 0;
@@ -201,7 +205,8 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
             conn.emit(conn.event("response").add("error", ec.message()).add("source", "upstream"));
             conn.set_close_reason("reading upstream response: " + ec.message());
             upstream.drop();
-            co_await send_simple_response(client, http::status::bad_gateway, "the upstream server sent no valid response: " + ec.message(), false, timeouts.idle);
+            co_await send_simple_response(client, http::status::bad_gateway, "the upstream server sent no valid response: " + ec.message(),
+                                          false, timeouts.idle);
             co_return false;
         }
         auto interim_status = response->get().result_int();
@@ -216,10 +221,12 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     std::uint64_t response_bytes = 0;
     auto rec = co_await relay_message(*up, upstream.buffer(), *response, client, timeouts.idle, response_bytes, chunk);
     conn.add_bytes(0, response_bytes);
-    conn.emit(conn.event("response").add("status", res.result_int()).add("reason", res.reason())
-                  .add("body_bytes", response_bytes).add("source", "upstream"));
-    conn.note_request(std::string(req.method_string()) + " " + std::string(req.target()) + " -> " +
-                      std::to_string(res.result_int()));
+    conn.emit(conn.event("response")
+                  .add("status", res.result_int())
+                  .add("reason", res.reason())
+                  .add("body_bytes", response_bytes)
+                  .add("source", "upstream"));
+    conn.note_request(std::string(req.method_string()) + " " + std::string(req.target()) + " -> " + std::to_string(res.result_int()));
     if (rec) {
         conn.set_close_reason("relaying response: " + rec.message());
         co_return false;
@@ -231,7 +238,7 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
         co_return false;
     }
     if (!res.keep_alive()) upstream.drop();
-    co_return client_keep_alive && res.keep_alive();
+    co_return client_keep_alive&& res.keep_alive();
 }
 
 /// Reads the next request's header on a kept-alive connection into a fresh `parser`. False when

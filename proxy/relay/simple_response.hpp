@@ -20,8 +20,7 @@ namespace http = boost::beast::http;
 template <class Stream>
 net::awaitable<error_code> send_simple_response(Stream& stream, http::status status, std::string body, bool keep_alive,
                                                 std::chrono::milliseconds timeout,
-                                                std::vector<std::pair<std::string, std::string>> headers = {},
-                                                std::string reason = {}) {
+                                                std::vector<std::pair<std::string, std::string>> headers = {}, std::string reason = {}) {
     http::response<http::string_body> res{status, 11};
     if (!reason.empty()) res.reason(reason);
     res.set(http::field::server, "tlsfault");

@@ -19,7 +19,8 @@ net::awaitable<error_code> connect_tcp(const EngineState& state, OwnListenerPoli
     auto [rec, results] = co_await resolver.async_resolve(target.host, std::to_string(target.port), nothrow);
     if (rec) co_return rec;
     for (const auto& entry : results)
-        if (policy == OwnListenerPolicy::refuse && state.own_listeners.reached_by(entry.endpoint().address(), entry.endpoint().port())) co_return net::error::access_denied;
+        if (policy == OwnListenerPolicy::refuse && state.own_listeners.reached_by(entry.endpoint().address(), entry.endpoint().port()))
+            co_return net::error::access_denied;
     stream.expires_after(timeout);
     auto [cec, endpoint] = co_await stream.async_connect(results, nothrow);
     if (!cec) {
@@ -44,8 +45,8 @@ JsonLine upstream_event(Connection& conn, const HostPort& target, bool tls) {
 
 }  // namespace
 
-net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(EngineState& state, Connection& conn,
-                                                                          const HostPort& target, OwnListenerPolicy policy) {
+net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(EngineState& state, Connection& conn, const HostPort& target,
+                                                                          OwnListenerPolicy policy) {
     auto stream = std::make_unique<beast::tcp_stream>(co_await net::this_coro::executor);
     std::string address;
     auto ec = co_await connect_tcp(state, policy, *stream, target, state.config.timeouts.upstream_connect, address);
@@ -58,12 +59,13 @@ net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(Engine
     co_return stream;
 }
 
-net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& state, Connection& conn,
-                                                                const HostPort& target, const std::string& name) {
+net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& state, Connection& conn, const HostPort& target,
+                                                                const std::string& name) {
     auto stream = std::make_unique<TlsStream>(co_await net::this_coro::executor, state.upstream_tls);
     std::string address;
     auto line = upstream_event(conn, target, true);
-    auto ec = co_await connect_tcp(state, OwnListenerPolicy::refuse, stream->next_layer(), target, state.config.timeouts.upstream_connect, address);
+    auto ec = co_await connect_tcp(state, OwnListenerPolicy::refuse, stream->next_layer(), target, state.config.timeouts.upstream_connect,
+                                   address);
     if (ec) {
         conn.emit(line.add("ok", false).add("stage", "connect").add("error", connect_error_text(ec)));
         co_return nullptr;

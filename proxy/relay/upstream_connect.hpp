@@ -18,13 +18,13 @@ enum class OwnListenerPolicy {
 };
 
 /// A plain TCP stream to `target`, or nullptr (the failure is logged on `conn`).
-net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(EngineState& state, Connection& conn,
-                                                                          const HostPort& target, OwnListenerPolicy policy);
+net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(EngineState& state, Connection& conn, const HostPort& target,
+                                                                          OwnListenerPolicy policy);
 
 /// A TLS stream to `target` whose certificate is checked for `name` (unless verification is off),
 /// or nullptr (the failure, with the verification error, is logged on `conn`). A target that
 /// resolves to one of tlsfault's own listeners is refused.
-net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& state, Connection& conn,
-                                                                const HostPort& target, const std::string& name);
+net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& state, Connection& conn, const HostPort& target,
+                                                                const std::string& name);
 
 }  // namespace tlsfault::proxy

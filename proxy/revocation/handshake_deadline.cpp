@@ -44,8 +44,8 @@ net::awaitable<void> watchdog(std::shared_ptr<Watch> watch, tcp::socket* socket,
 }  // namespace
 
 net::awaitable<std::pair<error_code, std::size_t>> handshake_awaiting_revocation(TlsStream& tls, net::const_buffer initial,
-                                                                                std::chrono::milliseconds timeout,
-                                                                                const RevocationService& revocation, std::uint64_t conn) {
+                                                                                 std::chrono::milliseconds timeout,
+                                                                                 const RevocationService& revocation, std::uint64_t conn) {
     tls.next_layer().expires_never();  // the watchdog keeps the deadline instead
     auto watch = std::make_shared<Watch>(tls.get_executor());
     net::co_spawn(tls.get_executor(), watchdog(watch, &tls.next_layer().socket(), Clock::now() + timeout, &revocation, conn),

@@ -22,7 +22,7 @@ inline constexpr std::chrono::milliseconds after_fetch_grace{5'000};
 /// (RevocationService::fetch_in_flight) is then being served: the deadline then waits until
 /// none is, plus after_fetch_grace, and looks again. Clears the stream's own expiry.
 net::awaitable<std::pair<error_code, std::size_t>> handshake_awaiting_revocation(TlsStream& tls, net::const_buffer initial,
-                                                                                std::chrono::milliseconds timeout,
-                                                                                const RevocationService& revocation, std::uint64_t conn);
+                                                                                 std::chrono::milliseconds timeout,
+                                                                                 const RevocationService& revocation, std::uint64_t conn);
 
 }  // namespace tlsfault::proxy

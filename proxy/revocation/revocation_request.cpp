@@ -58,11 +58,11 @@ std::string_view to_string(RevocationMode mode) { return name_of(mode_names, mod
 
 std::string_view to_string(RevocationResource resource) {
     switch (resource) {
-        case RevocationResource::crl_der: return "crl";
-        case RevocationResource::crl_pem: return "crl-pem";
-        case RevocationResource::ca_der: return "ca-certificate";
-        case RevocationResource::ca_pem: return "ca-certificate-pem";
-        case RevocationResource::ocsp: return "ocsp";
+    case RevocationResource::crl_der: return "crl";
+    case RevocationResource::crl_pem: return "crl-pem";
+    case RevocationResource::ca_der: return "ca-certificate";
+    case RevocationResource::ca_pem: return "ca-certificate-pem";
+    case RevocationResource::ocsp: return "ocsp";
     }
     return "crl";
 }

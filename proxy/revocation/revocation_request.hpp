@@ -30,19 +30,19 @@ enum class RevocationMode {
 };
 
 enum class RevocationResource {
-    crl_der,   ///< /crl/<ca>.crl
-    crl_pem,   ///< /crl/<ca>.crl.pem
-    ca_der,    ///< /ca/<ca>.der  (AIA caIssuers)
-    ca_pem,    ///< /ca/<ca>.pem
-    ocsp,      ///< /ocsp/<ca> (POST) or /ocsp/<ca>/<base64 request> (GET)
+    crl_der,  ///< /crl/<ca>.crl
+    crl_pem,  ///< /crl/<ca>.crl.pem
+    ca_der,   ///< /ca/<ca>.der  (AIA caIssuers)
+    ca_pem,   ///< /ca/<ca>.pem
+    ocsp,     ///< /ocsp/<ca> (POST) or /ocsp/<ca>/<base64 request> (GET)
 };
 
 struct RevocationRequest {
     RevocationMode mode = RevocationMode::truthful;
     std::chrono::seconds delay{0};  ///< for RevocationMode::slow ("slow-5s")
     RevocationResource resource = RevocationResource::crl_der;
-    std::string ca;                 ///< CA short name: root, intermediate, rogue-root
-    std::string ocsp_get_payload;   ///< the DER request of a GET, decoded; empty for POST
+    std::string ca;                ///< CA short name: root, intermediate, rogue-root
+    std::string ocsp_get_payload;  ///< the DER request of a GET, decoded; empty for POST
 };
 
 /// Parses a request target (path and optional query). nullopt: not a revocation path.

@@ -20,22 +20,22 @@ RevocationAnswer http_error(unsigned status, std::string message) {
 
 std::string_view cert_status_name(int status) {
     switch (status) {
-        case V_OCSP_CERTSTATUS_GOOD: return "good";
-        case V_OCSP_CERTSTATUS_REVOKED: return "revoked";
-        case V_OCSP_CERTSTATUS_UNKNOWN: return "unknown";
-        default: return "none";
+    case V_OCSP_CERTSTATUS_GOOD: return "good";
+    case V_OCSP_CERTSTATUS_REVOKED: return "revoked";
+    case V_OCSP_CERTSTATUS_UNKNOWN: return "unknown";
+    default: return "none";
     }
 }
 
 std::string_view response_status_name(int status) {
     switch (status) {
-        case OCSP_RESPONSE_STATUS_SUCCESSFUL: return "successful";
-        case OCSP_RESPONSE_STATUS_MALFORMEDREQUEST: return "malformedRequest";
-        case OCSP_RESPONSE_STATUS_INTERNALERROR: return "internalError";
-        case OCSP_RESPONSE_STATUS_TRYLATER: return "tryLater";
-        case OCSP_RESPONSE_STATUS_SIGREQUIRED: return "sigRequired";
-        case OCSP_RESPONSE_STATUS_UNAUTHORIZED: return "unauthorized";
-        default: return "unparsable";
+    case OCSP_RESPONSE_STATUS_SUCCESSFUL: return "successful";
+    case OCSP_RESPONSE_STATUS_MALFORMEDREQUEST: return "malformedRequest";
+    case OCSP_RESPONSE_STATUS_INTERNALERROR: return "internalError";
+    case OCSP_RESPONSE_STATUS_TRYLATER: return "tryLater";
+    case OCSP_RESPONSE_STATUS_SIGREQUIRED: return "sigRequired";
+    case OCSP_RESPONSE_STATUS_UNAUTHORIZED: return "unauthorized";
+    default: return "unparsable";
     }
 }
 
@@ -43,17 +43,17 @@ certgen::OcspOptions ocsp_options(RevocationMode mode) {
     using B = certgen::OcspBehaviour;
     certgen::OcspOptions options;
     switch (mode) {
-        case RevocationMode::good: options.behaviour = B::good; break;
-        case RevocationMode::revoked: options.behaviour = B::revoked; break;
-        case RevocationMode::unknown: options.behaviour = B::unknown; break;
-        case RevocationMode::try_later: options.behaviour = B::try_later; break;
-        case RevocationMode::unauthorized: options.behaviour = B::unauthorized; break;
-        case RevocationMode::malformed_request: options.behaviour = B::malformed_request; break;
-        case RevocationMode::internal_error: options.behaviour = B::internal_error; break;
-        case RevocationMode::stale: options.expired = true; break;
-        case RevocationMode::wrong_key: options.wrong_key = true; break;
-        case RevocationMode::delegated: options.delegated_responder = true; break;
-        default: break;
+    case RevocationMode::good: options.behaviour = B::good; break;
+    case RevocationMode::revoked: options.behaviour = B::revoked; break;
+    case RevocationMode::unknown: options.behaviour = B::unknown; break;
+    case RevocationMode::try_later: options.behaviour = B::try_later; break;
+    case RevocationMode::unauthorized: options.behaviour = B::unauthorized; break;
+    case RevocationMode::malformed_request: options.behaviour = B::malformed_request; break;
+    case RevocationMode::internal_error: options.behaviour = B::internal_error; break;
+    case RevocationMode::stale: options.expired = true; break;
+    case RevocationMode::wrong_key: options.wrong_key = true; break;
+    case RevocationMode::delegated: options.delegated_responder = true; break;
+    default: break;
     }
     return options;
 }
@@ -67,7 +67,8 @@ RevocationService::RevocationService(certgen::LabPki& pki)
 
 std::shared_ptr<const certgen::CertificateAuthority> RevocationService::find_ca(const std::string& name) const {
     for (const certgen::CertificateAuthority* ca : pki_.cas().all())
-        if (ca->short_name == name) return std::shared_ptr<const certgen::CertificateAuthority>(std::shared_ptr<const certgen::CertificateAuthority>(), ca);
+        if (ca->short_name == name)
+            return std::shared_ptr<const certgen::CertificateAuthority>(std::shared_ptr<const certgen::CertificateAuthority>(), ca);
     return pki_.mirror_cas().find(name);  // a lab copy of a customer CA (certificate: {mirror: ...})
 }
 
@@ -87,22 +88,24 @@ RevocationAnswer RevocationService::answer(const RevocationRequest& request, std
 RevocationAnswer RevocationService::build_answer(const RevocationRequest& request, std::string_view body) const {
     // Modes that replace the answer whatever was asked.
     switch (request.mode) {
-        case RevocationMode::not_found: return http_error(404, "Not Found (tlsfault revocation mode not-found)");
-        case RevocationMode::server_error: return http_error(500, "Internal Server Error (tlsfault revocation mode server-error)");
-        case RevocationMode::blackhole: {
-            RevocationAnswer answer;
-            answer.hang = true;
-            answer.answered = "nothing (blackhole)";
-            return answer;
-        }
-        default: break;
+    case RevocationMode::not_found: return http_error(404, "Not Found (tlsfault revocation mode not-found)");
+    case RevocationMode::server_error: return http_error(500, "Internal Server Error (tlsfault revocation mode server-error)");
+    case RevocationMode::blackhole: {
+        RevocationAnswer answer;
+        answer.hang = true;
+        answer.answered = "nothing (blackhole)";
+        return answer;
+    }
+    default: break;
     }
     const std::shared_ptr<const certgen::CertificateAuthority> ca = find_ca(request.ca);
     RevocationAnswer answer;
     if (request.resource == RevocationResource::ocsp) {
         answer = ocsp(request, body);
     } else if (!ca) {
-        return http_error(404, "no lab CA called '" + request.ca + "' (root, intermediate, intermediate-revoked, intermediate-unreachable, rogue-root, or a mirror-... copy)");
+        return http_error(404,
+                          "no lab CA called '" + request.ca +
+                              "' (root, intermediate, intermediate-revoked, intermediate-unreachable, rogue-root, or a mirror-... copy)");
     } else if (request.resource == RevocationResource::ca_der || request.resource == RevocationResource::ca_pem) {
         bool der = request.resource == RevocationResource::ca_der;
         answer.content_type = der ? "application/pkix-cert" : "application/x-pem-file";

@@ -22,10 +22,10 @@ struct RevocationAnswer {
     unsigned status = 200;
     std::string content_type = "text/plain";
     std::string body;
-    bool hang = false;                        ///< blackhole: never answer
-    std::chrono::milliseconds delay{0};       ///< slow: answer after this
-    std::string answered;                     ///< for the event log: "good", "revoked", "crl 1 entry", "404", ...
-    std::string serial;                       ///< the serial an OCSP request asked about
+    bool hang = false;                   ///< blackhole: never answer
+    std::chrono::milliseconds delay{0};  ///< slow: answer after this
+    std::string answered;                ///< for the event log: "good", "revoked", "crl 1 entry", "404", ...
+    std::string serial;                  ///< the serial an OCSP request asked about
 };
 
 class RevocationService {
@@ -39,8 +39,7 @@ public:
 
     /// Remembers that connection `conn` from `client_ip` was shown a certificate, so that a later
     /// revocation fetch can be linked to it. Bounded: the oldest records go first.
-    void certificate_shown(std::uint64_t conn, const std::string& client_ip, const std::string& issuer,
-                           const std::string& serial_hex);
+    void certificate_shown(std::uint64_t conn, const std::string& client_ip, const std::string& issuer, const std::string& serial_hex);
     /// The connection a fetch is about: by serial (OCSP about a leaf), else the latest
     /// connection from the same client IP shown a certificate of that CA, or (for the root: a
     /// CRL or OCSP about a lab intermediate) of a lab intermediate; 0 when none.

@@ -24,9 +24,7 @@ std::string client_ip(const tcp::socket& socket) {
     return ec ? std::string("?") : endpoint.address().to_string();
 }
 
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
+double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
 
 const char* usage_text =
     "tlsfault revocation listener. Paths:\n"
@@ -150,7 +148,9 @@ net::awaitable<void> serve_revocation_connection(RevocationContext& context, tcp
         const std::uint64_t conn = context.service.linked_connection(answer.serial, ip, ca);
         const std::uint64_t fetch = ++context.fetches;
         FetchInFlight in_flight(context.service, conn);  // the linked handshake's deadline waits meanwhile
-        if (parsed) context.service.fetches().note(conn, is_ca_certificate(parsed->resource) ? LinkedFetches::Kind::aia : LinkedFetches::Kind::revocation);
+        if (parsed)
+            context.service.fetches().note(
+                conn, is_ca_certificate(parsed->resource) ? LinkedFetches::Kind::aia : LinkedFetches::Kind::revocation);
         JsonLine event(conn, "revocation");
         event.add("fetch", fetch).add("client", ip).add("method", std::string(request.method_string())).add("target", target);
         if (parsed) {
@@ -168,8 +168,8 @@ net::awaitable<void> serve_revocation_connection(RevocationContext& context, tcp
             co_return;
         }
         if (answer.delay.count() > 0 && !co_await wait_unless_client_leaves(stream, buffer, answer.delay)) {
-            context.log.write(JsonLine(conn, "revocation_end").add("fetch", fetch).add("outcome", "client gave up")
-                                  .add("held_ms", ms_since(start)));
+            context.log.write(
+                JsonLine(conn, "revocation_end").add("fetch", fetch).add("outcome", "client gave up").add("held_ms", ms_since(start)));
             co_return;
         }
         http::response<http::string_body> response{static_cast<http::status>(answer.status), request.version()};

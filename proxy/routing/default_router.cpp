@@ -29,8 +29,10 @@ Route route_host(std::string_view raw_host, std::string_view lab_domain) {
         route.lab_host = true;
         std::string label = h.substr(0, h.size() - suffix.size());
         const certgen::CertProfile* named = label.find('.') == std::string::npos ? certgen::find_profile(label) : nullptr;
-        if (named) route.profile = named;
-        else route.unknown_profile = true;
+        if (named)
+            route.profile = named;
+        else
+            route.unknown_profile = true;
     }
     return route;
 }

@@ -12,8 +12,8 @@ namespace tlsfault::proxy {
 struct Route {
     std::string host;                               ///< normalised: lower case, no trailing dot
     const certgen::CertProfile* profile = nullptr;  ///< never null
-    bool lab_host = false;   ///< under the lab domain: always answered by origin mode (it has no real server)
-    bool unknown_profile = false;  ///< a lab host whose first label names no profile ("good" is shown)
+    bool lab_host = false;                          ///< under the lab domain: always answered by origin mode (it has no real server)
+    bool unknown_profile = false;                   ///< a lab host whose first label names no profile ("good" is shown)
 };
 
 /// Routes `host` (an SNI, a CONNECT host or an IP literal) under `lab_domain` ("tlsfault.test").

@@ -12,13 +12,13 @@ namespace model = scenarios;
 
 bool has_header(const model::HttpAction& action, std::string_view name) {
     return std::any_of(action.headers.begin(), action.headers.end(), [&](const auto& h) {
-        return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(),
-                          [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
+        return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        });
     });
 }
 
-RawResponse build_response(const model::HttpAction& action, const std::string& body, bool keep_alive, bool is_head,
-                           std::uint64_t conn_id) {
+RawResponse build_response(const model::HttpAction& action, const std::string& body, bool keep_alive, bool is_head, std::uint64_t conn_id) {
     RawResponse r;
     std::string reason = action.reason.empty() ? std::string(model::standard_reason(action.status)) : action.reason;
     std::string head = "HTTP/1.1 " + std::to_string(action.status) + " " + reason + "\r\n";

@@ -23,17 +23,13 @@ void ExpectationJudge::on_verdict(const Verdict& recorded) {
     judge_connection_rule(observed_from(recorded));
 }
 
-void ExpectationJudge::on_answer(int status) {
-    judge_connection_rule(scenarios::ObservedVerdict{"accepted", std::nullopt, status});
-}
+void ExpectationJudge::on_answer(int status) { judge_connection_rule(scenarios::ObservedVerdict{"accepted", std::nullopt, status}); }
 
 void ExpectationJudge::before_rule_answer(const std::string& scenario, const scenarios::Rule& rule) {
     judge_request(scenario, rule, false);
 }
 
-void ExpectationJudge::after_rule_answer(const std::string& scenario, const scenarios::Rule& rule) {
-    judge_request(scenario, rule, true);
-}
+void ExpectationJudge::after_rule_answer(const std::string& scenario, const scenarios::Rule& rule) { judge_request(scenario, rule, true); }
 
 void ExpectationJudge::judge_request(const std::string& scenario, const scenarios::Rule& rule, bool after_answer) {
     // A retry sequence is judged when it ends (sequence_judge.hpp), not at each attempt.
@@ -63,16 +59,20 @@ void ExpectationJudge::judge_connection_rule(const scenarios::ObservedVerdict& o
 void ExpectationJudge::after_tcp_faults(std::optional<Outcome> fired) {
     if (!deferred_ || done_) return;
     deferred_ = false;
-    if (fired) judge_connection_rule(scenarios::ObservedVerdict{std::string(to_string(*fired)), std::nullopt, std::nullopt});
-    else if (pending_) judge_connection_rule(*pending_);
+    if (fired)
+        judge_connection_rule(scenarios::ObservedVerdict{std::string(to_string(*fired)), std::nullopt, std::nullopt});
+    else if (pending_)
+        judge_connection_rule(*pending_);
 }
 
 void ExpectationJudge::on_end(const Verdict* recorded) {
     if (!armed() || done_) return;
     if (deferred_) after_tcp_faults(std::nullopt);
     if (done_) return;
-    if (pending_) judge_connection_rule(*pending_);
-    else if (recorded) judge_connection_rule(observed_from(*recorded));
+    if (pending_)
+        judge_connection_rule(*pending_);
+    else if (recorded)
+        judge_connection_rule(observed_from(*recorded));
 }
 
 }  // namespace tlsfault::proxy

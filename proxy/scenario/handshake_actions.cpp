@@ -108,8 +108,8 @@ bool apply_tls_settings(SSL* ssl, const model::TlsAction& tls, std::string& erro
     return ok;
 }
 
-bool request_client_certificate(SSL* ssl, const model::ClientCertAction& action, const certgen::CaStore& cas,
-                                ClientCertCheck& check, std::string& error) {
+bool request_client_certificate(SSL* ssl, const model::ClientCertAction& action, const certgen::CaStore& cas, ClientCertCheck& check,
+                                std::string& error) {
     check.action = &action;
     auto anchor = named_certificate(action.verify_ca, cas, error);
     if (!anchor) return false;

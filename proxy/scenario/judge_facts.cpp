@@ -14,10 +14,10 @@ constexpr std::size_t max_served = 4096;
 
 std::uint16_t wire_version(scenarios::TlsVersion v) {
     switch (v) {
-        case scenarios::TlsVersion::tls1_0: return 0x0301;
-        case scenarios::TlsVersion::tls1_1: return 0x0302;
-        case scenarios::TlsVersion::tls1_2: return 0x0303;
-        case scenarios::TlsVersion::tls1_3: return 0x0304;
+    case scenarios::TlsVersion::tls1_0: return 0x0301;
+    case scenarios::TlsVersion::tls1_1: return 0x0302;
+    case scenarios::TlsVersion::tls1_2: return 0x0303;
+    case scenarios::TlsVersion::tls1_3: return 0x0304;
     }
     return 0;
 }
@@ -33,9 +33,8 @@ void ServedSiblings::served(const std::string& client, const std::string& host, 
 bool ServedSiblings::sibling_served(const std::string& client, const std::string& host, std::uint64_t conn) const {
     const auto since = Clock::now() - window;
     std::lock_guard lock(mutex_);
-    return std::any_of(served_.rbegin(), served_.rend(), [&](const Served& s) {
-        return s.conn != conn && s.at >= since && s.client == client && s.host == host;
-    });
+    return std::any_of(served_.rbegin(), served_.rend(),
+                       [&](const Served& s) { return s.conn != conn && s.at >= since && s.client == client && s.host == host; });
 }
 
 void note_client_facts(ScenarioConnection& sc, const ClientHello* hello) {
@@ -55,7 +54,8 @@ void complete_observation(const Connection& conn, const ScenarioConnection& sc, 
         observed.client.aia_fetched = seen.aia;
     }
     if (!sc.judge_sources.siblings) return;
-    if (observed.outcome == "accepted") sc.judge_sources.siblings->served(sc.facts.client, sc.facts.host, conn.id());
+    if (observed.outcome == "accepted")
+        sc.judge_sources.siblings->served(sc.facts.client, sc.facts.host, conn.id());
     else if (observed.handshake_completed)
         observed.client.sibling_served = sc.judge_sources.siblings->sibling_served(sc.facts.client, sc.facts.host, conn.id());
 }

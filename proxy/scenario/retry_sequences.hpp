@@ -35,7 +35,8 @@ public:
 
     /// Attempt `attempt` of `rule` failed on connection `conn`: returns the watch's generation,
     /// for expired() once the window is over.
-    std::uint64_t failed(const Key& key, const std::string& rule, const scenarios::Expect& expect, std::uint64_t conn, std::uint64_t attempt);
+    std::uint64_t failed(const Key& key, const std::string& rule, const scenarios::Expect& expect, std::uint64_t conn,
+                         std::uint64_t attempt);
     /// A request of the same scenario, client and host succeeded: the sequence's judgement, if one was watched.
     std::optional<EndedSequence> succeeded(const Key& key, std::uint64_t conn, std::uint64_t attempt);
     /// The window of generation `generation` is over: the failed sequence, unless the client came back since.

@@ -58,8 +58,11 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, Stream& stream
     socket.expires_after(state.config.timeouts.idle);
     auto [ec, written] = co_await net::async_write(stream, net::buffer(raw.bytes.data(), count), nothrow);
     conn.add_bytes(0, written);
-    conn.emit(conn.event("response").add("status", action.status).add("reason", action.reason.empty() ? std::string(model::standard_reason(action.status)) : action.reason)
-                  .add("bytes", static_cast<std::uint64_t>(written)).add("source", "scenario"));
+    conn.emit(conn.event("response")
+                  .add("status", action.status)
+                  .add("reason", action.reason.empty() ? std::string(model::standard_reason(action.status)) : action.reason)
+                  .add("bytes", static_cast<std::uint64_t>(written))
+                  .add("source", "scenario"));
     conn.note_request(std::string(req.method_string()) + " " + target + " -> " + std::to_string(action.status));
     if (ec) co_return false;
     if (raw.reset_after) {
@@ -92,10 +95,12 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
     if (!rule || !rule->http) co_return RuleAnswer::none;
     if (rule->http->forward) co_return RuleAnswer::forward;
     const std::string target(req.target());
-    conn.emit(conn.event("request").add("method", req.method_string()).add("target", target)
-                  .add("host", req[http::field::host]).add("mode", "scenario"));
-    conn.emit(conn.event("rule").add("scenario", scenario).add("rule", rule->name).add("phase", "request")
-                  .add("attempt", attempt));
+    conn.emit(conn.event("request")
+                  .add("method", req.method_string())
+                  .add("target", target)
+                  .add("host", req[http::field::host])
+                  .add("mode", "scenario"));
+    conn.emit(conn.event("rule").add("scenario", scenario).add("rule", rule->name).add("phase", "request").add("attempt", attempt));
     std::uint64_t uploaded = 0;
     if (auto ec = co_await discard_body(stream, buffer, parser, state.config.timeouts.idle, uploaded)) {
         conn.set_close_reason("reading request body: " + ec.message());
@@ -109,8 +114,8 @@ net::awaitable<RuleAnswer> answer_scenario_request(EngineState& state, Connectio
 }
 
 // The two streams a scenario answers on: inside TLS, and a plain-HTTP proxy connection.
-template net::awaitable<RuleAnswer> answer_scenario_request(EngineState&, Connection&, TlsStream&, beast::flat_buffer&,
-                                                            RequestParser&, const ScenarioConnection&, ExpectationJudge&);
+template net::awaitable<RuleAnswer> answer_scenario_request(EngineState&, Connection&, TlsStream&, beast::flat_buffer&, RequestParser&,
+                                                            const ScenarioConnection&, ExpectationJudge&);
 template net::awaitable<RuleAnswer> answer_scenario_request(EngineState&, Connection&, beast::tcp_stream&, beast::flat_buffer&,
                                                             RequestParser&, const ScenarioConnection&, ExpectationJudge&);
 

@@ -155,8 +155,7 @@ void ScenarioRuntime::add_runtime_faults(Connection& conn, ScenarioConnection& s
         std::vector<std::string> names;
         for (const auto* fault : choice.faults) names.push_back(fault->name);
         if (choice.rule->tls && !sc.rule) names.push_back("tls");
-        conn.emit(conn.event("runtime_fault").add("fault", selector->scenario().name).add("faults", names)
-                      .add("as_rule", !sc.rule));
+        conn.emit(conn.event("runtime_fault").add("fault", selector->scenario().name).add("faults", names).add("as_rule", !sc.rule));
         if (sc.rule) {
             sc.tcp_faults.insert(sc.tcp_faults.end(), choice.faults.begin(), choice.faults.end());
             continue;
@@ -214,8 +213,12 @@ void ScenarioRuntime::emit_expectation(Connection& conn, const std::string& scen
     const auto judged = scenarios::judge(expect, observed);
     const std::string result(scenarios::to_string(judged.result));
     auto line = conn.event("expectation");
-    line.add("scenario", scenario).add("rule", rule).add("result", result)
-        .add("expected", scenarios::describe(expect)).add("outcome", observed.outcome).add("reason", judged.reason);
+    line.add("scenario", scenario)
+        .add("rule", rule)
+        .add("result", result)
+        .add("expected", scenarios::describe(expect))
+        .add("outcome", observed.outcome)
+        .add("reason", judged.reason);
     if (observed.alert) line.add("alert", std::string(scenarios::to_string(*observed.alert)));
     if (observed.sent_alert) line.add("sent_alert", std::string(scenarios::to_string(*observed.sent_alert)));
     if (judged.alert_listed) line.add("alert_listed", *judged.alert_listed);

@@ -77,8 +77,8 @@ public:
     /// Request phase, in the connection's own set: the first scenario whose request rule
     /// matches (it has `http`); nullptr: the engine's default answer. `scenario` receives that
     /// rule's scenario name, `attempt` this request's number as that scenario counts it.
-    static const scenarios::Rule* on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
-                                             std::string& scenario, std::uint64_t& attempt);
+    static const scenarios::Rule* on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request, std::string& scenario,
+                                             std::uint64_t& attempt);
 
     /// Puts `next` in the place of `previous` (a reloaded file) for connections that start from
     /// now on, with a fresh selector (its attempt counts start again); the other scenarios keep
@@ -107,8 +107,8 @@ public:
 
     /// Writes the `expectation` event for `expect` given what was observed (pass, fail or
     /// not_judged, with the reason) and notes it for the console line.
-    static void emit_expectation(Connection& conn, const std::string& scenario, const std::string& rule,
-                                 const scenarios::Expect& expect, const scenarios::ObservedVerdict& observed);
+    static void emit_expectation(Connection& conn, const std::string& scenario, const std::string& rule, const scenarios::Expect& expect,
+                                 const scenarios::ObservedVerdict& observed);
 
     const certgen::CaStore& cas() const { return cas_; }
 

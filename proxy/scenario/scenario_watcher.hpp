@@ -23,8 +23,8 @@ class ScenarioRuntime;
 class ScenarioWatcher {
 public:
     /// Polls `files` every `interval` once started; edits go into `runtime`.
-    ScenarioWatcher(net::io_context& ioc, ScenarioRuntime& runtime, std::vector<ScenarioFile> files,
-                    std::chrono::milliseconds interval, EventLog& log, ConsoleView& console);
+    ScenarioWatcher(net::io_context& ioc, ScenarioRuntime& runtime, std::vector<ScenarioFile> files, std::chrono::milliseconds interval,
+                    EventLog& log, ConsoleView& console);
 
     /// Arms the timer; polling then runs on the io_context's threads, one poll at a time.
     void start();

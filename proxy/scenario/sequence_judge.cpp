@@ -10,9 +10,14 @@ namespace {
 
 JsonLine sequence_event(const EndedSequence& ended) {
     JsonLine line(ended.conn, "expectation");
-    line.add("scenario", ended.scenario).add("rule", ended.rule).add("result", std::string(scenarios::to_string(ended.judgement.result)))
-        .add("expected", scenarios::describe(ended.expect)).add("reason", ended.judgement.reason).add("outcome", "sequence")
-        .add("attempt", ended.attempt).add("within_ms", static_cast<std::int64_t>(ended.expect.within.count()));
+    line.add("scenario", ended.scenario)
+        .add("rule", ended.rule)
+        .add("result", std::string(scenarios::to_string(ended.judgement.result)))
+        .add("expected", scenarios::describe(ended.expect))
+        .add("reason", ended.judgement.reason)
+        .add("outcome", "sequence")
+        .add("attempt", ended.attempt)
+        .add("within_ms", static_cast<std::int64_t>(ended.expect.within.count()));
     if (!ended.expect.note.empty()) line.add("note", ended.expect.note);
     return line;
 }
@@ -21,7 +26,8 @@ std::string console_text(const EndedSequence& ended) {
     return "expect " + std::string(scenarios::to_string(ended.judgement.result)) + ": " + ended.judgement.reason;
 }
 
-net::awaitable<void> fail_after_window(EngineState& state, RetrySequences::Key key, std::uint64_t generation, std::chrono::milliseconds window) {
+net::awaitable<void> fail_after_window(EngineState& state, RetrySequences::Key key, std::uint64_t generation,
+                                       std::chrono::milliseconds window) {
     net::steady_timer timer(co_await net::this_coro::executor);
     timer.expires_after(window);
     co_await timer.async_wait(nothrow);

@@ -46,9 +46,7 @@ class PlainDefaultAnswer : public DefaultAnswerPolicy<beast::tcp_stream> {
 public:
     PlainDefaultAnswer(EngineState& state, ScenarioSession& session) : state_(state), session_(session), upstream_(state, session.conn()) {}
 
-    void rule_answered() override {
-        session_.verdict({Outcome::plain_http, Phase::proxy_request, {}, {}, "answered by a scenario rule"});
-    }
+    void rule_answered() override { session_.verdict({Outcome::plain_http, Phase::proxy_request, {}, {}, "answered by a scenario rule"}); }
 
     net::awaitable<bool> answer(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestParser& parser, RelayScratch& scratch,
                                 bool rule_forwards, int&) override {
@@ -97,8 +95,8 @@ net::awaitable<void> serve_plain_requests(EngineState& state, ScenarioSession& s
 
 }  // namespace
 
-net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beast::tcp_stream stream,
-                                      beast::flat_buffer buffer, RequestParser& parser) {
+net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer buffer,
+                                      RequestParser& parser) {
     const auto url = parse_absolute_url(parser.get().target());
     const HostPort authority = url ? url->authority : HostPort{};
     conn.set_host(authority.host, {});

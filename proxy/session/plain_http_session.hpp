@@ -13,7 +13,7 @@ namespace tlsfault::proxy {
 
 /// Serves the connection from its first plain-HTTP request (header in `parser`, its target
 /// already known to be an absolute http:// URL) to its end, recording the verdict.
-net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beast::tcp_stream stream,
-                                      beast::flat_buffer buffer, RequestParser& parser);
+net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer buffer,
+                                      RequestParser& parser);
 
 }  // namespace tlsfault::proxy

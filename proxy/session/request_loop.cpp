@@ -33,7 +33,7 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
 
 template net::awaitable<void> serve_requests(EngineState&, ScenarioSession&, TlsStream&, beast::flat_buffer&, RequestParser&,
                                              DefaultAnswerPolicy<TlsStream>&);
-template net::awaitable<void> serve_requests(EngineState&, ScenarioSession&, beast::tcp_stream&, beast::flat_buffer&,
-                                             RequestParser&, DefaultAnswerPolicy<beast::tcp_stream>&);
+template net::awaitable<void> serve_requests(EngineState&, ScenarioSession&, beast::tcp_stream&, beast::flat_buffer&, RequestParser&,
+                                             DefaultAnswerPolicy<beast::tcp_stream>&);
 
 }  // namespace tlsfault::proxy

@@ -35,8 +35,10 @@ faults::TcpFaultSet tcp_faults_of(const ScenarioConnection& sc) {
 void note_alpn(Connection& conn, const AlpnChoice& alpn) {
     auto line = conn.event("alpn");
     line.add("rule", alpn.wanted.value_or("")).add("offered", alpn.offered);
-    if (alpn.refused) line.add("refused", true);
-    else line.add("selected", alpn.selected);
+    if (alpn.refused)
+        line.add("refused", true);
+    else
+        line.add("selected", alpn.selected);
     conn.emit(line);
 }
 
@@ -58,8 +60,7 @@ void ScenarioSession::choose(const std::string& host, std::uint16_t port, const 
     judge_.arm(sc_.scenario, sc_.rule, deferred, &sc_);
 }
 
-net::awaitable<bool> ScenarioSession::handshake_faults(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                                       const ClientHello& hello) {
+net::awaitable<bool> ScenarioSession::handshake_faults(beast::tcp_stream& stream, beast::flat_buffer& buffer, const ClientHello& hello) {
     if (!sc_.rule || !sc_.rule->tls) co_return false;
     const bool ended = co_await faults::run_handshake_faults(sc_.rule->tls->faults, conn_, stream, buffer, hello.legacy_version);
     if (ended && conn_.recorded_verdict()) judge_.on_verdict(*conn_.recorded_verdict());  // the fault recorded it
@@ -85,8 +86,10 @@ void ScenarioSession::on_handshake(SSL* ssl, const ClientCertCheck& check, const
     if (!check.action) return;
     auto line = conn_.event("client_cert");
     line.add("presented", sc_.client_cert_presented).add("valid", sc_.client_cert_valid);
-    if (check.expired) line.add("problem", "expired");
-    else if (check.failed) line.add("problem", "untrusted");
+    if (check.expired)
+        line.add("problem", "expired");
+    else if (check.failed)
+        line.add("problem", "untrusted");
     if (check.alert) line.add("alert", std::string(scenarios::to_string(*check.alert)));
     if (presented) line.add("subject", certgen::subject_line(presented));
     conn_.emit(line);
@@ -97,8 +100,8 @@ net::awaitable<void> ScenarioSession::with_tcp_faults(beast::tcp_stream stream, 
         co_await body(std::move(stream));
         co_return;
     }
-    auto fired = co_await faults::run_with_tcp_faults(conn_, tcp_faults_of(sc_), std::move(stream), phase,
-                                                      state_.config.timeouts.idle, std::move(body));
+    auto fired = co_await faults::run_with_tcp_faults(conn_, tcp_faults_of(sc_), std::move(stream), phase, state_.config.timeouts.idle,
+                                                      std::move(body));
     // A verdict the faults gave themselves (a blackhole, the client's reset seen by the splice).
     if (const auto* recorded = conn_.recorded_verdict()) judge_.on_verdict(*recorded);
     judge_.after_tcp_faults(fired);

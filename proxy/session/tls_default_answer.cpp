@@ -28,7 +28,9 @@ private:
 };
 
 TlsDefaultAnswer::TlsDefaultAnswer(EngineState& state, ScenarioSession& session, DefaultAnswer answer)
-    : state_(state), session_(session), answer_(std::move(answer)),
+    : state_(state),
+      session_(session),
+      answer_(std::move(answer)),
       upstream_(std::make_unique<Upstream>(state, session.conn(), answer_.destination, answer_.upstream_name)) {}
 
 TlsDefaultAnswer::~TlsDefaultAnswer() = default;
@@ -46,8 +48,8 @@ bool TlsDefaultAnswer::kept_local(bool rule_forwards) {
     return true;
 }
 
-net::awaitable<bool> TlsDefaultAnswer::answer(TlsStream& tls, beast::flat_buffer& buffer, RequestParser& parser,
-                                              RelayScratch& scratch, bool rule_forwards, int& status) {
+net::awaitable<bool> TlsDefaultAnswer::answer(TlsStream& tls, beast::flat_buffer& buffer, RequestParser& parser, RelayScratch& scratch,
+                                              bool rule_forwards, int& status) {
     Connection& conn = session_.conn();
     if (answer_.origin || kept_local(rule_forwards)) {
         bool keep_alive = co_await answer_origin_request(tls, buffer, parser, answer_.facts, conn, state_.config);

@@ -40,8 +40,8 @@ std::span<const std::uint8_t> bytes_of(const beast::flat_buffer& buffer) {
 }
 
 /// Reads until a whole ClientHello is in `buffer` (or it is invalid); a read error is returned.
-net::awaitable<error_code> read_client_hello(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                             std::chrono::milliseconds timeout, HelloParse& parse) {
+net::awaitable<error_code> read_client_hello(beast::tcp_stream& stream, beast::flat_buffer& buffer, std::chrono::milliseconds timeout,
+                                             HelloParse& parse) {
     stream.expires_after(timeout);  // one deadline for the whole hello: a trickling client cannot extend it
     for (;;) {
         parse = parse_client_hello(bytes_of(buffer));
@@ -51,7 +51,8 @@ net::awaitable<error_code> read_client_hello(beast::tcp_stream& stream, beast::f
             parse.reason = "ClientHello larger than " + std::to_string(max_hello_bytes) + " bytes";
             co_return error_code{};
         }
-        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(std::min<std::size_t>(16 * 1024, max_hello_bytes - buffer.size())), nothrow);
+        auto [ec, n] =
+            co_await stream.async_read_some(buffer.prepare(std::min<std::size_t>(16 * 1024, max_hello_bytes - buffer.size())), nothrow);
         buffer.commit(n);
         if (ec) co_return ec;
     }
@@ -69,20 +70,33 @@ void emit_client_hello(Connection& conn, const ClientHello& hello) {
     auto line = conn.event("client_hello");
     if (hello.sni) line.add("sni", *hello.sni);
     line.add("client_random", client_random_hex(hello));
-    line.add("versions", version_names(hello)).add("legacy_version", tls_version_name(hello.legacy_version))
-        .add("cipher_suites", hello.cipher_suites).add("extensions", hello.extensions)
-        .add("groups", hello.supported_groups).add("signature_algorithms", hello.signature_algorithms)
-        .add("alpn", hello.alpn).add("ja3", ja3_string(hello)).add("ja3_hash", ja3_hash(hello)).add("ja4", ja4(hello));
+    line.add("versions", version_names(hello))
+        .add("legacy_version", tls_version_name(hello.legacy_version))
+        .add("cipher_suites", hello.cipher_suites)
+        .add("extensions", hello.extensions)
+        .add("groups", hello.supported_groups)
+        .add("signature_algorithms", hello.signature_algorithms)
+        .add("alpn", hello.alpn)
+        .add("ja3", ja3_string(hello))
+        .add("ja3_hash", ja3_hash(hello))
+        .add("ja4", ja4(hello));
     conn.emit(line);
 }
 
 void emit_certificate(Connection& conn, const Route& route, const certgen::IssuedCertificate& cert) {
     auto line = conn.event("certificate");
-    line.add("host", route.host).add("profile", route.profile->name).add("subject", certgen::subject_line(cert.leaf.get()))
-        .add("issuer", certgen::issuer_line(cert.leaf.get())).add("serial", cert.serial_hex)
-        .add("sha256", cert.sha256_fingerprint).add("chain_length", static_cast<std::uint64_t>(cert.chain.size()))
-        .add("not_before", cert.fields.not_before).add("not_after", cert.fields.not_after).add("san", cert.fields.san)
-        .add("crl_urls", cert.fields.crl_urls).add("ocsp_urls", cert.fields.ocsp_urls);
+    line.add("host", route.host)
+        .add("profile", route.profile->name)
+        .add("subject", certgen::subject_line(cert.leaf.get()))
+        .add("issuer", certgen::issuer_line(cert.leaf.get()))
+        .add("serial", cert.serial_hex)
+        .add("sha256", cert.sha256_fingerprint)
+        .add("chain_length", static_cast<std::uint64_t>(cert.chain.size()))
+        .add("not_before", cert.fields.not_before)
+        .add("not_after", cert.fields.not_after)
+        .add("san", cert.fields.san)
+        .add("crl_urls", cert.fields.crl_urls)
+        .add("ocsp_urls", cert.fields.ocsp_urls);
     if (route.unknown_profile) line.add("note", "no profile named by the first label; showing 'good'");
     conn.emit(line);
 }
@@ -95,8 +109,8 @@ std::string peer_address(const std::string& peer) {
 
 /// Staples an OCSP response when the client asked for one (status_request, extension 5).
 /// The rule's `tls.staple` wins over the engine's --staple.
-void staple_if_asked(EngineState& state, Connection& conn, SSL* ssl, const ClientHello& hello,
-                     const certgen::IssuedCertificate& cert, const scenarios::Rule* rule) {
+void staple_if_asked(EngineState& state, Connection& conn, SSL* ssl, const ClientHello& hello, const certgen::IssuedCertificate& cert,
+                     const scenarios::Rule* rule) {
     bool asked = std::find(hello.extensions.begin(), hello.extensions.end(), 5) != hello.extensions.end();
     certgen::StapleMode mode = rule && rule->tls && rule->tls->staple ? *rule->tls->staple : state.config.staple;
     if (!asked || mode == certgen::StapleMode::none) return;
@@ -121,8 +135,8 @@ void staple_if_asked(EngineState& state, Connection& conn, SSL* ssl, const Clien
 }
 
 /// The client did not speak TLS: tunnel it (explicit proxy, forwarding on) or tell it so.
-net::awaitable<void> handle_not_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream,
-                                    beast::flat_buffer& buffer, const InterceptTarget& target, const HelloParse& parse) {
+net::awaitable<void> handle_not_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                    const InterceptTarget& target, const HelloParse& parse) {
     Connection& conn = session.conn();
     Verdict v{Outcome::not_tls, Phase::client_hello, {}, {}, parse.reason};
     if (!parse.looks_like_tls && target.tunnel_non_tls && target.destination) {
@@ -139,14 +153,13 @@ net::awaitable<void> handle_not_tls(EngineState& state, ScenarioSession& session
     auto first = bytes_of(buffer);
     if (!parse.looks_like_tls && first.size() >= 4 && std::isupper(first[0]) && std::isupper(first[1])) {
         // Looks like plain HTTP sent to a TLS port: say so, in a form a browser or curl shows.
-        co_await send_simple_response(stream, http::status::bad_request,
-                                      "this port expects TLS; use https:// (this is the SNI listener)", false,
-                                      state.config.timeouts.idle);
+        co_await send_simple_response(stream, http::status::bad_request, "this port expects TLS; use https:// (this is the SNI listener)",
+                                      false, state.config.timeouts.idle);
     }
 }
 
-OriginFacts origin_facts(const Connection& conn, const Route& route, const certgen::IssuedCertificate& cert,
-                         const ClientHello& hello, SSL* ssl) {
+OriginFacts origin_facts(const Connection& conn, const Route& route, const certgen::IssuedCertificate& cert, const ClientHello& hello,
+                         SSL* ssl) {
     OriginFacts f;
     f.conn = conn.id();
     f.host = route.host;
@@ -173,7 +186,9 @@ void emit_accepted(ScenarioSession& session, SSL* ssl, std::string reason) {
     const unsigned char* alpn = nullptr;
     unsigned int alpn_len = 0;
     SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
-    conn.emit(conn.event("tls").add("tls_version", SSL_get_version(ssl)).add("cipher", SSL_get_cipher_name(ssl))
+    conn.emit(conn.event("tls")
+                  .add("tls_version", SSL_get_version(ssl))
+                  .add("cipher", SSL_get_cipher_name(ssl))
                   .add("alpn", std::string(reinterpret_cast<const char*>(alpn), alpn_len)));
 }
 
@@ -190,15 +205,15 @@ net::awaitable<void> close_foreign_protocol(EngineState& state, ScenarioSession&
         session.verdict(v);
         co_return;
     }
-    emit_accepted(session, tls.native_handle(), "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
-                                                 " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
+    emit_accepted(session, tls.native_handle(),
+                  "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
+                      " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
 }
 
 /// After an accepted handshake: read the first request (the moment the verdict becomes
 /// "accepted"), then answer every request on the connection (request_loop.hpp).
 net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& session, TlsStream& tls, beast::flat_buffer& buffer,
-                                     const AlertCapture& alerts, const Route& route, const InterceptTarget& target,
-                                     OriginFacts facts) {
+                                     const AlertCapture& alerts, const Route& route, const InterceptTarget& target, OriginFacts facts) {
     Connection& conn = session.conn();
     if (!facts.alpn.empty() && facts.alpn != "http/1.1") {
         co_await close_foreign_protocol(state, session, tls, alerts, facts.alpn);
@@ -229,8 +244,8 @@ net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& sessio
     DefaultAnswer answer;
     answer.origin = route.lab_host || !target.may_forward;
     answer.destination = state.config.upstream_address ? *state.config.upstream_address
-                         : target.destination      ? *target.destination
-                                                   : HostPort{route.host, 443};
+                         : target.destination          ? *target.destination
+                                                       : HostPort{route.host, 443};
     answer.upstream_name = route.host;
     answer.facts = std::move(facts);
     TlsDefaultAnswer fallback(state, session, std::move(answer));
@@ -258,19 +273,21 @@ net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, bea
     emit_certificate(conn, route, *cert);
     state.revocation.certificate_shown(conn.id(), peer_address(conn.peer()), cert->issuer, cert->serial_hex);
 
-    AlertCapture alerts;  // declared before the stream: the SSL's callback writes into it
+    AlertCapture alerts;          // declared before the stream: the SSL's callback writes into it
     ClientCertCheck client_cert;  // likewise, for the client-certificate verify callback
-    AlpnChoice alpn;  // and for the ALPN select callback
+    AlpnChoice alpn;              // and for the ALPN select callback
     if (rule && rule->tls) alpn.wanted = rule->tls->alpn;
     TlsStream tls(std::move(stream), state.server_tls);
     install_alert_capture(tls.native_handle(), alerts);
     set_alpn_choice(tls.native_handle(), alpn);
-    if (std::string error; !apply_certificate(tls.native_handle(), *cert, error) || !session.apply(tls.native_handle(), *cert, client_cert, error)) {
+    if (std::string error;
+        !apply_certificate(tls.native_handle(), *cert, error) || !session.apply(tls.native_handle(), *cert, client_cert, error)) {
         session.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
         co_return;
     }
     staple_if_asked(state, conn, tls.native_handle(), hello, *cert, rule);
-    auto [ec, used] = co_await handshake_awaiting_revocation(tls, buffer.data(), state.config.timeouts.handshake, state.revocation, conn.id());
+    auto [ec, used] =
+        co_await handshake_awaiting_revocation(tls, buffer.data(), state.config.timeouts.handshake, state.revocation, conn.id());
     session.on_handshake(tls.native_handle(), client_cert, alpn, !ec);
     if (ec) {
         session.verdict(classify_failure(Phase::handshake, ec, &alerts));
@@ -287,8 +304,8 @@ net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, bea
 }
 
 /// From the ClientHello to the connection's end (intercept_tls ends the session after it).
-net::awaitable<void> intercept_with(EngineState& state, ScenarioSession& session, beast::tcp_stream stream,
-                                    beast::flat_buffer& buffer, const InterceptTarget& target) {
+net::awaitable<void> intercept_with(EngineState& state, ScenarioSession& session, beast::tcp_stream stream, beast::flat_buffer& buffer,
+                                    const InterceptTarget& target) {
     Connection& conn = session.conn();
     conn.set_phase(Phase::client_hello);  // after a CONNECT, the proxy request is over
     HelloParse parse;
@@ -317,8 +334,8 @@ net::awaitable<void> intercept_with(EngineState& state, ScenarioSession& session
 
 }  // namespace
 
-net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream,
-                                   beast::flat_buffer buffer, InterceptTarget target) {
+net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer buffer,
+                                   InterceptTarget target) {
     ScenarioSession session(state, conn);
     co_await intercept_with(state, session, std::move(stream), buffer, target);
     session.on_end();

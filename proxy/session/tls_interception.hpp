@@ -14,14 +14,14 @@ namespace tlsfault::proxy {
 
 /// Where the client meant to go, as far as the listener knows before the ClientHello.
 struct InterceptTarget {
-    std::string fallback_host;           ///< used when the ClientHello has no SNI (CONNECT host, local IP)
-    std::optional<HostPort> destination; ///< CONNECT target or original destination; forwarding goes here
-    bool may_forward = false;            ///< non-lab hosts are forwarded (else origin mode)
-    bool tunnel_non_tls = false;         ///< non-TLS bytes are tunnelled raw to `destination`
+    std::string fallback_host;            ///< used when the ClientHello has no SNI (CONNECT host, local IP)
+    std::optional<HostPort> destination;  ///< CONNECT target or original destination; forwarding goes here
+    bool may_forward = false;             ///< non-lab hosts are forwarded (else origin mode)
+    bool tunnel_non_tls = false;          ///< non-TLS bytes are tunnelled raw to `destination`
 };
 
 /// Runs the connection to its end. `buffer` may already hold bytes read from `stream`.
-net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream,
-                                   beast::flat_buffer buffer, InterceptTarget target);
+net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer buffer,
+                                   InterceptTarget target);
 
 }  // namespace tlsfault::proxy

@@ -5,8 +5,7 @@
 namespace tlsfault::proxy {
 namespace {
 
-void on_message(int write_p, int /*version*/, int content_type, const void* buf, size_t len, SSL* /*ssl*/,
-                void* arg) {
+void on_message(int write_p, int /*version*/, int content_type, const void* buf, size_t len, SSL* /*ssl*/, void* arg) {
     if (content_type != SSL3_RT_ALERT || len < 2 || arg == nullptr) return;
     auto* capture = static_cast<AlertCapture*>(arg);
     const auto* bytes = static_cast<const unsigned char*>(buf);

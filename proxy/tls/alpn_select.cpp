@@ -24,8 +24,7 @@ std::vector<std::string_view> protocols(const unsigned char* in, unsigned int in
     return names;
 }
 
-int select_alpn(SSL* ssl, const unsigned char** out, unsigned char* outlen, const unsigned char* in, unsigned int inlen,
-                void* /*arg*/) {
+int select_alpn(SSL* ssl, const unsigned char** out, unsigned char* outlen, const unsigned char* in, unsigned int inlen, void* /*arg*/) {
     auto* choice = static_cast<AlpnChoice*>(SSL_get_ex_data(ssl, choice_index()));
     const auto offered = protocols(in, inlen);
     const std::string wanted = choice && choice->wanted ? *choice->wanted : "http/1.1";

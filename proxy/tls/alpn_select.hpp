@@ -15,10 +15,10 @@ namespace tlsfault::proxy {
 struct AlpnChoice {
     /// The rule's `tls.alpn`: a protocol name, "none" or "refuse"; nullopt: the engine default.
     std::optional<std::string> wanted;
-    bool asked = false;                  ///< the client offered ALPN (the callback ran)
-    std::vector<std::string> offered;    ///< what it offered, in its order
-    std::string selected;                ///< the protocol selected; "" for none
-    bool refused = false;                ///< the handshake was failed with no_application_protocol
+    bool asked = false;                ///< the client offered ALPN (the callback ran)
+    std::vector<std::string> offered;  ///< what it offered, in its order
+    std::string selected;              ///< the protocol selected; "" for none
+    bool refused = false;              ///< the handshake was failed with no_application_protocol
 };
 
 /// Sets the callback on the shared server context.

@@ -10,8 +10,8 @@ namespace {
 
 constexpr std::uint8_t record_handshake = 0x16;
 constexpr std::uint8_t handshake_client_hello = 0x01;
-constexpr std::size_t max_record = 16384 + 2048;      // RFC 8446 5.2 ciphertext limit
-constexpr std::size_t max_hello = 64 * 1024;          // far above any real hello, bounds our buffer
+constexpr std::size_t max_record = 16384 + 2048;  // RFC 8446 5.2 ciphertext limit
+constexpr std::size_t max_hello = 64 * 1024;      // far above any real hello, bounds our buffer
 
 /// A bounds-checked reader over a byte span; any overrun sets `ok_` and yields zeros.
 class Reader {
@@ -21,9 +21,7 @@ public:
     std::size_t left() const { return bytes_.size() - pos_; }
     std::uint32_t u8() { return take(1) ? bytes_[pos_ - 1] : 0; }
     std::uint32_t u16() { return take(2) ? (bytes_[pos_ - 2] << 8) | bytes_[pos_ - 1] : 0; }
-    std::uint32_t u24() {
-        return take(3) ? (bytes_[pos_ - 3] << 16) | (bytes_[pos_ - 2] << 8) | bytes_[pos_ - 1] : 0;
-    }
+    std::uint32_t u24() { return take(3) ? (bytes_[pos_ - 3] << 16) | (bytes_[pos_ - 2] << 8) | bytes_[pos_ - 1] : 0; }
     std::span<const std::uint8_t> bytes(std::size_t n) {
         if (!take(n)) return {};
         return bytes_.subspan(pos_ - n, n);
@@ -104,13 +102,13 @@ HelloParse parse_body(std::span<const std::uint8_t> body, HelloParse result) {
     hello.legacy_version = static_cast<std::uint16_t>(r.u16());
     auto random = r.bytes(32);
     if (random.size() == hello.random.size()) std::copy(random.begin(), random.end(), hello.random.begin());
-    r.bytes(r.u8());                    // legacy_session_id
+    r.bytes(r.u8());  // legacy_session_id
     auto suites_len = r.u16();
     if (suites_len % 2) return invalid("odd cipher_suites length");
     hello.cipher_suites = read_u16_list(r.sub(suites_len));
-    r.bytes(r.u8());                    // legacy_compression_methods
+    r.bytes(r.u8());  // legacy_compression_methods
     if (!r.ok()) return invalid("ClientHello body is truncated");
-    if (r.left() == 0) return result;   // no extensions at all (SSLv3-style hello)
+    if (r.left() == 0) return result;  // no extensions at all (SSLv3-style hello)
     Reader exts = r.sub(r.u16());
     if (!r.ok()) return invalid("extensions length exceeds the hello");
     while (exts.left() > 0) {
@@ -181,8 +179,7 @@ HelloParse parse_client_hello(std::span<const std::uint8_t> bytes) {
         if (bytes[pos + 1] != 0x03) return invalid("record version is not 3.x");
         if (length == 0 || length > max_record) return invalid("record length " + std::to_string(length) + " is out of range");
         if (bytes.size() - pos - 5 < length) return result;  // need_more
-        message.insert(message.end(), bytes.begin() + static_cast<long>(pos + 5),
-                       bytes.begin() + static_cast<long>(pos + 5 + length));
+        message.insert(message.end(), bytes.begin() + static_cast<long>(pos + 5), bytes.begin() + static_cast<long>(pos + 5 + length));
         pos += 5 + length;
         if (needed == 0 && message.size() >= 4) {
             if (message[0] != handshake_client_hello) return invalid("first handshake message is not a ClientHello");

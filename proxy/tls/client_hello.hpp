@@ -13,12 +13,12 @@ namespace tlsfault::proxy {
 
 /// What a client offered, in the order it offered it (JA3/JA4 depend on the order).
 struct ClientHello {
-    std::uint16_t legacy_version = 0;               ///< the version field of the hello body
-    std::uint16_t record_version = 0;               ///< the version field of the first record
-    std::array<std::uint8_t, 32> random{};          ///< the client random: it names the connection in a key log
-    std::vector<std::uint16_t> cipher_suites;       ///< GREASE values included
-    std::vector<std::uint16_t> extensions;          ///< extension types, in order, GREASE included
-    std::optional<std::string> sni;                 ///< the host_name entry of server_name
+    std::uint16_t legacy_version = 0;          ///< the version field of the hello body
+    std::uint16_t record_version = 0;          ///< the version field of the first record
+    std::array<std::uint8_t, 32> random{};     ///< the client random: it names the connection in a key log
+    std::vector<std::uint16_t> cipher_suites;  ///< GREASE values included
+    std::vector<std::uint16_t> extensions;     ///< extension types, in order, GREASE included
+    std::optional<std::string> sni;            ///< the host_name entry of server_name
     std::vector<std::uint16_t> supported_groups;
     std::vector<std::uint8_t> ec_point_formats;
     std::vector<std::uint16_t> signature_algorithms;
@@ -31,8 +31,8 @@ enum class HelloStatus { parsed, need_more, invalid };
 
 struct HelloParse {
     HelloStatus status = HelloStatus::need_more;
-    ClientHello hello;   ///< valid when status == parsed
-    std::string reason;  ///< why, when status == invalid
+    ClientHello hello;            ///< valid when status == parsed
+    std::string reason;           ///< why, when status == invalid
     bool looks_like_tls = false;  ///< the first byte is a TLS handshake record (0x16)
 };
 

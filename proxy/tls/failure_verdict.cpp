@@ -21,8 +21,7 @@ Verdict classify_failure(Phase phase, const boost::system::error_code& ec, const
     }
     if (ec == boost::beast::error::timeout) {
         v.outcome = Outcome::timeout;
-    } else if (ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
-               (alerts && alerts->received_close_notify)) {
+    } else if (ec == net::error::eof || ec == net::ssl::error::stream_truncated || (alerts && alerts->received_close_notify)) {
         // stream_truncated: the peer closed without close_notify, i.e. a bare FIN.
         v.outcome = Outcome::closed;
     } else if (ec == net::error::connection_reset || ec == net::error::broken_pipe) {

@@ -89,9 +89,8 @@ std::string ja4_alpn(const ClientHello& hello) {
 }  // namespace
 
 std::string ja3_string(const ClientHello& hello) {
-    return std::to_string(hello.legacy_version) + "," + dash_join(hello.cipher_suites) + "," +
-           dash_join(hello.extensions) + "," + dash_join(hello.supported_groups) + "," +
-           dash_join(hello.ec_point_formats);
+    return std::to_string(hello.legacy_version) + "," + dash_join(hello.cipher_suites) + "," + dash_join(hello.extensions) + "," +
+           dash_join(hello.supported_groups) + "," + dash_join(hello.ec_point_formats);
 }
 
 std::string ja3_hash(const ClientHello& hello) { return hex_digest(EVP_md5(), ja3_string(hello), 32); }
@@ -99,8 +98,8 @@ std::string ja3_hash(const ClientHello& hello) { return hex_digest(EVP_md5(), ja
 std::string ja4(const ClientHello& hello) {
     auto ciphers = without_grease(hello.cipher_suites);
     auto extensions = without_grease(hello.extensions);
-    std::string a = "t" + ja4_version(highest_offered_version(hello)) + (hello.sni ? "d" : "i") +
-                    two_digits(ciphers.size()) + two_digits(extensions.size()) + ja4_alpn(hello);
+    std::string a = "t" + ja4_version(highest_offered_version(hello)) + (hello.sni ? "d" : "i") + two_digits(ciphers.size()) +
+                    two_digits(extensions.size()) + ja4_alpn(hello);
     std::sort(ciphers.begin(), ciphers.end());
     std::string b = ciphers.empty() ? std::string(12, '0') : hex_digest(EVP_sha256(), comma_hex(ciphers), 12);
     // SNI and ALPN are already counted in part a; they are left out of the hash.

@@ -63,8 +63,7 @@ std::string drain_openssl_errors() {
     return text;
 }
 
-boost::asio::ssl::context make_server_context(const std::string& keylog_path, const std::string& keylog_copy_path,
-                                              KeylogLines* remember) {
+boost::asio::ssl::context make_server_context(const std::string& keylog_path, const std::string& keylog_copy_path, KeylogLines* remember) {
     boost::asio::ssl::context ctx(boost::asio::ssl::context::tls_server);
     SSL_CTX* native = ctx.native_handle();
     SSL_CTX_set_security_level(native, 0);
@@ -79,10 +78,11 @@ boost::asio::ssl::context make_server_context(const std::string& keylog_path, co
     install_alpn_select(native);  // http/1.1 when offered, unless a rule says otherwise
     // OpenSSL sends a staple only through this callback; the response itself is set per
     // connection (SSL_set_tlsext_status_ocsp_resp) before the handshake, when one is wanted.
-    SSL_CTX_set_tlsext_status_cb(native, +[](SSL* ssl, void*) -> int {
-        const unsigned char* staple = nullptr;
-        return SSL_get_tlsext_status_ocsp_resp(ssl, &staple) > 0 ? SSL_TLSEXT_ERR_OK : SSL_TLSEXT_ERR_NOACK;
-    });
+    SSL_CTX_set_tlsext_status_cb(
+        native, +[](SSL* ssl, void*) -> int {
+            const unsigned char* staple = nullptr;
+            return SSL_get_tlsext_status_ocsp_resp(ssl, &staple) > 0 ? SSL_TLSEXT_ERR_OK : SSL_TLSEXT_ERR_NOACK;
+        });
     if (!keylog_path.empty() || !keylog_copy_path.empty()) {
         std::lock_guard lock(keylog_mutex);
         if (!keylog_path.empty()) open_keylog(keylog_files[0], keylog_path, "SSLKEYLOGFILE");

@@ -8,8 +8,8 @@ namespace tlsfault::scenarios {
 namespace {
 
 constexpr ScenarioGroup groups[] = {
-    {"field-case", "Field cases"}, {"certificate", "Certificates"}, {"tls", "TLS"},
-    {"network", "Network"},        {"http", "HTTP"},                {"custom", "Other"},
+    {"field-case", "Field cases"}, {"certificate", "Certificates"}, {"tls", "TLS"}, {"network", "Network"}, {"http", "HTTP"},
+    {"custom", "Other"},
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -61,7 +61,8 @@ std::shared_ptr<const Scenario> resolve_scenario(const std::string& name_or_file
     Problem p;
     p.file = name_or_file;
     std::string best = closest_builtin_scenario(name_or_file);
-    p.message = "no such scenario file or built-in scenario" + (best.empty() ? std::string(" (tlsfault list shows them)") : "; did you mean '" + best + "'?");
+    p.message = "no such scenario file or built-in scenario" +
+                (best.empty() ? std::string(" (tlsfault list shows them)") : "; did you mean '" + best + "'?");
     throw LoadError({p});
 }
 

@@ -58,14 +58,14 @@ std::string summarize_http(const HttpAction& h) {
 
 std::string summarize_sequence(const Sequence& s) {
     switch (s.kind) {
-        case Sequence::Kind::always: return "";
-        case Sequence::Kind::first: return "on the first " + std::to_string(s.count) + " attempt(s) only";
-        case Sequence::Kind::every: return "on every " + std::to_string(s.count) + "th attempt";
-        case Sequence::Kind::probability: {
-            std::ostringstream p;
-            p << "with probability " << s.probability << " (seed " << s.seed << ")";
-            return p.str();
-        }
+    case Sequence::Kind::always: return "";
+    case Sequence::Kind::first: return "on the first " + std::to_string(s.count) + " attempt(s) only";
+    case Sequence::Kind::every: return "on every " + std::to_string(s.count) + "th attempt";
+    case Sequence::Kind::probability: {
+        std::ostringstream p;
+        p << "with probability " << s.probability << " (seed " << s.seed << ")";
+        return p.str();
+    }
     }
     return "";
 }
@@ -93,9 +93,9 @@ std::string table_cell(std::string text) {
 /// ", intermediate revoked (on the root's CRL, OCSP says revoked)": what `chain.intermediate_status` does.
 std::string intermediate_status_text(const ChainAction& chain) {
     switch (chain.intermediate_status) {
-        case certgen::IntermediateStatus::good: return "";
-        case certgen::IntermediateStatus::revoked: return ", intermediate revoked (on the root's CRL; OCSP says revoked)";
-        case certgen::IntermediateStatus::unreachable: return ", intermediate's CRL and OCSP unreachable (closed port)";
+    case certgen::IntermediateStatus::good: return "";
+    case certgen::IntermediateStatus::revoked: return ", intermediate revoked (on the root's CRL; OCSP says revoked)";
+    case certgen::IntermediateStatus::unreachable: return ", intermediate's CRL and OCSP unreachable (closed port)";
     }
     return "";
 }
@@ -152,10 +152,14 @@ ScenarioTarget scenario_target(const Scenario& s) {
 
 std::string summarize_rule(const Rule& r) {
     std::vector<std::string> actions;
-    if (r.certificate) actions.push_back("certificate " + (r.certificate->is_inline ? "inline (from " + r.certificate->base_profile + ")" : r.certificate->base_profile));
+    if (r.certificate)
+        actions.push_back("certificate " +
+                          (r.certificate->is_inline ? "inline (from " + r.certificate->base_profile + ")" : r.certificate->base_profile));
     if (r.chain) actions.push_back("chain " + std::string(to_string(r.chain->kind)) + intermediate_status_text(*r.chain));
     if (r.tls) actions.push_back(summarize_tls(*r.tls));
-    if (r.client_cert) actions.push_back(std::string(r.client_cert->mode == ClientCertAction::Mode::require ? "require" : "request") + " a client certificate");
+    if (r.client_cert)
+        actions.push_back(std::string(r.client_cert->mode == ClientCertAction::Mode::require ? "require" : "request") +
+                          " a client certificate");
     for (const auto& f : r.tcp)
         actions.push_back("tcp " + describe(f.settings) + (f.stream == FaultStream::upstream ? " (upstream)" : "") +
                           (f.probability < 1.0 ? " (some connections)" : ""));
@@ -177,7 +181,8 @@ std::vector<std::string> try_commands(const Scenario& s, const ClientLineContext
         const std::string route = where.proxy.empty() ? "--connect-to " + host + ":443:{sni}" : "--proxy http://{proxy}";
         out.push_back("curl -v " + route + " --cacert \"{ca}\" '" + target.url + "'");
         if (s.group == "tls" || s.group == "certificate")
-            out.push_back("openssl s_client " + std::string(where.proxy.empty() ? "-connect {sni}" : "-proxy {proxy} -connect " + host + ":443") +
+            out.push_back("openssl s_client " +
+                          std::string(where.proxy.empty() ? "-connect {sni}" : "-proxy {proxy} -connect " + host + ":443") +
                           " -servername " + host + " -CAfile \"{ca}\" -verify_return_error </dev/null");
     }
     for (auto& line : out) line = fill_placeholders(line, where);

@@ -18,10 +18,10 @@ std::string summarize_rule(const Rule& rule);
 /// Where the engine listens and where its lab root is, for the client lines. `explain` uses the
 /// defaults; `tlsfault run` fills in its real ports and CA path.
 struct ClientLineContext {
-    std::string proxy = "127.0.0.1:8080";        ///< explicit proxy; "" when it is off
-    std::string sni = "127.0.0.1:8443";          ///< SNI listener; "" when it is off
-    std::string revocation = "127.0.0.1:8082";   ///< CRL/OCSP listener
-    std::string ca = "$(tlsfault ca path)";      ///< the lab root: a path, or a shell expression for one
+    std::string proxy = "127.0.0.1:8080";       ///< explicit proxy; "" when it is off
+    std::string sni = "127.0.0.1:8443";         ///< SNI listener; "" when it is off
+    std::string revocation = "127.0.0.1:8082";  ///< CRL/OCSP listener
+    std::string ca = "$(tlsfault ca path)";     ///< the lab root: a path, or a shell expression for one
 };
 
 /// Where a client goes to meet a scenario: the first literal host its rules match (else

@@ -15,10 +15,9 @@ using certgen::CertProfile;
 using certgen::TimeBound;
 
 constexpr std::string_view profile_keys[] = {
-    "profile",        "common_name",     "organization", "dns_names", "ip_addresses", "not_before",
-    "not_after",      "key_type",        "digest",       "is_ca",     "path_len",     "key_usage",
-    "extended_key_usage", "crl_urls",    "ocsp_urls",    "ca_issuers_urls", "must_staple", "issuer",
-    "chain",          "revoked",         "revocation_reason",
+    "profile",     "common_name", "organization", "dns_names", "ip_addresses",       "not_before", "not_after", "key_type",
+    "digest",      "is_ca",       "path_len",     "key_usage", "extended_key_usage", "crl_urls",   "ocsp_urls", "ca_issuers_urls",
+    "must_staple", "issuer",      "chain",        "revoked",   "revocation_reason",
 };
 
 // "-30d", "+90d", "12h" (relative to minting), or "2020-10-01" / "2020-10-01T22:03:24Z" (UTC).
@@ -39,7 +38,8 @@ std::optional<TimeBound> read_time_bound(const YAML::Node& node, const std::stri
         std::int64_t n = std::stoll(s.substr(i, digits - i)) * (s.back() == 'd' ? 86400 : 3600);
         return TimeBound{TimeBound::Kind::relative, s[0] == '-' ? -n : n};
     }
-    diag.error(node, path, "expected a time relative to now (-30d, +90d, 12h) or a UTC date (2020-10-01 or 2020-10-01T22:03:24Z), got '" + s + "'");
+    diag.error(node, path,
+               "expected a time relative to now (-30d, +90d, 12h) or a UTC date (2020-10-01 or 2020-10-01T22:03:24Z), got '" + s + "'");
     return std::nullopt;
 }
 
@@ -72,8 +72,10 @@ void read_usages(const MapReader& m, CertProfile& p) {
             std::uint16_t bits = 0;
             constexpr std::string_view names[] = {"digitalSignature", "keyEncipherment", "keyAgreement", "keyCertSign", "cRLSign"};
             for (const auto& name : *list) {
-                if (auto bit = certgen::parse_key_usage(name)) bits |= *bit;
-                else m.diag().error(m.get("key_usage"), m.path("key_usage"), "unknown key usage '" + name + "'" + did_you_mean(name, names));
+                if (auto bit = certgen::parse_key_usage(name))
+                    bits |= *bit;
+                else
+                    m.diag().error(m.get("key_usage"), m.path("key_usage"), "unknown key usage '" + name + "'" + did_you_mean(name, names));
             }
             p.key_usage = bits;
         }
@@ -85,8 +87,10 @@ void read_usages(const MapReader& m, CertProfile& p) {
         constexpr std::string_view names[] = {"serverAuth", "clientAuth"};
         p.extended_key_usage.clear();
         for (const auto& name : list) {
-            if (auto eku = certgen::parse_extended_key_usage(name)) p.extended_key_usage.push_back(*eku);
-            else m.diag().error(n, m.path("extended_key_usage"), "unknown extended key usage '" + name + "'" + did_you_mean(name, names));
+            if (auto eku = certgen::parse_extended_key_usage(name))
+                p.extended_key_usage.push_back(*eku);
+            else
+                m.diag().error(n, m.path("extended_key_usage"), "unknown extended key usage '" + name + "'" + did_you_mean(name, names));
         }
     }
 }
@@ -116,7 +120,8 @@ void read_profile_fields(const MapReader& m, CertProfile& p) {
     read_parsed(m, "chain", &certgen::parse_chain_kind, "chain", chains, p.chain);
     if (m.has("revoked")) p.revoked = read_bool(m.get("revoked"), m.path("revoked"), d).value_or(p.revoked);
     if (m.has("revocation_reason"))
-        p.revocation_reason = static_cast<int>(read_int(m.get("revocation_reason"), m.path("revocation_reason"), d, 0, 10).value_or(p.revocation_reason));
+        p.revocation_reason =
+            static_cast<int>(read_int(m.get("revocation_reason"), m.path("revocation_reason"), d, 0, 10).value_or(p.revocation_reason));
 }
 
 const CertProfile* find_named_profile(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
@@ -125,7 +130,9 @@ const CertProfile* find_named_profile(const YAML::Node& node, const std::string&
     const CertProfile* p = certgen::find_profile(*name);
     if (!p) {
         std::string best = certgen::closest_profile_name(*name);
-        diag.error(node, path, "unknown certificate profile '" + *name + "'" + (best.empty() ? "; tlsfault certgen --help lists them" : "; did you mean '" + best + "'?"));
+        diag.error(node, path,
+                   "unknown certificate profile '" + *name + "'" +
+                       (best.empty() ? "; tlsfault certgen --help lists them" : "; did you mean '" + best + "'?"));
     }
     return p;
 }
@@ -142,7 +149,8 @@ std::optional<ChainCertificate> read_chain_certificate(const YAML::Node& node, c
         if (name == *text) return ChainCertificate{source, {}};
     if (text->find('.') == std::string::npos && text->find('/') == std::string::npos) {
         constexpr std::string_view names[] = {"lab-root", "lab-intermediate", "rogue-root"};
-        diag.error(node, path, "unknown chain certificate '" + *text + "'" + did_you_mean(*text, names) + " (a lab CA name or a .pem file)");
+        diag.error(node, path,
+                   "unknown chain certificate '" + *text + "'" + did_you_mean(*text, names) + " (a lab CA name or a .pem file)");
         return std::nullopt;
     }
     return read_certificate_file(node, path, diag);
@@ -182,11 +190,11 @@ std::optional<ChainCertificate> read_certificate_file(const YAML::Node& node, co
 
 std::string_view to_string(ChainAction::Kind kind) {
     switch (kind) {
-        case ChainAction::Kind::full: return "full";
-        case ChainAction::Kind::leaf_only: return "leaf-only";
-        case ChainAction::Kind::reversed: return "reversed";
-        case ChainAction::Kind::extra: return "extra";
-        case ChainAction::Kind::custom: return "custom";
+    case ChainAction::Kind::full: return "full";
+    case ChainAction::Kind::leaf_only: return "leaf-only";
+    case ChainAction::Kind::reversed: return "reversed";
+    case ChainAction::Kind::extra: return "extra";
+    case ChainAction::Kind::custom: return "custom";
     }
     return "full";
 }
@@ -204,7 +212,8 @@ std::optional<CertificateAction> parse_certificate_action(const YAML::Node& node
     if (node.IsMap() && node["mirror"].IsDefined()) return parse_mirror_form(node, path, diag, inline_name);
     MapReader m(node, path, diag, std::vector<std::string_view>(std::begin(profile_keys), std::end(profile_keys)));
     if (!m.ok()) return std::nullopt;
-    const CertProfile* base = m.has("profile") ? find_named_profile(m.get("profile"), m.path("profile"), diag) : certgen::find_profile("good");
+    const CertProfile* base =
+        m.has("profile") ? find_named_profile(m.get("profile"), m.path("profile"), diag) : certgen::find_profile("good");
     if (!base) return std::nullopt;
     out.profile = *base;
     out.base_profile = base->name;
@@ -243,7 +252,8 @@ std::optional<ChainAction> parse_chain_action(const YAML::Node& node, const std:
     out.kind = key == "extra" ? ChainAction::Kind::extra : ChainAction::Kind::custom;
     const YAML::Node list = m.get(key);
     if (!list.IsSequence() || list.size() == 0) {
-        diag.error(list, m.path(key), "expected a non-empty list of lab-root, lab-intermediate, rogue-root or PEM files, got " + describe(list));
+        diag.error(list, m.path(key),
+                   "expected a non-empty list of lab-root, lab-intermediate, rogue-root or PEM files, got " + describe(list));
         return std::nullopt;
     }
     for (std::size_t i = 0; i < list.size(); ++i)
@@ -269,13 +279,15 @@ void apply_intermediate_status(const ChainAction& chain, std::optional<Certifica
     if (certificate->mirror || profile.issuer != certgen::IssuerKind::intermediate) {
         diag.error(at, key,
                    "this leaf is not issued by the lab intermediate (" +
-                       (certificate->mirror ? std::string("a mirrored chain has its own CAs") : "issuer: " + std::string(to_string(profile.issuer))) +
+                       (certificate->mirror ? std::string("a mirrored chain has its own CAs")
+                                            : "issuer: " + std::string(to_string(profile.issuer))) +
                        "); drop intermediate_status, or use a profile with issuer: intermediate");
         return;
     }
     profile.intermediate_status = chain.intermediate_status;
-    if (!certificate->is_inline) profile.summary = "profile " + certificate->base_profile + " issued by the " +
-                                                   std::string(to_string(chain.intermediate_status)) + " intermediate";
+    if (!certificate->is_inline)
+        profile.summary = "profile " + certificate->base_profile + " issued by the " + std::string(to_string(chain.intermediate_status)) +
+                          " intermediate";
     profile.name = inline_name;
     certificate->is_inline = true;
 }

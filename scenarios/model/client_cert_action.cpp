@@ -5,8 +5,8 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr std::pair<std::string_view, ClientCertAction::Mode> mode_names[] = {
-    {"request", ClientCertAction::Mode::request}, {"require", ClientCertAction::Mode::require}};
+constexpr std::pair<std::string_view, ClientCertAction::Mode> mode_names[] = {{"request", ClientCertAction::Mode::request},
+                                                                              {"require", ClientCertAction::Mode::require}};
 constexpr std::pair<std::string_view, ClientCertAction::CaList> ca_list_names[] = {
     {"real", ClientCertAction::CaList::real}, {"empty", ClientCertAction::CaList::empty}, {"bogus", ClientCertAction::CaList::bogus}};
 
@@ -16,13 +16,18 @@ enum class Failure { missing, untrusted, expired };
 bool sendable(Failure kind, TlsAlert alert, const YAML::Node& node, const std::string& path, Diagnostics& diag) {
     const std::string name(to_string(alert));
     if (kind == Failure::missing && !missing_certificate_alert(alert)) {
-        diag.error(node, path, "a missing certificate can only end with OpenSSL's own alert, certificate_required (TLS 1.3; "
-                               "handshake_failure on TLS 1.2), not " + name + "; or continue to let HTTP answer");
+        diag.error(node, path,
+                   "a missing certificate can only end with OpenSSL's own alert, certificate_required (TLS 1.3; "
+                   "handshake_failure on TLS 1.2), not " +
+                       name + "; or continue to let HTTP answer");
         return false;
     }
     if (kind != Failure::missing && !verify_error_for(alert)) {
-        diag.error(node, path, "a certificate that fails verification cannot end with " + name + " (OpenSSL chooses the alert "
-                               "from the verification error); one of: " + verify_alert_names() + ", or continue");
+        diag.error(node, path,
+                   "a certificate that fails verification cannot end with " + name +
+                       " (OpenSSL chooses the alert "
+                       "from the verification error); one of: " +
+                       verify_alert_names() + ", or continue");
         return false;
     }
     return true;
@@ -43,7 +48,8 @@ bool read_failure(const YAML::Node& node, const std::string& path, Diagnostics& 
     }
     std::vector<std::string_view> names{"continue"};
     for (auto [name, value] : tls_alert_names()) names.push_back(name);
-    diag.error(node, path, "unknown alert '" + *text + "'" + did_you_mean(*text, names) + " (an alert name, or continue to let HTTP answer)");
+    diag.error(node, path,
+               "unknown alert '" + *text + "'" + did_you_mean(*text, names) + " (an alert name, or continue to let HTTP answer)");
     return false;
 }
 
@@ -82,13 +88,15 @@ std::optional<ClientCertAction> parse_client_cert_action(const YAML::Node& node,
     MapReader m(node, path, diag, {"mode", "ca_list", "verify_ca", "on_failure"});
     if (!m.ok()) return std::nullopt;
     ClientCertAction out;
-    if (m.require("mode")) out.mode = read_enum(m.get("mode"), m.path("mode"), diag, mode_names, "client certificate mode").value_or(out.mode);
+    if (m.require("mode"))
+        out.mode = read_enum(m.get("mode"), m.path("mode"), diag, mode_names, "client certificate mode").value_or(out.mode);
     if (out.mode == ClientCertAction::Mode::require) {
         out.on_missing = TlsAlert::certificate_required;
         out.on_untrusted = TlsAlert::unknown_ca;
         out.on_expired = TlsAlert::certificate_expired;
     }
-    if (m.has("ca_list")) out.ca_list = read_enum(m.get("ca_list"), m.path("ca_list"), diag, ca_list_names, "CA list").value_or(out.ca_list);
+    if (m.has("ca_list"))
+        out.ca_list = read_enum(m.get("ca_list"), m.path("ca_list"), diag, ca_list_names, "CA list").value_or(out.ca_list);
     if (m.has("verify_ca")) out.verify_ca = read_verify_ca(m.get("verify_ca"), m.path("verify_ca"), diag).value_or(out.verify_ca);
     if (m.has("on_failure")) read_on_failure(m.get("on_failure"), m.path("on_failure"), diag, out);
     return out;

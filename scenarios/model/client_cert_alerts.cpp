@@ -36,8 +36,6 @@ std::string verify_alert_names() {
     return names;
 }
 
-bool missing_certificate_alert(TlsAlert alert) {
-    return alert == TlsAlert::certificate_required || alert == TlsAlert::handshake_failure;
-}
+bool missing_certificate_alert(TlsAlert alert) { return alert == TlsAlert::certificate_required || alert == TlsAlert::handshake_failure; }
 
 }  // namespace tlsfault::scenarios

@@ -10,11 +10,11 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, ClientPolicy>, 3> policy_names{{
-    {"revocation", ClientPolicy::revocation}, {"aia", ClientPolicy::aia}, {"alpn", ClientPolicy::alpn}}};
+constexpr std::array<std::pair<std::string_view, ClientPolicy>, 3> policy_names{
+    {{"revocation", ClientPolicy::revocation}, {"aia", ClientPolicy::aia}, {"alpn", ClientPolicy::alpn}}};
 
-constexpr std::array<std::pair<std::string_view, std::uint16_t>, 4> version_names{{
-    {"1.0", 0x0301}, {"1.1", 0x0302}, {"1.2", 0x0303}, {"1.3", 0x0304}}};
+constexpr std::array<std::pair<std::string_view, std::uint16_t>, 4> version_names{
+    {{"1.0", 0x0301}, {"1.1", 0x0302}, {"1.2", 0x0303}, {"1.3", 0x0304}}};
 
 void read_reject(const YAML::Node& node, const std::string& path, Diagnostics& diag, Expect& out) {
     auto ways = read_string_list(node, path, diag);
@@ -22,12 +22,19 @@ void read_reject(const YAML::Node& node, const std::string& path, Diagnostics& d
     std::vector<std::string_view> names{"any", "closed", "reset", "timeout"};
     for (auto [name, value] : tls_alert_names()) names.push_back(name);
     for (const auto& w : *ways) {
-        if (w == "any") out.any_alert = out.closed = out.reset = true;
-        else if (w == "closed") out.closed = true;
-        else if (w == "reset") out.reset = true;
-        else if (w == "timeout") out.timeout = true;
-        else if (auto alert = parse_tls_alert(w)) out.alerts.push_back(*alert);
-        else diag.error(node, path, "unknown alert '" + w + "'" + did_you_mean(w, names) + " (an alert name, any, closed, reset or timeout)");
+        if (w == "any")
+            out.any_alert = out.closed = out.reset = true;
+        else if (w == "closed")
+            out.closed = true;
+        else if (w == "reset")
+            out.reset = true;
+        else if (w == "timeout")
+            out.timeout = true;
+        else if (auto alert = parse_tls_alert(w))
+            out.alerts.push_back(*alert);
+        else
+            diag.error(node, path,
+                       "unknown alert '" + w + "'" + did_you_mean(w, names) + " (an alert name, any, closed, reset or timeout)");
     }
 }
 
@@ -56,8 +63,8 @@ void check_outcome_keys(const MapReader& m, const Expect& out, Diagnostics& diag
 }  // namespace
 
 std::optional<Expect> parse_expect(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
-    MapReader m(node, path, diag, {"reject", "accept", "status", "retry_then_succeed", "within", "alert_required", "depends_on",
-                                   "client_tls_max", "note"});
+    MapReader m(node, path, diag,
+                {"reject", "accept", "status", "retry_then_succeed", "within", "alert_required", "depends_on", "client_tls_max", "note"});
     if (!m.ok()) return std::nullopt;
     Expect out;
     int outcomes = m.has("reject") + m.has("accept") + m.has("retry_then_succeed");
@@ -74,7 +81,8 @@ std::optional<Expect> parse_expect(const YAML::Node& node, const std::string& pa
             diag.error(m.get("accept"), m.path("accept"), "accept: false is reject: any");
     } else {
         out.outcome = Expect::Outcome::retry_then_succeed;
-        out.attempts = static_cast<std::uint64_t>(read_int(m.get("retry_then_succeed"), m.path("retry_then_succeed"), diag, 2, 1000).value_or(2));
+        out.attempts =
+            static_cast<std::uint64_t>(read_int(m.get("retry_then_succeed"), m.path("retry_then_succeed"), diag, 2, 1000).value_or(2));
     }
     if (m.has("status")) out.status = read_int(m.get("status"), m.path("status"), diag, 100, 999);
     if (m.has("alert_required")) out.alert_required = read_bool(m.get("alert_required"), m.path("alert_required"), diag).value_or(false);
@@ -97,12 +105,13 @@ std::string describe_judging(const Expect& e) {
     std::vector<std::string> parts;
     for (auto p : e.depends_on) {
         switch (p) {
-            case ClientPolicy::revocation:
-                parts.emplace_back("judged from the CRL/OCSP fetches tlsfault links to the connection: a client that never fetches and "
-                                   "accepts fails (does not check revocation)");
-                break;
-            case ClientPolicy::aia: parts.emplace_back("a client that fetches the intermediate from the AIA URL and connects passes"); break;
-            case ClientPolicy::alpn: parts.emplace_back("a client that offers no ALPN is not judged"); break;
+        case ClientPolicy::revocation:
+            parts.emplace_back(
+                "judged from the CRL/OCSP fetches tlsfault links to the connection: a client that never fetches and "
+                "accepts fails (does not check revocation)");
+            break;
+        case ClientPolicy::aia: parts.emplace_back("a client that fetches the intermediate from the AIA URL and connects passes"); break;
+        case ClientPolicy::alpn: parts.emplace_back("a client that offers no ALPN is not judged"); break;
         }
     }
     std::string out;
@@ -113,11 +122,11 @@ std::string describe_judging(const Expect& e) {
 std::string describe(const Expect& e) {
     std::string client = e.client_tls_max ? " (a client offering TLS " + tls_version_text(e.client_tls_max) + " at most)" : "";
     switch (e.outcome) {
-        case Expect::Outcome::accept: return (e.status ? "accept, and get HTTP " + std::to_string(*e.status) : "accept") + client;
-        case Expect::Outcome::retry_then_succeed:
-            return "see the failure, retry, and succeed by attempt " + std::to_string(e.attempts) + " within " + format_duration(e.within) +
-                   " of each failure";
-        case Expect::Outcome::reject: break;
+    case Expect::Outcome::accept: return (e.status ? "accept, and get HTTP " + std::to_string(*e.status) : "accept") + client;
+    case Expect::Outcome::retry_then_succeed:
+        return "see the failure, retry, and succeed by attempt " + std::to_string(e.attempts) + " within " + format_duration(e.within) +
+               " of each failure";
+    case Expect::Outcome::reject: break;
     }
     std::vector<std::string> ways;
     if (e.any_alert) ways.push_back("any alert");

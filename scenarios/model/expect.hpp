@@ -41,17 +41,17 @@ struct Expect {
     /// `client_tls_max: "1.2"`: the expectation describes a client offering at most this version
     /// (wire value, 0x0303); a client offering more is not judged.
     std::uint16_t client_tls_max = 0;
-    std::optional<int> status;  ///< for accept: the HTTP status the client should receive
+    std::optional<int> status;   ///< for accept: the HTTP status the client should receive
     std::uint64_t attempts = 0;  ///< for retry_then_succeed: the attempt that should succeed
     /// For retry_then_succeed: how long after a failed attempt the client has to come back.
     std::chrono::milliseconds within{30'000};
-    std::string note;            ///< one line for people: why this is the correct behaviour
+    std::string note;  ///< one line for people: why this is the correct behaviour
 };
 
 /// What tlsfault saw of the client besides the verdict (zero/false when unknown).
 struct ClientFacts {
     std::uint16_t highest_offered_version = 0;  ///< from the ClientHello (0x0303: TLS 1.2); 0 unknown
-    bool hello_seen = false;                     ///< a ClientHello was read (ALPN facts are known)
+    bool hello_seen = false;                    ///< a ClientHello was read (ALPN facts are known)
     bool offered_alpn = false;
     bool revocation_fetched = false;  ///< a CRL or OCSP fetch was linked to this connection
     bool aia_fetched = false;         ///< a CA certificate (AIA caIssuers) fetch was linked to it
@@ -65,7 +65,7 @@ struct ClientFacts {
 struct ObservedVerdict {
     std::string outcome;  ///< accepted, alert, closed, reset, timeout, not_tls
     std::optional<TlsAlert> alert;
-    std::optional<int> status;  ///< the HTTP status sent, when a request was answered
+    std::optional<int> status;           ///< the HTTP status sent, when a request was answered
     std::optional<TlsAlert> sent_alert;  ///< the alert tlsfault sent (outcome handshake_error)
     bool handshake_completed = false;    ///< the verdict came after the handshake (phase request)
     ClientFacts client;

@@ -9,9 +9,7 @@
 namespace tlsfault::scenarios {
 namespace {
 
-bool depends_on(const Expect& e, ClientPolicy p) {
-    return std::find(e.depends_on.begin(), e.depends_on.end(), p) != e.depends_on.end();
-}
+bool depends_on(const Expect& e, ClientPolicy p) { return std::find(e.depends_on.begin(), e.depends_on.end(), p) != e.depends_on.end(); }
 
 bool names(const Expect& e, TlsAlert a) { return std::find(e.alerts.begin(), e.alerts.end(), a) != e.alerts.end(); }
 
@@ -66,7 +64,8 @@ Judgement judge_rejection(const Expect& e, const ObservedVerdict& v) {
     Judgement j = pass(way_text(v));
     if (auto a = ending_alert(v); a && !e.alerts.empty()) j.alert_listed = same_alert_at_version(e, *a, v.client.highest_offered_version);
     if (depends_on(e, ClientPolicy::revocation))
-        j.reason += v.client.revocation_fetched ? " after fetching the revocation status" : " without fetching revocation (a staple or a cache)";
+        j.reason +=
+            v.client.revocation_fetched ? " after fetching the revocation status" : " without fetching revocation (a staple or a cache)";
     if (depends_on(e, ClientPolicy::aia) && v.client.aia_fetched) j.reason += " after fetching the intermediate (AIA)";
     return j;
 }
@@ -74,7 +73,8 @@ Judgement judge_rejection(const Expect& e, const ObservedVerdict& v) {
 Judgement judge_acceptance(const Expect& e, const ObservedVerdict& v) {
     if (v.outcome == "accepted") {
         if (e.status && v.status != e.status)
-            return fail("got HTTP " + (v.status ? std::to_string(*v.status) : std::string("nothing")) + ", not " + std::to_string(*e.status));
+            return fail("got HTTP " + (v.status ? std::to_string(*v.status) : std::string("nothing")) + ", not " +
+                        std::to_string(*e.status));
         return pass(v.status ? "accepted (HTTP " + std::to_string(*v.status) + ")" : "accepted");
     }
     if (e.outcome == Expect::Outcome::accept && depends_on(e, ClientPolicy::revocation) && is_refusal(e, v.outcome))
@@ -99,9 +99,9 @@ std::string reason_not_to_judge(const Expect& e, const ObservedVerdict& v) {
 
 std::string_view to_string(JudgedResult result) {
     switch (result) {
-        case JudgedResult::pass: return "pass";
-        case JudgedResult::fail: return "fail";
-        case JudgedResult::not_judged: return "not_judged";
+    case JudgedResult::pass: return "pass";
+    case JudgedResult::fail: return "fail";
+    case JudgedResult::not_judged: return "not_judged";
     }
     return "fail";
 }
@@ -109,17 +109,15 @@ std::string_view to_string(JudgedResult result) {
 Judgement judge(const Expect& e, const ObservedVerdict& v) {
     if (auto why = reason_not_to_judge(e, v); !why.empty()) return not_judged(std::move(why));
     const auto highest = v.client.highest_offered_version;
-    if (e.outcome != Expect::Outcome::reject && v.outcome == "handshake_error" && v.sent_alert == TlsAlert::protocol_version &&
-        highest && v.client.server_min_version && highest < v.client.server_min_version)
+    if (e.outcome != Expect::Outcome::reject && v.outcome == "handshake_error" && v.sent_alert == TlsAlert::protocol_version && highest &&
+        v.client.server_min_version && highest < v.client.server_min_version)
         return pass("the client offers TLS " + tls_version_text(highest) + " at most and the server needs " +
                     tls_version_text(v.client.server_min_version) + ": refused with protocol_version, as it should be");
     if (e.outcome == Expect::Outcome::reject) return judge_rejection(e, v);
     return judge_acceptance(e, v);
 }
 
-bool expectation_met(const Expect& expect, const ObservedVerdict& observed) {
-    return judge(expect, observed).result == JudgedResult::pass;
-}
+bool expectation_met(const Expect& expect, const ObservedVerdict& observed) { return judge(expect, observed).result == JudgedResult::pass; }
 
 Judgement judge_sequence(const Expect& e, std::optional<std::uint64_t> succeeded_at, std::uint64_t last_failed) {
     if (!succeeded_at)

@@ -7,10 +7,24 @@ namespace tlsfault::scenarios {
 namespace {
 
 constexpr std::pair<int, std::string_view> reasons[] = {
-    {200, "OK"}, {201, "Created"}, {204, "No Content"}, {301, "Moved Permanently"}, {302, "Found"}, {304, "Not Modified"},
-    {400, "Bad Request"}, {401, "Unauthorized"}, {403, "Forbidden"}, {404, "Not Found"}, {405, "Method Not Allowed"},
-    {407, "Proxy Authentication Required"}, {408, "Request Timeout"}, {429, "Too Many Requests"},
-    {500, "Internal Server Error"}, {502, "Bad Gateway"}, {503, "Service Unavailable"}, {504, "Gateway Timeout"},
+    {200, "OK"},
+    {201, "Created"},
+    {204, "No Content"},
+    {301, "Moved Permanently"},
+    {302, "Found"},
+    {304, "Not Modified"},
+    {400, "Bad Request"},
+    {401, "Unauthorized"},
+    {403, "Forbidden"},
+    {404, "Not Found"},
+    {405, "Method Not Allowed"},
+    {407, "Proxy Authentication Required"},
+    {408, "Request Timeout"},
+    {429, "Too Many Requests"},
+    {500, "Internal Server Error"},
+    {502, "Bad Gateway"},
+    {503, "Service Unavailable"},
+    {504, "Gateway Timeout"},
 };
 
 bool is_token(const std::string& s) {
@@ -38,8 +52,10 @@ void read_headers(const MapReader& m, HttpAction& out) {
             continue;
         }
         auto value = read_string(it->second, path, m.diag());
-        if (value && has_control(*value)) m.diag().error(it->second, path, "a header value cannot hold CR, LF or NUL");
-        else if (value) out.headers.emplace_back(*name, *value);
+        if (value && has_control(*value))
+            m.diag().error(it->second, path, "a header value cannot hold CR, LF or NUL");
+        else if (value)
+            out.headers.emplace_back(*name, *value);
     }
 }
 
@@ -71,19 +87,23 @@ std::optional<HttpAction> parse_http_action(const YAML::Node& node, const std::s
         return std::nullopt;
     }
     MapReader m(node, path, diag,
-                {"status", "reason", "headers", "body", "body_file", "delay", "abort_after", "truncate_body", "malformed_chunk", "connection_header"});
+                {"status", "reason", "headers", "body", "body_file", "delay", "abort_after", "truncate_body", "malformed_chunk",
+                 "connection_header"});
     if (!m.ok() || !m.require("status")) return std::nullopt;
     out.status = static_cast<int>(read_int(m.get("status"), m.path("status"), diag, 100, 999).value_or(500));
     out.reason = std::string(standard_reason(out.status));
     if (m.has("reason")) {
         auto reason = read_string(m.get("reason"), m.path("reason"), diag);
-        if (reason && has_control(*reason)) diag.error(m.get("reason"), m.path("reason"), "a reason phrase cannot hold CR, LF or NUL");
-        else if (reason) out.reason = *reason;
+        if (reason && has_control(*reason))
+            diag.error(m.get("reason"), m.path("reason"), "a reason phrase cannot hold CR, LF or NUL");
+        else if (reason)
+            out.reason = *reason;
     }
     if (m.has("headers")) read_headers(m, out);
     if (m.has("body") && m.has("body_file")) diag.error(m.get("body_file"), m.path("body_file"), "give body or body_file, not both");
     if (m.has("body")) out.body = read_string(m.get("body"), m.path("body"), diag).value_or("");
-    if (m.has("body_file")) out.body_file = read_named_file(m.get("body_file"), m.path("body_file"), diag, max_body_file_bytes, "a body_file");
+    if (m.has("body_file"))
+        out.body_file = read_named_file(m.get("body_file"), m.path("body_file"), diag, max_body_file_bytes, "a body_file");
     if (m.has("delay")) out.delay = read_duration(m.get("delay"), m.path("delay"), diag).value_or(out.delay);
     read_breakage(m, out);
     if (m.has("connection_header"))

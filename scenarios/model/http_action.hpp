@@ -21,9 +21,9 @@ struct HttpAction {
     int status = 200;
     std::string reason;  ///< sent byte for byte ("CMGConnector_Forbidden"); default: the standard phrase
     std::vector<std::pair<std::string, std::string>> headers;  ///< in file order, sent as written
-    std::string body;                               ///< inline body
-    std::optional<NamedFile> body_file;             ///< or the body from this file, read when the scenario loaded
-    std::chrono::milliseconds delay{0};             ///< wait before the status line
+    std::string body;                                          ///< inline body
+    std::optional<NamedFile> body_file;                        ///< or the body from this file, read when the scenario loaded
+    std::chrono::milliseconds delay{0};                        ///< wait before the status line
 
     /// Break the response on purpose (at most one):
     std::optional<std::uint64_t> abort_after;    ///< reset the connection after this many body bytes

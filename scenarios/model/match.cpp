@@ -11,8 +11,9 @@ namespace tlsfault::scenarios {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                      [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    });
 }
 
 std::optional<Glob> read_glob(const YAML::Node& node, const std::string& path, Diagnostics& diag, bool case_insensitive) {
@@ -32,8 +33,7 @@ std::shared_ptr<const re2::RE2> compile_path_regex(const std::string& pattern) {
     return std::make_shared<const re2::RE2>(pattern, options);
 }
 
-std::optional<PathPattern> read_path(const YAML::Node& node, const std::string& path, Diagnostics& diag,
-                                     bool case_insensitive = false) {
+std::optional<PathPattern> read_path(const YAML::Node& node, const std::string& path, Diagnostics& diag, bool case_insensitive = false) {
     PathPattern out;
     if (node.IsScalar()) {
         out.glob = read_glob(node, path, diag, case_insensitive);
@@ -60,8 +60,9 @@ std::optional<PathPattern> read_path(const YAML::Node& node, const std::string& 
     if (!text) return std::nullopt;
     out.regex = compile_path_regex(*text);
     if (!out.regex->ok()) {
-        diag.error(m.get("regex"), m.path("regex"), "bad regex '" + *text + "': " + out.regex->error() +
-                   " (RE2 syntax: no backreferences or lookaround; see docs/scenarios.md)");
+        diag.error(
+            m.get("regex"), m.path("regex"),
+            "bad regex '" + *text + "': " + out.regex->error() + " (RE2 syntax: no backreferences or lookaround; see docs/scenarios.md)");
         return std::nullopt;
     }
     out.source = *text;
@@ -80,7 +81,8 @@ std::optional<AttemptRange> read_attempt(const YAML::Node& node, const std::stri
     const std::string& s = *text;
     bool ok = false;
     if (auto dash = s.find('-'); dash != std::string::npos) {
-        ok = number(std::string_view(s).substr(0, dash), r.first) && number(std::string_view(s).substr(dash + 1), r.last) && r.first <= r.last;
+        ok = number(std::string_view(s).substr(0, dash), r.first) && number(std::string_view(s).substr(dash + 1), r.last) &&
+             r.first <= r.last;
     } else if (!s.empty() && s.back() == '+') {
         ok = number(std::string_view(s).substr(0, s.size() - 1), r.first);
     } else {
@@ -123,7 +125,8 @@ void read_ja3(const YAML::Node& node, const std::string& path, Diagnostics& diag
             diag.error(node, path, "a JA3 fingerprint is 32 hex digits (the MD5 of the JA3 string), got '" + h + "'");
             continue;
         }
-        std::transform(h.begin(), h.end(), h.begin(), [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+        std::transform(h.begin(), h.end(), h.begin(),
+                       [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
         out.ja3.push_back(h);
     }
 }
@@ -131,7 +134,8 @@ void read_ja3(const YAML::Node& node, const std::string& path, Diagnostics& diag
 void read_ports(const YAML::Node& node, const std::string& path, Diagnostics& diag, Match& out) {
     if (node.IsSequence()) {
         for (std::size_t i = 0; i < node.size(); ++i)
-            if (auto p = read_int(node[i], path + "[" + std::to_string(i) + "]", diag, 1, 65535)) out.ports.push_back(static_cast<std::uint16_t>(*p));
+            if (auto p = read_int(node[i], path + "[" + std::to_string(i) + "]", diag, 1, 65535))
+                out.ports.push_back(static_cast<std::uint16_t>(*p));
     } else if (auto p = read_int(node, path, diag, 1, 65535)) {
         out.ports.push_back(static_cast<std::uint16_t>(*p));
     }
@@ -179,8 +183,10 @@ Match parse_match(const YAML::Node& node, const std::string& path, Diagnostics& 
         if (auto hosts = read_string_list(m.get("host"), m.path("host"), diag)) {
             for (const auto& h : *hosts) {
                 std::string error;
-                if (auto g = Glob::compile(h, true, error)) out.hosts.push_back(*g);
-                else diag.error(m.get("host"), m.path("host"), error);
+                if (auto g = Glob::compile(h, true, error))
+                    out.hosts.push_back(*g);
+                else
+                    diag.error(m.get("host"), m.path("host"), error);
             }
         }
     }
@@ -191,9 +197,13 @@ Match parse_match(const YAML::Node& node, const std::string& path, Diagnostics& 
     if (m.has("method")) {
         if (auto methods = read_string_list(m.get("method"), m.path("method"), diag)) {
             for (const auto& method : *methods) {
-                bool token = !method.empty() && std::all_of(method.begin(), method.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
-                if (!token) diag.error(m.get("method"), m.path("method"), "an HTTP method is upper-case letters (GET, POST, ...), got '" + method + "'");
-                else out.methods.push_back(method);
+                bool token = !method.empty() &&
+                             std::all_of(method.begin(), method.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+                if (!token)
+                    diag.error(m.get("method"), m.path("method"),
+                               "an HTTP method is upper-case letters (GET, POST, ...), got '" + method + "'");
+                else
+                    out.methods.push_back(method);
             }
         }
     }

@@ -22,11 +22,11 @@ namespace tlsfault::scenarios {
 
 /// What is known about a connection once its ClientHello has been read.
 struct ConnectionFacts {
-    std::string host;         ///< SNI, else the CONNECT host, else the listener's address
-    std::uint16_t port = 0;   ///< the port the client asked for (CONNECT port, or the listener's port)
-    std::string listener;     ///< the listener's name: "proxy" or "sni"
-    std::string client;       ///< the client's address without the port: the attempt key
-    std::string ja3;          ///< the JA3 fingerprint (32 lower-case hex digits), empty if unknown
+    std::string host;           ///< SNI, else the CONNECT host, else the listener's address
+    std::uint16_t port = 0;     ///< the port the client asked for (CONNECT port, or the listener's port)
+    std::string listener;       ///< the listener's name: "proxy" or "sni"
+    std::string client;         ///< the client's address without the port: the attempt key
+    std::string ja3;            ///< the JA3 fingerprint (32 lower-case hex digits), empty if unknown
     std::uint64_t attempt = 1;  ///< the attempt number (1-based) for this client and host
 };
 

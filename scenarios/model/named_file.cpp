@@ -18,8 +18,8 @@ std::string size_text(std::uint64_t bytes) {
 
 }  // namespace
 
-std::optional<NamedFile> read_named_file(const YAML::Node& node, const std::string& path, Diagnostics& diag,
-                                         std::uint64_t max_bytes, std::string_view what) {
+std::optional<NamedFile> read_named_file(const YAML::Node& node, const std::string& path, Diagnostics& diag, std::uint64_t max_bytes,
+                                         std::string_view what) {
     auto file = read_file_path(node, path, diag);
     if (!file) return std::nullopt;
     std::error_code ec;
@@ -29,8 +29,9 @@ std::optional<NamedFile> read_named_file(const YAML::Node& node, const std::stri
         return std::nullopt;
     }
     if (size > max_bytes) {
-        diag.error(node, path, file->string() + ": the file is " + std::to_string(size) + " bytes; " + std::string(what) +
-                                   " may be at most " + size_text(max_bytes));
+        diag.error(node, path,
+                   file->string() + ": the file is " + std::to_string(size) + " bytes; " + std::string(what) + " may be at most " +
+                       size_text(max_bytes));
         return std::nullopt;
     }
     std::ifstream in(*file, std::ios::binary);

@@ -21,14 +21,14 @@ inline constexpr std::uint64_t max_pem_file_bytes = 1u << 20;
 
 /// A file read whole at load time, shared by every copy of the scenario.
 struct NamedFile {
-    std::filesystem::path path;                  ///< absolute
-    std::shared_ptr<const std::string> bytes;    ///< never null
+    std::filesystem::path path;                ///< absolute
+    std::shared_ptr<const std::string> bytes;  ///< never null
 };
 
 /// Resolves the path at `node` (see read_file_path) and reads the file whole. Records an error
 /// at `node` (and returns nullopt) when it is missing, not a regular file, bigger than
 /// `max_bytes` (`what` names it in the message: "a body_file") or unreadable.
-std::optional<NamedFile> read_named_file(const YAML::Node& node, const std::string& path, Diagnostics& diag,
-                                         std::uint64_t max_bytes, std::string_view what);
+std::optional<NamedFile> read_named_file(const YAML::Node& node, const std::string& path, Diagnostics& diag, std::uint64_t max_bytes,
+                                         std::string_view what);
 
 }  // namespace tlsfault::scenarios

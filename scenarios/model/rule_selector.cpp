@@ -58,8 +58,8 @@ RuleSelector::RuleSelector(std::shared_ptr<const Scenario> scenario, std::size_t
 
 bool RuleSelector::names_host(const std::string& host) const {
     return first_rule(*scenario_, index_, host, [&](const Rule& rule) {
-        return std::any_of(rule.match.hosts.begin(), rule.match.hosts.end(), [&](const Glob& g) { return g.matches(host); });
-    }) != nullptr;
+               return std::any_of(rule.match.hosts.begin(), rule.match.hosts.end(), [&](const Glob& g) { return g.matches(host); });
+           }) != nullptr;
 }
 
 std::uint64_t RuleSelector::count(Counters& counters, const std::string& client, const std::string& host, std::uint64_t (&per_kind)[4]) {
@@ -91,8 +91,8 @@ ConnectionChoice RuleSelector::on_connection(ConnectionFacts& facts) {
         choice.rule = &rule;
         const std::string key = attempt_key(rule.sequence.per, facts.client, facts.host);
         for (const auto& fault : rule.tcp) {
-            if (fault.probability >= 1.0 ||
-                seeded_uniform(rule.sequence.seed, key + "#" + rule.name + "#" + fault.name, per_kind[per_index(rule.sequence.per)]) < fault.probability)
+            if (fault.probability >= 1.0 || seeded_uniform(rule.sequence.seed, key + "#" + rule.name + "#" + fault.name,
+                                                           per_kind[per_index(rule.sequence.per)]) < fault.probability)
                 choice.faults.push_back(&fault);
         }
     }

@@ -18,9 +18,9 @@ namespace tlsfault::scenarios {
 
 /// The rule picked for a connection (at the ClientHello), and which of its tcp faults this connection gets.
 struct ConnectionChoice {
-    const Rule* rule = nullptr;             ///< nullptr: no rule; the engine's default applies
-    std::uint64_t attempt = 0;              ///< this connection's attempt number (client + host)
-    std::vector<const FaultSpec*> faults;   ///< rule->tcp entries whose probability drew true
+    const Rule* rule = nullptr;            ///< nullptr: no rule; the engine's default applies
+    std::uint64_t attempt = 0;             ///< this connection's attempt number (client + host)
+    std::vector<const FaultSpec*> faults;  ///< rule->tcp entries whose probability drew true
 };
 
 class RuleSelector {
@@ -58,7 +58,7 @@ public:
     /// connection looks at its own few instead of scanning all of them.
     struct HostIndex {
         std::unordered_map<std::string, std::vector<std::size_t>> literal;  ///< lower-case host -> rule positions
-        std::vector<std::size_t> other;  ///< rules with a wildcard host or none, in order
+        std::vector<std::size_t> other;                                     ///< rules with a wildcard host or none, in order
     };
 
 private:

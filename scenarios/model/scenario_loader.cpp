@@ -38,8 +38,8 @@ std::string file_kind(mode_t mode) {
 }
 
 constexpr std::pair<std::string_view, std::string_view> group_names[] = {
-    {"field-case", "field-case"}, {"certificate", "certificate"}, {"tls", "tls"},
-    {"network", "network"},       {"http", "http"},               {"custom", "custom"}};
+    {"field-case", "field-case"}, {"certificate", "certificate"}, {"tls", "tls"}, {"network", "network"}, {"http", "http"},
+    {"custom", "custom"}};
 
 bool valid_name(const std::string& s) {
     return !s.empty() && s.size() <= 64 && s.front() != '-' && s.back() != '-' &&
@@ -89,14 +89,15 @@ void parse_tcp_faults(const YAML::Node& node, const std::string& path, Diagnosti
 Rule parse_rule(const YAML::Node& node, const std::string& path, Diagnostics& diag, const std::string& scenario_name) {
     Rule rule;
     rule.name = path;
-    MapReader m(node, path, diag,
-                {"name", "match", "certificate", "chain", "tls", "client_cert", "tcp", "http", "sequence", "expect"});
+    MapReader m(node, path, diag, {"name", "match", "certificate", "chain", "tls", "client_cert", "tcp", "http", "sequence", "expect"});
     if (!m.ok()) return rule;
     if (m.has("name")) rule.name = read_text(m.get("name"), m.path("name"), diag).value_or(rule.name);
     if (m.has("match")) rule.match = parse_match(m.get("match"), m.path("match"), diag);
-    if (m.has("certificate")) rule.certificate = parse_certificate_action(m.get("certificate"), m.path("certificate"), diag, scenario_name + "/" + path);
+    if (m.has("certificate"))
+        rule.certificate = parse_certificate_action(m.get("certificate"), m.path("certificate"), diag, scenario_name + "/" + path);
     if (m.has("chain")) rule.chain = parse_chain_action(m.get("chain"), m.path("chain"), diag);
-    if (rule.chain) apply_intermediate_status(*rule.chain, rule.certificate, m.get("chain"), m.path("chain"), diag, scenario_name + "/" + path);
+    if (rule.chain)
+        apply_intermediate_status(*rule.chain, rule.certificate, m.get("chain"), m.path("chain"), diag, scenario_name + "/" + path);
     if (m.has("tls")) rule.tls = parse_tls_action(m.get("tls"), m.path("tls"), diag);
     if (m.has("client_cert")) rule.client_cert = parse_client_cert_action(m.get("client_cert"), m.path("client_cert"), diag);
     if (m.has("tcp")) parse_tcp_faults(m.get("tcp"), m.path("tcp"), diag, rule);
@@ -104,7 +105,8 @@ Rule parse_rule(const YAML::Node& node, const std::string& path, Diagnostics& di
     if (m.has("sequence")) rule.sequence = parse_sequence(m.get("sequence"), m.path("sequence"), diag).value_or(Sequence{});
     if (m.has("expect")) rule.expect = parse_expect(m.get("expect"), m.path("expect"), diag);
     if (rule.tls && rule.tls->ends_handshake() && (rule.http || rule.certificate))
-        diag.error(m.get("tls"), m.path("tls"), "the handshake ends with an alert, reset or close here, so certificate and http never happen");
+        diag.error(m.get("tls"), m.path("tls"),
+                   "the handshake ends with an alert, reset or close here, so certificate and http never happen");
     if (rule.client_cert && rule.client_cert->on_missing == TlsAlert::handshake_failure &&
         (!rule.tls || !rule.tls->max_version || *rule.tls->max_version == TlsVersion::tls1_3))
         diag.error(m.get("client_cert"), m.path("client_cert") + ".on_failure",
@@ -112,8 +114,9 @@ Rule parse_rule(const YAML::Node& node, const std::string& path, Diagnostics& di
                    "sends certificate_required): add tls: {max_version: \"1.2\"}, or write certificate_required");
     if (rule.tls && rule.tls->selects_foreign_protocol() && rule.http)
         diag.error(static_cast<const YAML::Node&>(m.get("tls"))["alpn"], m.path("tls") + ".alpn",
-                   "ALPN '" + *rule.tls->alpn + "' makes the client speak it, and tlsfault answers HTTP/1.1 only "
-                   "(it closes after the handshake): drop http here, or select http/1.1");
+                   "ALPN '" + *rule.tls->alpn +
+                       "' makes the client speak it, and tlsfault answers HTTP/1.1 only "
+                       "(it closes after the handshake): drop http here, or select http/1.1");
     if (rule.match.needs_request() && (rule.certificate || rule.chain || rule.tls || rule.client_cert))
         diag.error(m.get("match"), m.path("match"),
                    "request conditions (method, path, query, headers, client_cert) are known only after the handshake; "
@@ -138,7 +141,8 @@ void parse_scenario(const YAML::Node& root, Diagnostics& diag, Scenario& s) {
     if (m.require("name")) {
         s.name = read_text(m.get("name"), "name", diag).value_or("");
         if (!s.name.empty() && !valid_name(s.name))
-            diag.error(m.get("name"), "name", "a scenario name is lower-case letters, digits and '-' (like expired-cert), got '" + s.name + "'");
+            diag.error(m.get("name"), "name",
+                       "a scenario name is lower-case letters, digits and '-' (like expired-cert), got '" + s.name + "'");
     }
     if (m.require("title")) s.title = read_text(m.get("title"), "title", diag).value_or("");
     if (m.has("group")) s.group = std::string(read_enum(m.get("group"), "group", diag, group_names, "group").value_or("custom"));
@@ -157,7 +161,8 @@ void parse_scenario(const YAML::Node& root, Diagnostics& diag, Scenario& s) {
         diag.error(rules, "rules", "expected a non-empty list of rules, got " + describe(rules));
         return;
     }
-    for (std::size_t i = 0; i < rules.size(); ++i) s.rules.push_back(parse_rule(rules[i], "rules[" + std::to_string(i) + "]", diag, s.name));
+    for (std::size_t i = 0; i < rules.size(); ++i)
+        s.rules.push_back(parse_rule(rules[i], "rules[" + std::to_string(i) + "]", diag, s.name));
     check_listener_references(s, rules, diag);
 }
 
@@ -175,8 +180,10 @@ std::shared_ptr<const Scenario> load_scenario_text(std::string_view text, const 
     }
     auto scenario = std::make_shared<Scenario>();
     scenario->source = file_label;
-    if (root.IsNull() || !root.IsDefined()) diag.error(YAML::Mark::null_mark(), "", "the file is empty; a scenario needs name, title, description and rules");
-    else parse_scenario(root, diag, *scenario);
+    if (root.IsNull() || !root.IsDefined())
+        diag.error(YAML::Mark::null_mark(), "", "the file is empty; a scenario needs name, title, description and rules");
+    else
+        parse_scenario(root, diag, *scenario);
     if (!diag.empty()) throw LoadError(diag.problems());
     return scenario;
 }
@@ -186,8 +193,7 @@ ScenarioFileText read_scenario_file(const std::filesystem::path& path) {
     FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
     struct stat st {};
     if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) return {std::nullopt, "cannot read the file"};
-    if (!S_ISREG(st.st_mode))
-        return {std::nullopt, "not a regular file (" + file_kind(st.st_mode) + "); give a scenario YAML file"};
+    if (!S_ISREG(st.st_mode)) return {std::nullopt, "not a regular file (" + file_kind(st.st_mode) + "); give a scenario YAML file"};
     if (static_cast<std::uintmax_t>(st.st_size) > max_scenario_file_bytes)
         return {std::nullopt, "the file is " + std::to_string(st.st_size) + " bytes; a scenario file may be at most 4 MiB"};
     std::string text;

@@ -5,8 +5,10 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr std::pair<std::string_view, Sequence::Per> per_names[] = {
-    {"client-host", Sequence::Per::client_host}, {"host", Sequence::Per::host}, {"client", Sequence::Per::client}, {"all", Sequence::Per::all}};
+constexpr std::pair<std::string_view, Sequence::Per> per_names[] = {{"client-host", Sequence::Per::client_host},
+                                                                    {"host", Sequence::Per::host},
+                                                                    {"client", Sequence::Per::client},
+                                                                    {"all", Sequence::Per::all}};
 
 std::uint64_t splitmix64(std::uint64_t x) {
     x += 0x9e3779b97f4a7c15ULL;
@@ -39,20 +41,20 @@ double seeded_uniform(std::uint64_t seed, std::string_view key, std::uint64_t n)
 
 bool Sequence::fires(std::uint64_t attempt, std::string_view key) const {
     switch (kind) {
-        case Kind::always: return true;
-        case Kind::first: return attempt >= 1 && attempt <= count;
-        case Kind::every: return count > 0 && attempt % count == 0;
-        case Kind::probability: return seeded_uniform(seed, key, attempt) < probability;
+    case Kind::always: return true;
+    case Kind::first: return attempt >= 1 && attempt <= count;
+    case Kind::every: return count > 0 && attempt % count == 0;
+    case Kind::probability: return seeded_uniform(seed, key, attempt) < probability;
     }
     return true;
 }
 
 std::string attempt_key(Sequence::Per per, std::string_view client, std::string_view host) {
     switch (per) {
-        case Sequence::Per::client_host: return std::string(client) + "|" + normalised_host(host);
-        case Sequence::Per::host: return normalised_host(host);
-        case Sequence::Per::client: return std::string(client);
-        case Sequence::Per::all: return {};
+    case Sequence::Per::client_host: return std::string(client) + "|" + normalised_host(host);
+    case Sequence::Per::host: return normalised_host(host);
+    case Sequence::Per::client: return std::string(client);
+    case Sequence::Per::all: return {};
     }
     return {};
 }

@@ -22,11 +22,11 @@ bool openssl_knows(NameList list, const std::string& name) {
     CtxPtr ctx(SSL_CTX_new(TLS_method()), &SSL_CTX_free);
     if (!ctx) return true;  // cannot check here; the engine will report it
     switch (list) {
-        case NameList::ciphers:
-            if (!name.empty() && (name[0] == '@' || name[0] == '!' || name[0] == '-' || name[0] == '+')) return true;
-            return SSL_CTX_set_cipher_list(ctx.get(), name.c_str()) == 1;
-        case NameList::ciphersuites: return SSL_CTX_set_ciphersuites(ctx.get(), name.c_str()) == 1 && name.find(':') == std::string::npos;
-        case NameList::groups: return SSL_CTX_set1_groups_list(ctx.get(), name.c_str()) == 1;
+    case NameList::ciphers:
+        if (!name.empty() && (name[0] == '@' || name[0] == '!' || name[0] == '-' || name[0] == '+')) return true;
+        return SSL_CTX_set_cipher_list(ctx.get(), name.c_str()) == 1;
+    case NameList::ciphersuites: return SSL_CTX_set_ciphersuites(ctx.get(), name.c_str()) == 1 && name.find(':') == std::string::npos;
+    case NameList::groups: return SSL_CTX_set1_groups_list(ctx.get(), name.c_str()) == 1;
     }
     return false;
 }
@@ -86,7 +86,8 @@ void read_faults(const MapReader& m, TlsAction& out) {
 
 /// The keys a `tls` mapping accepts: the handshake settings, then each tls fault's key.
 std::vector<std::string_view> tls_keys() {
-    std::vector<std::string_view> keys = {"min_version", "max_version", "ciphers", "ciphersuites", "groups", "alpn", "security_level", "staple"};
+    std::vector<std::string_view> keys = {"min_version", "max_version", "ciphers",        "ciphersuites",
+                                          "groups",      "alpn",        "security_level", "staple"};
     for (const auto& kind : builtin_fault_registry().kinds())
         if (kind.layer == FaultLayer::tls) keys.push_back(kind.tls.key);
     return keys;
@@ -123,8 +124,9 @@ std::optional<TlsAction> parse_tls_action(const YAML::Node& node, const std::str
     if (m.has("min_version")) out.min_version = read_enum(m.get("min_version"), m.path("min_version"), diag, version_names, "TLS version");
     if (m.has("max_version")) out.max_version = read_enum(m.get("max_version"), m.path("max_version"), diag, version_names, "TLS version");
     if (out.min_version && out.max_version && *out.min_version > *out.max_version)
-        diag.error(m.get("max_version"), m.path("max_version"), "max_version " + std::string(to_string(*out.max_version)) +
-                                                                    " is below min_version " + std::string(to_string(*out.min_version)));
+        diag.error(m.get("max_version"), m.path("max_version"),
+                   "max_version " + std::string(to_string(*out.max_version)) + " is below min_version " +
+                       std::string(to_string(*out.min_version)));
     if (m.has("ciphers")) out.ciphers = read_names(m, "ciphers", NameList::ciphers, "TLS 1.2 cipher");
     if (m.has("ciphersuites")) out.ciphersuites = read_names(m, "ciphersuites", NameList::ciphersuites, "TLS 1.3 cipher suite");
     if (m.has("groups")) out.groups = read_names(m, "groups", NameList::groups, "group");
@@ -134,7 +136,8 @@ std::optional<TlsAction> parse_tls_action(const YAML::Node& node, const std::str
         if (auto text = read_string(m.get("staple"), m.path("staple"), diag)) {
             out.staple = certgen::parse_staple_mode(*text);
             if (!out.staple)
-                diag.error(m.get("staple"), m.path("staple"), "unknown staple mode '" + *text + "' (one of: " + certgen::staple_mode_names() + ")");
+                diag.error(m.get("staple"), m.path("staple"),
+                           "unknown staple mode '" + *text + "' (one of: " + certgen::staple_mode_names() + ")");
         }
     }
     read_faults(m, out);

@@ -16,16 +16,13 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-constexpr std::pair<std::string_view, double> size_units[] = {
-    {"bytes", 1}, {"byte", 1}, {"B", 1}, {"KB", 1024}, {"MB", 1024 * 1024}};
+constexpr std::pair<std::string_view, double> size_units[] = {{"bytes", 1}, {"byte", 1}, {"B", 1}, {"KB", 1024}, {"MB", 1024 * 1024}};
 
 template <std::size_t N>
-Parsed<std::uint64_t> scaled(std::string_view text, const std::pair<std::string_view, double> (&units)[N],
-                             std::string_view expected) {
+Parsed<std::uint64_t> scaled(std::string_view text, const std::pair<std::string_view, double> (&units)[N], std::string_view expected) {
     auto parts = split_number_and_unit(text);
     if (!parts.ok) return "expected a number with a unit (" + std::string(expected) + "), got '" + std::string(text) + "'";
-    if (parts.unit.empty())
-        return "'" + std::string(trim(text)) + "' needs a unit (" + std::string(expected) + ")";
+    if (parts.unit.empty()) return "'" + std::string(trim(text)) + "' needs a unit (" + std::string(expected) + ")";
     for (auto [name, factor] : units) {
         if (parts.unit == name) {
             double value = std::round(parts.number * factor);

@@ -28,11 +28,11 @@ void Diagnostics::rename_path(std::size_t first, const std::string& from, const 
 
 std::string describe(const YAML::Node& node) {
     switch (node.Type()) {
-        case YAML::NodeType::Undefined: return "nothing";
-        case YAML::NodeType::Null: return "an empty value";
-        case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
-        case YAML::NodeType::Sequence: return "a list";
-        case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Undefined: return "nothing";
+    case YAML::NodeType::Null: return "an empty value";
+    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a mapping";
     }
     return "something else";
 }

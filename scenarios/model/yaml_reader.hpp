@@ -24,12 +24,13 @@ namespace tlsfault::scenarios {
 /// The problems found so far in one file, and where relative file references resolve.
 class Diagnostics {
 public:
-    explicit Diagnostics(std::string file, std::filesystem::path base_dir = {})
-        : file_(std::move(file)), base_dir_(std::move(base_dir)) {}
+    explicit Diagnostics(std::string file, std::filesystem::path base_dir = {}) : file_(std::move(file)), base_dir_(std::move(base_dir)) {}
 
     /// Records `message` at `at` (yaml-cpp marks are 0-based; stored 1-based).
     void error(const YAML::Mark& at, std::string key_path, std::string message);
-    void error(const YAML::Node& at, std::string key_path, std::string message) { error(at.Mark(), std::move(key_path), std::move(message)); }
+    void error(const YAML::Node& at, std::string key_path, std::string message) {
+        error(at.Mark(), std::move(key_path), std::move(message));
+    }
 
     bool empty() const { return problems_.empty(); }
     std::size_t count() const { return problems_.size(); }

@@ -9,10 +9,10 @@
 
 namespace tlsfault::test {
 
-ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline,
-                          const std::string& stdin_data, StdinEnd stdin_end) {
-    auto child = common::run_child({.argv = argv, .deadline = deadline, .stdin_data = stdin_data,
-                                    .hold_stdin_open = stdin_end == StdinEnd::held_open});
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline, const std::string& stdin_data,
+                          StdinEnd stdin_end) {
+    auto child = common::run_child(
+        {.argv = argv, .deadline = deadline, .stdin_data = stdin_data, .hold_stdin_open = stdin_end == StdinEnd::held_open});
     return {.exit_code = child.exit_code, .timed_out = child.timed_out, .out = std::move(child.out), .err = std::move(child.err)};
 }
 

@@ -12,10 +12,10 @@
 namespace tlsfault::test {
 
 struct ProcessResult {
-    int exit_code = -1;      ///< -1 when killed by a signal or by the deadline
+    int exit_code = -1;  ///< -1 when killed by a signal or by the deadline
     bool timed_out = false;
-    std::string out;         ///< stdout
-    std::string err;         ///< stderr
+    std::string out;  ///< stdout
+    std::string err;  ///< stderr
     std::string all() const { return out + err; }
 };
 

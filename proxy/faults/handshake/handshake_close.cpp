@@ -26,9 +26,12 @@ net::awaitable<std::optional<Verdict>> run_handshake_fault(const scenarios::Hand
     if (!ec) ec = co_await read_until_peer_closes(stream, close_linger);
     // Outcome `closed`: the reason says tlsfault closed, and what the client did then.
     Verdict v{Outcome::closed, Phase::handshake, {}, {}, "closed by the rule after the ClientHello (FIN, no alert)"};
-    if (ec == beast::error::timeout) v.reason += "; the client was still connected after " + std::to_string(close_linger.count()) + " ms";
-    else if (ec == net::error::eof) v.reason += "; the client closed too";
-    else v.reason += "; then " + classify_failure(Phase::handshake, ec, nullptr).reason;
+    if (ec == beast::error::timeout)
+        v.reason += "; the client was still connected after " + std::to_string(close_linger.count()) + " ms";
+    else if (ec == net::error::eof)
+        v.reason += "; the client closed too";
+    else
+        v.reason += "; then " + classify_failure(Phase::handshake, ec, nullptr).reason;
     error_code ignored;
     stream.socket().close(ignored);
     co_return v;

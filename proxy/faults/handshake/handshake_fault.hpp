@@ -17,9 +17,9 @@ namespace tlsfault::proxy::faults {
 struct HandshakeFaultContext {
     Connection& conn;
     beast::tcp_stream& stream;
-    beast::flat_buffer& buffer;   ///< the handshake bytes read so far; a stall keeps what arrives meanwhile
-    std::uint16_t client_version; ///< the ClientHello's legacy_version (an alert record echoes it)
-    JsonLine fault_event;         ///< `fault` with type and detail; the kind adds its fields and emits it
+    beast::flat_buffer& buffer;    ///< the handshake bytes read so far; a stall keeps what arrives meanwhile
+    std::uint16_t client_version;  ///< the ClientHello's legacy_version (an alert record echoes it)
+    JsonLine fault_event;          ///< `fault` with type and detail; the kind adds its fields and emits it
     void announce() { conn.emit(fault_event); }
 };
 

@@ -26,7 +26,8 @@ net::awaitable<error_code> read_during_stall(tcp::socket& socket, beast::flat_bu
 }  // namespace
 
 template <>
-net::awaitable<std::optional<Verdict>> run_handshake_fault(const scenarios::HandshakeStallSettings& settings, HandshakeFaultContext& context) {
+net::awaitable<std::optional<Verdict>> run_handshake_fault(const scenarios::HandshakeStallSettings& settings,
+                                                           HandshakeFaultContext& context) {
     using namespace net::experimental::awaitable_operators;
     context.fault_event.add("duration_ms", static_cast<std::int64_t>(settings.duration.count()));
     context.announce();

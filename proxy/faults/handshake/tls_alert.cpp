@@ -24,8 +24,9 @@ net::awaitable<std::optional<Verdict>> run_handshake_fault(const scenarios::TlsA
     context.announce();
     // TLS 1.3 keeps 0x0303 on the record layer; older clients get their own version back.
     const std::uint16_t version = std::clamp<std::uint16_t>(context.client_version, 0x0301, 0x0303);
-    const std::array<std::uint8_t, 7> record{0x15, static_cast<std::uint8_t>(version >> 8), static_cast<std::uint8_t>(version & 0xff),
-                                             0x00, 0x02, 0x02, static_cast<std::uint8_t>(settings.alert)};
+    const std::array<std::uint8_t, 7> record{
+        0x15, static_cast<std::uint8_t>(version >> 8),  static_cast<std::uint8_t>(version & 0xff), 0x00, 0x02,
+        0x02, static_cast<std::uint8_t>(settings.alert)};
     auto& stream = context.stream;
     stream.expires_after(std::chrono::seconds(5));
     auto [wec, written] = co_await net::async_write(stream, net::buffer(record), nothrow);

@@ -8,8 +8,10 @@ BandwidthSettings FaultTraits<BandwidthSettings>::parse(const MapReader& m) {
     BandwidthSettings s;
     if (!m.require("rate")) return s;
     if (auto rate = read_rate(m.get("rate"), m.path("rate"), m.diag())) {
-        if (*rate == 0) m.diag().error(m.get("rate"), m.path("rate"), "a rate of 0 never sends anything: use a blackhole fault");
-        else s.bytes_per_second = *rate;
+        if (*rate == 0)
+            m.diag().error(m.get("rate"), m.path("rate"), "a rate of 0 never sends anything: use a blackhole fault");
+        else
+            s.bytes_per_second = *rate;
     }
     return s;
 }

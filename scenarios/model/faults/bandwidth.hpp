@@ -18,9 +18,11 @@ inline constexpr FaultAttribute bandwidth_attributes[] = {
 
 template <>
 struct FaultTraits<BandwidthSettings> {
-    static constexpr FaultDecl decl{.name = "bandwidth", .layer = FaultLayer::tcp, .role = FaultRole::chain,
-                                     .summary = "limit throughput to a rate",
-                                     .attributes = bandwidth_attributes};
+    static constexpr FaultDecl decl{.name = "bandwidth",
+                                    .layer = FaultLayer::tcp,
+                                    .role = FaultRole::chain,
+                                    .summary = "limit throughput to a rate",
+                                    .attributes = bandwidth_attributes};
     static BandwidthSettings parse(const MapReader& attributes);
     static std::string describe(const BandwidthSettings& settings);
 };

@@ -20,9 +20,11 @@ inline constexpr FaultAttribute blackhole_attributes[] = {
 
 template <>
 struct FaultTraits<BlackholeSettings> {
-    static constexpr FaultDecl decl{.name = "blackhole", .layer = FaultLayer::tcp, .role = FaultRole::whole_connection,
-                                     .summary = "accept and never answer",
-                                     .attributes = blackhole_attributes};
+    static constexpr FaultDecl decl{.name = "blackhole",
+                                    .layer = FaultLayer::tcp,
+                                    .role = FaultRole::whole_connection,
+                                    .summary = "accept and never answer",
+                                    .attributes = blackhole_attributes};
     static BlackholeSettings parse(const MapReader& attributes);
     static std::string describe(const BlackholeSettings& settings);
 };

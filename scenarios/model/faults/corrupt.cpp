@@ -10,8 +10,6 @@ CorruptSettings FaultTraits<CorruptSettings>::parse(const MapReader& m) {
     return s;
 }
 
-std::string FaultTraits<CorruptSettings>::describe(const CorruptSettings& s) {
-    return "corrupt the byte after " + format_size(s.after);
-}
+std::string FaultTraits<CorruptSettings>::describe(const CorruptSettings& s) { return "corrupt the byte after " + format_size(s.after); }
 
 }  // namespace tlsfault::scenarios

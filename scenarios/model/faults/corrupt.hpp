@@ -20,9 +20,11 @@ inline constexpr FaultAttribute corrupt_attributes[] = {
 
 template <>
 struct FaultTraits<CorruptSettings> {
-    static constexpr FaultDecl decl{.name = "corrupt", .layer = FaultLayer::tcp, .role = FaultRole::chain,
-                                     .summary = "flip one byte after N bytes (TLS sees bad_record_mac)",
-                                     .attributes = corrupt_attributes};
+    static constexpr FaultDecl decl{.name = "corrupt",
+                                    .layer = FaultLayer::tcp,
+                                    .role = FaultRole::chain,
+                                    .summary = "flip one byte after N bytes (TLS sees bad_record_mac)",
+                                    .attributes = corrupt_attributes};
     static CorruptSettings parse(const MapReader& attributes);
     static std::string describe(const CorruptSettings& settings);
 };

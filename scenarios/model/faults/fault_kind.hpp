@@ -32,7 +32,7 @@ struct FaultAttribute {
 
 /// How a tls-layer kind is written under a rule's `tls` key.
 struct TlsKey {
-    std::string_view key;        ///< e.g. "alert", "stall", "reset_after_client_hello"
+    std::string_view key;  ///< e.g. "alert", "stall", "reset_after_client_hello"
     /// The attribute a scalar value sets (`alert: unknown_ca` = `alert: {alert: unknown_ca}`);
     /// "" for a switch written `key: true`.
     std::string_view shorthand;
@@ -61,8 +61,10 @@ struct FaultTraits;
 /// True when the kind, as configured, ends the connection itself; false when it does not say.
 template <class Settings>
 bool fault_ends_connection(const Settings& settings) {
-    if constexpr (requires { FaultTraits<Settings>::ends_connection(settings); }) return FaultTraits<Settings>::ends_connection(settings);
-    else return false;
+    if constexpr (requires { FaultTraits<Settings>::ends_connection(settings); })
+        return FaultTraits<Settings>::ends_connection(settings);
+    else
+        return false;
 }
 
 }  // namespace tlsfault::scenarios

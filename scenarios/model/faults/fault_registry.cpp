@@ -18,9 +18,13 @@ FaultKind kind_from_traits() {
     using Traits = FaultTraits<Settings>;
     const FaultDecl& d = Traits::decl;
     return FaultKind{
-        .name = d.name, .layer = d.layer, .summary = d.summary, .attributes = d.attributes,
+        .name = d.name,
+        .layer = d.layer,
+        .summary = d.summary,
+        .attributes = d.attributes,
         .parse = [](const MapReader& m) -> FaultSettings { return Traits::parse(m); },
-        .role = d.role, .tls = d.tls,
+        .role = d.role,
+        .tls = d.tls,
         .describe = [](const FaultSettings& s) { return Traits::describe(std::get<Settings>(s)); },
         .ends_connection = [](const FaultSettings& s) { return fault_ends_connection(std::get<Settings>(s)); },
         .defaults = []() -> FaultSettings { return Settings{}; },
@@ -93,8 +97,10 @@ std::optional<FaultSpec> parse_fault_spec(const YAML::Node& node, const std::str
     const FaultKind* kind = registry.find(*type);
     if (!kind || kind->layer != layer) {
         std::string message = "unknown " + std::string(layer == FaultLayer::tcp ? "tcp" : "tls") + " fault type '" + *type + "'";
-        if (kind) message += ": it is a TLS fault, set it under the rule's tls key";
-        else message += did_you_mean(*type, registry.names(layer));
+        if (kind)
+            message += ": it is a TLS fault, set it under the rule's tls key";
+        else
+            message += did_you_mean(*type, registry.names(layer));
         diag.error(type_node, path + ".type", message);
         return std::nullopt;
     }

@@ -57,8 +57,8 @@ const FaultRegistry& builtin_fault_registry();
 
 /// Parses one entry of a rule's `tcp` list: the envelope first (type, then name, probability,
 /// stream), then the kind's attributes. Kinds of `layer` only.
-std::optional<FaultSpec> parse_fault_spec(const YAML::Node& node, const std::string& path, Diagnostics& diag,
-                                          FaultLayer layer, const FaultRegistry& registry = builtin_fault_registry());
+std::optional<FaultSpec> parse_fault_spec(const YAML::Node& node, const std::string& path, Diagnostics& diag, FaultLayer layer,
+                                          const FaultRegistry& registry = builtin_fault_registry());
 
 /// Parses the attributes of a tls-layer kind given as the value of a `tls` key: either the
 /// mapping of its attributes or, as a shorthand, the value of `primary_attribute` alone.

@@ -24,9 +24,9 @@ namespace tlsfault::scenarios {
 
 /// The settings of one fault; the alternative says which kind it is.
 /// Adding a kind: its header above, its settings type here (docs/adding-a-fault.md).
-using FaultSettings = std::variant<LatencySettings, BandwidthSettings, ResetSettings, SlowCloseSettings, BlackholeSettings,
-                                   LimitDataSettings, SlicerSettings, CorruptSettings,
-                                   TlsAlertSettings, HandshakeResetSettings, HandshakeCloseSettings, HandshakeStallSettings>;
+using FaultSettings =
+    std::variant<LatencySettings, BandwidthSettings, ResetSettings, SlowCloseSettings, BlackholeSettings, LimitDataSettings, SlicerSettings,
+                 CorruptSettings, TlsAlertSettings, HandshakeResetSettings, HandshakeCloseSettings, HandshakeStallSettings>;
 
 /// Which direction of the byte stream a tcp fault acts on.
 enum class FaultStream {
@@ -36,9 +36,9 @@ enum class FaultStream {
 
 /// A fault as written in a rule's `tcp` list (or made from a `tls` key).
 struct FaultSpec {
-    std::string type;           ///< the registered kind name, e.g. "latency"
-    std::string name;           ///< unique within the rule; defaults to "<type>_<stream>"
-    double probability = 1.0;   ///< chance that a connection gets it, drawn from the rule's seed
+    std::string type;          ///< the registered kind name, e.g. "latency"
+    std::string name;          ///< unique within the rule; defaults to "<type>_<stream>"
+    double probability = 1.0;  ///< chance that a connection gets it, drawn from the rule's seed
     FaultStream stream = FaultStream::downstream;
     FaultSettings settings;
 };

@@ -8,8 +8,6 @@ std::string FaultTraits<HandshakeCloseSettings>::describe(const HandshakeCloseSe
     return "close (FIN, no alert) after the ClientHello";
 }
 
-bool FaultTraits<HandshakeCloseSettings>::ends_connection(const HandshakeCloseSettings&) {
-    return true;
-}
+bool FaultTraits<HandshakeCloseSettings>::ends_connection(const HandshakeCloseSettings&) { return true; }
 
 }  // namespace tlsfault::scenarios

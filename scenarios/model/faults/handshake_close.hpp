@@ -16,10 +16,12 @@ inline constexpr std::span<const FaultAttribute> handshake_close_attributes{};
 
 template <>
 struct FaultTraits<HandshakeCloseSettings> {
-    static constexpr FaultDecl decl{.name = "handshake_close", .layer = FaultLayer::tls, .role = FaultRole::handshake,
-                                     .summary = "orderly close (FIN, no alert) right after the ClientHello",
-                                     .attributes = handshake_close_attributes,
-                                     .tls = {"close_after_client_hello", ""}};
+    static constexpr FaultDecl decl{.name = "handshake_close",
+                                    .layer = FaultLayer::tls,
+                                    .role = FaultRole::handshake,
+                                    .summary = "orderly close (FIN, no alert) right after the ClientHello",
+                                    .attributes = handshake_close_attributes,
+                                    .tls = {"close_after_client_hello", ""}};
     static HandshakeCloseSettings parse(const MapReader& attributes);
     static std::string describe(const HandshakeCloseSettings& settings);
     static bool ends_connection(const HandshakeCloseSettings& settings);

@@ -4,12 +4,8 @@ namespace tlsfault::scenarios {
 
 HandshakeResetSettings FaultTraits<HandshakeResetSettings>::parse(const MapReader&) { return {}; }
 
-std::string FaultTraits<HandshakeResetSettings>::describe(const HandshakeResetSettings&) {
-    return "reset after the ClientHello";
-}
+std::string FaultTraits<HandshakeResetSettings>::describe(const HandshakeResetSettings&) { return "reset after the ClientHello"; }
 
-bool FaultTraits<HandshakeResetSettings>::ends_connection(const HandshakeResetSettings&) {
-    return true;
-}
+bool FaultTraits<HandshakeResetSettings>::ends_connection(const HandshakeResetSettings&) { return true; }
 
 }  // namespace tlsfault::scenarios

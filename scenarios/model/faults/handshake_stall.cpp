@@ -17,14 +17,12 @@ constexpr std::pair<std::string_view, HandshakeStallSettings::Then> then_names[]
 HandshakeStallSettings FaultTraits<HandshakeStallSettings>::parse(const MapReader& m) {
     HandshakeStallSettings s;
     if (m.require("duration")) s.duration = read_duration(m.get("duration"), m.path("duration"), m.diag()).value_or(s.duration);
-    if (m.has("then"))
-        s.then = read_enum(m.get("then"), m.path("then"), m.diag(), then_names, "stall ending").value_or(s.then);
+    if (m.has("then")) s.then = read_enum(m.get("then"), m.path("then"), m.diag(), then_names, "stall ending").value_or(s.then);
     return s;
 }
 
 std::string FaultTraits<HandshakeStallSettings>::describe(const HandshakeStallSettings& s) {
-    return "stall " + format_duration(s.duration) + ", then " +
-           (s.then == HandshakeStallSettings::Then::resume ? "resume" : "close");
+    return "stall " + format_duration(s.duration) + ", then " + (s.then == HandshakeStallSettings::Then::resume ? "resume" : "close");
 }
 
 }  // namespace tlsfault::scenarios

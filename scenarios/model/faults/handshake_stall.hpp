@@ -21,10 +21,12 @@ inline constexpr FaultAttribute handshake_stall_attributes[] = {
 
 template <>
 struct FaultTraits<HandshakeStallSettings> {
-    static constexpr FaultDecl decl{.name = "handshake_stall", .layer = FaultLayer::tls, .role = FaultRole::handshake,
-                                     .summary = "hold the ServerHello back, then resume or close",
-                                     .attributes = handshake_stall_attributes,
-                                     .tls = {"stall", "duration"}};
+    static constexpr FaultDecl decl{.name = "handshake_stall",
+                                    .layer = FaultLayer::tls,
+                                    .role = FaultRole::handshake,
+                                    .summary = "hold the ServerHello back, then resume or close",
+                                    .attributes = handshake_stall_attributes,
+                                    .tls = {"stall", "duration"}};
     static HandshakeStallSettings parse(const MapReader& attributes);
     static std::string describe(const HandshakeStallSettings& settings);
 };

@@ -20,9 +20,11 @@ inline constexpr FaultAttribute latency_attributes[] = {
 
 template <>
 struct FaultTraits<LatencySettings> {
-    static constexpr FaultDecl decl{.name = "latency", .layer = FaultLayer::tcp, .role = FaultRole::chain,
-                                     .summary = "delay every chunk by latency ± jitter",
-                                     .attributes = latency_attributes};
+    static constexpr FaultDecl decl{.name = "latency",
+                                    .layer = FaultLayer::tcp,
+                                    .role = FaultRole::chain,
+                                    .summary = "delay every chunk by latency ± jitter",
+                                    .attributes = latency_attributes};
     static LatencySettings parse(const MapReader& attributes);
     static std::string describe(const LatencySettings& settings);
 };

@@ -10,12 +10,8 @@ LimitDataSettings FaultTraits<LimitDataSettings>::parse(const MapReader& m) {
     return s;
 }
 
-std::string FaultTraits<LimitDataSettings>::describe(const LimitDataSettings& s) {
-    return "limit_data " + format_size(s.bytes);
-}
+std::string FaultTraits<LimitDataSettings>::describe(const LimitDataSettings& s) { return "limit_data " + format_size(s.bytes); }
 
-bool FaultTraits<LimitDataSettings>::ends_connection(const LimitDataSettings&) {
-    return true;
-}
+bool FaultTraits<LimitDataSettings>::ends_connection(const LimitDataSettings&) { return true; }
 
 }  // namespace tlsfault::scenarios

@@ -18,9 +18,11 @@ inline constexpr FaultAttribute limit_data_attributes[] = {
 
 template <>
 struct FaultTraits<LimitDataSettings> {
-    static constexpr FaultDecl decl{.name = "limit_data", .layer = FaultLayer::tcp, .role = FaultRole::chain,
-                                     .summary = "close after N bytes",
-                                     .attributes = limit_data_attributes};
+    static constexpr FaultDecl decl{.name = "limit_data",
+                                    .layer = FaultLayer::tcp,
+                                    .role = FaultRole::chain,
+                                    .summary = "close after N bytes",
+                                    .attributes = limit_data_attributes};
     static LimitDataSettings parse(const MapReader& attributes);
     static std::string describe(const LimitDataSettings& settings);
     static bool ends_connection(const LimitDataSettings& settings);

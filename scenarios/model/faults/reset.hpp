@@ -19,9 +19,11 @@ inline constexpr FaultAttribute reset_attributes[] = {
 
 template <>
 struct FaultTraits<ResetSettings> {
-    static constexpr FaultDecl decl{.name = "reset", .layer = FaultLayer::tcp, .role = FaultRole::whole_connection,
-                                     .summary = "reset the connection (TCP RST) after a timeout",
-                                     .attributes = reset_attributes};
+    static constexpr FaultDecl decl{.name = "reset",
+                                    .layer = FaultLayer::tcp,
+                                    .role = FaultRole::whole_connection,
+                                    .summary = "reset the connection (TCP RST) after a timeout",
+                                    .attributes = reset_attributes};
     static ResetSettings parse(const MapReader& attributes);
     static std::string describe(const ResetSettings& settings);
     static bool ends_connection(const ResetSettings& settings);

@@ -24,9 +24,11 @@ inline constexpr FaultAttribute slicer_attributes[] = {
 
 template <>
 struct FaultTraits<SlicerSettings> {
-    static constexpr FaultDecl decl{.name = "slicer", .layer = FaultLayer::tcp, .role = FaultRole::chain,
-                                     .summary = "cut data into small slices, optionally delayed",
-                                     .attributes = slicer_attributes};
+    static constexpr FaultDecl decl{.name = "slicer",
+                                    .layer = FaultLayer::tcp,
+                                    .role = FaultRole::chain,
+                                    .summary = "cut data into small slices, optionally delayed",
+                                    .attributes = slicer_attributes};
     static SlicerSettings parse(const MapReader& attributes);
     static std::string describe(const SlicerSettings& settings);
 };

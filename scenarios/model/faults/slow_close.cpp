@@ -10,8 +10,6 @@ SlowCloseSettings FaultTraits<SlowCloseSettings>::parse(const MapReader& m) {
     return s;
 }
 
-std::string FaultTraits<SlowCloseSettings>::describe(const SlowCloseSettings& s) {
-    return "slow_close " + format_duration(s.delay);
-}
+std::string FaultTraits<SlowCloseSettings>::describe(const SlowCloseSettings& s) { return "slow_close " + format_duration(s.delay); }
 
 }  // namespace tlsfault::scenarios

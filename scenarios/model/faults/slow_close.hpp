@@ -18,9 +18,11 @@ inline constexpr FaultAttribute slow_close_attributes[] = {
 
 template <>
 struct FaultTraits<SlowCloseSettings> {
-    static constexpr FaultDecl decl{.name = "slow_close", .layer = FaultLayer::tcp, .role = FaultRole::chain,
-                                     .summary = "hold the close back for a while",
-                                     .attributes = slow_close_attributes};
+    static constexpr FaultDecl decl{.name = "slow_close",
+                                    .layer = FaultLayer::tcp,
+                                    .role = FaultRole::chain,
+                                    .summary = "hold the close back for a while",
+                                    .attributes = slow_close_attributes};
     static SlowCloseSettings parse(const MapReader& attributes);
     static std::string describe(const SlowCloseSettings& settings);
 };

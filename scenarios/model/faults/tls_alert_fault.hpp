@@ -23,10 +23,12 @@ inline constexpr FaultAttribute tls_alert_attributes[] = {
 
 template <>
 struct FaultTraits<TlsAlertSettings> {
-    static constexpr FaultDecl decl{.name = "tls_alert", .layer = FaultLayer::tls, .role = FaultRole::handshake,
-                                     .summary = "send a fatal alert after the ClientHello, then linger",
-                                     .attributes = tls_alert_attributes,
-                                     .tls = {"alert", "alert"}};
+    static constexpr FaultDecl decl{.name = "tls_alert",
+                                    .layer = FaultLayer::tls,
+                                    .role = FaultRole::handshake,
+                                    .summary = "send a fatal alert after the ClientHello, then linger",
+                                    .attributes = tls_alert_attributes,
+                                    .tls = {"alert", "alert"}};
     static TlsAlertSettings parse(const MapReader& attributes);
     static std::string describe(const TlsAlertSettings& settings);
     static bool ends_connection(const TlsAlertSettings& settings);

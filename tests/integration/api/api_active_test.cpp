@@ -6,7 +6,6 @@
 
 #include <boost/json.hpp>
 
-
 using namespace tlsfault::test;
 namespace json = boost::json;
 

@@ -53,12 +53,13 @@ TEST_CASE("board: the certificate a client was shown carries validity, SAN, CRL 
     const auto& cert = record.at("certificate").as_object();
     CHECK(member(cert, {"profile"}) == "expired");
     const std::string not_after = member(cert, {"not_after"});
-    REQUIRE(not_after.size() == 20);  // 2026-01-02T03:04:05Z
+    REQUIRE(not_after.size() == 20);              // 2026-01-02T03:04:05Z
     CHECK(not_after < member(record, {"time"}));  // expired: it ended before the connection
     CHECK(member(cert, {"not_before"}) < not_after);
     const auto& san = cert.at("san").as_array();
     CHECK(std::find(san.begin(), san.end(), json::value("DNS:expired.tlsfault.test")) != san.end());
     REQUIRE(!cert.at("crl_urls").as_array().empty());
-    CHECK(std::string(cert.at("crl_urls").as_array()[0].as_string()).starts_with("http://127.0.0.1:" + std::to_string(e.revocation_port())));
+    CHECK(
+        std::string(cert.at("crl_urls").as_array()[0].as_string()).starts_with("http://127.0.0.1:" + std::to_string(e.revocation_port())));
     CHECK(!cert.at("ocsp_urls").as_array().empty());
 }

@@ -14,7 +14,7 @@ namespace tlsfault::test {
 struct ApiAnswer {
     int status = 0;
     std::string body;
-    boost::json::value json;  ///< null when the body is not JSON
+    boost::json::value json;                 ///< null when the body is not JSON
     std::string str(const char* key) const;  ///< a top-level string member, "" when absent
 };
 

@@ -16,8 +16,8 @@ namespace {
 
 /// curl https://good.tlsfault.test/ through the explicit proxy: must succeed, and be recorded.
 void traffic_still_flows(const RunningEngine& e) {
-    auto r = curl({"-sS", "--cacert", e.root_pem(), "-x", "http://127.0.0.1:" + std::to_string(e.proxy_port()), "-o", "/dev/null",
-                   "-w", "%{http_code}", "https://good.tlsfault.test/"});
+    auto r = curl({"-sS", "--cacert", e.root_pem(), "-x", "http://127.0.0.1:" + std::to_string(e.proxy_port()), "-o", "/dev/null", "-w",
+                   "%{http_code}", "https://good.tlsfault.test/"});
     CHECK(r.exit_code == 0);
     CHECK(r.out == "200");
 }
@@ -112,8 +112,9 @@ TEST_CASE("run: a non-loopback --api-listen without --api-token is refused at st
                           "--revocation-listen", "off", "--api-listen", "192.0.2.1:0"},
                          std::chrono::seconds(20));
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "tlsfault: --api-listen 192.0.2.1:0: a non-loopback address needs an explicit --api-token (anyone who can reach it "
-                   "could change the faults)\n");
+    CHECK(r.err ==
+          "tlsfault: --api-listen 192.0.2.1:0: a non-loopback address needs an explicit --api-token (anyone who can reach it "
+          "could change the faults)\n");
     CHECK(r.out.empty());
 }
 

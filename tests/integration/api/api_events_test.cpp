@@ -63,7 +63,8 @@ TEST_CASE("api: events/stream sends each event with its id, and resumes after La
     // A connection made while a reader follows the stream from a known point (?since=, so
     // there is no race with the reader's own connect) arrives as events; the reader stops at the verdict.
     const auto last = api(e, "GET", "/api/v1/events?since=0").json.at("last_seq").to_number<std::uint64_t>();
-    BackgroundProcess reader({"python3", SSE_READER, url + "?since=" + std::to_string(last), e.api_token(), "verdict"}, e.dir() / "sse.log");
+    BackgroundProcess reader({"python3", SSE_READER, url + "?since=" + std::to_string(last), e.api_token(), "verdict"},
+                             e.dir() / "sse.log");
     REQUIRE(curl_host(e, "good.tlsfault.test").exit_code == 0);
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (reader.running() && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(20));

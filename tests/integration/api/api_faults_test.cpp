@@ -59,7 +59,8 @@ TEST_CASE("api: a runtime reset fault acts on the next connection, and is gone a
 TEST_CASE("api: a runtime latency fault adds to an active scenario's rule, on the listener it names") {
     RunningEngine e;
     REQUIRE(api(e, "POST", "/api/v1/active/cert-expired").status == 201);
-    auto added = api(e, "POST", "/api/v1/faults", {.body = R"({"listener": "sni", "tcp": [{"type": "latency", "latency": "200ms"}], "seed": 7})"});
+    auto added =
+        api(e, "POST", "/api/v1/faults", {.body = R"({"listener": "sni", "tcp": [{"type": "latency", "latency": "200ms"}], "seed": 7})"});
     REQUIRE_MESSAGE(added.status == 201, added.body);
 
     auto since = last_id(e);
@@ -81,7 +82,8 @@ TEST_CASE("api: a runtime latency fault adds to an active scenario's rule, on th
     CHECK(detail);
     // The explicit proxy is another listener: no fault there.
     since = last_id(e);
-    auto proxied = curl({"-sS", "--cacert", e.root_pem(), "-x", "http://127.0.0.1:" + std::to_string(e.proxy_port()), "https://good.tlsfault.test/"});
+    auto proxied =
+        curl({"-sS", "--cacert", e.root_pem(), "-x", "http://127.0.0.1:" + std::to_string(e.proxy_port()), "https://good.tlsfault.test/"});
     CHECK(proxied.exit_code == 0);
     CHECK_FALSE(has_fault_event(wait_connection(e, "good.tlsfault.test", since), "fault"));
 }

@@ -42,9 +42,12 @@ std::vector<std::string> lines_with_random(const std::vector<std::string>& all, 
 /// curl through the SNI listener to `host`, writing the client's own key log to `client_log`.
 ProcessResult curl_logging_keys(const RunningEngine& e, const std::string& host, const std::string& client_log,
                                 std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {"env", "SSLKEYLOGFILE=" + client_log, "curl", "-sS", "--max-time", "20", "-o", "/dev/null",
-                                     "--cacert", e.root_pem(), "--connect-to",
-                                     host + ":443:127.0.0.1:" + std::to_string(e.sni_port())};
+    std::vector<std::string> argv = {"env",          "SSLKEYLOGFILE=" + client_log,
+                                     "curl",         "-sS",
+                                     "--max-time",   "20",
+                                     "-o",           "/dev/null",
+                                     "--cacert",     e.root_pem(),
+                                     "--connect-to", host + ":443:127.0.0.1:" + std::to_string(e.sni_port())};
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.push_back("https://" + host + "/");
     return run_process(argv, std::chrono::seconds(30));

@@ -62,8 +62,8 @@ std::string verdict_key(const std::string& line) {
 
 /// Every line of `file` is one JSON object (python3's json module says so); returns the count.
 int json_lines(const std::string& file) {
-    auto r = run_process({"python3", "-c",
-                          "import json, sys\nn = 0\nfor line in open(sys.argv[1]):\n    json.loads(line); n += 1\nprint(n)", file});
+    auto r = run_process(
+        {"python3", "-c", "import json, sys\nn = 0\nfor line in open(sys.argv[1]):\n    json.loads(line); n += 1\nprint(n)", file});
     REQUIRE_MESSAGE(r.exit_code == 0, r.all());
     return std::stoi(r.out);
 }
@@ -103,8 +103,8 @@ TEST_CASE("bundle: --bundle writes the folder and its tar.gz on SIGTERM, and a s
     CHECK(contains(readme, "written without `--with-keys`"));
     CHECK_FALSE(contains(readme, "The run is still going"));
     CHECK(contains(read_text(bundle + "/bundle.json"), "\"ca_keys\": false"));
-    CHECK(fs::status(bundle + "/replay.sh").permissions() == (fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                                               fs::perms::others_read | fs::perms::others_exec));
+    CHECK(fs::status(bundle + "/replay.sh").permissions() ==
+          (fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec));
     auto listing = run_process({"tar", "tzf", bundle + ".tar.gz"});
     REQUIRE(listing.exit_code == 0);
     for (const char* entry : {"repro/README.md", "repro/events.jsonl", "repro/keylog.txt", "repro/bundle.json", "repro/replay.sh",
@@ -129,7 +129,8 @@ TEST_CASE("bundle: --with-keys puts the CA keys in the bundle and its replay ser
     const std::string bundle = out / "keyed";
     {
         RunningEngine e({"--bundle", bundle, "--with-keys", "--proxy-auth", "lab:s3cret", "http-500"});
-        auto r = curl({"-f", "--cacert", e.root_pem(), "--connect-to", connect_to(e, "http-500.tlsfault.test"), "https://http-500.tlsfault.test/"});
+        auto r = curl(
+            {"-f", "--cacert", e.root_pem(), "--connect-to", connect_to(e, "http-500.tlsfault.test"), "https://http-500.tlsfault.test/"});
         CHECK(r.exit_code == 22);
         e.verdict_for("http-500.tlsfault.test");
         REQUIRE(e.process().stop() == 0);
@@ -182,7 +183,9 @@ TEST_CASE("bundle: bad input is one clear line, exit 2, and nothing written") {
     std::ofstream(dir / "broken/bundle.json") << "{\n  \"scenarios\": [\"scenarios/01-missing.yaml\"]\n}\n";
     auto broken = run_process({tlsfault_binary(), "run", "--state-dir", dir / "state", dir / "broken"});
     CHECK(broken.exit_code == 2);
-    CHECK_MESSAGE(contains(broken.err, "broken/bundle.json:2:17: scenarios[0]: 'scenarios/01-missing.yaml' is missing from the bundle folder"), broken.err);
+    CHECK_MESSAGE(
+        contains(broken.err, "broken/bundle.json:2:17: scenarios[0]: 'scenarios/01-missing.yaml' is missing from the bundle folder"),
+        broken.err);
     auto mixed = run_process({tlsfault_binary(), "run", "--state-dir", dir / "state", dir / "broken", "cert-expired"});
     CHECK(mixed.exit_code == 2);
     CHECK(contains(mixed.err, "it replays alone"));
@@ -201,7 +204,8 @@ TEST_CASE("run FOLDER: every *.yaml in it, sorted by name, and an empty folder i
     const auto console = e.console();
     REQUIRE(contains(console, "scenario        a-first"));
     CHECK(console.find("scenario        a-first") < console.find("scenario        b-second"));
-    auto second = curl({"-k", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--connect-to", connect_to(e, "second.test"), "https://second.test/"});
+    auto second =
+        curl({"-k", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--connect-to", connect_to(e, "second.test"), "https://second.test/"});
     CHECK(second.out == "202");
     CHECK(json_field(e.verdict_for("second.test"), "outcome") == "accepted");
 

@@ -110,7 +110,8 @@ TEST_CASE("check with curl -k: exit 1, and the JUnit failures name the scenarios
     TempDir dir;
     auto client = kCurl;
     client.insert(client.begin() + 1, "-k");
-    auto r = check(dir, {"--scenario", "cert-expired", "--scenario", "cert-self-signed", "--scenario", "cert-good", "--junit", dir / "j.xml"}, client);
+    auto r = check(
+        dir, {"--scenario", "cert-expired", "--scenario", "cert-self-signed", "--scenario", "cert-good", "--junit", dir / "j.xml"}, client);
     INFO(r.all());
     CHECK(r.exit_code == 1);
     const auto junit = read_junit(dir / "j.xml");
@@ -128,7 +129,8 @@ TEST_CASE("check with curl -k: exit 1, and the JUnit failures name the scenarios
 
 TEST_CASE("check --scenario cert-expired --scenario cert-good with curl: exit 0, table and the Markdown and JSON reports") {
     TempDir dir;
-    auto r = check(dir, {"--scenario", "cert-expired", "--scenario", "cert-good", "--markdown", dir / "r.md", "--json", dir / "r.json"}, kCurl);
+    auto r =
+        check(dir, {"--scenario", "cert-expired", "--scenario", "cert-good", "--markdown", dir / "r.md", "--json", dir / "r.json"}, kCurl);
     INFO(r.all());
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("alert certificate_expired") != std::string::npos);
@@ -137,10 +139,11 @@ TEST_CASE("check --scenario cert-expired --scenario cert-good with curl: exit 0,
     CHECK(r.err.find("check [2/2] cert-good: pass") != std::string::npos);  // progress (stderr is no TTY here)
     const auto md = read_file(dir / "r.md");
     CHECK(md.find("| cert-expired | reject with certificate_expired") != std::string::npos);
-    auto parsed = run_process({"python3", "-c",
-                               "import json,sys; d=json.load(open(sys.argv[1])); "
-                               "print(d['passed'], d['failed'], [(x['scenario'], x['result'], x['client']['exit_code']) for x in d['results']])",
-                               dir / "r.json"});
+    auto parsed =
+        run_process({"python3", "-c",
+                     "import json,sys; d=json.load(open(sys.argv[1])); "
+                     "print(d['passed'], d['failed'], [(x['scenario'], x['result'], x['client']['exit_code']) for x in d['results']])",
+                     dir / "r.json"});
     INFO(parsed.all());
     CHECK(parsed.out == "2 0 [('cert-expired', 'pass', 60), ('cert-good', 'pass', 0)]\n");
 }
@@ -151,7 +154,8 @@ TEST_CASE("check: a client's bytes that are not UTF-8 still give well-formed JSO
                    {"bash", "-c", "curl -sS --cacert {ca} -x {proxy} {url} >/dev/null; printf 'bad \\377\\376 bytes\\001\\n' >&2"});
     INFO(r.all());
     CHECK(r.exit_code == 0);
-    auto parsed = run_process({"python3", "-c", "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['client']['stderr'])", dir / "r.json"});
+    auto parsed = run_process(
+        {"python3", "-c", "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['client']['stderr'])", dir / "r.json"});
     CHECK(parsed.out == "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes\x01\n\n");
     CHECK(read_junit(dir / "j.xml").cases.at("cert-good").result == "pass");
 }
@@ -176,8 +180,8 @@ TEST_CASE("check: a client that never reaches tlsfault fails with the reason") {
 TEST_CASE("check --api: drives a running engine through its control API") {
     RunningEngine engine;
     const std::string api = "http://127.0.0.1:" + std::to_string(engine.api_port());
-    auto r = run_process({tlsfault_binary(), "check", "--api", api, "--api-token", engine.api_token(), "--scenario", "cert-expired",
-                          "--", "curl", "-sS", "--cacert", "{ca}", "-x", "{proxy}", "{url}"},
+    auto r = run_process({tlsfault_binary(), "check", "--api", api, "--api-token", engine.api_token(), "--scenario", "cert-expired", "--",
+                          "curl", "-sS", "--cacert", "{ca}", "-x", "{proxy}", "{url}"},
                          std::chrono::seconds(60));
     INFO(r.all());
     CHECK(r.exit_code == 0);
@@ -186,7 +190,8 @@ TEST_CASE("check --api: drives a running engine through its control API") {
     const auto judged = engine.wait_for_event("expectation", "\"result\":\"pass\"");
     CHECK(json_field(judged, "scenario") == "cert-expired");
 
-    auto wrong = run_process({tlsfault_binary(), "check", "--api", api, "--api-token", "wrong", "--scenario", "cert-expired", "--", "true"});
+    auto wrong =
+        run_process({tlsfault_binary(), "check", "--api", api, "--api-token", "wrong", "--scenario", "cert-expired", "--", "true"});
     CHECK(wrong.exit_code == 2);
     CHECK(wrong.err.find("--api-token: the engine at " + api + " refused it (401)") != std::string::npos);
 }
@@ -198,7 +203,8 @@ TEST_CASE("check: bad usage exits 2 with one line naming the problem, and writes
         {{"check", "--scenario", "cert-expired"}, "no client command: put it after --"},
         {{"check", "--junit", junit, "--", "curl", "{url}"}, "say which scenarios: --scenario NAME"},
         {{"check", "--all", "--group", "tls", "--", "curl"}, "give only one of --scenario, --group and --all"},
-        {{"check", "--scenario", "cert-expird", "--junit", junit, "--", "curl"}, "--scenario cert-expird: no such catalogue scenario; did you mean 'cert-expired'?"},
+        {{"check", "--scenario", "cert-expird", "--junit", junit, "--", "curl"},
+         "--scenario cert-expird: no such catalogue scenario; did you mean 'cert-expired'?"},
         {{"check", "--group", "certs", "--", "curl"}, "--group certs: use field-case, certificate, tls, network or http"},
         {{"check", "--all", "--timeout", "5", "--", "curl"}, "--timeout 5: "},
         {{"check", "--all", "--api", "http://127.0.0.1:1", "--", "curl"}, "--api and --api-token go together"},

@@ -45,8 +45,9 @@ std::map<std::string, Result> read_results(const std::string& json_file) {
 
 /// `check` over cert-expired, cert-good and cert-wrong-host with `client`, its lab CA in `state`.
 std::map<std::string, Result> check_three(const TempDir& dir, const std::string& state, const std::vector<std::string>& client) {
-    std::vector<std::string> argv = {tlsfault_binary(), "check", "--state-dir", state, "--json", dir / "r.json",
-                                     "--scenario", "cert-expired", "--scenario", "cert-good", "--scenario", "cert-wrong-host", "--"};
+    std::vector<std::string> argv = {
+        tlsfault_binary(), "check",      "--state-dir",     state, "--json", dir / "r.json", "--scenario", "cert-expired", "--scenario",
+        "cert-good",       "--scenario", "cert-wrong-host", "--"};
     argv.insert(argv.end(), client.begin(), client.end());
     auto r = run_process(argv, std::chrono::seconds(150));
     INFO(r.all());
@@ -76,7 +77,8 @@ std::string lab_ca(const std::string& state) {
 
 TEST_CASE("check with Chromium (lab root in NSS, explicit proxy): net::ERR_CERT_* messages and tlsfault's verdicts") {
     TempDir dir;
-    auto results = check_three(dir, dir / "state", {STRICT_CLIENTS_NODE, STRICT_CLIENTS_DIR "/chromium_get.js", "{url}", "{proxy_port}", "{ca}"});
+    auto results =
+        check_three(dir, dir / "state", {STRICT_CLIENTS_NODE, STRICT_CLIENTS_DIR "/chromium_get.js", "{url}", "{proxy_port}", "{ca}"});
     INFO(summary(results));
 
     const auto& good = results.at("cert-good");

@@ -65,7 +65,8 @@ TEST_CASE("help: every command explains itself") {
     CHECK(top.out.find("certgen") != std::string::npos);
     auto ca = run_process({tlsfault_binary(), "ca", "--help"});
     CHECK(ca.exit_code == 0);
-    for (const char* platform : {"Debian", "Windows", "macOS", "Java", "Node.js", "Python"}) CHECK(ca.out.find(platform) != std::string::npos);
+    for (const char* platform : {"Debian", "Windows", "macOS", "Java", "Node.js", "Python"})
+        CHECK(ca.out.find(platform) != std::string::npos);
     auto certgen = run_process({tlsfault_binary(), "certgen", "--help"});
     CHECK(certgen.exit_code == 0);
     CHECK(certgen.out.find("missing-intermediate-aia") != std::string::npos);

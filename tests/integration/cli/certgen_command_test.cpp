@@ -29,9 +29,11 @@ struct Exported {
 
 // openssl verify as a strict client would run it: only the lab root trusted.
 ProcessResult openssl_verify(const Exported& e, const std::string& profile, std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {"openssl", "verify", "-CAfile", e.out / "ca/root.pem", "-untrusted",
-                                     e.file("mail.contoso.com", profile, "fullchain.pem"), "-verify_hostname",
-                                     "mail.contoso.com", "-purpose", "sslserver"};
+    std::vector<std::string> argv = {"openssl",          "verify",
+                                     "-CAfile",          e.out / "ca/root.pem",
+                                     "-untrusted",       e.file("mail.contoso.com", profile, "fullchain.pem"),
+                                     "-verify_hostname", "mail.contoso.com",
+                                     "-purpose",         "sslserver"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.push_back(e.file("mail.contoso.com", profile, "cert.pem"));
     return run_process(argv);
@@ -89,9 +91,9 @@ TEST_CASE("certgen: writes the whole catalogue and openssl verify agrees profile
 TEST_CASE("certgen: the client profile verifies as a client certificate") {
     Exported e({"--host", "mail.contoso.com", "--profile", "client"});
     REQUIRE(e.run.exit_code == 0);
-    auto r = run_process({"openssl", "verify", "-CAfile", e.out / "ca/root.pem", "-untrusted",
-                          e.file("mail.contoso.com", "client", "chain.pem"), "-purpose", "sslclient",
-                          e.file("mail.contoso.com", "client", "cert.pem")});
+    auto r =
+        run_process({"openssl", "verify", "-CAfile", e.out / "ca/root.pem", "-untrusted", e.file("mail.contoso.com", "client", "chain.pem"),
+                     "-purpose", "sslclient", e.file("mail.contoso.com", "client", "cert.pem")});
     CHECK_MESSAGE(r.exit_code == 0, r.all());
 }
 
@@ -119,9 +121,8 @@ TEST_CASE("certgen: CRLs and CA files are what openssl expects") {
     CHECK_MESSAGE(crl.exit_code == 0, crl.all());
     CHECK(crl.all().find("verify OK") != std::string::npos);
     CHECK(crl.out.find("Key Compromise") != std::string::npos);
-    auto stale = run_process({"openssl", "verify", "-CAfile", e.out / "ca/root.pem", "-untrusted",
-                              e.file("localhost", "good", "chain.pem"), "-crl_check", "-CRLfile",
-                              e.out / "ca/crl/intermediate-stale.crl", e.file("localhost", "good", "cert.pem")});
+    auto stale = run_process({"openssl", "verify", "-CAfile", e.out / "ca/root.pem", "-untrusted", e.file("localhost", "good", "chain.pem"),
+                              "-crl_check", "-CRLfile", e.out / "ca/crl/intermediate-stale.crl", e.file("localhost", "good", "cert.pem")});
     CHECK(stale.all().find("CRL has expired") != std::string::npos);
     auto der = run_process({"openssl", "x509", "-inform", "DER", "-in", e.file("localhost", "good", "cert.der"), "-noout", "-subject"});
     CHECK(der.out.find("CN = localhost") != std::string::npos);
@@ -185,8 +186,8 @@ TEST_CASE("certgen --profile client --host H: the client certificate names H, an
 TEST_CASE("certgen --p12-legacy: bundle.p12 is 3DES with a SHA-1 MAC, readable without the legacy provider") {
     Exported e({"--profile", "good", "--host", "mail.contoso.com", "--p12-legacy", "--p12-password", "pw"});
     REQUIRE_MESSAGE(e.run.exit_code == 0, e.run.all());
-    auto info = run_process({"openssl", "pkcs12", "-in", e.file("mail.contoso.com", "good", "bundle.p12"), "-info", "-noout",
-                             "-passin", "pass:pw"});
+    auto info = run_process(
+        {"openssl", "pkcs12", "-in", e.file("mail.contoso.com", "good", "bundle.p12"), "-info", "-noout", "-passin", "pass:pw"});
     CHECK_MESSAGE(info.exit_code == 0, info.all());
     CHECK(info.all().find("MAC: sha1") != std::string::npos);
     CHECK(info.all().find("Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC") != std::string::npos);
@@ -195,15 +196,15 @@ TEST_CASE("certgen --p12-legacy: bundle.p12 is 3DES with a SHA-1 MAC, readable w
     CHECK(info.all().find("RC2") == std::string::npos);
     // The default stays modern.
     Exported modern({"--profile", "good", "--host", "mail.contoso.com", "--p12-password", "pw"});
-    auto aes = run_process({"openssl", "pkcs12", "-in", modern.file("mail.contoso.com", "good", "bundle.p12"), "-info", "-noout",
-                            "-passin", "pass:pw"});
+    auto aes = run_process(
+        {"openssl", "pkcs12", "-in", modern.file("mail.contoso.com", "good", "bundle.p12"), "-info", "-noout", "-passin", "pass:pw"});
     CHECK(aes.all().find("MAC: sha256") != std::string::npos);
     CHECK(aes.all().find("PBES2") != std::string::npos);
 }
 
-TEST_CASE("certgen --p12-legacy and ca export --p12-legacy: mono loads them (it cannot load the AES default)" *
-          doctest::timeout(120)) {
-    REQUIRE_MESSAGE(run_process({"mono", "--version"}).exit_code == 0, "mono is missing: scripts/common.sh installs mono-runtime and mono-mcs");
+TEST_CASE("certgen --p12-legacy and ca export --p12-legacy: mono loads them (it cannot load the AES default)" * doctest::timeout(120)) {
+    REQUIRE_MESSAGE(run_process({"mono", "--version"}).exit_code == 0,
+                    "mono is missing: scripts/common.sh installs mono-runtime and mono-mcs");
     TempDir build;
     auto compiled = run_process({"mcs", "-nologo", "-out:" + build / "LoadP12.exe", std::string(CLI_TEST_DIR) + "/mono/LoadP12.cs"},
                                 std::chrono::seconds(60));

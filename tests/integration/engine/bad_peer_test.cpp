@@ -121,8 +121,8 @@ TEST_CASE("bad peers: a 1 MB request header is refused with 431 on both listener
 
 TEST_CASE("bad peers: a malformed CONNECT and a non-proxy request get 400") {
     RunningEngine engine;
-    for (std::string request : {"CONNECT nonsense HTTP/1.1\r\nHost: x\r\n\r\n", "GET /relative HTTP/1.1\r\nHost: x\r\n\r\n",
-                                "\x01\x02garbage\r\n\r\n"}) {
+    for (std::string request :
+         {"CONNECT nonsense HTTP/1.1\r\nHost: x\r\n\r\n", "GET /relative HTTP/1.1\r\nHost: x\r\n\r\n", "\x01\x02garbage\r\n\r\n"}) {
         int fd = connect_loopback(engine.proxy_port());
         REQUIRE(fd >= 0);
         send_all(fd, request);

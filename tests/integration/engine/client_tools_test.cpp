@@ -9,8 +9,8 @@ using namespace tlsfault::test;
 namespace {
 
 ProcessResult s_client(const RunningEngine& e, const std::string& host) {
-    return run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(e.sni_port()), "-servername", host,
-                        "-CAfile", e.root_pem(), "-verify_return_error", "-verify_hostname", host, "-ign_eof"},
+    return run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(e.sni_port()), "-servername", host, "-CAfile",
+                        e.root_pem(), "-verify_return_error", "-verify_hostname", host, "-ign_eof"},
                        std::chrono::seconds(20), "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
 }
 

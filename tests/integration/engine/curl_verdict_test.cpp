@@ -24,8 +24,8 @@ TEST_CASE("sni listener: curl without the lab root fails and tlsfault records un
 
 TEST_CASE("sni listener: curl trusting the lab root refuses expired with certificate_expired") {
     RunningEngine engine;
-    auto r = curl({"--cacert", engine.root_pem(), "--connect-to", connect_to(engine, "expired.tlsfault.test"),
-                   "https://expired.tlsfault.test/"});
+    auto r = curl(
+        {"--cacert", engine.root_pem(), "--connect-to", connect_to(engine, "expired.tlsfault.test"), "https://expired.tlsfault.test/"});
     CHECK(r.exit_code == 60);
     CHECK(r.err.find("expired") != std::string::npos);
     auto v = engine.verdict_for("expired.tlsfault.test");
@@ -58,8 +58,7 @@ TEST_CASE("sni listener: curl -k is accepted and origin mode answers 200 with th
 
 TEST_CASE("sni listener: curl trusting the lab root accepts good and the console shows one line") {
     RunningEngine engine;
-    auto r = curl({"--cacert", engine.root_pem(), "--connect-to", connect_to(engine, "good.tlsfault.test"),
-                   "https://good.tlsfault.test/"});
+    auto r = curl({"--cacert", engine.root_pem(), "--connect-to", connect_to(engine, "good.tlsfault.test"), "https://good.tlsfault.test/"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("valid lab certificate") != std::string::npos);
     CHECK(json_field(engine.verdict_for("good.tlsfault.test"), "outcome") == "accepted");

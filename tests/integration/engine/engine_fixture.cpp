@@ -43,7 +43,8 @@ std::string json_field(const std::string& line, const std::string& key) {
 }
 
 RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::string& binary, std::vector<std::string> launcher) {
-    std::vector<std::string> argv = {binary.empty() ? tlsfault_binary() : binary, "run", "--state-dir", dir_ / "state", "--events", dir_ / "events.jsonl"};
+    std::vector<std::string> argv = {
+        binary.empty() ? tlsfault_binary() : binary, "run", "--state-dir", dir_ / "state", "--events", dir_ / "events.jsonl"};
     bool has_proxy = false, has_sni = false, has_revocation = false, has_api = false;
     for (const auto& a : extra_args) {
         has_api |= a == "--api-listen";
@@ -64,7 +65,10 @@ RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::str
             if (json_field(line, "event") != "listen") continue;
             int port = std::stoi(json_field(line, "port"));
             const std::string listener = json_field(line, "listener");
-            (listener == "sni" ? sni_port_ : listener == "revocation" ? revocation_port_ : listener == "api" ? api_port_ : proxy_port_) = port;
+            (listener == "sni"          ? sni_port_
+             : listener == "revocation" ? revocation_port_
+             : listener == "api"        ? api_port_
+                                        : proxy_port_) = port;
         }
         bool ready = (sni_port_ || has_sni) && (proxy_port_ || has_proxy);
         if (ready && events().size() >= 1 && console().find("tlsfault run:") != std::string::npos) return;
@@ -124,14 +128,13 @@ std::size_t count_events(const RunningEngine& e, const std::string& name) {
     return n;
 }
 
-std::string connect_to(const RunningEngine& e, const std::string& host) {
-    return host + ":443:127.0.0.1:" + std::to_string(e.sni_port());
-}
+std::string connect_to(const RunningEngine& e, const std::string& host) { return host + ":443:127.0.0.1:" + std::to_string(e.sni_port()); }
 
 std::string write_scenario(const TempDir& dir, const std::string& name, const std::string& rules) {
     const std::string file = dir / (name + ".yaml");
     std::ofstream(file) << "name: " << name << "\n"
-                        << "title: \"test: " << name << "\"\n"
+                        << "title: \"test: " << name
+                        << "\"\n"
                            "description:\n"
                            "  symptom: \"s\"\n"
                            "  cause: \"c\"\n"
@@ -142,9 +145,9 @@ std::string write_scenario(const TempDir& dir, const std::string& name, const st
 }
 
 ServedChain fetch_served_chain(const RunningEngine& engine, const std::string& host) {
-    auto shown = run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(engine.sni_port()), "-servername",
-                              host, "-showcerts"},
-                             std::chrono::seconds(20), "");
+    auto shown = run_process(
+        {"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(engine.sni_port()), "-servername", host, "-showcerts"},
+        std::chrono::seconds(20), "");
     const std::string& out = shown.out;
     auto first = out.find("-----BEGIN CERTIFICATE-----");
     auto second = out.find("-----BEGIN CERTIFICATE-----", first + 1);
@@ -195,9 +198,9 @@ int connect_loopback(int port, const std::string& host) {
 
 UpstreamServer::UpstreamServer(bool plain) {
     if (!plain) {
-        auto r = run_process({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                              "-keyout", dir_ / "key.pem", "-out", dir_ / "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
-                              "-addext", "subjectAltName=IP:127.0.0.1"});
+        auto r = run_process({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                              dir_ / "key.pem", "-out", dir_ / "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                              "subjectAltName=IP:127.0.0.1"});
         REQUIRE(r.exit_code == 0);
     }
     std::vector<std::string> argv = {"python3", ENGINE_TEST_DIR "/upstream_server.py", dir_ / "cert.pem", dir_ / "key.pem"};

@@ -137,10 +137,10 @@ TEST_CASE("forwarding: non-TLS bytes inside CONNECT are tunnelled raw (verdict n
 
 TEST_CASE("forwarding: the SNI listener forwards non-lab hosts with --upstream-mode forward" * doctest::timeout(60)) {
     Upstream upstream;
-    RunningEngine engine({"--upstream-mode", "forward", "--upstream-address", "127.0.0.1:" + std::to_string(upstream.port()),
-                          "--upstream-verify", "off"});
-    auto r = curl({"-k", "--connect-to", "api.opendns.com:443:127.0.0.1:" + std::to_string(engine.sni_port()),
-                   "https://api.opendns.com/v1/health"});
+    RunningEngine engine(
+        {"--upstream-mode", "forward", "--upstream-address", "127.0.0.1:" + std::to_string(upstream.port()), "--upstream-verify", "off"});
+    auto r = curl(
+        {"-k", "--connect-to", "api.opendns.com:443:127.0.0.1:" + std::to_string(engine.sni_port()), "https://api.opendns.com/v1/health"});
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("upstream saw GET /v1/health") != std::string::npos);
     CHECK(r.out.find("host=api.opendns.com") != std::string::npos);

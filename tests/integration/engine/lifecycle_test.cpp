@@ -51,8 +51,8 @@ TEST_CASE("run: IPv6 listeners on [::1]") {
     auto r = curl({"-k", "-w", "%{http_code}", "-o", "/dev/null", "--connect-to",
                    "good.tlsfault.test:443:[::1]:" + std::to_string(engine.sni_port()), "https://good.tlsfault.test/"});
     CHECK(r.out == "200");
-    auto via_proxy = curl({"-k", "-x", "http://[::1]:" + std::to_string(engine.proxy_port()), "-w", "%{http_code}", "-o",
-                           "/dev/null", "https://expired.tlsfault.test/"});
+    auto via_proxy = curl({"-k", "-x", "http://[::1]:" + std::to_string(engine.proxy_port()), "-w", "%{http_code}", "-o", "/dev/null",
+                           "https://expired.tlsfault.test/"});
     CHECK(via_proxy.out == "200");
     CHECK(json_field(engine.verdict_for("expired.tlsfault.test"), "outcome") == "accepted");
 }
@@ -63,8 +63,8 @@ TEST_CASE("run: --proxy-auth answers 407 without credentials and serves with the
     auto denied = curl({"-k", "-x", proxy, "https://good.tlsfault.test/"});
     CHECK(denied.exit_code != 0);
     CHECK(denied.err.find("407") != std::string::npos);
-    auto allowed = curl({"-k", "-x", proxy, "--proxy-user", "trainer:s3cret", "-w", "%{http_code}", "-o", "/dev/null",
-                         "https://good.tlsfault.test/"});
+    auto allowed =
+        curl({"-k", "-x", proxy, "--proxy-user", "trainer:s3cret", "-w", "%{http_code}", "-o", "/dev/null", "https://good.tlsfault.test/"});
     CHECK(allowed.out == "200");
     CHECK(json_field(engine.verdict_for("good.tlsfault.test"), "outcome") == "accepted");
 }

@@ -25,8 +25,7 @@ std::string hex(const std::string& bytes) {
 }  // namespace
 
 ProcessResult send_hostile_hello(int port, const std::string& sni) {
-    return run_process({"python3", HARDENING_TEST_DIR "/raw_client.py", "hello", std::to_string(port), hex(sni)},
-                       std::chrono::seconds(20));
+    return run_process({"python3", HARDENING_TEST_DIR "/raw_client.py", "hello", std::to_string(port), hex(sni)}, std::chrono::seconds(20));
 }
 
 std::string check_event_log_json(const RunningEngine& engine) {

@@ -38,7 +38,8 @@ TEST_CASE("hardening: more than 64 held fetches at once get 503 at once") {
         engine.wait_for_event("revocation", "\"fetch\":64", std::chrono::milliseconds(200));
     REQUIRE(count_events(engine, "revocation") == 64);
     const auto start = std::chrono::steady_clock::now();
-    auto reply = raw_exchange(engine.revocation_port(), "GET /slow-3600s/crl/intermediate.crl HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n");
+    auto reply =
+        raw_exchange(engine.revocation_port(), "GET /slow-3600s/crl/intermediate.crl HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n");
     CHECK(reply.rfind("HTTP/1.1 503 Service Unavailable\r\n", 0) == 0);
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
     CHECK(engine.wait_for_event("revocation", "held-fetch limit") != "");

@@ -26,8 +26,9 @@ std::string plain_get(const std::string& host, const std::string& path) {
 
 TEST_CASE("hardening: a 40 KB path against a regex rule costs one request, and the next client is answered") {
     TempDir files;
-    auto scenario = write_scenario(files, "regex-path", "  - match: {path: {regex: \"^/.*$\"}}\n"
-                                                        "    http: {status: 500, reason: Regex Matched}\n");
+    auto scenario = write_scenario(files, "regex-path",
+                                   "  - match: {path: {regex: \"^/.*$\"}}\n"
+                                   "    http: {status: 500, reason: Regex Matched}\n");
     RunningEngine engine({"--upstream-mode", "origin", scenario});
     // libstdc++'s std::regex recursed once per character of this path and killed the engine.
     auto long_reply = raw_exchange(engine.proxy_port(), plain_get("regex.test", "/" + std::string(40 * 1024, 'a')));

@@ -11,15 +11,13 @@ using namespace tlsfault::test;
 
 namespace {
 
-std::string connect_request(const std::string& target) {
-    return "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n";
-}
+std::string connect_request(const std::string& target) { return "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n"; }
 
 /// A POST to `upstream` with `transfer_encoding`, whose body is a second request, on one connection.
 std::string smuggling_request(int upstream, const std::string& transfer_encoding, const std::string& body) {
     const std::string host = "127.0.0.1:" + std::to_string(upstream);
-    return "POST http://" + host + "/first HTTP/1.1\r\nHost: " + host + "\r\nTransfer-Encoding: " + transfer_encoding +
-           "\r\n\r\n" + body + "GET http://" + host + "/smuggled HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+    return "POST http://" + host + "/first HTTP/1.1\r\nHost: " + host + "\r\nTransfer-Encoding: " + transfer_encoding + "\r\n\r\n" + body +
+           "GET http://" + host + "/smuggled HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
 }
 
 }  // namespace

@@ -15,9 +15,7 @@ using namespace tlsfault::test;
 namespace {
 
 /// `tlsfault validate PATH` with a 10 s deadline; it must answer well within it.
-ProcessResult validate(const std::string& path) {
-    return run_process({tlsfault_binary(), "validate", path}, std::chrono::seconds(10));
-}
+ProcessResult validate(const std::string& path) { return run_process({tlsfault_binary(), "validate", path}, std::chrono::seconds(10)); }
 
 }  // namespace
 
@@ -56,8 +54,8 @@ TEST_CASE("hardening: a scenario file replaced by a FIFO is a failed reload and 
     REQUIRE(mkfifo(scenario.c_str(), 0600) == 0);
     auto failed = engine.wait_for_event("scenario_reload_failed", "not a regular file");
     CHECK(failed != "");
-    auto r = curl({"-k", "-w", "%{http_code}", "-o", "/dev/null", "--connect-to", connect_to(engine, "swapped.test"),
-                   "https://swapped.test/"});
+    auto r =
+        curl({"-k", "-w", "%{http_code}", "-o", "/dev/null", "--connect-to", connect_to(engine, "swapped.test"), "https://swapped.test/"});
     CHECK(r.out == "418");  // the last good version stays live
     CHECK(engine.verdict_for("swapped.test") != "");
 }

@@ -72,8 +72,9 @@ TEST_CASE("hardening: CA keys in a directory others can write are refused, exit 
     REQUIRE(chmod((state + "/ca").c_str(), 0777) == 0);
     auto r = run_process({tlsfault_binary(), "ca", "init", "--state-dir", state});
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "tlsfault: " + state + "/ca: writable by other users (mode 0777), so its CA keys cannot be trusted; "
-                   "chmod 700 it (or pass another --state-dir)\n");
+    CHECK(r.err == "tlsfault: " + state +
+                       "/ca: writable by other users (mode 0777), so its CA keys cannot be trusted; "
+                       "chmod 700 it (or pass another --state-dir)\n");
     REQUIRE(chmod((state + "/ca").c_str(), 0700) == 0);
     REQUIRE(chmod(state.c_str(), 0770) == 0);
     r = run_process({tlsfault_binary(), "ca", "init", "--state-dir", state});

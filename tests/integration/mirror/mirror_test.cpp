@@ -24,7 +24,8 @@ std::string make_customer_chain(const TempDir& dir) {
 }
 
 /// `tlsfault certgen --mirror FILE --out OUT --state-dir STATE [--mutate M]...`.
-ProcessResult certgen_mirror(const std::string& file, const std::string& out, const std::string& state, std::vector<std::string> mutate = {}) {
+ProcessResult certgen_mirror(const std::string& file, const std::string& out, const std::string& state,
+                             std::vector<std::string> mutate = {}) {
     std::vector<std::string> argv = {tlsfault_binary(), "certgen", "--mirror", file, "--out", out, "--state-dir", state};
     for (const auto& m : mutate) argv.insert(argv.end(), {"--mutate", m});
     return run_process(argv, std::chrono::seconds(60));
@@ -57,9 +58,7 @@ struct MirrorEngine {
         root = dir / "trust/root.pem";
     }
 
-    ProcessResult curl_get() const {
-        return curl({"--cacert", root, "--connect-to", connect_to(*engine, host), "https://" + host + "/"});
-    }
+    ProcessResult curl_get() const { return curl({"--cacert", root, "--connect-to", connect_to(*engine, host), "https://" + host + "/"}); }
     ProcessResult python_get() const {
         std::string script =
             "import socket, ssl, sys\n"
@@ -85,13 +84,13 @@ TEST_CASE("certgen --mirror: the mirrored leaf has the customer's subject, SANs,
     REQUIRE_MESSAGE(r.exit_code == 0, r.all());
     auto text = run_process({"openssl", "x509", "-in", dir / "out/cert.pem", "-noout", "-text"}).out;
     auto original = run_process({"openssl", "x509", "-in", customer + "/leaf.pem", "-noout", "-text"}).out;
-    for (const char* expected : {"Subject: C = US, ST = Washington, L = Redmond, O = Contoso Ltd, OU = Web, CN = www.contoso.test",
-                                 "Issuer: C = US, O = Contoso Trust, OU = Servers, CN = Contoso Issuing CA 2",
-                                 "DNS:www.contoso.test, DNS:api.contoso.test, DNS:localhost, IP Address:127.0.0.1",
-                                 "Policy: 2.23.140.1.2.2", "Policy: 1.3.6.1.4.1.311.42.1",
-                                 "TLS Web Server Authentication, TLS Web Client Authentication", "Public-Key: (2048 bit)",
-                                 "Signature Algorithm: ecdsa-with-SHA256", "URI:http://127.0.0.1:8082/crl/mirror-",
-                                 "OCSP - URI:http://127.0.0.1:8082/ocsp/mirror-", "CA Issuers - URI:http://127.0.0.1:8082/ca/mirror-"}) {
+    for (const char* expected :
+         {"Subject: C = US, ST = Washington, L = Redmond, O = Contoso Ltd, OU = Web, CN = www.contoso.test",
+          "Issuer: C = US, O = Contoso Trust, OU = Servers, CN = Contoso Issuing CA 2",
+          "DNS:www.contoso.test, DNS:api.contoso.test, DNS:localhost, IP Address:127.0.0.1", "Policy: 2.23.140.1.2.2",
+          "Policy: 1.3.6.1.4.1.311.42.1", "TLS Web Server Authentication, TLS Web Client Authentication", "Public-Key: (2048 bit)",
+          "Signature Algorithm: ecdsa-with-SHA256", "URI:http://127.0.0.1:8082/crl/mirror-",
+          "OCSP - URI:http://127.0.0.1:8082/ocsp/mirror-", "CA Issuers - URI:http://127.0.0.1:8082/ca/mirror-"}) {
         CHECK_MESSAGE(text.find(expected) != std::string::npos, expected << "\n" << text);
         if (std::string(expected).find("8082") == std::string::npos) CHECK_MESSAGE(original.find(expected) != std::string::npos, expected);
     }
@@ -100,7 +99,8 @@ TEST_CASE("certgen --mirror: the mirrored leaf has the customer's subject, SANs,
     CHECK_MESSAGE(ok.exit_code == 0, ok.all());
     CHECK(ok.out.find(": OK") != std::string::npos);
     // The customer's own root does not vouch for the lab copy: the keys are the lab's.
-    auto foreign = run_process({"openssl", "verify", "-CAfile", customer + "/root.pem", "-untrusted", dir / "out/chain.pem", dir / "out/cert.pem"});
+    auto foreign =
+        run_process({"openssl", "verify", "-CAfile", customer + "/root.pem", "-untrusted", dir / "out/chain.pem", dir / "out/cert.pem"});
     CHECK(foreign.exit_code != 0);
 }
 
@@ -182,7 +182,8 @@ TEST_CASE("tlsfault run, certificate: {mirror, mutate}: curl and python3 show ea
         {"{wrong_host: mail.fabrikam.test}", "no alternative certificate subject name matches", "Hostname mismatch", "bad_certificate"},
         {"{drop_intermediate: true}", "unable to get local issuer certificate", "unable to get local issuer certificate", "unknown_ca"},
         {"{self_signed: true}", "self-signed certificate", "self-signed certificate", "unknown_ca"},
-        {"{untrusted_root: true}", "self-signed certificate in certificate chain", "self-signed certificate in certificate chain", "unknown_ca"},
+        {"{untrusted_root: true}", "self-signed certificate in certificate chain", "self-signed certificate in certificate chain",
+         "unknown_ca"},
         {"{sha1: true}", "CA signature digest algorithm too weak", "CA signature digest algorithm too weak", "bad_certificate"},
         {"{rsa_1024: true}", "EE certificate key too weak", "EE certificate key too weak", "bad_certificate"},
     };
@@ -225,8 +226,8 @@ TEST_CASE("tlsfault run, mutate revoked: the lab CRL behind the rewritten CDP UR
     CHECK(crl_url.find("http://127.0.0.1:" + std::to_string(lab.engine->revocation_port()) + "/crl/mirror-") == 0);
     auto fetched = curl({"-o", lab.dir / "leaf.crl", crl_url});
     REQUIRE_MESSAGE(fetched.exit_code == 0, fetched.all());
-    auto v = run_process({"openssl", "verify", "-crl_check", "-CRLfile", lab.dir / "leaf.crl", "-CAfile", lab.root,
-                          "-untrusted", served.issuer, served.leaf});
+    auto v = run_process({"openssl", "verify", "-crl_check", "-CRLfile", lab.dir / "leaf.crl", "-CAfile", lab.root, "-untrusted",
+                          served.issuer, served.leaf});
     CHECK_MESSAGE(v.all().find("certificate revoked") != std::string::npos, v.all());
     CHECK(!lab.engine->wait_for_event("revocation", "mirror-").empty());
 }
@@ -235,8 +236,8 @@ TEST_CASE("java (CRL checking on): the mirrored chain is accepted, and with muta
     REQUIRE_MESSAGE(run_process({"java", "-version"}, std::chrono::seconds(20)).exit_code == 0,
                     "java is missing: scripts/common.sh installs openjdk-17-jdk-headless");
     auto java = [](const MirrorEngine& lab) {
-        return run_process({"java", "-Dcom.sun.net.ssl.checkRevocation=true", "-Dcom.sun.security.enableCRLDP=true",
-                            REVOCATION_JAVA_CLIENT, host, std::to_string(lab.engine->sni_port()), lab.root},
+        return run_process({"java", "-Dcom.sun.net.ssl.checkRevocation=true", "-Dcom.sun.security.enableCRLDP=true", REVOCATION_JAVA_CLIENT,
+                            host, std::to_string(lab.engine->sni_port()), lab.root},
                            std::chrono::seconds(60));
     };
     MirrorEngine good("");
@@ -290,7 +291,8 @@ TEST_CASE("inspect: the customer's file and a mutated lab server, each fault wit
 TEST_CASE("certificate: {mirror}: bad input is a load error at file:line:col with the fix") {
     TempDir dir;
     make_customer_chain(dir);
-    auto bad = write_scenario(dir, "bad", "  - certificate:\n      mirror: customer/chain.pem\n      mutate: {expird: true, wrong_host: 'not a host'}\n");
+    auto bad = write_scenario(
+        dir, "bad", "  - certificate:\n      mirror: customer/chain.pem\n      mutate: {expird: true, wrong_host: 'not a host'}\n");
     auto r = run_process({tlsfault_binary(), "validate", bad});
     CHECK(r.exit_code == 2);
     CHECK_MESSAGE(r.all().find("rules[0].certificate.mutate.expird") != std::string::npos, r.all());

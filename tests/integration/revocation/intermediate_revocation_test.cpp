@@ -11,8 +11,8 @@ using namespace tlsfault::test;
 namespace {
 
 ProcessResult s_client_status(const RunningEngine& engine, const std::string& host) {
-    return run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(engine.sni_port()), "-servername", host,
-                        "-CAfile", engine.root_pem(), "-status"},
+    return run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(engine.sni_port()), "-servername", host, "-CAfile",
+                        engine.root_pem(), "-status"},
                        std::chrono::seconds(20), "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
 }
 
@@ -30,7 +30,7 @@ ProcessResult verify_with_served_crls(const RunningEngine& engine, const std::st
     auto chain = fetch_served_chain(engine, host);
     const std::string root_cdp = certificate_url(chain.issuer, "crlDistributionPoints");
     const std::string base = "http://127.0.0.1:" + std::to_string(engine.revocation_port());
-    CHECK_MESSAGE(root_cdp == base + "/crl/root.crl", root_cdp);  // the intermediate names the root's CRL ...
+    CHECK_MESSAGE(root_cdp == base + "/crl/root.crl", root_cdp);                         // the intermediate names the root's CRL ...
     CHECK(certificate_url(chain.issuer, "authorityInfoAccess") == base + "/ocsp/root");  // ... and OCSP
     const std::string root_crl = fetch_crl(engine, root_cdp, "root");
     const std::string leaf_crl = fetch_crl(engine, certificate_url(chain.leaf, "crlDistributionPoints"), "leaf-issuer");
@@ -42,8 +42,9 @@ ProcessResult verify_with_served_crls(const RunningEngine& engine, const std::st
 
 TEST_CASE("intermediate CDP: openssl verify -crl_check_all with the served CRLs accepts the lab chain, refuses a revoked intermediate") {
     TempDir dir;
-    const std::string file = write_scenario(dir, "revoked-ca", "  - match: {host: revoked-ca.tlsfault.test}\n"
-                                                               "    chain: {intermediate_status: revoked}\n");
+    const std::string file = write_scenario(dir, "revoked-ca",
+                                            "  - match: {host: revoked-ca.tlsfault.test}\n"
+                                            "    chain: {intermediate_status: revoked}\n");
     RunningEngine engine({file});
     auto good = verify_with_served_crls(engine, "good.tlsfault.test");
     CHECK_MESSAGE(good.exit_code == 0, good.all());
@@ -85,9 +86,10 @@ TEST_CASE("staples: --staple truthful staples what the certificate's own respond
 
 TEST_CASE("staples: a rule that asks for a staple explicitly gets it, even when the responder is unreachable") {
     TempDir dir;
-    const std::string file = write_scenario(dir, "stapled-anyway", "  - match: {host: stapled.tlsfault.test}\n"
-                                                                   "    certificate: crl-unreachable\n"
-                                                                   "    tls: {staple: good}\n");
+    const std::string file = write_scenario(dir, "stapled-anyway",
+                                            "  - match: {host: stapled.tlsfault.test}\n"
+                                            "    certificate: crl-unreachable\n"
+                                            "    tls: {staple: good}\n");
     RunningEngine engine({file});
     auto r = s_client_status(engine, "stapled.tlsfault.test");
     CHECK_MESSAGE(r.out.find("Cert Status: good") != std::string::npos, r.all());

@@ -29,11 +29,15 @@ std::string trust_store(const TempDir& dir, const std::string& root_pem) {
 /// default); `extra` are more JVM options (a proxy, shorter CRL timeouts).
 ProcessResult stock_java(const RunningEngine& engine, const std::string& host, std::vector<std::string> extra = {}, std::string root = {}) {
     const std::string store = trust_store(engine.dir(), root.empty() ? engine.root_pem() : root);
-    std::vector<std::string> argv = {"java", "-Dcom.sun.net.ssl.checkRevocation=true", "-Dcom.sun.security.enableCRLDP=true",
-                                     "-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=changeit",
+    std::vector<std::string> argv = {"java",
+                                     "-Dcom.sun.net.ssl.checkRevocation=true",
+                                     "-Dcom.sun.security.enableCRLDP=true",
+                                     "-Djavax.net.ssl.trustStore=" + store,
+                                     "-Djavax.net.ssl.trustStorePassword=changeit",
                                      "-Djavax.net.ssl.trustStoreType=PKCS12"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    argv.insert(argv.end(), {std::string(REVOCATION_TEST_DIR) + "/java/RevocationClient.java", host, std::to_string(engine.sni_port()), "--stock"});
+    argv.insert(argv.end(),
+                {std::string(REVOCATION_TEST_DIR) + "/java/RevocationClient.java", host, std::to_string(engine.sni_port()), "--stock"});
     return run_process(argv, std::chrono::seconds(60));
 }
 
@@ -89,9 +93,9 @@ TEST_CASE("java stock: umbrella-revocation-blackhole: Java waits for the blackho
     // connection: the default --handshake-timeout (30 s) covers Java's CRL read timeout (15 s
     // by default; 3 s here to keep the test short).
     RunningEngine engine({"umbrella-revocation-blackhole"});
-    auto java = stock_java(engine, "api.opendns.com",
-                           {"-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=" + std::to_string(engine.proxy_port()),
-                            "-Dcom.sun.security.crl.readtimeout=3"});
+    auto java = stock_java(
+        engine, "api.opendns.com",
+        {"-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=" + std::to_string(engine.proxy_port()), "-Dcom.sun.security.crl.readtimeout=3"});
     CHECK(java.exit_code == 1);
     CHECK_MESSAGE(java.out.find("Unable to determine revocation status due to network error") != std::string::npos, java.all());
     CHECK(java.out.find("java.net.SocketTimeoutException: Read timed out") != std::string::npos);
@@ -113,10 +117,11 @@ TEST_CASE("java stock: umbrella-revocation-blackhole: Java waits for the blackho
 TEST_CASE("java stock: the handshake deadline waits for a CRL fetch the revocation listener holds for that connection") {
     REQUIRE_MESSAGE(java_available(), "java is missing: scripts/common.sh installs openjdk-17-jdk-headless");
     TempDir dir;
-    const std::string file = write_scenario(dir, "held-crl",
-                                            "  - match: {host: held-crl.tlsfault.test}\n"
-                                            "    certificate: {profile: good, crl_urls: [\"{revocation_url}/blackhole/crl/{issuer}.crl\"], ocsp_urls: []}\n"
-                                            "    expect: {reject: any}\n");
+    const std::string file =
+        write_scenario(dir, "held-crl",
+                       "  - match: {host: held-crl.tlsfault.test}\n"
+                       "    certificate: {profile: good, crl_urls: [\"{revocation_url}/blackhole/crl/{issuer}.crl\"], ocsp_urls: []}\n"
+                       "    expect: {reject: any}\n");
     RunningEngine engine({file, "--handshake-timeout", "1s"});
     auto java = stock_java(engine, "held-crl.tlsfault.test", {"-Dcom.sun.security.crl.readtimeout=3"});
     CHECK(java.exit_code == 1);
@@ -162,7 +167,8 @@ TEST_CASE("java stock: chain.intermediate_status revoked and unreachable: Java r
 
     auto unreachable = stock_java(engine, "unreachable-ca.tlsfault.test");
     CHECK(unreachable.exit_code == 1);
-    CHECK_MESSAGE(unreachable.out.find("Unable to determine revocation status due to network error") != std::string::npos, unreachable.all());
+    CHECK_MESSAGE(unreachable.out.find("Unable to determine revocation status due to network error") != std::string::npos,
+                  unreachable.all());
     CHECK(unreachable.out.find("java.net.ConnectException: Connection refused") != std::string::npos);
     CHECK(json_field(engine.verdict_for("unreachable-ca.tlsfault.test"), "outcome") == "alert");
 }

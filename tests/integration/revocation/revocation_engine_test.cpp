@@ -12,8 +12,8 @@ using namespace tlsfault::test;
 namespace {
 
 ProcessResult s_client(const RunningEngine& engine, const std::string& host, std::vector<std::string> extra) {
-    std::vector<std::string> argv = {"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(engine.sni_port()),
-                                     "-servername", host, "-CAfile", engine.root_pem()};
+    std::vector<std::string> argv = {"openssl",     "s_client", "-connect", "127.0.0.1:" + std::to_string(engine.sni_port()),
+                                     "-servername", host,       "-CAfile",  engine.root_pem()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return run_process(argv, std::chrono::seconds(20), "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
 }
@@ -49,7 +49,8 @@ TEST_CASE("revocation via run: the certificates point at the listener's real add
     RunningEngine engine;
     auto shown = s_client(engine, "good.tlsfault.test", {"-showcerts"});
     std::ofstream(engine.dir() / "leaf.pem") << shown.out.substr(shown.out.find("-----BEGIN CERTIFICATE-----"));
-    auto text = run_process({"openssl", "x509", "-in", engine.dir() / "leaf.pem", "-noout", "-ext", "crlDistributionPoints,authorityInfoAccess"});
+    auto text =
+        run_process({"openssl", "x509", "-in", engine.dir() / "leaf.pem", "-noout", "-ext", "crlDistributionPoints,authorityInfoAccess"});
     const std::string base = "http://127.0.0.1:" + std::to_string(engine.revocation_port());
     CHECK_MESSAGE(text.out.find("URI:" + base + "/crl/intermediate.crl") != std::string::npos, text.all());
     CHECK(text.out.find("OCSP - URI:" + base + "/ocsp/intermediate") != std::string::npos);
@@ -63,11 +64,8 @@ TEST_CASE("revocation via run: the certificates point at the listener's real add
 
 TEST_CASE("stapling via run: s_client -status sees the staple each --staple mode asks for") {
     const std::vector<std::pair<std::string, std::string>> modes = {
-        {"truthful", "Cert Status: good"},
-        {"revoked", "Cert Status: revoked"},
-        {"unknown", "Cert Status: unknown"},
-        {"none", "OCSP response: no response sent"},
-        {"garbage", "OCSP response: "},  // bytes that do not parse: openssl prints an error
+        {"truthful", "Cert Status: good"},           {"revoked", "Cert Status: revoked"}, {"unknown", "Cert Status: unknown"},
+        {"none", "OCSP response: no response sent"}, {"garbage", "OCSP response: "},  // bytes that do not parse: openssl prints an error
     };
     for (const auto& [mode, expected] : modes) {
         RunningEngine engine({"--staple", mode});
@@ -113,7 +111,8 @@ TEST_CASE("run stale-crl: the CRL the certificate names is stale, and s_client -
     auto fetched = curl({"-sS", "-o", engine.dir() / "stale.crl", "-w", "%{http_code}", cdp});
     REQUIRE(fetched.out == "200");
     run_process({"openssl", "crl", "-inform", "DER", "-in", engine.dir() / "stale.crl", "-out", engine.dir() / "stale.crl.pem"});
-    auto checked = s_client(engine, "stale-crl.tlsfault.test", {"-crl_check", "-CRL", engine.dir() / "stale.crl.pem", "-verify_return_error"});
+    auto checked =
+        s_client(engine, "stale-crl.tlsfault.test", {"-crl_check", "-CRL", engine.dir() / "stale.crl.pem", "-verify_return_error"});
     CHECK_MESSAGE(checked.all().find("verify error:num=12:CRL has expired") != std::string::npos, checked.all());
     CHECK(engine.wait_for_event("revocation", "\"mode\":\"stale\"").find("(stale)") != std::string::npos);
     const std::string last = engine.wait_for_event("verdict", "\"outcome\":\"alert\"");
@@ -135,8 +134,8 @@ TEST_CASE("run revoked-ocsp and ocsp-trylater: openssl ocsp follows the certific
     auto later = fetch_served_chain(engine, "ocsp-trylater.tlsfault.test");
     const std::string ocsp_url = certificate_url(later.leaf, "authorityInfoAccess");
     CHECK(ocsp_url.find("/try-later/ocsp/intermediate") != std::string::npos);
-    auto refused = run_process({"openssl", "ocsp", "-url", ocsp_url, "-issuer", later.issuer, "-cert", later.leaf, "-CAfile",
-                                engine.root_pem(), "-timeout", "5"});
+    auto refused = run_process(
+        {"openssl", "ocsp", "-url", ocsp_url, "-issuer", later.issuer, "-cert", later.leaf, "-CAfile", engine.root_pem(), "-timeout", "5"});
     CHECK_MESSAGE(refused.all().find("Responder Error: trylater (3)") != std::string::npos, refused.all());
     CHECK(!engine.wait_for_event("revocation", "\"answered\":\"tryLater\"").empty());
 }

@@ -23,9 +23,12 @@ namespace {
 // A revocation listener on 127.0.0.1:0, served by one thread until the harness is destroyed.
 class RevocationHarness {
 public:
-    RevocationHarness() : pki_(certgen::LabPki::in_memory()), service_(*pki_), log_(dir_ / "events.jsonl"),
-                          context_{service_, log_, std::chrono::seconds(5), std::chrono::seconds(20)},
-                          acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
+    RevocationHarness()
+        : pki_(certgen::LabPki::in_memory()),
+          service_(*pki_),
+          log_(dir_ / "events.jsonl"),
+          context_{service_, log_, std::chrono::seconds(5), std::chrono::seconds(20)},
+          acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
         port_ = acceptor_.local_endpoint().port();
         net::co_spawn(ioc_, accept_loop(), net::detached);
         thread_ = std::thread([this] { ioc_.run(); });
@@ -52,8 +55,8 @@ public:
         const std::string leaf = write("leaf.pem", certgen::to_pem(cert.leaf.get()));
         const std::string issuer = write("issuer.pem", certgen::to_pem(pki_->cas().intermediate().cert.get()));
         const std::string root = write("root.pem", certgen::to_pem(pki_->cas().root().cert.get()));
-        return test::run_process({"openssl", "ocsp", "-url", url(path), "-issuer", issuer, "-cert", leaf, "-CAfile", root,
-                                  "-timeout", "5"});
+        return test::run_process(
+            {"openssl", "ocsp", "-url", url(path), "-issuer", issuer, "-cert", leaf, "-CAfile", root, "-timeout", "5"});
     }
 
 private:
@@ -114,7 +117,8 @@ TEST_CASE("revocation listener: curl fetches CRLs that openssl verify uses, stal
     const std::string revoked_pem = h.write("revoked.pem", certgen::to_pem(revoked->leaf.get()));
     const std::string good_pem = h.write("good.pem", certgen::to_pem(good->leaf.get()));
     auto fetch = [&](const std::string& path, const std::string& file) {
-        return test::run_process({"curl", "-sS", "--max-time", "5", "-o", h.dir() / file, "-w", "%{http_code} %{content_type}", h.url(path)});
+        return test::run_process(
+            {"curl", "-sS", "--max-time", "5", "-o", h.dir() / file, "-w", "%{http_code} %{content_type}", h.url(path)});
     };
     auto verify = [&](const std::string& leaf, const std::string& crl) {
         return test::run_process({"openssl", "verify", "-CAfile", root, "-untrusted", chain, "-crl_check", "-CRLfile", crl, leaf});
@@ -158,7 +162,8 @@ TEST_CASE("revocation listener: slow answers arrive after the delay") {
     RevocationHarness h;
     auto too_impatient = test::run_process({"curl", "-sS", "--max-time", "0.5", "-o", "/dev/null", h.url("/slow-2s/crl/root.crl")});
     CHECK(too_impatient.exit_code == 28);
-    auto patient = test::run_process({"curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}", h.url("/slow-1s/crl/root.crl")});
+    auto patient =
+        test::run_process({"curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}", h.url("/slow-1s/crl/root.crl")});
     CHECK(patient.out == "200");
     CHECK(h.events().find("\"mode\":\"slow\",\"delay_ms\":1000") != std::string::npos);
 }

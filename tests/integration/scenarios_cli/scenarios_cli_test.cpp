@@ -111,8 +111,7 @@ TEST_CASE("explain: training text, exact messages, run and curl lines") {
     REQUIRE(r.exit_code == 0);
     for (const char* part : {"cmg-invalid-token — CMG: 401 CMGService_Invalid_Token", "\nSymptom\n", "\nCause\n", "\nFix\n",
                              "[CCMHTTP] ERROR INFO: StatusCode=401 StatusText=CMGService_Invalid_Token",
-                             "  tlsfault run cmg-invalid-token\n",
-                             "'https://CMGSERVER.CLOUDAPP.NET/CCM_Proxy_ServerAuth/ServiceMetadata'"})
+                             "  tlsfault run cmg-invalid-token\n", "'https://CMGSERVER.CLOUDAPP.NET/CCM_Proxy_ServerAuth/ServiceMetadata'"})
         CHECK_MESSAGE(r.out.find(part) != std::string::npos, part);
 }
 

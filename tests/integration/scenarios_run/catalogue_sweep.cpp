@@ -100,7 +100,8 @@ ProcessResult run_client(const std::string& client, const RunningEngine& engine,
     std::vector<std::string> argv;
     std::string input;
     if (client == "curl") {
-        argv = {"curl", "-sS", "-v", "--max-time", "10", "--cacert", engine.root_pem(), "--connect-to", row.host + ":443:127.0.0.1:" + port};
+        argv = {
+            "curl", "-sS", "-v", "--max-time", "10", "--cacert", engine.root_pem(), "--connect-to", row.host + ":443:127.0.0.1:" + port};
         argv.insert(argv.end(), extra.begin(), extra.end());
         argv.push_back(url);
     } else if (client == "python3") {
@@ -108,8 +109,9 @@ ProcessResult run_client(const std::string& client, const RunningEngine& engine,
         argv.insert(argv.end(), extra.begin(), extra.end());
     } else {
         // -ign_eof: send the request, then read until tlsfault closes (Connection: close).
-        argv = {"openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", row.host, "-CAfile", engine.root_pem(),
-                "-verify_return_error", "-verify_hostname", row.host, "-ign_eof"};
+        argv = {"openssl", "s_client", "-connect",        "127.0.0.1:" + port,    "-servername",
+                row.host,  "-CAfile",  engine.root_pem(), "-verify_return_error", "-verify_hostname",
+                row.host,  "-ign_eof"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         input = !run.input.empty() ? run.input : "GET " + row.path + " HTTP/1.1\r\nHost: " + row.host + "\r\nConnection: close\r\n\r\n";
     }

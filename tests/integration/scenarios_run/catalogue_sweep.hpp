@@ -47,7 +47,7 @@ struct Row {
     std::string host;
     std::string path = "/";
     ClientRun curl, python, s_client;
-    std::vector<std::string> crls;  ///< revocation-listener paths fetched into one "{crl}" file first
+    std::vector<std::string> crls;   ///< revocation-listener paths fetched into one "{crl}" file first
     bool engine_per_client = false;  ///< attempts are counted per client address: sequences need a fresh engine
 };
 

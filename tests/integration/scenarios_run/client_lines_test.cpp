@@ -47,8 +47,7 @@ TEST_CASE("run dotnet-tls-server-too-new: the banner's curl line, run as printed
     CHECK(json_field(engine.wait_for_event("rule", "\"phase\":\"connection\""), "scenario") == "dotnet-tls-server-too-new");
 }
 
-TEST_CASE("run cmg-forbidden with the proxy off: the banner's curl line uses the SNI listener and gets the 403" *
-          doctest::timeout(60)) {
+TEST_CASE("run cmg-forbidden with the proxy off: the banner's curl line uses the SNI listener and gets the 403" * doctest::timeout(60)) {
     RunningEngine engine({"cmg-forbidden", "--proxy-listen", "off"});
     const std::string line = banner_line(engine, "curl ");
     CAPTURE(line);

@@ -10,13 +10,13 @@ using namespace tlsfault::test;
 namespace {
 
 const std::string cmg_host = "cmgsccm.contoso.com";
-const std::string cmg_request = "GET /CCM_PROXY_MUTUALAUTH/3456/SMS_MP/.sms_aut?SITESIGNCERT HTTP/1.1\r\n"
-                                "Host: cmgsccm.contoso.com\r\nConnection: close\r\n\r\n";
+const std::string cmg_request =
+    "GET /CCM_PROXY_MUTUALAUTH/3456/SMS_MP/.sms_aut?SITESIGNCERT HTTP/1.1\r\n"
+    "Host: cmgsccm.contoso.com\r\nConnection: close\r\n\r\n";
 
 /// openssl s_client sends `request` and, with -ign_eof, reads until the server ends the connection.
 ProcessResult s_client(const RunningEngine& e, const std::string& host, const std::string& request) {
-    return run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(e.sni_port()), "-servername", host,
-                        "-ign_eof"},
+    return run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(e.sni_port()), "-servername", host, "-ign_eof"},
                        std::chrono::seconds(20), request);
 }
 
@@ -40,8 +40,7 @@ TEST_CASE("close_notify: openssl s_client reads the CMG 403 and an orderly close
     CHECK(json_field(engine.wait_for_event("expectation"), "result") == "pass");
 }
 
-TEST_CASE("close_notify: gnutls-cli reads the CMG 403 and sees the peer close the TLS connection properly" *
-          doctest::timeout(60)) {
+TEST_CASE("close_notify: gnutls-cli reads the CMG 403 and sees the peer close the TLS connection properly" * doctest::timeout(60)) {
     RunningEngine engine({"cmg-forbidden"});
     auto r = gnutls_cli(engine, cmg_host, cmg_request);
     CAPTURE(r.all());
@@ -53,10 +52,10 @@ TEST_CASE("close_notify: gnutls-cli reads the CMG 403 and sees the peer close th
     CHECK(json_field(engine.verdict_for(cmg_host), "outcome") == "accepted");
 }
 
-TEST_CASE("close_notify: a truncate_body rule still ends with a bare FIN, which gnutls-cli calls non-proper" *
-          doctest::timeout(60)) {
+TEST_CASE("close_notify: a truncate_body rule still ends with a bare FIN, which gnutls-cli calls non-proper" * doctest::timeout(60)) {
     TempDir dir;
-    auto file = write_scenario(dir, "cut-short", "  - match: {host: cut.example}\n    http: {status: 200, body: \"0123456789\", truncate_body: 4 bytes}\n");
+    auto file = write_scenario(dir, "cut-short",
+                               "  - match: {host: cut.example}\n    http: {status: 200, body: \"0123456789\", truncate_body: 4 bytes}\n");
     RunningEngine engine({file});
     auto r = gnutls_cli(engine, "cut.example", "GET / HTTP/1.1\r\nHost: cut.example\r\n\r\n");
     CAPTURE(r.all());

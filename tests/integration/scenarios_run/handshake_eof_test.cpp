@@ -28,8 +28,7 @@ void check_recorded_close(const RunningEngine& engine) {
 
 }  // namespace
 
-TEST_CASE("handshake-eof: curl sees the server close during its handshake, tlsfault records that it closed" *
-          doctest::timeout(60)) {
+TEST_CASE("handshake-eof: curl sees the server close during its handshake, tlsfault records that it closed" * doctest::timeout(60)) {
     RunningEngine engine({"handshake-eof"});
     auto r = curl({"-k", "-sS", "--connect-to", connect_to(engine, host), "https://" + host + "/"});
     CHECK(r.exit_code == 35);
@@ -52,14 +51,17 @@ TEST_CASE("handshake-eof: Java's HttpsURLConnection says 'Remote host terminated
 
 TEST_CASE("handshake-eof: mono's HttpWebRequest says what .NET says: the remote party has closed the transport stream" *
           doctest::timeout(90)) {
-    REQUIRE_MESSAGE(run_process({"mono", "--version"}).exit_code == 0, "mono is missing: scripts/common.sh installs mono-runtime and mono-mcs");
+    REQUIRE_MESSAGE(run_process({"mono", "--version"}).exit_code == 0,
+                    "mono is missing: scripts/common.sh installs mono-runtime and mono-mcs");
     TempDir build;
-    auto compiled = run_process({"mcs", "-nologo", "-out:" + build / "HttpGet.exe", std::string(SCENARIO_RUN_TEST_DIR) + "/mono/HttpGet.cs"},
-                                std::chrono::seconds(60));
+    auto compiled =
+        run_process({"mcs", "-nologo", "-out:" + build / "HttpGet.exe", std::string(SCENARIO_RUN_TEST_DIR) + "/mono/HttpGet.cs"},
+                    std::chrono::seconds(60));
     REQUIRE_MESSAGE(compiled.exit_code == 0, compiled.all());
     RunningEngine engine({"handshake-eof"});
-    auto mono = run_process({"mono", build / "HttpGet.exe", "https://" + host + "/", "http://127.0.0.1:" + std::to_string(engine.proxy_port())},
-                            std::chrono::seconds(60));
+    auto mono =
+        run_process({"mono", build / "HttpGet.exe", "https://" + host + "/", "http://127.0.0.1:" + std::to_string(engine.proxy_port())},
+                    std::chrono::seconds(60));
     CAPTURE(mono.all());
     CHECK(mono.exit_code == 1);
     CHECK(mono.out.find("FAILED System.Net.WebException: Error: SecureChannelFailure (Authentication failed because the remote "

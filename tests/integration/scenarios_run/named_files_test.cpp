@@ -28,11 +28,13 @@ void make_pem(const std::string& dir, const std::string& file, const std::string
 
 /// Rules answering `host` with body_file body.html, sending extra.pem after the lab chain.
 std::string rules(const std::string& body_file = "body.html") {
-    return "  - match: {host: " + host + "}\n"
+    return "  - match: {host: " + host +
+           "}\n"
            "    chain: {extra: [extra.pem]}\n"
            "    http:\n"
            "      status: 200\n"
-           "      body_file: " + body_file + "\n";
+           "      body_file: " +
+           body_file + "\n";
 }
 
 /// The body curl got for https://named.example.test/ (or "curl exit N: ...").
@@ -44,9 +46,9 @@ std::string body_served(const RunningEngine& e) {
 
 /// The subjects of every certificate the engine sends for `name` (openssl s_client -showcerts).
 std::string served_subjects(const RunningEngine& e, const std::string& name) {
-    auto r = run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(e.sni_port()), "-servername", name,
-                          "-showcerts"},
-                         std::chrono::seconds(20), "");
+    auto r =
+        run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(e.sni_port()), "-servername", name, "-showcerts"},
+                    std::chrono::seconds(20), "");
     std::string subjects;
     for (auto at = r.out.find(" s:"); at != std::string::npos; at = r.out.find(" s:", at + 1))
         subjects += r.out.substr(at + 3, r.out.find('\n', at) - at - 3) + "\n";
@@ -169,8 +171,10 @@ TEST_CASE("leaf cache: an inline certificate edited in a reloaded scenario is mi
     TempDir dir;
     const std::string cn_host = "leaf-edit.example.test";
     auto rules_with = [&](const std::string& cn) {
-        return "  - match: {host: " + cn_host + "}\n"
-               "    certificate: {common_name: " + cn + ", dns_names: [" + cn_host + "], not_after: +30d}\n";
+        return "  - match: {host: " + cn_host +
+               "}\n"
+               "    certificate: {common_name: " +
+               cn + ", dns_names: [" + cn_host + "], not_after: +30d}\n";
     };
     const std::string file = write_scenario(dir, "leaf-edit", rules_with("before.example.test"));
     RunningEngine engine({"--reload-interval", "100ms", file});

@@ -37,8 +37,8 @@ ProcessResult java_get(const RunningEngine& engine, const std::string& url, std:
 
 /// openssl s_client over TLS 1.2 at most to the SNI listener; stdin closed, so it ends after the handshake.
 ProcessResult s_client_tls12(const RunningEngine& engine, const std::string& host, std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv{"openssl", "s_client", "-tls1_2", "-connect", "127.0.0.1:" + std::to_string(engine.sni_port()),
-                                  "-servername", host, "-CAfile", engine.root_pem()};
+    std::vector<std::string> argv{"openssl",     "s_client", "-tls1_2", "-connect",       "127.0.0.1:" + std::to_string(engine.sni_port()),
+                                  "-servername", host,       "-CAfile", engine.root_pem()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return run_process(argv, std::chrono::seconds(20), "");
 }
@@ -96,11 +96,12 @@ TEST_CASE("oracle: python3 ssl's rejection of an untrusted root passes" * doctes
     CHECK(py.out.find("error ") != std::string::npos);
     auto e = expectation_of(engine, engine.verdict_for(host));
     CHECK(json_field(e, "result") == "pass");
-    CHECK(json_field(e, "reason").starts_with("rejected with ") );
+    CHECK(json_field(e, "reason").starts_with("rejected with "));
 }
 
-TEST_CASE("oracle: a TLS 1.2-only client is right to fail tls13-only and client-cert-required, and is the client dotnet-tls-server-too-new judges" *
-          doctest::timeout(90)) {
+TEST_CASE(
+    "oracle: a TLS 1.2-only client is right to fail tls13-only and client-cert-required, and is the client dotnet-tls-server-too-new judges" *
+    doctest::timeout(90)) {
     {
         RunningEngine engine({"tls13-only"});
         const std::string host = "tls13-only.tlsfault.test";
@@ -160,13 +161,15 @@ TEST_CASE("oracle: a connection closed unused after a served sibling is not judg
     CHECK(lone.out.find("Verify return code: 0 (ok)") != std::string::npos);
     auto failed = engine.wait_for_event("expectation", "\"result\":\"fail\"");
     CHECK(json_field(failed, "reason") == "did not accept: closed");
-    auto served = curl({"--cacert", engine.root_pem(), "-sS", "-o", "/dev/null", "--connect-to", connect_to(engine, host), "https://" + host + "/"});
+    auto served =
+        curl({"--cacert", engine.root_pem(), "-sS", "-o", "/dev/null", "--connect-to", connect_to(engine, host), "https://" + host + "/"});
     CHECK(served.exit_code == 0);
     engine.wait_for_event("expectation", "\"result\":\"pass\"");
     auto speculative = s_client_tls12(engine, host);  // the same client (127.0.0.1), the same host, just after
     CHECK(speculative.out.find("Verify return code: 0 (ok)") != std::string::npos);
     auto skipped = engine.wait_for_event("expectation", "not_judged");
-    CHECK(json_field(skipped, "reason") == "speculative connection: closed without a request after a sibling from the same client was served");
+    CHECK(json_field(skipped, "reason") ==
+          "speculative connection: closed without a request after a sibling from the same client was served");
     CHECK(json_field(skipped, "sibling_served") == "true");
 }
 
@@ -174,7 +177,8 @@ TEST_CASE("oracle: revoked-crl: Java fetches the CRL and rejects (pass), curl ne
           doctest::timeout(120)) {
     RunningEngine engine({"revoked-crl"});
     const std::string host = "revoked-crl.tlsfault.test";
-    auto lax = curl({"--cacert", engine.root_pem(), "-sS", "-o", "/dev/null", "--connect-to", connect_to(engine, host), "https://" + host + "/"});
+    auto lax =
+        curl({"--cacert", engine.root_pem(), "-sS", "-o", "/dev/null", "--connect-to", connect_to(engine, host), "https://" + host + "/"});
     CHECK(lax.exit_code == 0);
     auto lax_verdict = engine.verdict_for(host);
     auto failed = expectation_of(engine, lax_verdict);
@@ -221,12 +225,15 @@ TEST_CASE("oracle: a retry sequence is judged when it ends: curl --retry passes 
     TempDir dir;
     const std::string host = "retry.tlsfault.test";
     auto file = write_scenario(dir, "retry-window",
-                               "  - name: unavailable\n    match: {host: " + host + "}\n    sequence: {first: 2}\n"
-                               "    http: {status: 503}\n    expect: {retry_then_succeed: 3, within: 2s}\n"
-                               "  - name: recovered\n    match: {host: " + host + "}\n    http: {status: 200, body: \"ok\\n\"}\n");
+                               "  - name: unavailable\n    match: {host: " + host +
+                                   "}\n    sequence: {first: 2}\n"
+                                   "    http: {status: 503}\n    expect: {retry_then_succeed: 3, within: 2s}\n"
+                                   "  - name: recovered\n    match: {host: " +
+                                   host + "}\n    http: {status: 200, body: \"ok\\n\"}\n");
     {
         RunningEngine engine({file});
-        auto once = curl({"-k", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--connect-to", connect_to(engine, host), "https://" + host + "/"});
+        auto once =
+            curl({"-k", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--connect-to", connect_to(engine, host), "https://" + host + "/"});
         CHECK(once.out == "503");
         CHECK(count_events(engine, "expectation") == 0);  // not judged at the first 503
         auto failed = engine.wait_for_event("expectation", "", std::chrono::seconds(10));
@@ -237,8 +244,8 @@ TEST_CASE("oracle: a retry sequence is judged when it ends: curl --retry passes 
     }
     {
         RunningEngine engine({file});
-        auto retried = curl({"-k", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--retry", "3", "--retry-all-errors", "--retry-delay", "1",
-                             "--connect-to", connect_to(engine, host), "https://" + host + "/"});
+        auto retried = curl({"-k", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--retry", "3", "--retry-all-errors", "--retry-delay",
+                             "1", "--connect-to", connect_to(engine, host), "https://" + host + "/"});
         CHECK(retried.out == "200");
         auto passed = engine.wait_for_event("expectation");
         CHECK(json_field(passed, "result") == "pass");

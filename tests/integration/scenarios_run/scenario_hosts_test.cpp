@@ -47,8 +47,7 @@ std::string proxy_url(const RunningEngine& e) { return "http://127.0.0.1:" + std
 
 }  // namespace
 
-TEST_CASE("scenario hosts: an unanswered HTTPS request for mail.contoso.com through the proxy is answered locally" *
-          doctest::timeout(60)) {
+TEST_CASE("scenario hosts: an unanswered HTTPS request for mail.contoso.com through the proxy is answered locally" * doctest::timeout(60)) {
     WatchedPort upstream;
     RunningEngine engine({"crm-exchange-self-signed", "--upstream-address", upstream.address()});
     auto r = curl({"-k", "-sS", "-i", "-x", proxy_url(engine), "https://mail.contoso.com/no/rule/answers/this"});
@@ -62,8 +61,7 @@ TEST_CASE("scenario hosts: an unanswered HTTPS request for mail.contoso.com thro
     engine.wait_for_event("close");
     CHECK(count_events(engine, "upstream") == 0);
     CHECK_FALSE(upstream.was_dialled());
-    CHECK(engine.console().find("not forwarded: mail.contoso.com is named by scenario crm-exchange-self-signed") !=
-          std::string::npos);
+    CHECK(engine.console().find("not forwarded: mail.contoso.com is named by scenario crm-exchange-self-signed") != std::string::npos);
 }
 
 TEST_CASE("scenario hosts: a plain-HTTP request for a scenario host gets a 502 naming the scenario" * doctest::timeout(60)) {
@@ -81,8 +79,7 @@ TEST_CASE("scenario hosts: a plain-HTTP request for a scenario host gets a 502 n
     CHECK_FALSE(upstream.was_dialled());
 }
 
-TEST_CASE("scenario hosts: a host no scenario names is still forwarded, and `http: forward` forwards a named one" *
-          doctest::timeout(60)) {
+TEST_CASE("scenario hosts: a host no scenario names is still forwarded, and `http: forward` forwards a named one" * doctest::timeout(60)) {
     UpstreamServer real(false);
     TempDir dir;
     auto file = write_scenario(dir, "forward-named",
@@ -103,19 +100,19 @@ TEST_CASE("scenario hosts: a host no scenario names is still forwarded, and `htt
     CHECK(count_events(engine, "upstream") == 2);  // unnamed.example and the `http: forward` rule's request
 }
 
-TEST_CASE("scenario hosts: non-TLS bytes in a CONNECT to a scenario host are not tunnelled to the real host" *
-          doctest::timeout(60)) {
+TEST_CASE("scenario hosts: non-TLS bytes in a CONNECT to a scenario host are not tunnelled to the real host" * doctest::timeout(60)) {
     WatchedPort upstream;
     RunningEngine engine({"crm-exchange-self-signed", "--upstream-address", upstream.address()});
     int fd = connect_loopback(engine.proxy_port());
     REQUIRE(fd >= 0);
-    REQUIRE(send_all(fd, "CONNECT mail.contoso.com:443 HTTP/1.1\r\nHost: mail.contoso.com:443\r\n\r\n"
-                         "GET /owa/ HTTP/1.1\r\nHost: mail.contoso.com\r\n\r\n"));
+    REQUIRE(send_all(fd,
+                     "CONNECT mail.contoso.com:443 HTTP/1.1\r\nHost: mail.contoso.com:443\r\n\r\n"
+                     "GET /owa/ HTTP/1.1\r\nHost: mail.contoso.com\r\n\r\n"));
     auto answer = read_until_close(fd, std::chrono::seconds(10));
     ::close(fd);
     CHECK(answer.find("200 Connection established") != std::string::npos);
     CHECK(answer.find("HTTP/1.1 400") != std::string::npos);  // "this port expects TLS", from tlsfault itself
-    auto v = engine.wait_for_verdicts(1).front();  // no ClientHello, so no host on the verdict
+    auto v = engine.wait_for_verdicts(1).front();             // no ClientHello, so no host on the verdict
     CHECK(json_field(v, "outcome") == "not_tls");
     CHECK(json_field(v, "reason").find("tunnelled") == std::string::npos);
     engine.wait_for_event("close");

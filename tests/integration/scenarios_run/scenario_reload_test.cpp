@@ -34,10 +34,14 @@ std::string scenario_text(const std::string& reason_line) {
            "rules:\n"
            "  - name: answer\n"
            "    match:\n"
-           "      host: " + host + "\n"
+           "      host: " +
+           host +
+           "\n"
            "    http:\n"
            "      status: 403\n"
-           "      " + reason_line + "\n"
+           "      " +
+           reason_line +
+           "\n"
            "    expect:\n"
            "      accept: true\n"
            "      status: 403\n";

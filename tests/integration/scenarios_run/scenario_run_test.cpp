@@ -126,8 +126,8 @@ TEST_CASE("run tls13-only: curl limited to TLS 1.2 fails with protocol_version, 
     // Correct for a client limited to TLS 1.2 (issue 10: the offered versions count; was judged fail).
     CHECK(json_field(engine.wait_for_event("expectation"), "result") == "pass");
 
-    auto modern = curl({"-k", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--connect-to", connect_to(engine, host),
-                        "https://" + host + "/"});
+    auto modern =
+        curl({"-k", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--connect-to", connect_to(engine, host), "https://" + host + "/"});
     CHECK(modern.exit_code == 0);
     CHECK(modern.out == "200");
     CHECK(json_field(engine.wait_for_event("tls", "TLSv1.3"), "tls_version") == "TLSv1.3");
@@ -138,8 +138,8 @@ TEST_CASE("run with a bad scenario: every problem on stderr, exit 2, nothing bou
     TempDir dir;
     const std::string bad = dir / "bad.yaml";
     std::ofstream(bad) << "name: bad\ntitle: t\nrules:\n  - match: {host: x}\n    tls: {alert: no_such_alert}\n";
-    auto r = run_process({tlsfault_binary(), "run", "--state-dir", dir / "state", "--sni-listen", "127.0.0.1:0",
-                          "--proxy-listen", "off", "--revocation-listen", "off", "no-such-scenario", bad},
+    auto r = run_process({tlsfault_binary(), "run", "--state-dir", dir / "state", "--sni-listen", "127.0.0.1:0", "--proxy-listen", "off",
+                          "--revocation-listen", "off", "no-such-scenario", bad},
                          std::chrono::seconds(20));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("no-such-scenario") != std::string::npos);
@@ -185,8 +185,8 @@ TEST_CASE("run client-cert-required: curl without a certificate is refused with 
 
 TEST_CASE("run lync-incomplete-chain: curl trusting the lab root cannot build the path") {
     RunningEngine engine({"lync-incomplete-chain"});
-    auto r = curl({"--cacert", engine.root_pem(), "--connect-to", connect_to(engine, "lyncpool.contoso.com"),
-                   "https://lyncpool.contoso.com/"});
+    auto r =
+        curl({"--cacert", engine.root_pem(), "--connect-to", connect_to(engine, "lyncpool.contoso.com"), "https://lyncpool.contoso.com/"});
     CHECK(r.exit_code == 60);
     CHECK(r.err.find("unable to get local issuer certificate") != std::string::npos);
     auto v = engine.verdict_for("lyncpool.contoso.com");
@@ -227,8 +227,8 @@ TEST_CASE("run FILE: a leaf-only chain fails path building, the origin page answ
                            "      accept: true\n"
                            "      status: 200\n";
     RunningEngine engine({file});
-    auto strict = curl({"--cacert", engine.root_pem(), "--connect-to", connect_to(engine, "app.example.test"),
-                        "https://app.example.test/"});
+    auto strict =
+        curl({"--cacert", engine.root_pem(), "--connect-to", connect_to(engine, "app.example.test"), "https://app.example.test/"});
     CHECK(strict.exit_code == 60);
     CHECK(strict.err.find("unable to get local issuer certificate") != std::string::npos);
     CHECK(json_field(engine.wait_for_event("expectation", "\"result\":\"fail\""), "outcome") == "alert");
@@ -243,8 +243,8 @@ TEST_CASE("run FILE: a leaf-only chain fails path building, the origin page answ
 
 TEST_CASE("run cmg-forbidden through the explicit proxy: the rule answers, nothing is forwarded") {
     RunningEngine engine({"cmg-forbidden"});
-    auto r = curl({"-i", "-k", "-sS", "-x", "http://127.0.0.1:" + std::to_string(engine.proxy_port()),
-                   "https://cmgsccm.contoso.com" + cmg_path});
+    auto r = curl(
+        {"-i", "-k", "-sS", "-x", "http://127.0.0.1:" + std::to_string(engine.proxy_port()), "https://cmgsccm.contoso.com" + cmg_path});
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("HTTP/1.1 403 CMGConnector_Forbidden\r\n") != std::string::npos);
     auto rule = engine.wait_for_event("rule", "\"phase\":\"request\"");
@@ -299,8 +299,7 @@ TEST_CASE("run tls13-only: after the protocol_version alert OpenSSL sends, tlsfa
     CHECK(json_field(v, "sent_alert") == "protocol_version");
 }
 
-TEST_CASE("run lync-data-store-unavailable: one kept-alive connection's 503, 503, 200 are all on the console" *
-          doctest::timeout(60)) {
+TEST_CASE("run lync-data-store-unavailable: one kept-alive connection's 503, 503, 200 are all on the console" * doctest::timeout(60)) {
     RunningEngine engine({"lync-data-store-unavailable"});
     const std::string url = "https://lyncpool.contoso.com/CertProv/CertProvisioningService.svc";
     auto r = curl({"-k", "-sS", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\n",

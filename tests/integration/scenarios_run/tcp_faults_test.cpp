@@ -15,8 +15,8 @@ namespace {
 /// curl -k to https://`host``path` through the SNI listener; stdout ends with "time=<seconds>".
 ProcessResult timed_get(const RunningEngine& e, const std::string& host, std::vector<std::string> extra = {},
                         const std::string& path = "/") {
-    std::vector<std::string> args{"-k", "-sS", "-o", "/dev/null", "-w", "status=%{http_code} time=%{time_total}",
-                                  "--connect-to", connect_to(e, host)};
+    std::vector<std::string> args{
+        "-k", "-sS", "-o", "/dev/null", "-w", "status=%{http_code} time=%{time_total}", "--connect-to", connect_to(e, host)};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back("https://" + host + path);
     return curl(args);
@@ -103,15 +103,15 @@ TEST_CASE("tcp reset with a timeout: an accepted request is cut mid-response, cu
     TempDir dir;
     const std::string host = "reset-later.example.test";
     auto file = one_rule_scenario(dir, "reset-later", host,
-                               "    tcp:\n"
-                               "      - type: reset\n"
-                               "        timeout: 1s\n"
-                               "    http:\n"
-                               "      status: 200\n"
-                               "      delay: 4s\n"
-                               "      body: \"too late\\n\"\n"
-                               "    expect:\n"
-                               "      reject: [reset]\n");
+                                  "    tcp:\n"
+                                  "      - type: reset\n"
+                                  "        timeout: 1s\n"
+                                  "    http:\n"
+                                  "      status: 200\n"
+                                  "      delay: 4s\n"
+                                  "      body: \"too late\\n\"\n"
+                                  "    expect:\n"
+                                  "      reject: [reset]\n");
     RunningEngine engine({file});
     auto r = timed_get(engine, host);
     CHECK(r.exit_code == 56);
@@ -166,9 +166,9 @@ TEST_CASE("tcp blackhole with a timeout: tlsfault closes first, the verdict says
     TempDir dir;
     const std::string host = "blackhole-1s.example.test";
     auto file = one_rule_scenario(dir, "blackhole-1s", host,
-                               "    tcp:\n"
-                               "      - type: blackhole\n"
-                               "        timeout: 1s\n");
+                                  "    tcp:\n"
+                                  "      - type: blackhole\n"
+                                  "        timeout: 1s\n");
     RunningEngine engine({file});
     auto r = timed_get(engine, host, {"-m", "10"});
     CHECK(r.exit_code == 35);
@@ -181,12 +181,13 @@ TEST_CASE("tcp bandwidth: 24 KB at 8 KB/s takes at least 2 s and arrives whole")
     TempDir dir;
     const std::string host = "slow-link.example.test";
     auto file = one_rule_scenario(dir, "slow-link", host,
-                               "    tcp:\n"
-                               "      - type: bandwidth\n"
-                               "        rate: 8KB/s\n"
-                               "    http:\n"
-                               "      status: 200\n"
-                               "      body: \"" + std::string(24 * 1024, 'x') + "\"\n");
+                                  "    tcp:\n"
+                                  "      - type: bandwidth\n"
+                                  "        rate: 8KB/s\n"
+                                  "    http:\n"
+                                  "      status: 200\n"
+                                  "      body: \"" +
+                                      std::string(24 * 1024, 'x') + "\"\n");
     RunningEngine engine({file});
     auto r = curl({"-k", "-sS", "-o", "/dev/null", "-w", "size=%{size_download} time=%{time_total}", "--connect-to",
                    connect_to(engine, host), "https://" + host + "/"});
@@ -262,13 +263,17 @@ TEST_CASE("tcp faults on the upstream stream: the client's own bytes are delayed
     const std::string slow = "slow-uplink.example.test", cut = "cut-uplink.example.test";
     auto file = write_scenario(dir, "uplink",
                                "  - name: slow uplink\n"
-                               "    match: {host: " + slow + "}\n"
-                               "    tcp:\n"
-                               "      - {type: latency, latency: 500ms, stream: upstream}\n"
-                               "  - name: cut uplink\n"
-                               "    match: {host: " + cut + "}\n"
-                               "    tcp:\n"
-                               "      - {type: limit_data, bytes: 20 bytes, stream: upstream}\n");
+                               "    match: {host: " +
+                                   slow +
+                                   "}\n"
+                                   "    tcp:\n"
+                                   "      - {type: latency, latency: 500ms, stream: upstream}\n"
+                                   "  - name: cut uplink\n"
+                                   "    match: {host: " +
+                                   cut +
+                                   "}\n"
+                                   "    tcp:\n"
+                                   "      - {type: limit_data, bytes: 20 bytes, stream: upstream}\n");
     RunningEngine engine({file});
     // After its ClientHello the client sends at least one more flight (Finished, request).
     auto delayed = timed_get(engine, slow);
@@ -319,8 +324,10 @@ TEST_CASE("http.abort_after behind a tcp fault: the session's reset still reache
                                   "      - {type: latency, latency: 50ms}\n"
                                   "    http:\n"
                                   "      status: 200\n"
-                                  "      body: \"" + std::string(4096, 'x') + "\"\n"
-                                  "      abort_after: 100 bytes\n");
+                                  "      body: \"" +
+                                      std::string(4096, 'x') +
+                                      "\"\n"
+                                      "      abort_after: 100 bytes\n");
     RunningEngine engine({file});
     auto r = timed_get(engine, host);
     CHECK(r.exit_code == 56);
@@ -339,7 +346,8 @@ TEST_CASE("corrupt: one byte flipped mid-response, curl fails with bad record ma
                                   "      - {type: corrupt, after: 8KB}\n"
                                   "    http:\n"
                                   "      status: 200\n"
-                                  "      body: \"" + std::string(20000, 'x') + "\"\n");
+                                  "      body: \"" +
+                                      std::string(20000, 'x') + "\"\n");
     RunningEngine engine({file});
     auto r = timed_get(engine, host);
     INFO(r.err);
@@ -353,7 +361,8 @@ TEST_CASE("corrupt: one byte flipped mid-response, curl fails with bad record ma
 
     // Without the fault the same answer arrives whole: the failure above is the flipped byte.
     TempDir clean_dir;
-    auto clean = one_rule_scenario(clean_dir, "clean", host, "    http:\n      status: 200\n      body: \"" + std::string(20000, 'x') + "\"\n");
+    auto clean =
+        one_rule_scenario(clean_dir, "clean", host, "    http:\n      status: 200\n      body: \"" + std::string(20000, 'x') + "\"\n");
     RunningEngine clean_engine({clean});
     auto ok = timed_get(clean_engine, host);
     CHECK(ok.exit_code == 0);

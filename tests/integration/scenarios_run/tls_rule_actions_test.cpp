@@ -35,8 +35,8 @@ ProcessResult python_alpn(const RunningEngine& e, const std::string& host, const
 
 /// `openssl s_client` to `host` with `extra` arguments, sending one HTTP/1.1 request.
 ProcessResult s_client(const RunningEngine& e, const std::string& host, std::vector<std::string> extra) {
-    std::vector<std::string> argv = {"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(e.sni_port()),
-                                     "-servername", host, "-ign_eof"};
+    std::vector<std::string> argv = {"openssl",     "s_client", "-connect", "127.0.0.1:" + std::to_string(e.sni_port()),
+                                     "-servername", host,       "-ign_eof"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return run_process(argv, std::chrono::seconds(20), "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
 }
@@ -80,8 +80,8 @@ TEST_CASE("tls.alpn h2: Python offering h2 gets h2, tlsfault records the selecti
 TEST_CASE("tls.alpn h2: a client that did not offer h2 gets no ALPN and its HTTP/1.1 request is answered") {
     TempDir dir;
     RunningEngine engine({write_scenario(dir, "alpn-h2", "  - match: {host: h2.example.test}\n    tls: {alpn: h2}\n")});
-    auto r = python_alpn(engine, "h2.example.test", "http/1.1",
-                         "GET / HTTP/1.1\\r\\nHost: h2.example.test\\r\\nConnection: close\\r\\n\\r\\n");
+    auto r =
+        python_alpn(engine, "h2.example.test", "http/1.1", "GET / HTTP/1.1\\r\\nHost: h2.example.test\\r\\nConnection: close\\r\\n\\r\\n");
     CHECK(r.exit_code == 0);
     CHECK(r.out == "None\nHTTP/1.1 200 OK\n");
     auto alpn = engine.wait_for_event("alpn");
@@ -211,14 +211,18 @@ TEST_CASE("client_cert: alerts OpenSSL cannot send for a failure are refused at 
         const char* message;
     };
     const Case cases[] = {
-        {"{missing: bad_certificate}", "rules[0].client_cert.on_failure.missing: a missing certificate can only end with OpenSSL's own alert"},
-        {"{untrusted: certificate_required}", "rules[0].client_cert.on_failure.untrusted: a certificate that fails verification cannot end with certificate_required"},
-        {"{missing: handshake_failure}", "rules[0].client_cert.on_failure: OpenSSL answers a missing certificate with handshake_failure only on TLS 1.2"},
+        {"{missing: bad_certificate}",
+         "rules[0].client_cert.on_failure.missing: a missing certificate can only end with OpenSSL's own alert"},
+        {"{untrusted: certificate_required}",
+         "rules[0].client_cert.on_failure.untrusted: a certificate that fails verification cannot end with certificate_required"},
+        {"{missing: handshake_failure}",
+         "rules[0].client_cert.on_failure: OpenSSL answers a missing certificate with handshake_failure only on TLS 1.2"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.on_failure);
-        auto file = write_scenario(dir, "cc-bad", std::string("  - match: {host: x.example.test}\n    client_cert: {mode: require, on_failure: ") +
-                                                      c.on_failure + "}\n");
+        auto file = write_scenario(
+            dir, "cc-bad",
+            std::string("  - match: {host: x.example.test}\n    client_cert: {mode: require, on_failure: ") + c.on_failure + "}\n");
         auto r = validate(file);
         CHECK(r.exit_code == 2);
         CHECK(r.err.find(c.message) != std::string::npos);
@@ -240,8 +244,8 @@ TEST_CASE("keep-alive: curl fetching three URLs on one connection gets each URL'
                                          "  - match: {host: ka.example.test, path: /b}\n"
                                          "    http: {status: 418, reason: Teapot}\n")});
     const std::string base = "https://ka.example.test";
-    auto r = curl({"-k", "-sS", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\\n", "--connect-to",
-                   connect_to(engine, "ka.example.test"), base + "/a", base + "/b", base + "/a"});
+    auto r = curl({"-k", "-sS", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\\n",
+                   "--connect-to", connect_to(engine, "ka.example.test"), base + "/a", base + "/b", base + "/a"});
     CHECK(r.exit_code == 0);
     // Request attempts are counted per request: /a is #1 (503), /b #2, /a #3 (past `first: 1`: the origin page).
     CHECK(r.out == "503 1\n418 0\n200 0\n");  // one connection, reused twice
@@ -260,10 +264,11 @@ TEST_CASE("keep-alive: a rule's answer and forwarding alternate on one connectio
     RunningEngine engine({"--upstream-mode", "forward", "--upstream-address", "127.0.0.1:" + std::to_string(upstream.port()),
                           "--upstream-verify", "off",
                           // A host a scenario names is forwarded only when a rule says so.
-                          write_scenario(dir, "blocked", "  - match: {host: app.example.test, path: /blocked}\n"
-                                                         "    http: {status: 403, reason: Blocked By Rule}\n"
-                                                         "  - match: {host: app.example.test}\n"
-                                                         "    http: forward\n")});
+                          write_scenario(dir, "blocked",
+                                         "  - match: {host: app.example.test, path: /blocked}\n"
+                                         "    http: {status: 403, reason: Blocked By Rule}\n"
+                                         "  - match: {host: app.example.test}\n"
+                                         "    http: forward\n")});
     const std::string base = "https://app.example.test";
     auto r = curl({"-k", "-sS", "-w", "[%{http_code} %{num_connects}]\\n", "--connect-to", connect_to(engine, "app.example.test"),
                    base + "/one", base + "/blocked", base + "/two"});

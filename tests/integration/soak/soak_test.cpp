@@ -37,11 +37,11 @@ TEST_CASE("soak: 2,000 concurrent and 20,000 sequential TLS connections and host
     // Short client timeouts so the slowloris peers are ended within the test's two minutes.
     RunningEngine engine({"alert-handshake-failure", "--api-listen", "off", "--client-hello-timeout", "3s", "--handshake-timeout", "5s",
                           "--header-timeout", "3s"});
-    const auto result = run_process({"python3", SOAK_DRIVER, "soak", "--pid", std::to_string(engine.process().pid()),
-                                     "--sni-port", std::to_string(engine.sni_port()), "--proxy-port",
-                                     std::to_string(engine.proxy_port()), "--ca", engine.root_pem(), "--events",
-                                     engine.dir() / "events.jsonl", "--rss-bound-mb", std::to_string(SOAK_RSS_BOUND_MB)},
-                                    std::chrono::seconds(SOAK_DEADLINE_SECONDS));
+    const auto result =
+        run_process({"python3", SOAK_DRIVER, "soak", "--pid", std::to_string(engine.process().pid()), "--sni-port",
+                     std::to_string(engine.sni_port()), "--proxy-port", std::to_string(engine.proxy_port()), "--ca", engine.root_pem(),
+                     "--events", engine.dir() / "events.jsonl", "--rss-bound-mb", std::to_string(SOAK_RSS_BOUND_MB)},
+                    std::chrono::seconds(SOAK_DEADLINE_SECONDS));
     MESSAGE("soak summary: " << result.out);
     INFO("driver stderr: " << result.err);
     CHECK_FALSE(result.timed_out);

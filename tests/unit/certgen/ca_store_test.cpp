@@ -34,8 +34,7 @@ TEST_CASE("ca store: created on first use, the same CA on reload") {
     auto first = certgen::CaStore::open(dir.path());
     auto again = certgen::CaStore::open(dir.path());
     CHECK(certgen::sha256_fingerprint(first.root().cert.get()) == certgen::sha256_fingerprint(again.root().cert.get()));
-    CHECK(certgen::sha256_fingerprint(first.intermediate().cert.get()) ==
-          certgen::sha256_fingerprint(again.intermediate().cert.get()));
+    CHECK(certgen::sha256_fingerprint(first.intermediate().cert.get()) == certgen::sha256_fingerprint(again.intermediate().cert.get()));
     CHECK(EVP_PKEY_eq(first.rogue_root().key.get(), again.rogue_root().key.get()) == 1);
     CHECK(first.root().cert_path == fs::path(dir.path()) / "ca/root.pem");
     for (const char* key : {"root.key", "intermediate.key", "rogue-root.key"}) {

@@ -107,7 +107,8 @@ TEST_CASE("mirror: lab keys of the same type and size, the same signature algori
         CHECK(certgen::key_type_of(X509_get0_pubkey(copies[i])) == certgen::key_type_of(X509_get0_pubkey(c.certs[i].get())));
         CHECK(X509_get_signature_nid(copies[i]) == X509_get_signature_nid(c.certs[i].get()));
         CHECK(EVP_PKEY_eq(X509_get0_pubkey(copies[i]), X509_get0_pubkey(c.certs[i].get())) != 1);
-        CHECK(test::extension_text(copies[i], NID_subject_key_identifier) != test::extension_text(c.certs[i].get(), NID_subject_key_identifier));
+        CHECK(test::extension_text(copies[i], NID_subject_key_identifier) !=
+              test::extension_text(c.certs[i].get(), NID_subject_key_identifier));
     }
     CHECK(X509_check_issued(const_cast<X509*>(copies[1]), const_cast<X509*>(copies[0])) == X509_V_OK);
     CHECK(X509_get_signature_nid(copies[3]) == NID_ecdsa_with_SHA384);
@@ -154,7 +155,7 @@ TEST_CASE("mirror: CA keys are kept per subject in the state dir (0600): the sam
     for (const auto& entry : std::filesystem::directory_iterator(dir / "mirror")) {
         if (entry.path().extension() != ".key") continue;
         ++keys;
-        struct stat st{};
+        struct stat st {};
         ::stat(entry.path().c_str(), &st);
         CHECK((st.st_mode & 0777) == 0600);
     }
@@ -254,7 +255,8 @@ TEST_CASE("mirror: a file that ends below its root gets a stand-in root with the
 
 TEST_CASE("mutations: names with did-you-mean, values checked, contradictions refused") {
     certgen::MirrorMutations m;
-    CHECK_THROWS_WITH_AS(certgen::set_mutation(m, "expird", std::nullopt), doctest::Contains("did you mean 'expired'"), certgen::CertgenError);
+    CHECK_THROWS_WITH_AS(certgen::set_mutation(m, "expird", std::nullopt), doctest::Contains("did you mean 'expired'"),
+                         certgen::CertgenError);
     CHECK_THROWS_WITH_AS(certgen::set_mutation(m, "wrong_host", std::nullopt), doctest::Contains("wrong_host=NAME"), certgen::CertgenError);
     CHECK_THROWS_WITH_AS(certgen::set_mutation(m, "eku", std::string_view("serverauth")), doctest::Contains("did you mean 'serverAuth'"),
                          certgen::CertgenError);

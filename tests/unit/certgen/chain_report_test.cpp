@@ -34,9 +34,10 @@ TEST_CASE("inspect report: a good chain has no faults, the report shows names, S
     auto c = test::make_customer_chain();
     CHECK(mutations_seen(c.certs, "www.contoso.test").empty());
     const std::string report = certgen::chain_report(c.certs, std::string("www.contoso.test"), std::time(nullptr));
-    for (const char* expected : {"[0] leaf", "[3] root", "subject:      CN=www.contoso.test", "DNS:api.contoso.test", "IP:192.0.2.10",
-                                 "key:          RSA 2048", "EC P-384", "ecdsa-with-SHA384", "URI:http://crl.contoso.test/issuing2.crl",
-                                 "URI:http://ocsp.contoso.test/issuing2", "serverAuth, clientAuth", "CA:TRUE, pathlen:0", "faults seen: none"})
+    for (const char* expected :
+         {"[0] leaf", "[3] root", "subject:      CN=www.contoso.test", "DNS:api.contoso.test", "IP:192.0.2.10", "key:          RSA 2048",
+          "EC P-384", "ecdsa-with-SHA384", "URI:http://crl.contoso.test/issuing2.crl", "URI:http://ocsp.contoso.test/issuing2",
+          "serverAuth, clientAuth", "CA:TRUE, pathlen:0", "faults seen: none"})
         CHECK_MESSAGE(report.find(expected) != std::string::npos, expected);
 }
 

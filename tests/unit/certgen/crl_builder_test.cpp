@@ -21,8 +21,8 @@ TEST_CASE("crl: signed by the CA, lists its revoked serials with reason") {
     bool saw_superseded = false;
     for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
         int crit = 0;
-        auto* reason = static_cast<ASN1_ENUMERATED*>(
-            X509_REVOKED_get_ext_d2i(sk_X509_REVOKED_value(revoked, i), NID_crl_reason, &crit, nullptr));
+        auto* reason =
+            static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(sk_X509_REVOKED_value(revoked, i), NID_crl_reason, &crit, nullptr));
         REQUIRE(reason != nullptr);
         saw_superseded |= ASN1_ENUMERATED_get(reason) == 4;
         ASN1_ENUMERATED_free(reason);

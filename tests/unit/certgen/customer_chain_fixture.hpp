@@ -10,7 +10,7 @@
 namespace tlsfault::test {
 
 struct CustomerChain {
-    std::vector<certgen::X509Ptr> certs;  ///< leaf, intermediate 2, intermediate 1, root
+    std::vector<certgen::X509Ptr> certs;    ///< leaf, intermediate 2, intermediate 1, root
     std::vector<certgen::EvpPkeyPtr> keys;  ///< the customer's keys, same order
 };
 

@@ -101,8 +101,8 @@ TEST_CASE("ocsp: garbage or an unknown issuer") {
     // A certificate from some other CA: truthful means "unknown".
     auto other = certgen::LabPki::in_memory();
     auto foreign = other->minter().mint(*certgen::find_profile("good"), "x.test");
-    auto summary = certgen::summarize_ocsp_response(
-        lab.responder.respond(lab.request_for(*foreign, other->cas().intermediate().cert.get()), {}));
+    auto summary =
+        certgen::summarize_ocsp_response(lab.responder.respond(lab.request_for(*foreign, other->cas().intermediate().cert.get()), {}));
     CHECK(summary.cert_status == V_OCSP_CERTSTATUS_UNKNOWN);
 }
 
@@ -126,8 +126,7 @@ TEST_CASE("ocsp: the openssl ocsp command reads our staples as a client would") 
     auto check = [&](const certgen::IssuedCertificate& cert, const certgen::OcspOptions& options) {
         const std::string leaf = write("leaf.pem", certgen::to_pem(cert.leaf.get()));
         const std::string response = write("response.der", lab.responder.staple(cert, options));
-        return test::run_process({"openssl", "ocsp", "-respin", response, "-issuer", issuer, "-cert", leaf, "-CAfile", root,
-                                  "-no_nonce"});
+        return test::run_process({"openssl", "ocsp", "-respin", response, "-issuer", issuer, "-cert", leaf, "-CAfile", root, "-no_nonce"});
     };
     auto good = check(*lab.mint("good"), {});
     CHECK(good.all().find("Response verify OK") != std::string::npos);

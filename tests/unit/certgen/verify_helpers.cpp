@@ -7,17 +7,14 @@
 namespace tlsfault::test {
 namespace {
 
-std::vector<int>* collected(X509_STORE_CTX* ctx) {
-    return static_cast<std::vector<int>*>(X509_STORE_CTX_get_app_data(ctx));
-}
+std::vector<int>* collected(X509_STORE_CTX* ctx) { return static_cast<std::vector<int>*>(X509_STORE_CTX_get_app_data(ctx)); }
 
 int collect_and_continue(int ok, X509_STORE_CTX* ctx) {
     if (!ok) collected(ctx)->push_back(X509_STORE_CTX_get_error(ctx));
     return 1;
 }
 
-std::vector<int> run_verify(const certgen::IssuedCertificate& cert, const certgen::CaStore& cas, const VerifySetup& setup,
-                            bool collect) {
+std::vector<int> run_verify(const certgen::IssuedCertificate& cert, const certgen::CaStore& cas, const VerifySetup& setup, bool collect) {
     certgen::X509StorePtr store(X509_STORE_new());
     X509_STORE_add_cert(store.get(), cas.root().cert.get());
     for (X509_CRL* crl : setup.crls) X509_STORE_add_crl(store.get(), crl);
@@ -49,8 +46,7 @@ int verify_first_error(const certgen::IssuedCertificate& cert, const certgen::Ca
     return errors.empty() ? X509_V_OK : errors.front();
 }
 
-std::vector<int> verify_all_errors(const certgen::IssuedCertificate& cert, const certgen::CaStore& cas,
-                                   const VerifySetup& setup) {
+std::vector<int> verify_all_errors(const certgen::IssuedCertificate& cert, const certgen::CaStore& cas, const VerifySetup& setup) {
     return run_verify(cert, cas, setup, true);
 }
 

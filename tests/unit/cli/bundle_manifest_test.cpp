@@ -55,7 +55,9 @@ TEST_CASE("bundle manifest: a broken manifest is one located line") {
     BundleManifest m;
     m.scenario_files = {"../outside.yaml"};
     write_bundle(dir, m);
-    CHECK_THROWS_WITH_AS(read_bundle_manifest(dir.path()), doctest::Contains("bundle.json:5:17: scenarios[0]: '../outside.yaml' is not inside the bundle folder"), UsageError);
+    CHECK_THROWS_WITH_AS(read_bundle_manifest(dir.path()),
+                         doctest::Contains("bundle.json:5:17: scenarios[0]: '../outside.yaml' is not inside the bundle folder"),
+                         UsageError);
     write_file_atomically(dir / "bundle.json", "{\"scenarios\": [\n");
     CHECK_THROWS_WITH_AS(read_bundle_manifest(dir.path()), doctest::Contains("bundle.json:"), UsageError);
     write_file_atomically(dir / "bundle.json", "{\"options\": []}\n");
@@ -77,7 +79,7 @@ TEST_CASE("replay plan: the replaying command line wins, records and passwords a
     CHECK(replayed.has("quiet"));
     CHECK(replayed.get("events") == "e.jsonl");
     CHECK(replayed.positionals() == std::vector<std::string>{(std::filesystem::path(dir.path()) / "scenarios/01-a.yaml").string()});
-    CHECK(plan->ca_state_dir.empty());  // no keys: the local CA
+    CHECK(plan->ca_state_dir.empty());                                              // no keys: the local CA
     CHECK(plan->banner.at(1).find("this is tlsfault 0.1.0") != std::string::npos);  // the version differs
 
     auto recorded = recorded_options(parse({"--staple", "good", "--proxy-auth", "u:p", "--events", "x", "--quiet", "a.yaml"}), specs);

@@ -36,11 +36,11 @@ TEST_CASE("build_response: the default answer, byte for byte") {
 TEST_CASE("build_response: the rule's reason and headers, in file order, what it sets is not added again") {
     auto a = answer(403, "");
     a.reason = "CMGConnector_Forbidden";
-    a.headers = {{"server", "Microsoft-IIS/10.0"}, {"X-B", "2"}, {"X-A", "1"}, {"Content-Length", "0"},
-                 {"x-tlsfault-connection", "fixed"}};
+    a.headers = {{"server", "Microsoft-IIS/10.0"}, {"X-B", "2"}, {"X-A", "1"}, {"Content-Length", "0"}, {"x-tlsfault-connection", "fixed"}};
     auto r = build_response(a, "", true, false, 9);
-    CHECK(r.bytes == "HTTP/1.1 403 CMGConnector_Forbidden\r\nserver: Microsoft-IIS/10.0\r\nX-B: 2\r\nX-A: 1\r\nContent-Length: 0\r\n"
-                     "x-tlsfault-connection: fixed\r\n\r\n");
+    CHECK(r.bytes ==
+          "HTTP/1.1 403 CMGConnector_Forbidden\r\nserver: Microsoft-IIS/10.0\r\nX-B: 2\r\nX-A: 1\r\nContent-Length: 0\r\n"
+          "x-tlsfault-connection: fixed\r\n\r\n");
     CHECK(proxy::has_header(a, "SERVER"));
     CHECK_FALSE(proxy::has_header(a, "Serve"));
 }
@@ -100,8 +100,9 @@ TEST_CASE("build_response: malformed_chunk sends a first chunk, then a size line
     auto a = answer(200, "abcdef");
     a.malformed_chunk = true;
     auto r = build_response(a, a.body, true, false, 1);
-    CHECK(r.bytes == "HTTP/1.1 200 OK\r\nServer: tlsfault\r\nX-Tlsfault-Connection: 1\r\nConnection: close\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz-not-hex\r\ndef\r\n0\r\n\r\n");
+    CHECK(r.bytes ==
+          "HTTP/1.1 200 OK\r\nServer: tlsfault\r\nX-Tlsfault-Connection: 1\r\nConnection: close\r\n"
+          "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz-not-hex\r\ndef\r\n0\r\n\r\n");
     CHECK(r.bytes.find("Content-Length") == std::string::npos);
     CHECK(r.close_after);
     CHECK(r.send == std::string::npos);

@@ -34,8 +34,8 @@ std::vector<std::uint8_t> build_hello_message(const HelloSpec& spec) {
     }
     put16(body, exts.size());
     body.insert(body.end(), exts.begin(), exts.end());
-    std::vector<std::uint8_t> message = {0x01, static_cast<std::uint8_t>(body.size() >> 16),
-                                         static_cast<std::uint8_t>(body.size() >> 8), static_cast<std::uint8_t>(body.size())};
+    std::vector<std::uint8_t> message = {0x01, static_cast<std::uint8_t>(body.size() >> 16), static_cast<std::uint8_t>(body.size() >> 8),
+                                         static_cast<std::uint8_t>(body.size())};
     message.insert(message.end(), body.begin(), body.end());
     return message;
 }

@@ -36,7 +36,7 @@ TEST_CASE("connect policy: tlsfault's own listeners, by literal, localhost, or b
     CHECK(own.named_by({"127.0.0.1", 8080}));
     CHECK(own.named_by({"LOCALHOST.", 8080}));
     CHECK_FALSE(own.named_by({"127.0.0.2", 8080}));  // not where it listens
-    CHECK(own.named_by({"127.0.0.9", 8443}));         // 0.0.0.0 is reached through any loopback address
+    CHECK(own.named_by({"127.0.0.9", 8443}));        // 0.0.0.0 is reached through any loopback address
     CHECK(own.named_by({"::1", 8082}));
     CHECK(own.named_by({"localhost", 8082}));
     CHECK_FALSE(own.named_by({"example.test", 8080}));  // a name is checked once resolved, at connect time

@@ -110,7 +110,9 @@ TEST_CASE("events: the console line lists every answered request of a kept-alive
 
 TEST_CASE("events: bytes that are not UTF-8 are escaped by value while valid UTF-8 is kept") {
     auto text = JsonLine(1, "client_hello").add("sni", std::string_view("\x80\xff\xc3\xa9\xed\xa0\x80\x7f\x1b")).str();
-    CHECK(text.find(R"("sni":"\u0080\u00ff)" "\xc3\xa9" R"(\u00ed\u00a0\u0080\u007f\u001b")") != std::string::npos);
+    CHECK(text.find(R"("sni":"\u0080\u00ff)"
+                    "\xc3\xa9"
+                    R"(\u00ed\u00a0\u0080\u007f\u001b")") != std::string::npos);
 }
 
 TEST_CASE("events: a string value longer than 1 KiB is cut and says how long it was") {

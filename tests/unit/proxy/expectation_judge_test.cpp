@@ -52,44 +52,89 @@ const std::string reject_reset = "  - name: c\n    tcp: [{type: limit_data, byte
 const std::string answers_403 = "  - name: q\n    match: {path: /x}\n    http: {status: 403}\n";
 const std::string answers_503 = "  - name: q\n    match: {path: /x}\n    http: {status: 503}\n";
 const std::string answers_500_own_expect = "  - name: q\n    match: {path: /x}\n    http: {status: 500}\n    expect: {accept: true}\n";
-const std::string reset_then_answer = "  - name: c\n    tcp: [{type: reset, timeout: 1s}]\n    http: {status: 200}\n    expect: {reject: [reset]}\n";
-const std::string deferred_accept_403 = "  - name: c\n    tcp: [{type: limit_data, bytes: 1000 bytes}]\n    expect: {accept: true, status: 403}\n";
+const std::string reset_then_answer =
+    "  - name: c\n    tcp: [{type: reset, timeout: 1s}]\n    http: {status: 200}\n    expect: {reject: [reset]}\n";
+const std::string deferred_accept_403 =
+    "  - name: c\n    tcp: [{type: limit_data, bytes: 1000 bytes}]\n    expect: {accept: true, status: 403}\n";
 
 const std::vector<JudgeCase> cases = {
-    {"verdict-only rule: an alert is judged at the verdict", reject_unknown_ca, false,
-     {verdict_of(Outcome::alert, "unknown_ca"), session_end}, {"pass alert"}},
-    {"verdict-only rule: accepted fails a reject expectation at once", reject_unknown_ca, false,
-     {verdict_of(Outcome::accepted), answered(200), session_end}, {"fail accepted"}},
-    {"accept without status: met at the verdict, the answer changes nothing", accept_any, false,
-     {verdict_of(Outcome::accepted), answered(500), session_end}, {"pass accepted"}},
-    {"waiting for a status: the default answer's status decides", accept_403, false,
-     {verdict_of(Outcome::accepted), answered(403), answered(200), session_end}, {"pass accepted 403"}},
-    {"waiting for a status: the wrong status fails", accept_403, false,
-     {verdict_of(Outcome::accepted), answered(200)}, {"fail accepted 200"}},
-    {"waiting for a status: a refusal is judged at the verdict", accept_403, false,
-     {verdict_of(Outcome::alert, "bad_certificate"), answered(403)}, {"fail alert"}},
-    {"connection ends before any answer: judged at the end with no status", accept_403, false,
-     {verdict_of(Outcome::accepted), session_end}, {"fail accepted"}},
-    {"connection ends before any verdict: the teardown verdict is judged", reject_unknown_ca, false,
-     {session_end}, {"fail aborted"}},
-    {"deferred by tcp faults, then a fault fires: the fault is what the client saw", reject_reset, true,
-     {verdict_of(Outcome::accepted), faults_fired(Outcome::reset), session_end}, {"pass reset"}},
-    {"deferred by tcp faults, no fault fires: the verdict seen before is judged", reject_reset, true,
-     {verdict_of(Outcome::accepted), faults_quiet, session_end}, {"fail accepted"}},
-    {"deferred: nothing is written before the faults are done", reject_reset, true,
-     {verdict_of(Outcome::closed), answered(200)}, {}},
-    {"canned answer: the rule's status judges the connection rule", accept_403 + answers_403, false,
-     {verdict_of(Outcome::accepted), rule_before, rule_after, session_end}, {"pass accepted 403"}},
-    {"canned answer without an expectation of its own judges nothing more", accept_any + answers_503, false,
-     {verdict_of(Outcome::accepted), rule_before, rule_after, session_end}, {"pass accepted"}},
-    {"canned answer with its own expectation: judged for every request, before the answer", answers_500_own_expect, false,
-     {rule_before, rule_after, rule_before, rule_after}, {"pass accepted 500", "pass accepted 500"}},
-    {"deferred canned answer: the latest (fullest) observation is kept", deferred_accept_403 + answers_403, true,
-     {verdict_of(Outcome::accepted), rule_before, rule_after, faults_quiet}, {"pass accepted 403"}},
-    {"the connection rule answering a request itself is judged once, deferred by its tcp faults", reset_then_answer, true,
-     {verdict_of(Outcome::accepted), rule_before, faults_fired(Outcome::reset), rule_after, session_end}, {"pass reset"}},
-    {"only the first verdict counts", reject_unknown_ca, false,
-     {verdict_of(Outcome::accepted), verdict_of(Outcome::alert, "unknown_ca"), session_end}, {"fail accepted"}},
+    {"verdict-only rule: an alert is judged at the verdict",
+     reject_unknown_ca,
+     false,
+     {verdict_of(Outcome::alert, "unknown_ca"), session_end},
+     {"pass alert"}},
+    {"verdict-only rule: accepted fails a reject expectation at once",
+     reject_unknown_ca,
+     false,
+     {verdict_of(Outcome::accepted), answered(200), session_end},
+     {"fail accepted"}},
+    {"accept without status: met at the verdict, the answer changes nothing",
+     accept_any,
+     false,
+     {verdict_of(Outcome::accepted), answered(500), session_end},
+     {"pass accepted"}},
+    {"waiting for a status: the default answer's status decides",
+     accept_403,
+     false,
+     {verdict_of(Outcome::accepted), answered(403), answered(200), session_end},
+     {"pass accepted 403"}},
+    {"waiting for a status: the wrong status fails",
+     accept_403,
+     false,
+     {verdict_of(Outcome::accepted), answered(200)},
+     {"fail accepted 200"}},
+    {"waiting for a status: a refusal is judged at the verdict",
+     accept_403,
+     false,
+     {verdict_of(Outcome::alert, "bad_certificate"), answered(403)},
+     {"fail alert"}},
+    {"connection ends before any answer: judged at the end with no status",
+     accept_403,
+     false,
+     {verdict_of(Outcome::accepted), session_end},
+     {"fail accepted"}},
+    {"connection ends before any verdict: the teardown verdict is judged", reject_unknown_ca, false, {session_end}, {"fail aborted"}},
+    {"deferred by tcp faults, then a fault fires: the fault is what the client saw",
+     reject_reset,
+     true,
+     {verdict_of(Outcome::accepted), faults_fired(Outcome::reset), session_end},
+     {"pass reset"}},
+    {"deferred by tcp faults, no fault fires: the verdict seen before is judged",
+     reject_reset,
+     true,
+     {verdict_of(Outcome::accepted), faults_quiet, session_end},
+     {"fail accepted"}},
+    {"deferred: nothing is written before the faults are done", reject_reset, true, {verdict_of(Outcome::closed), answered(200)}, {}},
+    {"canned answer: the rule's status judges the connection rule",
+     accept_403 + answers_403,
+     false,
+     {verdict_of(Outcome::accepted), rule_before, rule_after, session_end},
+     {"pass accepted 403"}},
+    {"canned answer without an expectation of its own judges nothing more",
+     accept_any + answers_503,
+     false,
+     {verdict_of(Outcome::accepted), rule_before, rule_after, session_end},
+     {"pass accepted"}},
+    {"canned answer with its own expectation: judged for every request, before the answer",
+     answers_500_own_expect,
+     false,
+     {rule_before, rule_after, rule_before, rule_after},
+     {"pass accepted 500", "pass accepted 500"}},
+    {"deferred canned answer: the latest (fullest) observation is kept",
+     deferred_accept_403 + answers_403,
+     true,
+     {verdict_of(Outcome::accepted), rule_before, rule_after, faults_quiet},
+     {"pass accepted 403"}},
+    {"the connection rule answering a request itself is judged once, deferred by its tcp faults",
+     reset_then_answer,
+     true,
+     {verdict_of(Outcome::accepted), rule_before, faults_fired(Outcome::reset), rule_after, session_end},
+     {"pass reset"}},
+    {"only the first verdict counts",
+     reject_unknown_ca,
+     false,
+     {verdict_of(Outcome::accepted), verdict_of(Outcome::alert, "unknown_ca"), session_end},
+     {"fail accepted"}},
 };
 
 /// "pass alert", "fail accepted 200": what one `expectation` line says.
@@ -120,20 +165,18 @@ std::vector<std::string> run_case(const JudgeCase& c) {
         judge.arm("t", connection_rule, c.deferred);
         for (const auto& step : c.steps) {
             switch (step.kind) {
-                case Step::verdict:
-                    conn.verdict({step.outcome, proxy::Phase::request, step.alert, {}, {}});
-                    judge.on_verdict(*conn.recorded_verdict());
-                    break;
-                case Step::answer: judge.on_answer(step.status); break;
-                case Step::before_rule: judge.before_rule_answer("t", *request_rule); break;
-                case Step::after_rule: judge.after_rule_answer("t", *request_rule); break;
-                case Step::faults_done:
-                    judge.after_tcp_faults(step.fired ? std::optional<Outcome>(step.outcome) : std::nullopt);
-                    break;
-                case Step::end:
-                    if (!conn.recorded_verdict()) conn.verdict(conn.teardown_verdict());
-                    judge.on_end(conn.recorded_verdict());
-                    break;
+            case Step::verdict:
+                conn.verdict({step.outcome, proxy::Phase::request, step.alert, {}, {}});
+                judge.on_verdict(*conn.recorded_verdict());
+                break;
+            case Step::answer: judge.on_answer(step.status); break;
+            case Step::before_rule: judge.before_rule_answer("t", *request_rule); break;
+            case Step::after_rule: judge.after_rule_answer("t", *request_rule); break;
+            case Step::faults_done: judge.after_tcp_faults(step.fired ? std::optional<Outcome>(step.outcome) : std::nullopt); break;
+            case Step::end:
+                if (!conn.recorded_verdict()) conn.verdict(conn.teardown_verdict());
+                judge.on_end(conn.recorded_verdict());
+                break;
             }
         }
     }

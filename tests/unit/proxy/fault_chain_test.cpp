@@ -150,8 +150,7 @@ TEST_CASE("fault chain: latency delays each chunk from its arrival, so 20 delays
 TEST_CASE("fault chain: latency with jitter never reorders the stream") {
     net::io_context ioc;
     Direction d(ioc);
-    d.pump(ioc, one_fault(scenarios::LatencySettings{std::chrono::milliseconds(60), std::chrono::milliseconds(55)},
-                          "jitter"));
+    d.pump(ioc, one_fault(scenarios::LatencySettings{std::chrono::milliseconds(60), std::chrono::milliseconds(55)}, "jitter"));
     std::vector<std::string> chunks;
     for (int i = 0; i < 40; ++i) chunks.push_back("<" + std::to_string(i) + ">");
     std::vector<Clock::time_point> written;
@@ -181,9 +180,7 @@ std::vector<std::pair<std::size_t, Clock::time_point>> slices(const scenarios::S
     const std::string bytes(size, 'y');
     bool passed = false;
     // A named lambda: the coroutine refers to its captures, which must outlive it.
-    auto pass_the_chunk = [&]() -> net::awaitable<void> {
-        passed = co_await chain.pass(faults::Chunk{bytes, Clock::now()});
-    };
+    auto pass_the_chunk = [&]() -> net::awaitable<void> { passed = co_await chain.pass(faults::Chunk{bytes, Clock::now()}); };
     spawn(ioc, pass_the_chunk());
     REQUIRE(run_until(ioc, [&] { return passed; }));
     CHECK(chain.written() == size);
@@ -258,7 +255,8 @@ TEST_CASE("fault chain: a sink that does not read stops the source, nothing is l
     std::vector<std::pair<std::size_t, Clock::time_point>> reads;
     bool read_done = false;
     spawn(ioc, read_all(d.sink, got, reads, read_done));
-    REQUIRE(run_until(ioc, [&] { return read_done && writer_done && d.pumped; }, std::chrono::seconds(30)));
+    REQUIRE(run_until(
+        ioc, [&] { return read_done && writer_done && d.pumped; }, std::chrono::seconds(30)));
     REQUIRE(got.size() == offered);
     bool intact = true;
     for (std::size_t i = 0; i < got.size() && intact; ++i) intact = got[i] == static_cast<char>(i % 251);

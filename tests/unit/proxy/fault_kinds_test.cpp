@@ -68,11 +68,14 @@ TEST_CASE("corrupt: the byte at offset `after` is inverted, across chunk boundar
     faults::FaultChain chain(std::move(links), sink);
     std::string received(9, '\0');
     bool passed = false;
-    net::co_spawn(io, [&]() -> net::awaitable<void> {
-        const std::string a = "abc", b = "defghi";  // offset 4 is the 'e' in the second chunk
-        passed = co_await chain.pass({a, faults::Clock::now()}) && co_await chain.pass({b, faults::Clock::now()});
-        co_await net::async_read(reader, net::buffer(received), nothrow);
-    }, net::detached);
+    net::co_spawn(
+        io,
+        [&]() -> net::awaitable<void> {
+            const std::string a = "abc", b = "defghi";  // offset 4 is the 'e' in the second chunk
+            passed = co_await chain.pass({a, faults::Clock::now()}) && co_await chain.pass({b, faults::Clock::now()});
+            co_await net::async_read(reader, net::buffer(received), nothrow);
+        },
+        net::detached);
     io.run_for(std::chrono::seconds(5));  // the deadline; the work is done in microseconds
     CHECK(passed);
     CHECK(received == std::string("abcd") + static_cast<char>('e' ^ 0xff) + "fghi");

@@ -184,11 +184,12 @@ TEST_CASE("fault splice: limit_data lets N bytes through, closes the connection 
 
 TEST_CASE("fault splice: a reset fault resets the client at its timeout, whatever the session does") {
     Spliced s;
-    s.start({spec("reset", scenarios::ResetSettings{std::chrono::milliseconds(80)})}, [&](beast::tcp_stream stream) -> net::awaitable<void> {
-        co_await net::async_write(stream, net::buffer(std::string("partial")), nothrow);
-        char buf[16];
-        co_await stream.async_read_some(net::buffer(buf), nothrow);  // would wait for ever without the fault
-    });
+    s.start({spec("reset", scenarios::ResetSettings{std::chrono::milliseconds(80)})},
+            [&](beast::tcp_stream stream) -> net::awaitable<void> {
+                co_await net::async_write(stream, net::buffer(std::string("partial")), nothrow);
+                char buf[16];
+                co_await stream.async_read_some(net::buffer(buf), nothrow);  // would wait for ever without the fault
+            });
     std::string got;
     error_code ended;
     bool done = false;

@@ -17,7 +17,8 @@ TEST_CASE("keylog_lines: lines are kept by their client random, in order, lookup
     keys.add(line("CLIENT_HANDSHAKE_TRAFFIC_SECRET", 'a'));
     keys.add(line("CLIENT_RANDOM", 'b'));
     keys.add(line("SERVER_TRAFFIC_SECRET_0", 'a'));
-    CHECK(keys.lines_for(random_hex('a')) == std::vector<std::string>{line("CLIENT_HANDSHAKE_TRAFFIC_SECRET", 'a'), line("SERVER_TRAFFIC_SECRET_0", 'a')});
+    CHECK(keys.lines_for(random_hex('a')) ==
+          std::vector<std::string>{line("CLIENT_HANDSHAKE_TRAFFIC_SECRET", 'a'), line("SERVER_TRAFFIC_SECRET_0", 'a')});
     CHECK(keys.lines_for(random_hex('A')).size() == 2);
     CHECK(keys.lines_for(random_hex('b')) == std::vector<std::string>{line("CLIENT_RANDOM", 'b')});
     CHECK(keys.lines_for(random_hex('c')).empty());
@@ -29,7 +30,7 @@ TEST_CASE("keylog_lines: lines of another shape are ignored") {
     keys.add("# comment");
     keys.add("LABEL " + std::string(63, 'a') + " 00");  // random one digit short
     keys.add("LABEL " + std::string(64, 'g') + " 00");  // not hex
-    keys.add("LABEL " + random_hex('a'));                // no secret
+    keys.add("LABEL " + random_hex('a'));               // no secret
     CHECK(keys.lines_for(random_hex('a')).empty());
     CHECK(keylog_client_random("X " + std::string(64, 'F') + " 1") == std::string(64, 'f'));
 }

@@ -48,11 +48,13 @@ TEST_CASE("request bodies: POST faults' shape, and a hostile body stays one rule
     CHECK(check_fault_shape(object_of(R"({"host": "x", "tcp": [], "toxicity": 2})"))->field == "toxicity");
     CHECK(check_fault_shape(object_of(R"({"host": "x", "tls": [], "seed": 1})"))->field == "tls");
     CHECK_FALSE(check_fault_shape(object_of(R"({"host": "x", "tcp": [{"type": "reset"}], "seed": 7})")));
-    auto scenario = scenarios::load_scenario_text(fault_scenario_text("fault-3", object_of(R"({"host": "a\"b: c\n- d", "tcp": [{"type": "reset"}], "toxicity": 0.5})")), "fault");
+    auto scenario = scenarios::load_scenario_text(
+        fault_scenario_text("fault-3", object_of(R"({"host": "a\"b: c\n- d", "tcp": [{"type": "reset"}], "toxicity": 0.5})")), "fault");
     CHECK(scenario->name == "fault-3");
     CHECK(scenario->rules.size() == 1);
     try {
-        scenarios::load_scenario_text(fault_scenario_text("fault-4", object_of(R"({"host": "x", "tcp": [{"type": "latency", "latency": 300}]})")), "fault");
+        scenarios::load_scenario_text(
+            fault_scenario_text("fault-4", object_of(R"({"host": "x", "tcp": [{"type": "latency", "latency": 300}]})")), "fault");
         FAIL("a latency without a unit loads");
     } catch (const scenarios::LoadError& e) {
         CHECK(fault_request_field(e.problems().front().key_path).starts_with("tcp[0]"));

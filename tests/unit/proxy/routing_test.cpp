@@ -37,8 +37,8 @@ TEST_CASE("routing: <profile>.tlsfault.test shows that profile, other hosts get 
 }
 
 TEST_CASE("routing: every catalogue profile is reachable by name") {
-    for (const char* name : {"good", "self-signed", "untrusted-root", "wrong-host", "expired", "not-yet-valid",
-                             "missing-intermediate", "revoked", "sha1-signature", "rsa-1024", "no-san", "wrong-eku"}) {
+    for (const char* name : {"good", "self-signed", "untrusted-root", "wrong-host", "expired", "not-yet-valid", "missing-intermediate",
+                             "revoked", "sha1-signature", "rsa-1024", "no-san", "wrong-eku"}) {
         CAPTURE(name);
         CHECK(route_host(std::string(name) + ".tlsfault.test", "tlsfault.test").profile->name == name);
     }

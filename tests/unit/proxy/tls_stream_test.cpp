@@ -46,10 +46,13 @@ std::pair<beast::tcp_stream, beast::tcp_stream> connected_pair(net::io_context& 
 template <class Body>
 void run(net::io_context& io, Body body) {
     bool done = false;
-    net::co_spawn(io, [&]() -> net::awaitable<void> {
-        co_await body();
-        done = true;
-    }, net::detached);
+    net::co_spawn(
+        io,
+        [&]() -> net::awaitable<void> {
+            co_await body();
+            done = true;
+        },
+        net::detached);
     io.run_for(deadline);
     REQUIRE_MESSAGE(done, "the exchange did not finish within the deadline");
 }
@@ -119,7 +122,8 @@ TEST_CASE("a peer that closes TCP without close_notify reads as stream_truncated
             if (orderly) {
                 // The client's shutdown waits for the server's close_notify: do not wait for it.
                 client.next_layer().expires_after(std::chrono::milliseconds(500));
-                net::co_spawn(io, [&]() -> net::awaitable<void> { co_await client.async_shutdown(nothrow); }, net::detached);
+                net::co_spawn(
+                    io, [&]() -> net::awaitable<void> { co_await client.async_shutdown(nothrow); }, net::detached);
             } else {
                 client.next_layer().socket().shutdown(tcp::socket::shutdown_send);
             }

@@ -68,9 +68,9 @@ TEST_CASE("catalogue: one scenario per certgen profile, using that profile") {
 TEST_CASE("catalogue: every group the issue asks for is there") {
     std::set<std::string> names;
     for (const auto& s : builtin_scenarios()) names.insert(s->name);
-    for (const char* name : {"tls10-only", "tls13-only", "weak-ciphers-only", "handshake-reset", "client-cert-required",
-                             "slow-handshake", "net-latency", "net-bandwidth", "net-reset", "net-slow-close", "net-blackhole",
-                             "net-limit-data", "net-slicer", "alert-handshake-failure", "alert-protocol-version"})
+    for (const char* name : {"tls10-only", "tls13-only", "weak-ciphers-only", "handshake-reset", "client-cert-required", "slow-handshake",
+                             "net-latency", "net-bandwidth", "net-reset", "net-slow-close", "net-blackhole", "net-limit-data", "net-slicer",
+                             "alert-handshake-failure", "alert-protocol-version"})
         CHECK_MESSAGE(names.count(name), name);
 }
 
@@ -137,15 +137,17 @@ TEST_CASE("catalogue: explain names the run line and a curl command with the exa
     auto lines = try_commands(builtin("cmg-client-certificate-required"));
     REQUIRE(lines.size() >= 2);
     CHECK(lines[0] == "tlsfault run cmg-client-certificate-required");
-    CHECK(lines[1] == "curl -v --proxy http://127.0.0.1:8080 --cacert \"$(tlsfault ca path)\" "
-                      "'https://cmgsccm.contoso.com/CCM_PROXY_MUTUALAUTH/1/SMS_MP/.sms_aut?SITESIGNCERT'");
+    CHECK(lines[1] ==
+          "curl -v --proxy http://127.0.0.1:8080 --cacert \"$(tlsfault ca path)\" "
+          "'https://cmgsccm.contoso.com/CCM_PROXY_MUTUALAUTH/1/SMS_MP/.sms_aut?SITESIGNCERT'");
     auto cmg = try_commands(builtin("cmg-secure-failure"));
     CHECK(cmg[1].find("'https://CMG.CONTOSO.COM/CCM_Proxy_ServerAuth/1/CCM_STS'") != std::string::npos);
     // `tlsfault run` fills in its real addresses and CA path; without the proxy, --connect-to.
     ClientLineContext where{.proxy = "", .sni = "127.0.0.1:40001", .revocation = "127.0.0.1:40002", .ca = "/lab/root.pem"};
     auto run_lines = try_commands(builtin("cmg-forbidden"), where);
-    CHECK(run_lines[1] == "curl -v --connect-to cmgsccm.contoso.com:443:127.0.0.1:40001 --cacert \"/lab/root.pem\" "
-                          "'https://cmgsccm.contoso.com/CCM_PROXY_MUTUALAUTH/1/SMS_MP/.sms_aut?SITESIGNCERT'");
+    CHECK(run_lines[1] ==
+          "curl -v --connect-to cmgsccm.contoso.com:443:127.0.0.1:40001 --cacert \"/lab/root.pem\" "
+          "'https://cmgsccm.contoso.com/CCM_PROXY_MUTUALAUTH/1/SMS_MP/.sms_aut?SITESIGNCERT'");
     auto written = try_commands(builtin("revoked-crl"), where);
     CHECK(written[0] == "curl -o intermediate.crl.pem http://127.0.0.1:40002/crl/intermediate.crl.pem");
     CHECK(written[1].find("-connect 127.0.0.1:40001 ") != std::string::npos);

@@ -70,7 +70,8 @@ TEST_CASE("expect: every judging rule, one row each") {
     tls12_accepted.client.highest_offered_version = 0x0303;
 
     const std::vector<Row> rows{
-        {"the named alert", "{reject: [unknown_ca, closed]}", seen("alert", TlsAlert::unknown_ca), JudgedResult::pass, "rejected with unknown_ca"},
+        {"the named alert", "{reject: [unknown_ca, closed]}", seen("alert", TlsAlert::unknown_ca), JudgedResult::pass,
+         "rejected with unknown_ca"},
         {"Java's certificate_unknown is a rejection", "{reject: [unknown_ca, closed]}", seen("alert", TlsAlert::certificate_unknown),
          JudgedResult::pass, "rejected with certificate_unknown"},
         {"Chromium's illegal_parameter is a rejection", "{reject: [bad_certificate]}", seen("alert", TlsAlert::illegal_parameter),
@@ -103,8 +104,14 @@ TEST_CASE("expect: every judging rule, one row each") {
         {"TLS 1.2 client refused by a TLS 1.3 server", "{accept: true}", tls12_refused, JudgedResult::pass, "protocol_version"},
         {"client_tls_max: a newer client is not judged", "{accept: true, client_tls_max: \"1.2\"}", tls13_accepted,
          JudgedResult::not_judged, "offered TLS 1.3"},
-        {"client_tls_max: the customer's client", "{accept: true, client_tls_max: \"1.2\"}", tls12_accepted, JudgedResult::pass, "accepted"},
-        {"accept with the wrong status", "{accept: true, status: 403}", [] { auto v = seen("accepted"); v.status = 200; return v; }(),
+        {"client_tls_max: the customer's client", "{accept: true, client_tls_max: \"1.2\"}", tls12_accepted, JudgedResult::pass,
+         "accepted"},
+        {"accept with the wrong status", "{accept: true, status: 403}",
+         [] {
+             auto v = seen("accepted");
+             v.status = 200;
+             return v;
+         }(),
          JudgedResult::fail, "got HTTP 200, not 403"},
     };
     for (const auto& row : rows) {
@@ -136,10 +143,13 @@ TEST_CASE("expect: a retry sequence is judged when it ends") {
 TEST_CASE("expect: the new keys are validated") {
     using tlsfault::scenarios::test::header;
     using tlsfault::scenarios::test::problems_of;
-    CHECK(problems_of(header + "  - expect: {accept: true, alert_required: true}\n").at(0).ends_with(
-        ": rules[0].expect.alert_required: alert_required goes with reject"));
-    CHECK(problems_of(header + "  - expect: {reject: any, within: 5s}\n").at(0).ends_with(
-        ": rules[0].expect.within: within is the window of retry_then_succeed"));
-    CHECK(problems_of(header + "  - expect: {reject: any, depends_on: revocaton}\n").at(0).find("did you mean 'revocation'") != std::string::npos);
+    CHECK(problems_of(header + "  - expect: {accept: true, alert_required: true}\n")
+              .at(0)
+              .ends_with(": rules[0].expect.alert_required: alert_required goes with reject"));
+    CHECK(problems_of(header + "  - expect: {reject: any, within: 5s}\n")
+              .at(0)
+              .ends_with(": rules[0].expect.within: within is the window of retry_then_succeed"));
+    CHECK(problems_of(header + "  - expect: {reject: any, depends_on: revocaton}\n").at(0).find("did you mean 'revocation'") !=
+          std::string::npos);
     CHECK(problems_of(header + "  - expect: {accept: true, client_tls_max: \"1.4\"}\n").at(0).find("client_tls_max") != std::string::npos);
 }

@@ -11,13 +11,14 @@ using namespace tlsfault::scenarios::test;
 using tlsfault::certgen::IntermediateStatus;
 
 TEST_CASE("chain.intermediate_status: the rule's leaf comes from that intermediate, a profile of its own") {
-    auto s = load_rules("  - match: {host: a.test}\n"
-                        "    chain: {intermediate_status: revoked}\n"
-                        "  - match: {host: b.test}\n"
-                        "    certificate: revoked\n"
-                        "    chain: {intermediate_status: unreachable, extra: [rogue-root]}\n"
-                        "  - match: {host: c.test}\n"
-                        "    chain: {intermediate_status: good}\n");
+    auto s = load_rules(
+        "  - match: {host: a.test}\n"
+        "    chain: {intermediate_status: revoked}\n"
+        "  - match: {host: b.test}\n"
+        "    certificate: revoked\n"
+        "    chain: {intermediate_status: unreachable, extra: [rogue-root]}\n"
+        "  - match: {host: c.test}\n"
+        "    chain: {intermediate_status: good}\n");
     const Rule& a = s->rules[0];
     REQUIRE(a.certificate);  // made from the good profile
     CHECK(a.certificate->base_profile == "good");
@@ -36,7 +37,8 @@ TEST_CASE("chain.intermediate_status: the rule's leaf comes from that intermedia
 
 TEST_CASE("chain.intermediate_status: errors name the key, and what to do") {
     CHECK(problems_of(header + "  - chain: {intermediate_status: revokd}\n") ==
-          std::vector<std::string>{"t.yaml:5:34: rules[0].chain.intermediate_status: unknown intermediate status 'revokd'; did you mean 'revoked'?"});
+          std::vector<std::string>{
+              "t.yaml:5:34: rules[0].chain.intermediate_status: unknown intermediate status 'revokd'; did you mean 'revoked'?"});
     CHECK(problems_of(header + "  - certificate: untrusted-root\n    chain: {intermediate_status: revoked}\n") ==
           std::vector<std::string>{"t.yaml:6:34: rules[0].chain.intermediate_status: this leaf is not issued by the lab intermediate "
                                    "(issuer: rogue); drop intermediate_status, or use a profile with issuer: intermediate"});

@@ -61,21 +61,22 @@ TEST_CASE("certificate: a profile name gives that certgen profile unchanged") {
 }
 
 TEST_CASE("certificate: an inline profile starts from a base and overrides any field") {
-    auto s = load_rules("  - certificate:\n"
-                        "      profile: expired\n"
-                        "      common_name: CMG.CONTOSO.COM\n"
-                        "      dns_names: []\n"
-                        "      not_after: 2020-10-01T22:03:24Z\n"
-                        "      key_type: rsa-2048\n"
-                        "      digest: sha1\n"
-                        "      issuer: rogue\n"
-                        "      chain: leaf-only\n"
-                        "      extended_key_usage: [serverAuth, clientAuth]\n"
-                        "      key_usage: [digitalSignature, keyEncipherment]\n"
-                        "      crl_urls: [\"{unreachable_url}/crl/{issuer}.crl\"]\n"
-                        "      must_staple: true\n"
-                        "      revoked: true\n"
-                        "      revocation_reason: 4\n");
+    auto s = load_rules(
+        "  - certificate:\n"
+        "      profile: expired\n"
+        "      common_name: CMG.CONTOSO.COM\n"
+        "      dns_names: []\n"
+        "      not_after: 2020-10-01T22:03:24Z\n"
+        "      key_type: rsa-2048\n"
+        "      digest: sha1\n"
+        "      issuer: rogue\n"
+        "      chain: leaf-only\n"
+        "      extended_key_usage: [serverAuth, clientAuth]\n"
+        "      key_usage: [digitalSignature, keyEncipherment]\n"
+        "      crl_urls: [\"{unreachable_url}/crl/{issuer}.crl\"]\n"
+        "      must_staple: true\n"
+        "      revoked: true\n"
+        "      revocation_reason: 4\n");
     const auto& c = *s->rules[0].certificate;
     using namespace tlsfault::certgen;
     CHECK(c.is_inline);
@@ -127,12 +128,13 @@ TEST_CASE("chain: kinds, lab CAs and files relative to the scenario") {
 }
 
 TEST_CASE("tls and client_cert: shorthands and defaults") {
-    auto s = load_rules("  - tls: {min_version: \"1.2\", max_version: \"1.2\", ciphers: [ECDHE-RSA-AES128-GCM-SHA256], groups: [X25519, P-256], "
-                        "alpn: http/1.1, stall: {duration: 3s, then: close}}\n"
-                        "  - tls: {alert: {alert: protocol_version, linger: 200ms}}\n"
-                        "  - client_cert: {mode: require, ca_list: bogus}\n"
-                        "  - client_cert: {mode: request}\n"
-                        "  - client_cert: {mode: require, on_failure: {missing: continue, expired: bad_certificate}}\n");
+    auto s = load_rules(
+        "  - tls: {min_version: \"1.2\", max_version: \"1.2\", ciphers: [ECDHE-RSA-AES128-GCM-SHA256], groups: [X25519, P-256], "
+        "alpn: http/1.1, stall: {duration: 3s, then: close}}\n"
+        "  - tls: {alert: {alert: protocol_version, linger: 200ms}}\n"
+        "  - client_cert: {mode: require, ca_list: bogus}\n"
+        "  - client_cert: {mode: request}\n"
+        "  - client_cert: {mode: require, on_failure: {missing: continue, expired: bad_certificate}}\n");
     const auto& t = *s->rules[0].tls;
     CHECK(t.min_version == TlsVersion::tls1_2);
     CHECK(t.groups == std::vector<std::string>{"X25519", "P-256"});
@@ -159,9 +161,10 @@ TEST_CASE("tls and client_cert: shorthands and defaults") {
 }
 
 TEST_CASE("http: exact reason phrase, headers in order, breakage, forward") {
-    auto s = load_rules("  - http:\n      status: 403\n      reason: CMGConnector_Forbidden\n"
-                        "      headers: {X-B: \"2\", X-A: \"1\"}\n      body: \"no\\n\"\n      delay: 250ms\n      truncate_body: 1 bytes\n"
-                        "  - http: forward\n  - http: {status: 418}\n");
+    auto s = load_rules(
+        "  - http:\n      status: 403\n      reason: CMGConnector_Forbidden\n"
+        "      headers: {X-B: \"2\", X-A: \"1\"}\n      body: \"no\\n\"\n      delay: 250ms\n      truncate_body: 1 bytes\n"
+        "  - http: forward\n  - http: {status: 418}\n");
     const auto& h = *s->rules[0].http;
     CHECK(h.reason == "CMGConnector_Forbidden");
     CHECK(h.headers == std::vector<std::pair<std::string, std::string>>{{"X-B", "2"}, {"X-A", "1"}});
@@ -174,11 +177,12 @@ TEST_CASE("http: exact reason phrase, headers in order, breakage, forward") {
 }
 
 TEST_CASE("faults: envelope first, defaults before attributes, every kind registered") {
-    auto s = load_rules("  - tcp:\n"
-                        "      - {type: latency, name: slow, latency: 300ms, jitter: 50ms, probability: 0.25, stream: upstream}\n"
-                        "      - {type: latency}\n"
-                        "      - {type: slicer, average_size: 16 bytes, size_variation: 4 bytes, delay: 5ms}\n"
-                        "      - {type: blackhole}\n");
+    auto s = load_rules(
+        "  - tcp:\n"
+        "      - {type: latency, name: slow, latency: 300ms, jitter: 50ms, probability: 0.25, stream: upstream}\n"
+        "      - {type: latency}\n"
+        "      - {type: slicer, average_size: 16 bytes, size_variation: 4 bytes, delay: 5ms}\n"
+        "      - {type: blackhole}\n");
     const auto& f = s->rules[0].tcp;
     REQUIRE(f.size() == 4);
     CHECK(f[0].name == "slow");
@@ -192,8 +196,8 @@ TEST_CASE("faults: envelope first, defaults before attributes, every kind regist
 
     std::vector<std::string> names;
     for (const auto& k : builtin_fault_registry().kinds()) names.emplace_back(k.name);
-    CHECK(names == std::vector<std::string>{"latency", "bandwidth", "reset", "slow_close", "blackhole", "limit_data", "slicer",
-                                            "corrupt", "tls_alert", "handshake_reset", "handshake_close", "handshake_stall"});
+    CHECK(names == std::vector<std::string>{"latency", "bandwidth", "reset", "slow_close", "blackhole", "limit_data", "slicer", "corrupt",
+                                            "tls_alert", "handshake_reset", "handshake_close", "handshake_stall"});
     FaultRegistry twice;
     register_builtin_faults(twice);
     CHECK_THROWS_AS(register_builtin_faults(twice), std::logic_error);
@@ -213,8 +217,7 @@ TEST_CASE("faults: docs/scenarios.md documents every kind and attribute") {
             CHECK(doc.find("| `" + std::string(a.name) + "` |") != std::string::npos);
         }
         // A tls kind's key is a row of the `tls` table that names the kind.
-        if (kind.layer == FaultLayer::tls)
-            CHECK(doc.find("| `" + std::string(kind.tls.key) + "` |") != std::string::npos);
+        if (kind.layer == FaultLayer::tls) CHECK(doc.find("| `" + std::string(kind.tls.key) + "` |") != std::string::npos);
     }
 }
 

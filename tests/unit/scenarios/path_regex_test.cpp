@@ -13,8 +13,9 @@ using namespace tlsfault::scenarios::test;
 
 TEST_CASE("path regex: a 40 KB path neither overflows the stack nor takes long") {
     // libstdc++'s std::regex recursed once per character here and crashed with SIGSEGV.
-    auto s = load_rules("  - match: {path: {regex: \"^/.*$\"}}\n    http: {status: 500}\n"
-                        "  - match: {path: {regex: \".*\\\\.sms_aut$\"}}\n    http: {status: 501}\n");
+    auto s = load_rules(
+        "  - match: {path: {regex: \"^/.*$\"}}\n    http: {status: 500}\n"
+        "  - match: {path: {regex: \".*\\\\.sms_aut$\"}}\n    http: {status: 501}\n");
     RuleSelector selector(s);
     auto c = connection("h");
     const auto start = std::chrono::steady_clock::now();

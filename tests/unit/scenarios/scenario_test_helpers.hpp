@@ -44,8 +44,6 @@ inline RequestFacts request(const std::string& path, const std::string& query = 
 }
 
 /// Loads `header + rules`; fails the test with the problems when it does not load.
-inline std::shared_ptr<const Scenario> load_rules(const std::string& rules) {
-    return load_scenario_text(header + rules, "t.yaml");
-}
+inline std::shared_ptr<const Scenario> load_rules(const std::string& rules) { return load_scenario_text(header + rules, "t.yaml"); }
 
 }  // namespace tlsfault::scenarios::test

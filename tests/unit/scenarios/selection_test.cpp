@@ -14,10 +14,10 @@
 using namespace tlsfault::scenarios;
 using namespace tlsfault::scenarios::test;
 
-
 TEST_CASE("selection: first matching rule wins, host globs ignore case") {
-    auto s = load_rules("  - match: {host: \"*.contoso.com\"}\n    certificate: expired\n"
-                        "  - match: {host: \"*\"}\n    certificate: self-signed\n");
+    auto s = load_rules(
+        "  - match: {host: \"*.contoso.com\"}\n    certificate: expired\n"
+        "  - match: {host: \"*\"}\n    certificate: self-signed\n");
     RuleSelector selector(s);
     auto a = connection("CMG.CONTOSO.COM");
     CHECK(selector.on_connection(a).rule == &s->rules[0]);
@@ -26,9 +26,10 @@ TEST_CASE("selection: first matching rule wins, host globs ignore case") {
 }
 
 TEST_CASE("selection: request rules need their path, query, method and client certificate") {
-    auto s = load_rules("  - match: {host: cmgsccm.contoso.com}\n    client_cert: {mode: request, on_failure: continue}\n"
-                        "  - match: {host: cmgsccm.contoso.com, method: GET, path: /CCM_*/.sms_aut, query: SITESIGNCERT, "
-                        "client_cert: {presented: false}}\n    http: {status: 403, reason: CMGConnector_Clientcertificaterequired}\n");
+    auto s = load_rules(
+        "  - match: {host: cmgsccm.contoso.com}\n    client_cert: {mode: request, on_failure: continue}\n"
+        "  - match: {host: cmgsccm.contoso.com, method: GET, path: /CCM_*/.sms_aut, query: SITESIGNCERT, "
+        "client_cert: {presented: false}}\n    http: {status: 403, reason: CMGConnector_Clientcertificaterequired}\n");
     RuleSelector selector(s);
     auto c = connection("cmgsccm.contoso.com");
     CHECK(selector.on_connection(c).rule == &s->rules[0]);
@@ -57,8 +58,9 @@ TEST_CASE("selection: path regex and header conditions") {
 }
 
 TEST_CASE("sequencing: first N attempts per client and host, then the next rule") {
-    auto s = load_rules("  - match: {host: lync}\n    sequence: {first: 2}\n    http: {status: 503, reason: Data store unavailable}\n"
-                        "  - match: {host: lync}\n    http: {status: 200}\n");
+    auto s = load_rules(
+        "  - match: {host: lync}\n    sequence: {first: 2}\n    http: {status: 503, reason: Data store unavailable}\n"
+        "  - match: {host: lync}\n    http: {status: 200}\n");
     RuleSelector selector(s);
     auto a = connection("lync", "10.0.0.1");
     auto b = connection("lync", "10.0.0.2");
@@ -128,8 +130,9 @@ TEST_CASE("sequencing: fault probability is drawn per connection from the seed")
 }
 
 TEST_CASE("expect: verdicts are judged against what a correct client does") {
-    auto s = load_rules("  - certificate: expired\n    expect: {reject: [certificate_expired, closed]}\n"
-                        "  - match: {path: /x}\n    http: {status: 403}\n    expect: {accept: true, status: 403}\n");
+    auto s = load_rules(
+        "  - certificate: expired\n    expect: {reject: [certificate_expired, closed]}\n"
+        "  - match: {path: /x}\n    http: {status: 403}\n    expect: {accept: true, status: 403}\n");
     const Expect& reject = *s->rules[0].expect;
     CHECK(expectation_met(reject, {"alert", TlsAlert::certificate_expired, std::nullopt}));
     // A rejection is a rejection (issue 10): another alert or a reset passes too; accepting fails.
@@ -144,8 +147,9 @@ TEST_CASE("expect: verdicts are judged against what a correct client does") {
 }
 
 TEST_CASE("expect: a handshake_error is judged by the alert tlsfault sent") {
-    auto s = load_rules("  - tls: {max_version: \"1.0\"}\n    expect: {reject: [protocol_version, closed]}\n"
-                        "  - tls: {max_version: \"1.2\"}\n    expect: {reject: any}\n");
+    auto s = load_rules(
+        "  - tls: {max_version: \"1.0\"}\n    expect: {reject: [protocol_version, closed]}\n"
+        "  - tls: {max_version: \"1.2\"}\n    expect: {reject: any}\n");
     const Expect& version = *s->rules[0].expect;
     CHECK(expectation_met(version, {"handshake_error", std::nullopt, std::nullopt, TlsAlert::protocol_version}));
     // Any refusal passes a plain reject (issue 10; these two were judged fail before).
@@ -175,7 +179,8 @@ TEST_CASE("reload: a valid edit goes live, an invalid one is reported once and t
     auto bad = reloader.poll();
     CHECK_FALSE(bad.reloaded);
     REQUIRE(bad.problems.size() == 1);
-    CHECK(bad.problems[0].to_string() == file.string() + ":5:18: rules[0].certificate: unknown certificate profile 'expird'; did you mean 'expired'?");
+    CHECK(bad.problems[0].to_string() ==
+          file.string() + ":5:18: rules[0].certificate: unknown certificate profile 'expird'; did you mean 'expired'?");
     CHECK(reloader.current()->rules[0].certificate->profile.name == "self-signed");
     CHECK(reloader.poll().problems.empty());  // reported once, not at every poll
 
