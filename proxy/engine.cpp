@@ -92,13 +92,13 @@ struct Engine::Impl {
 
 Engine::Engine(const EngineConfig& config, certgen::LabPki& pki, certgen::LeafCache& leaves, bool keep_revocation_url)
     : impl_(std::make_unique<Impl>(config, pki, leaves)) {
-    auto add = [&](const char* kind, const std::optional<HostPort>& address, ConnectionHandler handler) {
+    auto add = [&](ListenerKind kind, const std::optional<HostPort>& address, ConnectionHandler handler) {
         if (!address) return;
         impl_->listeners.push_back(std::make_unique<Listener>(*impl_->ioc, impl_->state, kind, *address, std::move(handler)));
         impl_->bound.push_back({kind, impl_->listeners.back()->bound()});
     };
     auto& revocation_context = impl_->revocation_context;
-    add("revocation", impl_->config.revocation_listen, [&revocation_context](EngineState&, tcp::socket socket) {
+    add(ListenerKind::revocation, impl_->config.revocation_listen, [&revocation_context](EngineState&, tcp::socket socket) {
         return serve_revocation_connection(revocation_context, std::move(socket));
     });
     if (impl_->config.revocation_listen && !keep_revocation_url) {
@@ -107,14 +107,15 @@ Engine::Engine(const EngineConfig& config, certgen::LabPki& pki, certgen::LeafCa
         pki.set_mint_options(options);
     }
     impl_->start_scenarios(pki);
-    add("proxy", impl_->config.proxy_listen, handle_proxy_connection);
-    add("sni", impl_->config.sni_listen, handle_sni_connection);
+    add(ListenerKind::proxy, impl_->config.proxy_listen, handle_proxy_connection);
+    add(ListenerKind::sni, impl_->config.sni_listen, handle_sni_connection);
     if (impl_->listeners.size() == (impl_->config.revocation_listen ? 1u : 0u))
         throw std::runtime_error("no listener: give --proxy-listen and/or --sni-listen");
     auto* api = impl_->api.get();
-    add("api", impl_->config.api_listen, [api](EngineState&, tcp::socket socket) { return serve_api_connection(*api, std::move(socket)); });
+    add(ListenerKind::api, impl_->config.api_listen,
+        [api](EngineState&, tcp::socket socket) { return serve_api_connection(*api, std::move(socket)); });
     if (api)
-        for (const auto& listener : impl_->bound) api->listeners.emplace_back(listener.kind, listener.address.str());
+        for (const auto& listener : impl_->bound) api->listeners.emplace_back(to_string(listener.kind), listener.address.str());
 }
 
 Engine::~Engine() = default;

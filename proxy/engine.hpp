@@ -13,7 +13,7 @@
 namespace tlsfault::proxy {
 
 struct BoundListener {
-    std::string kind;  ///< "proxy", "sni" or "revocation"
+    ListenerKind kind = ListenerKind::proxy;
     HostPort address;  ///< as bound (the real port when 0 was asked)
 };
 

@@ -276,10 +276,10 @@ void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& conf
     scenarios::ClientLineContext where;
     where.proxy = where.sni = where.revocation = "";
     for (const auto& l : engine.listeners()) {
-        std::string* slot = l.kind == "proxy"        ? &where.proxy
-                            : l.kind == "sni"        ? &where.sni
-                            : l.kind == "revocation" ? &where.revocation
-                                                     : nullptr;
+        std::string* slot = l.kind == proxy::ListenerKind::proxy        ? &where.proxy
+                            : l.kind == proxy::ListenerKind::sni        ? &where.sni
+                            : l.kind == proxy::ListenerKind::revocation ? &where.revocation
+                                                                        : nullptr;
         if (slot && slot->empty()) *slot = l.address.str();  // the first of a kind is the one clients are told about
     }
     for (const auto& scenario : config.scenarios) {
@@ -309,17 +309,17 @@ void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, cons
                         std::string(proxy::to_string(config.upstream_mode)) + ")");
     std::string sni_address;
     for (const auto& l : engine.listeners()) {
-        if (l.kind != "api")
-            engine.console_line((l.kind == "proxy" ? "  explicit proxy  "
-                                 : l.kind == "sni" ? "  SNI listener    "
-                                                   : "  CRL/OCSP (http) ") +
+        if (l.kind != proxy::ListenerKind::api)
+            engine.console_line((l.kind == proxy::ListenerKind::proxy ? "  explicit proxy  "
+                                 : l.kind == proxy::ListenerKind::sni ? "  SNI listener    "
+                                                                      : "  CRL/OCSP (http) ") +
                                 l.address.str());
-        if (l.kind == "sni") sni_address = l.address.str();
+        if (l.kind == proxy::ListenerKind::sni) sni_address = l.address.str();
     }
     engine.console_line("  lab root CA     " + root_pem.string() + "   (trust it to see only the intended failures)");
     if (!config.events_path.empty()) engine.console_line("  event log       " + config.events_path);
     for (const auto& l : engine.listeners())
-        if (l.kind == "api") {
+        if (l.kind == proxy::ListenerKind::api) {
             engine.console_line("  control API     http://" + l.address.str() + "/api/v1/   (token: " + token_source + ")");
             engine.console_line("  trainer's board http://" + l.address.str() + "/?token=" + url_encoded(config.api_token) +
                                 "   (docs/board.md)");

@@ -1,17 +1,19 @@
 // Scenario lookup for the API: what `run` loaded and inline YAML first, then the catalogue.
 #include "proxy/api/api_context.hpp"
 
+#include "common/name_table.hpp"
+
 #include "scenarios/builtin/builtin_catalogue.hpp"
 
 namespace tlsfault::proxy {
 
 std::string_view to_string(ScenarioOrigin origin) {
-    switch (origin) {
-    case ScenarioOrigin::builtin: return "builtin";
-    case ScenarioOrigin::file: return "file";
-    case ScenarioOrigin::inline_yaml: return "inline";
-    }
-    return "?";
+    constexpr NameTable<ScenarioOrigin, 3> names{{
+        {ScenarioOrigin::builtin, "builtin"},
+        {ScenarioOrigin::file, "file"},
+        {ScenarioOrigin::inline_yaml, "inline"},
+    }};
+    return name_of(names, origin, "?");
 }
 
 std::optional<KnownScenario> ApiContext::find_scenario(const std::string& name) const {

@@ -7,11 +7,11 @@ namespace tlsfault::proxy {
 
 std::atomic<std::uint64_t> Connection::next_id_{1};
 
-Connection::Connection(EventLog& log, ConsoleView& console, std::string listener, std::string peer, std::string local)
-    : log_(log), console_(console), id_(next_id_++), start_(std::chrono::steady_clock::now()) {
+Connection::Connection(EventLog& log, ConsoleView& console, ListenerKind listener, std::string peer, std::string local)
+    : log_(log), console_(console), id_(next_id_++), listener_(listener), start_(std::chrono::steady_clock::now()) {
     connection_opened();
     summary_.id = id_;
-    summary_.listener = std::move(listener);
+    summary_.listener = std::string(to_string(listener));
     summary_.peer = peer;
     emit(event("accept").add("listener", summary_.listener).add("peer", peer).add("local", local));
 }
@@ -53,15 +53,15 @@ void Connection::verdict(const Verdict& v) {
     verdict_ = v;
     auto line = event("verdict");
     line.add("outcome", to_string(v.outcome)).add("phase", to_string(v.phase)).add("elapsed_ms", elapsed_ms());
-    if (!v.alert.empty()) line.add("alert", v.alert);
-    if (!v.sent_alert.empty()) line.add("sent_alert", v.sent_alert);
+    if (v.alert) line.add("alert", alert_text(*v.alert));
+    if (v.sent_alert) line.add("sent_alert", alert_text(*v.sent_alert));
     if (!v.reason.empty()) line.add("reason", v.reason);
     if (!summary_.host.empty()) line.add("host", summary_.host);
     if (!summary_.profile.empty()) line.add("profile", summary_.profile);
     emit(line);
     summary_.outcome = std::string(to_string(v.outcome));
     summary_.phase = std::string(to_string(v.phase));
-    summary_.detail = !v.alert.empty() ? v.alert : !v.sent_alert.empty() ? "sent " + v.sent_alert + ": " + v.reason : v.reason;
+    summary_.detail = v.alert ? alert_text(*v.alert) : v.sent_alert ? "sent " + alert_text(*v.sent_alert) + ": " + v.reason : v.reason;
 }
 
 void Connection::set_host(std::string host, std::string profile) {

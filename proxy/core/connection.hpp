@@ -3,6 +3,7 @@
 // tells the scenario's judge (proxy/session/scenario_session), so nothing here calls back.
 #pragma once
 
+#include "scenarios/model/listener_kind.hpp"
 #include "proxy/events/console_view.hpp"
 #include "proxy/events/event_log.hpp"
 #include "proxy/core/verdict.hpp"
@@ -15,9 +16,11 @@
 
 namespace tlsfault::proxy {
 
+using scenarios::ListenerKind;
+
 class Connection {
 public:
-    Connection(EventLog& log, ConsoleView& console, std::string listener, std::string peer, std::string local);
+    Connection(EventLog& log, ConsoleView& console, ListenerKind listener, std::string peer, std::string local);
     /// Records a verdict if none was given (a connection torn down at shutdown: `aborted` in the
     /// phase set last), then the close event.
     ~Connection();
@@ -25,7 +28,7 @@ public:
     Connection& operator=(const Connection&) = delete;
 
     std::uint64_t id() const { return id_; }
-    const std::string& listener() const { return summary_.listener; }
+    ListenerKind listener() const { return listener_; }
     const std::string& peer() const { return summary_.peer; }
     /// Milliseconds since accept.
     double elapsed_ms() const;
@@ -72,6 +75,7 @@ private:
     EventLog& log_;
     ConsoleView& console_;
     std::uint64_t id_;
+    ListenerKind listener_;
     std::chrono::steady_clock::time_point start_;
     ConnectionSummary summary_;
     std::optional<Verdict> verdict_;

@@ -1,6 +1,8 @@
 // Parsing helpers for the engine's settings.
 #include "proxy/core/engine_config.hpp"
 
+#include "common/name_table.hpp"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -62,20 +64,14 @@ std::string proxy_exposure_warning(const EngineConfig& config) {
            "(add --proxy-auth USER:PASS, and --allow-connect to limit the targets)";
 }
 
-std::string_view to_string(UpstreamMode mode) {
-    switch (mode) {
-    case UpstreamMode::automatic: return "auto";
-    case UpstreamMode::origin: return "origin";
-    case UpstreamMode::forward: return "forward";
-    }
-    return "auto";
-}
+constexpr NameTable<UpstreamMode, 3> upstream_mode_names{{
+    {UpstreamMode::automatic, "auto"},
+    {UpstreamMode::origin, "origin"},
+    {UpstreamMode::forward, "forward"},
+}};
 
-std::optional<UpstreamMode> parse_upstream_mode(std::string_view text) {
-    if (text == "auto") return UpstreamMode::automatic;
-    if (text == "origin") return UpstreamMode::origin;
-    if (text == "forward") return UpstreamMode::forward;
-    return std::nullopt;
-}
+std::string_view to_string(UpstreamMode mode) { return name_of(upstream_mode_names, mode, "auto"); }
+
+std::optional<UpstreamMode> parse_upstream_mode(std::string_view text) { return value_of(upstream_mode_names, text); }
 
 }  // namespace tlsfault::proxy

@@ -2,6 +2,7 @@
 // tests can build it without the networking headers).
 #pragma once
 
+#include "scenarios/model/listener_kind.hpp"
 #include "certgen/ocsp_staple.hpp"
 #include "scenarios/model/glob.hpp"
 
@@ -20,6 +21,8 @@ class ScenarioReloader;
 }  // namespace tlsfault::scenarios
 
 namespace tlsfault::proxy {
+
+using scenarios::ListenerKind;
 
 struct HostPort {
     std::string host;  ///< name or IP literal, without IPv6 brackets

@@ -32,12 +32,12 @@ struct EngineState {
     /// Where tlsfault's own listeners are bound: never a CONNECT or upstream target.
     OwnListeners own_listeners{};
 
-    /// True when a non-lab host reached through `listener` ("proxy" or "sni") is forwarded.
-    bool forwards(std::string_view listener) const {
+    /// True when a non-lab host reached through `listener` (the explicit proxy or the SNI listener) is forwarded.
+    bool forwards(ListenerKind listener) const {
         switch (config.upstream_mode) {
         case UpstreamMode::origin: return false;
         case UpstreamMode::forward: return true;
-        case UpstreamMode::automatic: return listener == "proxy";
+        case UpstreamMode::automatic: return listener == ListenerKind::proxy;
         }
         return false;
     }

@@ -1,31 +1,23 @@
-// The names of outcomes and phases, as the events and the console print them.
+// The names of phases and alerts, as the events and the console print them (outcomes are named
+// in scenarios/model/outcome.hpp).
 #include "proxy/core/verdict.hpp"
 
+#include "common/name_table.hpp"
+
 namespace tlsfault::proxy {
+namespace {
 
-std::string_view to_string(Outcome outcome) {
-    switch (outcome) {
-    case Outcome::accepted: return "accepted";
-    case Outcome::alert: return "alert";
-    case Outcome::closed: return "closed";
-    case Outcome::reset: return "reset";
-    case Outcome::timeout: return "timeout";
-    case Outcome::not_tls: return "not_tls";
-    case Outcome::handshake_error: return "handshake_error";
-    case Outcome::plain_http: return "plain_http";
-    case Outcome::aborted: return "aborted";
-    }
-    return "aborted";
-}
+constexpr NameTable<Phase, 4> phase_names{{
+    {Phase::client_hello, "client_hello"},
+    {Phase::handshake, "handshake"},
+    {Phase::request, "request"},
+    {Phase::proxy_request, "proxy_request"},
+}};
 
-std::string_view to_string(Phase phase) {
-    switch (phase) {
-    case Phase::client_hello: return "client_hello";
-    case Phase::handshake: return "handshake";
-    case Phase::request: return "request";
-    case Phase::proxy_request: return "proxy_request";
-    }
-    return "handshake";
-}
+}  // namespace
+
+std::string_view to_string(Phase phase) { return name_of(phase_names, phase, "handshake"); }
+
+std::string alert_text(TlsAlert alert) { return scenarios::alert_name(static_cast<std::uint8_t>(alert)); }
 
 }  // namespace tlsfault::proxy

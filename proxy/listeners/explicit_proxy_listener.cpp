@@ -143,7 +143,7 @@ net::awaitable<void> intercept_connect(EngineState& state, Connection& conn, bea
     InterceptTarget intercept;
     intercept.fallback_host = target->host;
     intercept.destination = *target;
-    intercept.may_forward = state.forwards("proxy");
+    intercept.may_forward = state.forwards(ListenerKind::proxy);
     // Raw bytes to a host a scenario names are not tunnelled to the real host either.
     intercept.tunnel_non_tls = intercept.may_forward && !(state.scenarios && !state.scenarios->scenario_naming(target->host).empty());
     co_await intercept_tls(state, conn, std::move(stream), std::move(buffer), std::move(intercept));
@@ -163,7 +163,7 @@ net::awaitable<void> handle_proxy_connection(EngineState& state, tcp::socket soc
     error_code ec;
     auto peer = socket.remote_endpoint(ec);
     auto local = socket.local_endpoint(ec);
-    Connection conn(state.log, state.console, "proxy", endpoint_text(peer), endpoint_text(local));
+    Connection conn(state.log, state.console, ListenerKind::proxy, endpoint_text(peer), endpoint_text(local));
     conn.set_phase(Phase::proxy_request);
     socket.set_option(tcp::no_delay(true), ec);
     beast::tcp_stream stream(std::move(socket));

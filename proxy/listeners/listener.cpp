@@ -16,27 +16,32 @@ namespace tlsfault::proxy {
 
 std::string endpoint_text(const tcp::endpoint& endpoint) { return HostPort{endpoint.address().to_string(), endpoint.port()}.str(); }
 
-Listener::Listener(net::io_context& ioc, EngineState& state, std::string kind, const HostPort& address, ConnectionHandler handler)
+Listener::Listener(net::io_context& ioc, EngineState& state, ListenerKind kind, const HostPort& address, ConnectionHandler handler)
     : ioc_(ioc),
       state_(state),
-      kind_(std::move(kind)),
+      kind_(kind),
       acceptor_(net::make_strand(ioc)),  // its own strand: stop() and the accept loop never race
       handler_(std::move(handler)) {
     error_code ec;
     auto ip = net::ip::make_address(address.host, ec);
-    if (ec) throw std::runtime_error("--" + kind_ + "-listen " + address.str() + ": not an IP address (" + ec.message() + ")");
+    if (ec)
+        throw std::runtime_error("--" + std::string(to_string(kind_)) + "-listen " + address.str() + ": not an IP address (" +
+                                 ec.message() + ")");
     tcp::endpoint endpoint(ip, address.port);
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec && ip.is_v6()) acceptor_.set_option(net::ip::v6_only(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) throw std::runtime_error("--" + kind_ + "-listen " + address.str() + ": cannot listen: " + ec.message());
+    if (ec)
+        throw std::runtime_error("--" + std::string(to_string(kind_)) + "-listen " + address.str() + ": cannot listen: " + ec.message());
     auto local = acceptor_.local_endpoint(ec);
     bound_ = HostPort{local.address().to_string(), local.port()};
     state_.own_listeners.add(bound_);
-    state_.log.write(
-        JsonLine(0, "listen").add("listener", kind_).add("address", bound_.host).add("port", static_cast<unsigned>(bound_.port)));
+    state_.log.write(JsonLine(0, "listen")
+                         .add("listener", to_string(kind_))
+                         .add("address", bound_.host)
+                         .add("port", static_cast<unsigned>(bound_.port)));
 }
 
 void Listener::start() { net::co_spawn(acceptor_.get_executor(), accept_loop(), net::detached); }
@@ -60,14 +65,16 @@ std::chrono::milliseconds accept_backoff(int failures) {
 
 void Listener::note_accept_failure(const error_code& ec) {
     if (accept_failures_++ > 0) return;  // one report per episode, not one per retry
-    state_.log.write(JsonLine(0, "accept_paused").add("listener", kind_).add("error", ec.message()));
-    state_.console.line("tlsfault: the " + kind_ + " listener cannot accept (" + ec.message() + "); retrying with back-off until it can");
+    state_.log.write(JsonLine(0, "accept_paused").add("listener", to_string(kind_)).add("error", ec.message()));
+    state_.console.line("tlsfault: the " + std::string(to_string(kind_)) + " listener cannot accept (" + ec.message() +
+                        "); retrying with back-off until it can");
 }
 
 void Listener::note_accept_recovered() {
     if (accept_failures_ == 0) return;
-    state_.log.write(JsonLine(0, "accept_resumed").add("listener", kind_).add("failed_accepts", accept_failures_));
-    state_.console.line("tlsfault: the " + kind_ + " listener accepts again (after " + std::to_string(accept_failures_) + " failed tries)");
+    state_.log.write(JsonLine(0, "accept_resumed").add("listener", to_string(kind_)).add("failed_accepts", accept_failures_));
+    state_.console.line("tlsfault: the " + std::string(to_string(kind_)) + " listener accepts again (after " +
+                        std::to_string(accept_failures_) + " failed tries)");
     accept_failures_ = 0;
 }
 
@@ -92,7 +99,7 @@ net::awaitable<void> Listener::accept_loop() {
             try {
                 std::rethrow_exception(e);
             } catch (const std::exception& x) {
-                std::fprintf(stderr, "tlsfault: internal error on a %s connection: %s\n", kind.c_str(), x.what());
+                std::fprintf(stderr, "tlsfault: internal error on a %s connection: %s\n", to_string(kind).data(), x.what());
             }
         });
     }

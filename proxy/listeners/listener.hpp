@@ -18,9 +18,9 @@ class Listener {
 public:
     /// Binds `address` (port 0: any free port) and emits the `listen` event. Throws
     /// std::runtime_error naming the address when it cannot bind (start-up time).
-    Listener(net::io_context& ioc, EngineState& state, std::string kind, const HostPort& address, ConnectionHandler handler);
+    Listener(net::io_context& ioc, EngineState& state, ListenerKind kind, const HostPort& address, ConnectionHandler handler);
 
-    const std::string& kind() const { return kind_; }
+    ListenerKind kind() const { return kind_; }
     /// The address actually bound (the real port when 0 was asked).
     const HostPort& bound() const { return bound_; }
     void start();
@@ -33,7 +33,7 @@ private:
     void note_accept_recovered();
     net::io_context& ioc_;
     EngineState& state_;
-    std::string kind_;
+    ListenerKind kind_;
     tcp::acceptor acceptor_;
     HostPort bound_;
     ConnectionHandler handler_;

@@ -12,9 +12,9 @@ net::awaitable<void> handle_sni_connection(EngineState& state, tcp::socket socke
     error_code ec;
     auto peer = socket.remote_endpoint(ec);
     auto local = socket.local_endpoint(ec);
-    Connection conn(state.log, state.console, "sni", endpoint_text(peer), endpoint_text(local));
+    Connection conn(state.log, state.console, ListenerKind::sni, endpoint_text(peer), endpoint_text(local));
     InterceptTarget target;
-    target.may_forward = state.forwards("sni");
+    target.may_forward = state.forwards(ListenerKind::sni);
     if (auto original = original_destination(socket)) {
         target.destination = HostPort{original->address().to_string(), original->port()};
         conn.emit(conn.event("original_destination").add("address", target.destination->str()));

@@ -57,14 +57,14 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 std::string_view to_string(RevocationMode mode) { return name_of(mode_names, mode, "truthful"); }
 
 std::string_view to_string(RevocationResource resource) {
-    switch (resource) {
-    case RevocationResource::crl_der: return "crl";
-    case RevocationResource::crl_pem: return "crl-pem";
-    case RevocationResource::ca_der: return "ca-certificate";
-    case RevocationResource::ca_pem: return "ca-certificate-pem";
-    case RevocationResource::ocsp: return "ocsp";
-    }
-    return "crl";
+    constexpr NameTable<RevocationResource, 5> names{{
+        {RevocationResource::crl_der, "crl"},
+        {RevocationResource::crl_pem, "crl-pem"},
+        {RevocationResource::ca_der, "ca-certificate"},
+        {RevocationResource::ca_pem, "ca-certificate-pem"},
+        {RevocationResource::ocsp, "ocsp"},
+    }};
+    return name_of(names, resource, "crl");
 }
 
 std::string revocation_path_prefix(RevocationMode mode, std::chrono::seconds delay) {

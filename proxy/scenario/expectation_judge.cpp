@@ -23,7 +23,7 @@ void ExpectationJudge::on_verdict(const Verdict& recorded) {
     judge_connection_rule(observed_from(recorded));
 }
 
-void ExpectationJudge::on_answer(int status) { judge_connection_rule(scenarios::ObservedVerdict{"accepted", std::nullopt, status}); }
+void ExpectationJudge::on_answer(int status) { judge_connection_rule(scenarios::ObservedVerdict{Outcome::accepted, std::nullopt, status}); }
 
 void ExpectationJudge::before_rule_answer(const std::string& scenario, const scenarios::Rule& rule) {
     judge_request(scenario, rule, false);
@@ -34,7 +34,7 @@ void ExpectationJudge::after_rule_answer(const std::string& scenario, const scen
 void ExpectationJudge::judge_request(const std::string& scenario, const scenarios::Rule& rule, bool after_answer) {
     // A retry sequence is judged when it ends (sequence_judge.hpp), not at each attempt.
     if (!rule.http || judged_as_sequence(rule)) return;
-    scenarios::ObservedVerdict observed{"accepted", std::nullopt, rule.http->status};
+    scenarios::ObservedVerdict observed{Outcome::accepted, std::nullopt, rule.http->status};
     if (rule.expect && &rule != rule_) {  // a request rule's own expectation: judged for every request it answers
         if (rule.expect->status.has_value() == after_answer)
             ScenarioRuntime::emit_expectation(conn_, scenario, rule.name, *rule.expect, observed);
@@ -60,7 +60,7 @@ void ExpectationJudge::after_tcp_faults(std::optional<Outcome> fired) {
     if (!deferred_ || done_) return;
     deferred_ = false;
     if (fired)
-        judge_connection_rule(scenarios::ObservedVerdict{std::string(to_string(*fired)), std::nullopt, std::nullopt});
+        judge_connection_rule(scenarios::ObservedVerdict{*fired, std::nullopt, std::nullopt});
     else if (pending_)
         judge_connection_rule(*pending_);
 }

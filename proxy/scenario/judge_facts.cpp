@@ -54,7 +54,7 @@ void complete_observation(const Connection& conn, const ScenarioConnection& sc, 
         observed.client.aia_fetched = seen.aia;
     }
     if (!sc.judge_sources.siblings) return;
-    if (observed.outcome == "accepted")
+    if (observed.outcome == Outcome::accepted)
         sc.judge_sources.siblings->served(sc.facts.client, sc.facts.host, conn.id());
     else if (observed.handshake_completed)
         observed.client.sibling_served = sc.judge_sources.siblings->sibling_served(sc.facts.client, sc.facts.host, conn.id());

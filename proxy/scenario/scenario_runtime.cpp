@@ -217,7 +217,7 @@ void ScenarioRuntime::emit_expectation(Connection& conn, const std::string& scen
         .add("rule", rule)
         .add("result", result)
         .add("expected", scenarios::describe(expect))
-        .add("outcome", observed.outcome)
+        .add("outcome", to_string(observed.outcome))
         .add("reason", judged.reason);
     if (observed.alert) line.add("alert", std::string(scenarios::to_string(*observed.alert)));
     if (observed.sent_alert) line.add("sent_alert", std::string(scenarios::to_string(*observed.sent_alert)));
@@ -231,9 +231,9 @@ void ScenarioRuntime::emit_expectation(Connection& conn, const std::string& scen
 
 scenarios::ObservedVerdict observed_from(const Verdict& v, std::optional<int> status) {
     scenarios::ObservedVerdict observed;
-    observed.outcome = std::string(to_string(v.outcome));
-    if (!v.alert.empty()) observed.alert = scenarios::parse_tls_alert(v.alert);
-    if (!v.sent_alert.empty()) observed.sent_alert = scenarios::parse_tls_alert(v.sent_alert);
+    observed.outcome = v.outcome;
+    observed.alert = v.alert;
+    observed.sent_alert = v.sent_alert;
     observed.status = status;
     observed.handshake_completed = v.phase == Phase::request;
     return observed;

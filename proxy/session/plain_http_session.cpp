@@ -56,7 +56,7 @@ public:
             co_await refuse_scenario_host(stream, named_by);
             co_return false;
         }
-        if (!state_.forwards("proxy")) {
+        if (!state_.forwards(ListenerKind::proxy)) {
             session_.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "plain HTTP forwarding is off (--upstream-mode origin)"});
             co_await send_simple_response(stream, http::status::bad_gateway, "forwarding is off (--upstream-mode origin)", false,
                                           state_.config.timeouts.idle);

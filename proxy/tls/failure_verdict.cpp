@@ -13,10 +13,10 @@ Verdict classify_failure(Phase phase, const boost::system::error_code& ec, const
     Verdict v;
     v.phase = phase;
     v.reason = ec ? ec.message() : "";
-    if (alerts && alerts->sent) v.sent_alert = alert_name(alerts->sent->description);
+    if (alerts && alerts->sent) v.sent_alert = static_cast<TlsAlert>(alerts->sent->description);
     if (alerts && alerts->received) {
         v.outcome = Outcome::alert;
-        v.alert = alert_name(alerts->received->description);
+        v.alert = static_cast<TlsAlert>(alerts->received->description);
         return v;
     }
     if (ec == boost::beast::error::timeout) {

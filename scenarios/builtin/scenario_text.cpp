@@ -22,7 +22,9 @@ std::string summarize_match(const Match& m) {
     for (const auto& h : m.hosts) hosts.push_back(h.pattern());
     if (!hosts.empty()) parts.push_back("host " + join(hosts, "|"));
     if (!m.ports.empty()) parts.push_back("port " + std::to_string(m.ports.front()));
-    if (!m.listeners.empty()) parts.push_back("listener " + join(m.listeners, "|"));
+    std::vector<std::string> listeners;
+    for (auto l : m.listeners) listeners.emplace_back(to_string(l));
+    if (!listeners.empty()) parts.push_back("listener " + join(listeners, "|"));
     if (!m.methods.empty()) parts.push_back(join(m.methods, "|"));
     if (m.path) parts.push_back("path " + m.path->source + (m.query ? "?" + m.query->pattern() : ""));
     for (const auto& h : m.headers) parts.push_back("header " + h.name + ": " + h.value.pattern());

@@ -189,14 +189,14 @@ std::optional<ChainCertificate> read_certificate_file(const YAML::Node& node, co
 }
 
 std::string_view to_string(ChainAction::Kind kind) {
-    switch (kind) {
-    case ChainAction::Kind::full: return "full";
-    case ChainAction::Kind::leaf_only: return "leaf-only";
-    case ChainAction::Kind::reversed: return "reversed";
-    case ChainAction::Kind::extra: return "extra";
-    case ChainAction::Kind::custom: return "custom";
-    }
-    return "full";
+    constexpr NameTable<ChainAction::Kind, 5> names{{
+        {ChainAction::Kind::full, "full"},
+        {ChainAction::Kind::leaf_only, "leaf-only"},
+        {ChainAction::Kind::reversed, "reversed"},
+        {ChainAction::Kind::extra, "extra"},
+        {ChainAction::Kind::custom, "custom"},
+    }};
+    return name_of(names, kind, "full");
 }
 
 std::optional<CertificateAction> parse_certificate_action(const YAML::Node& node, const std::string& path, Diagnostics& diag,
@@ -229,9 +229,13 @@ std::optional<CertificateAction> parse_certificate_action(const YAML::Node& node
 std::optional<ChainAction> parse_chain_action(const YAML::Node& node, const std::string& path, Diagnostics& diag) {
     ChainAction out;
     if (node.IsScalar()) {
-        constexpr std::pair<std::string_view, ChainAction::Kind> kinds[] = {
-            {"full", ChainAction::Kind::full}, {"leaf-only", ChainAction::Kind::leaf_only}, {"reversed", ChainAction::Kind::reversed}};
-        auto kind = read_enum(node, path, diag, kinds, "chain kind");
+        // The kinds a bare word names; extra and custom need their map form.
+        constexpr NameTable<ChainAction::Kind, 3> words{{
+            {ChainAction::Kind::full, "full"},
+            {ChainAction::Kind::leaf_only, "leaf-only"},
+            {ChainAction::Kind::reversed, "reversed"},
+        }};
+        auto kind = read_enum(node, path, diag, words, "chain kind");
         if (!kind) return std::nullopt;
         out.kind = *kind;
         return out;

@@ -5,10 +5,15 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr std::pair<std::string_view, ClientCertAction::Mode> mode_names[] = {{"request", ClientCertAction::Mode::request},
-                                                                              {"require", ClientCertAction::Mode::require}};
-constexpr std::pair<std::string_view, ClientCertAction::CaList> ca_list_names[] = {
-    {"real", ClientCertAction::CaList::real}, {"empty", ClientCertAction::CaList::empty}, {"bogus", ClientCertAction::CaList::bogus}};
+constexpr NameTable<ClientCertAction::Mode, 2> mode_names{{
+    {ClientCertAction::Mode::request, "request"},
+    {ClientCertAction::Mode::require, "require"},
+}};
+constexpr NameTable<ClientCertAction::CaList, 3> ca_list_names{{
+    {ClientCertAction::CaList::real, "real"},
+    {ClientCertAction::CaList::empty, "empty"},
+    {ClientCertAction::CaList::bogus, "bogus"},
+}};
 
 enum class Failure { missing, untrusted, expired };
 
@@ -47,7 +52,7 @@ bool read_failure(const YAML::Node& node, const std::string& path, Diagnostics& 
         return true;
     }
     std::vector<std::string_view> names{"continue"};
-    for (auto [name, value] : tls_alert_names()) names.push_back(name);
+    for (auto name : names_of(tls_alert_table)) names.push_back(name);
     diag.error(node, path,
                "unknown alert '" + *text + "'" + did_you_mean(*text, names) + " (an alert name, or continue to let HTTP answer)");
     return false;

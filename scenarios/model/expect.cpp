@@ -10,17 +10,25 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, ClientPolicy>, 3> policy_names{
-    {{"revocation", ClientPolicy::revocation}, {"aia", ClientPolicy::aia}, {"alpn", ClientPolicy::alpn}}};
+constexpr NameTable<ClientPolicy, 3> policy_names{{
+    {ClientPolicy::revocation, "revocation"},
+    {ClientPolicy::aia, "aia"},
+    {ClientPolicy::alpn, "alpn"},
+}};
 
-constexpr std::array<std::pair<std::string_view, std::uint16_t>, 4> version_names{
-    {{"1.0", 0x0301}, {"1.1", 0x0302}, {"1.2", 0x0303}, {"1.3", 0x0304}}};
+/// TLS versions by their wire value (what a ClientHello offers).
+constexpr NameTable<std::uint16_t, 4> version_names{{
+    {0x0301, "1.0"},
+    {0x0302, "1.1"},
+    {0x0303, "1.2"},
+    {0x0304, "1.3"},
+}};
 
 void read_reject(const YAML::Node& node, const std::string& path, Diagnostics& diag, Expect& out) {
     auto ways = read_string_list(node, path, diag);
     if (!ways) return;
     std::vector<std::string_view> names{"any", "closed", "reset", "timeout"};
-    for (auto [name, value] : tls_alert_names()) names.push_back(name);
+    for (auto name : names_of(tls_alert_table)) names.push_back(name);
     for (const auto& w : *ways) {
         if (w == "any")
             out.any_alert = out.closed = out.reset = true;
@@ -96,8 +104,7 @@ std::optional<Expect> parse_expect(const YAML::Node& node, const std::string& pa
 }
 
 std::string tls_version_text(std::uint16_t wire) {
-    for (auto [name, value] : version_names)
-        if (value == wire) return std::string(name);
+    if (auto name = name_of(version_names, wire, {}); !name.empty()) return std::string(name);
     return "0x" + std::to_string(wire);
 }
 

@@ -3,6 +3,7 @@
 // client (its ClientHello, the revocation and AIA fetches linked to the connection, its siblings).
 #pragma once
 
+#include "scenarios/model/outcome.hpp"
 #include "scenarios/model/tls_alert.hpp"
 #include "scenarios/model/yaml_reader.hpp"
 
@@ -63,7 +64,7 @@ struct ClientFacts {
 
 /// What the engine recorded for one connection (its verdict, in the engine's words).
 struct ObservedVerdict {
-    std::string outcome;  ///< accepted, alert, closed, reset, timeout, not_tls
+    Outcome outcome = Outcome::closed;
     std::optional<TlsAlert> alert;
     std::optional<int> status;           ///< the HTTP status sent, when a request was answered
     std::optional<TlsAlert> sent_alert;  ///< the alert tlsfault sent (outcome handshake_error)

@@ -2,6 +2,8 @@
 // rule is a row in tests/unit/scenarios/expect_judge_test.cpp.
 #include "scenarios/model/expect.hpp"
 
+#include "common/name_table.hpp"
+
 #include "scenarios/model/units.hpp"
 
 #include <algorithm>
@@ -19,8 +21,8 @@ Judgement not_judged(std::string reason) { return {JudgedResult::not_judged, std
 
 /// The alert that ended the handshake: the client's, else the one tlsfault sent.
 std::optional<TlsAlert> ending_alert(const ObservedVerdict& v) {
-    if (v.outcome == "alert") return v.alert;
-    if (v.outcome == "handshake_error") return v.sent_alert;
+    if (v.outcome == Outcome::alert) return v.alert;
+    if (v.outcome == Outcome::handshake_error) return v.sent_alert;
     return std::nullopt;
 }
 
@@ -33,25 +35,27 @@ bool same_alert_at_version(const Expect& e, TlsAlert seen, std::uint16_t highest
 }
 
 /// A verdict that says the client (or the handshake) refused: any of these is a rejection.
-bool is_refusal(const Expect& e, const std::string& outcome) {
-    return outcome == "alert" || outcome == "closed" || outcome == "reset" || outcome == "handshake_error" ||
-           (outcome == "timeout" && e.timeout);
+bool is_refusal(const Expect& e, Outcome outcome) {
+    return outcome == Outcome::alert || outcome == Outcome::closed || outcome == Outcome::reset || outcome == Outcome::handshake_error ||
+           (outcome == Outcome::timeout && e.timeout);
 }
 
 /// alert_required: only what the scenario names passes.
 bool named_way(const Expect& e, const ObservedVerdict& v) {
     if (auto a = ending_alert(v)) return e.any_alert || same_alert_at_version(e, *a, v.client.highest_offered_version);
-    return (v.outcome == "closed" && e.closed) || (v.outcome == "reset" && e.reset) || (v.outcome == "timeout" && e.timeout);
+    return (v.outcome == Outcome::closed && e.closed) || (v.outcome == Outcome::reset && e.reset) ||
+           (v.outcome == Outcome::timeout && e.timeout);
 }
 
 std::string way_text(const ObservedVerdict& v) {
-    if (v.outcome == "alert" && v.alert) return "rejected with " + std::string(to_string(*v.alert));
-    if (v.outcome == "handshake_error" && v.sent_alert) return "refused by tlsfault with " + std::string(to_string(*v.sent_alert));
-    return "rejected (" + v.outcome + ")";
+    if (v.outcome == Outcome::alert && v.alert) return "rejected with " + alert_name(static_cast<std::uint8_t>(*v.alert));
+    if (v.outcome == Outcome::handshake_error && v.sent_alert)
+        return "refused by tlsfault with " + alert_name(static_cast<std::uint8_t>(*v.sent_alert));
+    return "rejected (" + std::string(to_string(v.outcome)) + ")";
 }
 
 Judgement judge_rejection(const Expect& e, const ObservedVerdict& v) {
-    if (v.outcome == "accepted") {
+    if (v.outcome == Outcome::accepted) {
         if (depends_on(e, ClientPolicy::aia) && v.client.aia_fetched)
             return pass("chased AIA: fetched the missing intermediate and connected");
         if (depends_on(e, ClientPolicy::revocation))
@@ -59,7 +63,7 @@ Judgement judge_rejection(const Expect& e, const ObservedVerdict& v) {
                                                     : "does not check revocation: no CRL/OCSP fetch, and accepted");
         return fail("accepted what a correct client rejects");
     }
-    if (!is_refusal(e, v.outcome)) return fail("did not reject: " + v.outcome);
+    if (!is_refusal(e, v.outcome)) return fail("did not reject: " + std::string(to_string(v.outcome)));
     if (e.alert_required && !named_way(e, v)) return fail(way_text(v) + "; this scenario requires the alert it names");
     Judgement j = pass(way_text(v));
     if (auto a = ending_alert(v); a && !e.alerts.empty()) j.alert_listed = same_alert_at_version(e, *a, v.client.highest_offered_version);
@@ -71,7 +75,7 @@ Judgement judge_rejection(const Expect& e, const ObservedVerdict& v) {
 }
 
 Judgement judge_acceptance(const Expect& e, const ObservedVerdict& v) {
-    if (v.outcome == "accepted") {
+    if (v.outcome == Outcome::accepted) {
         if (e.status && v.status != e.status)
             return fail("got HTTP " + (v.status ? std::to_string(*v.status) : std::string("nothing")) + ", not " +
                         std::to_string(*e.status));
@@ -79,7 +83,7 @@ Judgement judge_acceptance(const Expect& e, const ObservedVerdict& v) {
     }
     if (e.outcome == Expect::Outcome::accept && depends_on(e, ClientPolicy::revocation) && is_refusal(e, v.outcome))
         return fail(way_text(v) + (v.client.revocation_fetched ? " after fetching the revocation status (hard-fail)" : ""));
-    return fail("did not accept: " + (ending_alert(v) ? way_text(v) : v.outcome));
+    return fail("did not accept: " + (ending_alert(v) ? way_text(v) : std::string(to_string(v.outcome))));
 }
 
 /// Reasons not to judge this connection at all (empty: judge it).
@@ -90,7 +94,7 @@ std::string reason_not_to_judge(const Expect& e, const ObservedVerdict& v) {
                tls_version_text(highest);
     if (depends_on(e, ClientPolicy::alpn) && v.client.hello_seen && !v.client.offered_alpn)
         return "the client offered no ALPN, so refusing ALPN does not apply to it";
-    if (e.outcome != Expect::Outcome::reject && v.handshake_completed && v.outcome != "accepted" && v.client.sibling_served)
+    if (e.outcome != Expect::Outcome::reject && v.handshake_completed && v.outcome != Outcome::accepted && v.client.sibling_served)
         return "speculative connection: closed without a request after a sibling from the same client was served";
     return {};
 }
@@ -98,19 +102,19 @@ std::string reason_not_to_judge(const Expect& e, const ObservedVerdict& v) {
 }  // namespace
 
 std::string_view to_string(JudgedResult result) {
-    switch (result) {
-    case JudgedResult::pass: return "pass";
-    case JudgedResult::fail: return "fail";
-    case JudgedResult::not_judged: return "not_judged";
-    }
-    return "fail";
+    constexpr NameTable<JudgedResult, 3> names{{
+        {JudgedResult::pass, "pass"},
+        {JudgedResult::fail, "fail"},
+        {JudgedResult::not_judged, "not_judged"},
+    }};
+    return name_of(names, result, "fail");
 }
 
 Judgement judge(const Expect& e, const ObservedVerdict& v) {
     if (auto why = reason_not_to_judge(e, v); !why.empty()) return not_judged(std::move(why));
     const auto highest = v.client.highest_offered_version;
-    if (e.outcome != Expect::Outcome::reject && v.outcome == "handshake_error" && v.sent_alert == TlsAlert::protocol_version && highest &&
-        v.client.server_min_version && highest < v.client.server_min_version)
+    if (e.outcome != Expect::Outcome::reject && v.outcome == Outcome::handshake_error && v.sent_alert == TlsAlert::protocol_version &&
+        highest && v.client.server_min_version && highest < v.client.server_min_version)
         return pass("the client offers TLS " + tls_version_text(highest) + " at most and the server needs " +
                     tls_version_text(v.client.server_min_version) + ": refused with protocol_version, as it should be");
     if (e.outcome == Expect::Outcome::reject) return judge_rejection(e, v);

@@ -141,6 +141,19 @@ void read_ports(const YAML::Node& node, const std::string& path, Diagnostics& di
     }
 }
 
+/// match.listener: one listener kind or a list; the message for an unknown one says which exist
+/// (the engine binds only its own listeners, so a scenario cannot name another).
+void read_listeners(const YAML::Node& node, const std::string& path, Diagnostics& diag, Match& out) {
+    auto names = read_string_list(node, path, diag);
+    if (!names) return;
+    for (const auto& name : *names) {
+        if (auto kind = value_of(matchable_listener_table, name))
+            out.listeners.push_back(*kind);
+        else
+            diag.error(node, path, "no listener named '" + name + "'" + did_you_mean(name, names_of(matchable_listener_table)));
+    }
+}
+
 }  // namespace
 
 bool PathPattern::matches(const std::string& path) const {
@@ -191,9 +204,7 @@ Match parse_match(const YAML::Node& node, const std::string& path, Diagnostics& 
         }
     }
     if (m.has("port")) read_ports(m.get("port"), m.path("port"), diag, out);
-    if (m.has("listener")) {
-        if (auto l = read_string_list(m.get("listener"), m.path("listener"), diag)) out.listeners = *l;
-    }
+    if (m.has("listener")) read_listeners(m.get("listener"), m.path("listener"), diag, out);
     if (m.has("method")) {
         if (auto methods = read_string_list(m.get("method"), m.path("method"), diag)) {
             for (const auto& method : *methods) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "scenarios/model/glob.hpp"
+#include "scenarios/model/listener_kind.hpp"
 #include "scenarios/model/yaml_reader.hpp"
 
 #include <cstdint>
@@ -22,9 +23,9 @@ namespace tlsfault::scenarios {
 
 /// What is known about a connection once its ClientHello has been read.
 struct ConnectionFacts {
-    std::string host;           ///< SNI, else the CONNECT host, else the listener's address
-    std::uint16_t port = 0;     ///< the port the client asked for (CONNECT port, or the listener's port)
-    std::string listener;       ///< the listener's name: "proxy" or "sni"
+    std::string host;        ///< SNI, else the CONNECT host, else the listener's address
+    std::uint16_t port = 0;  ///< the port the client asked for (CONNECT port, or the listener's port)
+    ListenerKind listener = ListenerKind::proxy;
     std::string client;         ///< the client's address without the port: the attempt key
     std::string ja3;            ///< the JA3 fingerprint (32 lower-case hex digits), empty if unknown
     std::uint64_t attempt = 1;  ///< the attempt number (1-based) for this client and host
@@ -70,7 +71,7 @@ struct AttemptRange {
 struct Match {
     std::vector<Glob> hosts;
     std::vector<std::uint16_t> ports;
-    std::vector<std::string> listeners;
+    std::vector<ListenerKind> listeners;
     std::vector<std::string> methods;
     std::optional<PathPattern> path;
     std::optional<Glob> query;

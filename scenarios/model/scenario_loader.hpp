@@ -39,7 +39,4 @@ std::shared_ptr<const Scenario> load_scenario_file_text(std::string_view text, c
 std::shared_ptr<const Scenario> load_scenario_text(std::string_view text, const std::string& file_label,
                                                    const std::filesystem::path& base_dir = {});
 
-/// The names the engine's own listeners answer to in match.listener.
-inline constexpr std::string_view builtin_listener_names[] = {"proxy", "sni"};
-
 }  // namespace tlsfault::scenarios

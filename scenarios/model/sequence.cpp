@@ -5,10 +5,12 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr std::pair<std::string_view, Sequence::Per> per_names[] = {{"client-host", Sequence::Per::client_host},
-                                                                    {"host", Sequence::Per::host},
-                                                                    {"client", Sequence::Per::client},
-                                                                    {"all", Sequence::Per::all}};
+constexpr NameTable<Sequence::Per, 4> per_names{{
+    {Sequence::Per::client_host, "client-host"},
+    {Sequence::Per::host, "host"},
+    {Sequence::Per::client, "client"},
+    {Sequence::Per::all, "all"},
+}};
 
 std::uint64_t splitmix64(std::uint64_t x) {
     x += 0x9e3779b97f4a7c15ULL;

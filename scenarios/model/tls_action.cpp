@@ -10,8 +10,12 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr std::pair<std::string_view, TlsVersion> version_names[] = {
-    {"1.0", TlsVersion::tls1_0}, {"1.1", TlsVersion::tls1_1}, {"1.2", TlsVersion::tls1_2}, {"1.3", TlsVersion::tls1_3}};
+constexpr NameTable<TlsVersion, 4> version_names{{
+    {TlsVersion::tls1_0, "1.0"},
+    {TlsVersion::tls1_1, "1.1"},
+    {TlsVersion::tls1_2, "1.2"},
+    {TlsVersion::tls1_3, "1.3"},
+}};
 
 using CtxPtr = std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)>;
 
@@ -107,11 +111,7 @@ std::optional<std::string> read_alpn(const YAML::Node& node, const std::string& 
 
 }  // namespace
 
-std::string_view to_string(TlsVersion version) {
-    for (auto [name, v] : version_names)
-        if (v == version) return name;
-    return "?";
-}
+std::string_view to_string(TlsVersion version) { return name_of(version_names, version, "?"); }
 
 bool TlsAction::ends_handshake() const {
     return std::any_of(faults.begin(), faults.end(), [](const FaultSpec& f) { return ends_connection(f.settings); });

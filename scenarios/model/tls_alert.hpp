@@ -90,8 +90,6 @@ inline constexpr NameTable<TlsAlert, 34> tls_alert_table{{
     {TlsAlert::no_application_protocol, "no_application_protocol"},
 }};
 
-/// The table as {name, alert} pairs, for read_enum and "did you mean" lists (same entries, same order).
-std::span<const std::pair<std::string_view, TlsAlert>> tls_alert_names();
 constexpr std::string_view to_string(TlsAlert alert) { return name_of(tls_alert_table, alert); }
 constexpr std::optional<TlsAlert> parse_tls_alert(std::string_view name) { return value_of(tls_alert_table, name); }
 

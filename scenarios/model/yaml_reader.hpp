@@ -4,6 +4,7 @@
 
 #include "scenarios/model/load_error.hpp"
 #include "common/did_you_mean.hpp"
+#include "common/name_table.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -97,18 +98,15 @@ std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node,
 /// A path to an existing file, resolved against diag.base_dir().
 std::optional<std::filesystem::path> read_file_path(const YAML::Node& node, const std::string& path, Diagnostics& diag);
 
-/// A name from `table` (pairs of name and value; `what` names the kind of thing in the message:
-/// "alert", "TLS version").
-template <typename Table>
-auto read_enum(const YAML::Node& node, const std::string& path, Diagnostics& diag, const Table& table, std::string_view what)
-    -> std::optional<std::decay_t<decltype(std::begin(table)->second)>> {
+/// A name from `table` (common/name_table.hpp; `what` names the kind of thing in the message:
+/// "alert", "TLS version"). An unknown name is an error with "did you mean" or the whole list.
+template <typename E, std::size_t N>
+std::optional<E> read_enum(const YAML::Node& node, const std::string& path, Diagnostics& diag, const NameTable<E, N>& table,
+                           std::string_view what) {
     auto text = read_string(node, path, diag);
     if (!text) return std::nullopt;
-    std::vector<std::string_view> names;
-    for (const auto& [name, value] : table) {
-        if (name == *text) return value;
-        names.push_back(name);
-    }
+    if (auto value = value_of(table, *text)) return value;
+    const auto names = names_of(table);
     std::string hint = did_you_mean(*text, names);
     if (hint.empty()) {
         hint = " (one of:";

@@ -19,8 +19,9 @@ template <>
 net::awaitable<std::optional<Verdict>> run_handshake_fault(const scenarios::TlsAlertSettings& settings, HandshakeFaultContext& context) {
     Verdict v;
     v.phase = Phase::handshake;
-    v.sent_alert = std::string(scenarios::to_string(settings.alert));
-    context.fault_event.add("alert", v.sent_alert);
+    v.sent_alert = settings.alert;
+    const std::string alert = alert_text(settings.alert);
+    context.fault_event.add("alert", alert);
     context.announce();
     // TLS 1.3 keeps 0x0303 on the record layer; older clients get their own version back.
     const std::uint16_t version = std::clamp<std::uint16_t>(context.client_version, 0x0301, 0x0303);
@@ -34,11 +35,11 @@ net::awaitable<std::optional<Verdict>> run_handshake_fault(const scenarios::TlsA
     if (!ec) ec = co_await read_until_peer_closes(stream, settings.linger);
     if (ec == beast::error::timeout) {
         v.outcome = Outcome::aborted;
-        v.reason = "sent " + v.sent_alert + "; the client was still connected after the linger, closed by tlsfault";
+        v.reason = "sent " + alert + "; the client was still connected after the linger, closed by tlsfault";
     } else {
         auto classified = classify_failure(Phase::handshake, ec, nullptr);
         v.outcome = classified.outcome;
-        v.reason = "sent " + v.sent_alert + "; then " + classified.reason;
+        v.reason = "sent " + alert + "; then " + classified.reason;
     }
     error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);  // FIN

@@ -7,10 +7,10 @@ namespace tlsfault::scenarios {
 namespace {
 
 constexpr std::string_view envelope_keys[] = {"type", "name", "probability", "stream"};
-constexpr std::pair<std::string_view, FaultStream> stream_names[] = {
-    {"downstream", FaultStream::downstream},
-    {"upstream", FaultStream::upstream},
-};
+constexpr NameTable<FaultStream, 2> stream_names{{
+    {FaultStream::downstream, "downstream"},
+    {FaultStream::upstream, "upstream"},
+}};
 
 /// A kind's registry entry, from its FaultTraits.
 template <class Settings>
@@ -45,7 +45,7 @@ std::vector<std::string_view> allowed_keys(const FaultKind& kind, bool with_enve
 
 }  // namespace
 
-std::string_view to_string(FaultStream stream) { return stream == FaultStream::upstream ? "upstream" : "downstream"; }
+std::string_view to_string(FaultStream stream) { return name_of(stream_names, stream, "downstream"); }
 
 void FaultRegistry::add(const FaultKind& kind) {
     if (find(kind.name)) throw std::logic_error("fault kind registered twice: " + std::string(kind.name));

@@ -7,10 +7,10 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr std::pair<std::string_view, HandshakeStallSettings::Then> then_names[] = {
-    {"resume", HandshakeStallSettings::Then::resume},
-    {"close", HandshakeStallSettings::Then::close},
-};
+constexpr NameTable<HandshakeStallSettings::Then, 2> then_names{{
+    {HandshakeStallSettings::Then::resume, "resume"},
+    {HandshakeStallSettings::Then::close, "close"},
+}};
 
 }  // namespace
 

@@ -4,7 +4,7 @@ namespace tlsfault::scenarios {
 
 TlsAlertSettings FaultTraits<TlsAlertSettings>::parse(const MapReader& m) {
     TlsAlertSettings s;
-    if (m.require("alert")) s.alert = read_enum(m.get("alert"), m.path("alert"), m.diag(), tls_alert_names(), "alert").value_or(s.alert);
+    if (m.require("alert")) s.alert = read_enum(m.get("alert"), m.path("alert"), m.diag(), tls_alert_table, "alert").value_or(s.alert);
     if (m.has("linger")) s.linger = read_duration(m.get("linger"), m.path("linger"), m.diag()).value_or(s.linger);
     return s;
 }

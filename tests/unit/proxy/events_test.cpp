@@ -71,7 +71,7 @@ std::string console_line_of(Use use) {
     REQUIRE(out);
     {
         ConsoleView console(out);
-        Connection conn(log, console, "sni", "127.0.0.1:5000", "127.0.0.1:8443");
+        Connection conn(log, console, ListenerKind::sni, "127.0.0.1:5000", "127.0.0.1:8443");
         use(conn);
     }
     std::fclose(out);

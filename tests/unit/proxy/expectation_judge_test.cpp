@@ -16,6 +16,7 @@
 
 using namespace tlsfault;
 using proxy::Outcome;
+using proxy::TlsAlert;
 
 namespace {
 
@@ -25,10 +26,10 @@ struct Step {
     Outcome outcome = Outcome::accepted;  ///< verdict: the recorded outcome; faults_done: what fired
     int status = 0;                       ///< answer: the status sent
     bool fired = false;                   ///< faults_done: whether a fault ended the connection
-    std::string alert = {};               ///< verdict: the alert received
+    std::optional<TlsAlert> alert = {};   ///< verdict: the alert received
 };
 
-Step verdict_of(Outcome o, std::string alert = {}) { return {Step::verdict, o, 0, false, std::move(alert)}; }
+Step verdict_of(Outcome o, std::optional<TlsAlert> alert = {}) { return {Step::verdict, o, 0, false, alert}; }
 Step answered(int status) { return {Step::answer, Outcome::accepted, status}; }
 Step faults_fired(Outcome o) { return {Step::faults_done, o, 0, true}; }
 const Step faults_quiet{Step::faults_done};
@@ -61,7 +62,7 @@ const std::vector<JudgeCase> cases = {
     {"verdict-only rule: an alert is judged at the verdict",
      reject_unknown_ca,
      false,
-     {verdict_of(Outcome::alert, "unknown_ca"), session_end},
+     {verdict_of(Outcome::alert, TlsAlert::unknown_ca), session_end},
      {"pass alert"}},
     {"verdict-only rule: accepted fails a reject expectation at once",
      reject_unknown_ca,
@@ -86,7 +87,7 @@ const std::vector<JudgeCase> cases = {
     {"waiting for a status: a refusal is judged at the verdict",
      accept_403,
      false,
-     {verdict_of(Outcome::alert, "bad_certificate"), answered(403)},
+     {verdict_of(Outcome::alert, TlsAlert::bad_certificate), answered(403)},
      {"fail alert"}},
     {"connection ends before any answer: judged at the end with no status",
      accept_403,
@@ -133,7 +134,7 @@ const std::vector<JudgeCase> cases = {
     {"only the first verdict counts",
      reject_unknown_ca,
      false,
-     {verdict_of(Outcome::accepted), verdict_of(Outcome::alert, "unknown_ca"), session_end},
+     {verdict_of(Outcome::accepted), verdict_of(Outcome::alert, TlsAlert::unknown_ca), session_end},
      {"fail accepted"}},
 };
 
@@ -160,7 +161,7 @@ std::vector<std::string> run_case(const JudgeCase& c) {
     log.attach_feed(&feed);
     proxy::ConsoleView console(nullptr);
     {
-        proxy::Connection conn(log, console, "sni", "127.0.0.1:1", "127.0.0.1:2");
+        proxy::Connection conn(log, console, proxy::ListenerKind::sni, "127.0.0.1:1", "127.0.0.1:2");
         proxy::ExpectationJudge judge(conn);
         judge.arm("t", connection_rule, c.deferred);
         for (const auto& step : c.steps) {

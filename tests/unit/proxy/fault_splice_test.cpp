@@ -30,7 +30,7 @@ struct Spliced {
         auto [client_end, engine_end] = loopback_pair(ioc);
         client = std::move(client_end);
         engine = std::move(engine_end);
-        conn = std::make_unique<Connection>(log, console, "sni", "127.0.0.1:1", "127.0.0.1:2");
+        conn = std::make_unique<Connection>(log, console, proxy::ListenerKind::sni, "127.0.0.1:1", "127.0.0.1:2");
     }
     ~Spliced() {
         conn.reset();

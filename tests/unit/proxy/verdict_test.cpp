@@ -17,8 +17,8 @@ TEST_CASE("verdict: a received alert is the verdict, whatever error followed") {
     alerts.sent = AlertRecord{2, 40};
     auto v = classify_failure(Phase::handshake, net::error::connection_reset, &alerts);
     CHECK(v.outcome == Outcome::alert);
-    CHECK(v.alert == "unknown_ca");
-    CHECK(v.sent_alert == "handshake_failure");
+    CHECK(v.alert == TlsAlert::unknown_ca);
+    CHECK(v.sent_alert == TlsAlert::handshake_failure);
     CHECK(to_string(v.phase) == "handshake");
 }
 

@@ -30,7 +30,7 @@ bool rule_matches_url(const Rule& r, const std::string& host, const std::string&
     ConnectionFacts c;
     c.host = host;
     c.port = 443;
-    c.listener = "proxy";
+    c.listener = ListenerKind::proxy;
     RequestFacts q;
     q.method = "GET";
     q.path = path;

@@ -20,9 +20,10 @@ Expect expect_of(const std::string& yaml) {
     return *e;
 }
 
-ObservedVerdict seen(std::string outcome, std::optional<TlsAlert> alert = std::nullopt) {
+ObservedVerdict seen(std::string_view outcome, std::optional<TlsAlert> alert = std::nullopt) {
     ObservedVerdict v;
-    v.outcome = std::move(outcome);
+    REQUIRE(parse_outcome(outcome));
+    v.outcome = *parse_outcome(outcome);
     v.alert = alert;
     return v;
 }

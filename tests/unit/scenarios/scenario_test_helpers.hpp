@@ -29,7 +29,7 @@ inline ConnectionFacts connection(const std::string& host, const std::string& cl
     ConnectionFacts c;
     c.host = host;
     c.port = 443;
-    c.listener = "proxy";
+    c.listener = ListenerKind::proxy;
     c.client = client;
     return c;
 }

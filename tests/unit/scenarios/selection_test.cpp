@@ -134,15 +134,15 @@ TEST_CASE("expect: verdicts are judged against what a correct client does") {
         "  - certificate: expired\n    expect: {reject: [certificate_expired, closed]}\n"
         "  - match: {path: /x}\n    http: {status: 403}\n    expect: {accept: true, status: 403}\n");
     const Expect& reject = *s->rules[0].expect;
-    CHECK(expectation_met(reject, {"alert", TlsAlert::certificate_expired, std::nullopt}));
+    CHECK(expectation_met(reject, {Outcome::alert, TlsAlert::certificate_expired, std::nullopt}));
     // A rejection is a rejection (issue 10): another alert or a reset passes too; accepting fails.
-    CHECK(expectation_met(reject, {"alert", TlsAlert::unknown_ca, std::nullopt}));
-    CHECK(expectation_met(reject, {"closed", std::nullopt, std::nullopt}));
-    CHECK_FALSE(expectation_met(reject, {"accepted", std::nullopt, 200}));
-    CHECK(expectation_met(reject, {"reset", std::nullopt, std::nullopt}));
+    CHECK(expectation_met(reject, {Outcome::alert, TlsAlert::unknown_ca, std::nullopt}));
+    CHECK(expectation_met(reject, {Outcome::closed, std::nullopt, std::nullopt}));
+    CHECK_FALSE(expectation_met(reject, {Outcome::accepted, std::nullopt, 200}));
+    CHECK(expectation_met(reject, {Outcome::reset, std::nullopt, std::nullopt}));
     const Expect& accept = *s->rules[1].expect;
-    CHECK(expectation_met(accept, {"accepted", std::nullopt, 403}));
-    CHECK_FALSE(expectation_met(accept, {"accepted", std::nullopt, 200}));
+    CHECK(expectation_met(accept, {Outcome::accepted, std::nullopt, 403}));
+    CHECK_FALSE(expectation_met(accept, {Outcome::accepted, std::nullopt, 200}));
     CHECK(describe(reject) == "reject with certificate_expired or a close (or any other refusal)");
 }
 
@@ -151,12 +151,12 @@ TEST_CASE("expect: a handshake_error is judged by the alert tlsfault sent") {
         "  - tls: {max_version: \"1.0\"}\n    expect: {reject: [protocol_version, closed]}\n"
         "  - tls: {max_version: \"1.2\"}\n    expect: {reject: any}\n");
     const Expect& version = *s->rules[0].expect;
-    CHECK(expectation_met(version, {"handshake_error", std::nullopt, std::nullopt, TlsAlert::protocol_version}));
+    CHECK(expectation_met(version, {Outcome::handshake_error, std::nullopt, std::nullopt, TlsAlert::protocol_version}));
     // Any refusal passes a plain reject (issue 10; these two were judged fail before).
-    CHECK(expectation_met(version, {"handshake_error", std::nullopt, std::nullopt, TlsAlert::handshake_failure}));
-    CHECK(expectation_met(version, {"handshake_error", std::nullopt, std::nullopt, std::nullopt}));
+    CHECK(expectation_met(version, {Outcome::handshake_error, std::nullopt, std::nullopt, TlsAlert::handshake_failure}));
+    CHECK(expectation_met(version, {Outcome::handshake_error, std::nullopt, std::nullopt, std::nullopt}));
     const Expect& any = *s->rules[1].expect;
-    CHECK(expectation_met(any, {"handshake_error", std::nullopt, std::nullopt, TlsAlert::handshake_failure}));
+    CHECK(expectation_met(any, {Outcome::handshake_error, std::nullopt, std::nullopt, TlsAlert::handshake_failure}));
 }
 
 TEST_CASE("reload: a valid edit goes live, an invalid one is reported once and the last good stays") {
