@@ -10,8 +10,15 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, ClientPolicy>, 3> policy_names{
-    {{"revocation", ClientPolicy::revocation}, {"aia", ClientPolicy::aia}, {"alpn", ClientPolicy::alpn}}};
+constexpr std::array<std::pair<std::string_view, ClientPolicy>, 9> policy_names{{{"revocation", ClientPolicy::revocation},
+                                                                                 {"aia", ClientPolicy::aia},
+                                                                                 {"alpn", ClientPolicy::alpn},
+                                                                                 {"legacy_tls", ClientPolicy::legacy_tls},
+                                                                                 {"weak_ciphers", ClientPolicy::weak_ciphers},
+                                                                                 {"sha1", ClientPolicy::sha1},
+                                                                                 {"weak_key", ClientPolicy::weak_key},
+                                                                                 {"cn_fallback", ClientPolicy::cn_fallback},
+                                                                                 {"must_staple", ClientPolicy::must_staple}}};
 
 constexpr std::array<std::pair<std::string_view, std::uint16_t>, 4> version_names{
     {{"1.0", 0x0301}, {"1.1", 0x0302}, {"1.2", 0x0303}, {"1.3", 0x0304}}};
@@ -101,6 +108,12 @@ std::string tls_version_text(std::uint16_t wire) {
     return "0x" + std::to_string(wire);
 }
 
+std::string_view to_string(ClientPolicy policy) {
+    for (auto [name, value] : policy_names)
+        if (value == policy) return name;
+    return "revocation";
+}
+
 std::string describe_judging(const Expect& e) {
     std::vector<std::string> parts;
     for (auto p : e.depends_on) {
@@ -112,6 +125,9 @@ std::string describe_judging(const Expect& e) {
             break;
         case ClientPolicy::aia: parts.emplace_back("a client that fetches the intermediate from the AIA URL and connects passes"); break;
         case ClientPolicy::alpn: parts.emplace_back("a client that offers no ALPN is not judged"); break;
+        default:
+            parts.emplace_back("a client whose policy allows it (" + std::string(to_string(p)) +
+                               ") accepts: that fails with the policy named, from what its ClientHello showed");
         }
     }
     std::string out;
