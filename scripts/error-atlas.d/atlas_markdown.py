@@ -58,6 +58,9 @@ NOTES = {
                 "the policy that turns that on, RequireOnlineRevocationChecksForLocalAnchors, is read only from "
                 "/etc/chromium/policies/managed (a path fixed at build time; no switch points elsewhere), which "
                 "the atlas does not write, since it would change every Chromium on the machine.",
+    "wget": "wget 1.21 (GnuTLS) accepts a CA certificate as the server's leaf (cert-leaf-is-ca) and a certificate "
+            "whose extended key usage is client authentication only (cert-wrong-eku), both of which gnutls-cli refuses: "
+            "no policy explains that, so those rows say DISAGREE (the client is wrong, not the expectation).",
     "mono": "Mono 6.8 (BTLS) speaks TLS 1.0 to 1.2, never 1.3, and checks no revocation; it ends a handshake "
             "it distrusts without an alert (tlsfault records a reset).",
 }

@@ -256,7 +256,7 @@ TEST_CASE("oracle: a retry sequence is judged when it ends: curl --retry passes 
     }
 }
 
-TEST_CASE("oracle: a lax default policy fails with the policy named, from what tlsfault saw; the strict client passes" *
+TEST_CASE("oracle: a lax default policy fails with the policy named, from what tlsfault saw, and the strict client passes" *
           doctest::timeout(150)) {
     // Each row: the scenario, its host, a client that rejects (strict by default, or asked to
     // be), one that accepts by its policy, and the judgement tlsfault must record for the latter.
