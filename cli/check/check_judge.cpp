@@ -96,13 +96,17 @@ void judge(const json::array& records, ScenarioOutcome& outcome) {
         if (result == "pass") continue;
         outcome.expectation = "fail";
         outcome.passed = false;
+        outcome.policy = text_of(*e, "policy");
         outcome.reason = "expected: " + text_of(*e, "expected") + "; tlsfault saw: " + verdict_text(record.as_object());
-        if (const auto why = text_of(*e, "reason"); !why.empty()) outcome.reason += " (" + why + ")";
+        outcome.why = text_of(*e, "reason");
+        if (!outcome.why.empty()) outcome.reason += " (" + outcome.why + ")";
         return;
     }
     if (judged == 0 && !not_judged.empty()) {
         outcome.expectation = "not_judged";
         outcome.passed = false;
+        outcome.not_judged = true;
+        outcome.why = not_judged;
         outcome.reason = "tlsfault did not judge this client: " + not_judged;
         return;
     }
@@ -117,9 +121,15 @@ void judge(const json::array& records, ScenarioOutcome& outcome) {
     const int status = last_status(newest);
     if (outcome.scenario.retry_then_succeed && (status < 200 || status >= 400)) {
         outcome.passed = false;
+        outcome.expectation = "fail";
+        // The client's process has ended: it will not come back, as the sequence's own event
+        // (written when the window is over) will say.
+        outcome.policy = "retry";
+        outcome.why =
+            "did not retry to a success: its last connection got " + (status ? "HTTP " + std::to_string(status) : outcome.verdict);
         outcome.reason = "expected: " + outcome.scenario.expected + "; the client's last connection got " +
                          (status ? "HTTP " + std::to_string(status) : outcome.verdict) + " after " + std::to_string(records.size()) +
-                         " connection(s)";
+                         " connection(s), and it ended: it does not retry (or not enough)";
         return;
     }
     outcome.passed = true;

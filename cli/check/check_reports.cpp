@@ -12,7 +12,27 @@ namespace tlsfault::cli::check {
 namespace {
 
 std::size_t failures(const std::vector<ScenarioOutcome>& outcomes) {
-    return static_cast<std::size_t>(std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return !o.passed; }));
+    return static_cast<std::size_t>(std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return is_failure(o); }));
+}
+
+std::size_t not_judged(const std::vector<ScenarioOutcome>& outcomes) {
+    return static_cast<std::size_t>(std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.not_judged; }));
+}
+
+std::size_t passes(const std::vector<ScenarioOutcome>& outcomes) { return outcomes.size() - failures(outcomes) - not_judged(outcomes); }
+
+/// "3 passed, 1 failed, 2 not judged": not judged is neither (the expectation is not about this client).
+std::string counts(const std::vector<ScenarioOutcome>& outcomes) {
+    std::string text = std::to_string(passes(outcomes)) + " passed, " + std::to_string(failures(outcomes)) + " failed";
+    if (const auto n = not_judged(outcomes)) text += ", " + std::to_string(n) + " not judged";
+    return text;
+}
+
+/// The result column: pass, FAIL (policy), not judged.
+std::string result_text(const ScenarioOutcome& o, const char* fail_text) {
+    if (o.passed) return "pass";
+    if (o.not_judged) return "not judged";
+    return std::string(fail_text) + (o.policy.empty() ? "" : " (policy: " + o.policy + ")");
 }
 
 std::string clipped(std::string text, std::size_t width) {
@@ -63,6 +83,10 @@ std::size_t utf8_sequence(const std::string& text, std::size_t i) {
 
 }  // namespace
 
+bool is_failure(const ScenarioOutcome& o) { return !o.passed && !o.not_judged; }
+
+std::string result_name(const ScenarioOutcome& o) { return o.passed ? "pass" : o.not_judged ? "not_judged" : "fail"; }
+
 std::string valid_utf8(const std::string& text) {
     std::string out;
     for (std::size_t i = 0; i < text.size();) {
@@ -110,12 +134,19 @@ void write_table(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes
         << "  result  client message\n";
     for (const auto& o : outcomes)
         out << padded(o.scenario.name, name_w) << "  " << padded(clipped(o.verdict, 40), verdict_w) << "  "
-            << padded(exit_text(o.client), 9) << "  " << (o.passed ? "pass  " : "FAIL  ") << "  " << clipped(o.client.message, 100) << "\n";
-    out << "\n"
-        << outcomes.size() - failures(outcomes) << " passed, " << failures(outcomes) << " failed (" << seconds(summary.elapsed_s)
-        << " s; client: " << summary.client << ")\n";
+            << padded(exit_text(o.client), 9) << "  "
+            << padded(o.passed       ? "pass"
+                      : o.not_judged ? "n/j"
+                                     : "FAIL",
+                      6)
+            << "  " << clipped(o.client.message, 100) << "\n";
+    out << "\n" << counts(outcomes) << " (" << seconds(summary.elapsed_s) << " s; client: " << summary.client << ")\n";
+    if (not_judged(outcomes))
+        out << "  (not judged, n/j: neither pass nor fail; the scenario's expectation is about another kind of client)\n";
     for (const auto& o : outcomes)
-        if (!o.passed) out << "  FAIL " << o.scenario.name << ": " << o.reason << "\n";
+        if (!o.passed)
+            out << "  " << (o.not_judged ? "NOT JUDGED " : "FAIL ") << o.scenario.name
+                << (o.policy.empty() ? "" : " (policy: " + o.policy + ")") << ": " << o.reason << "\n";
 }
 
 void write_junit(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& summary) {
@@ -123,13 +154,14 @@ void write_junit(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes
     out << "<testsuites name=\"tlsfault check\" tests=\"" << outcomes.size() << "\" failures=\"" << failures(outcomes) << "\" time=\""
         << seconds(summary.elapsed_s) << "\">\n";
     out << "  <testsuite name=\"tlsfault check\" tests=\"" << outcomes.size() << "\" failures=\"" << failures(outcomes)
-        << "\" errors=\"0\" skipped=\"0\" time=\"" << seconds(summary.elapsed_s) << "\">\n";
+        << "\" errors=\"0\" skipped=\"" << not_judged(outcomes) << "\" time=\"" << seconds(summary.elapsed_s) << "\">\n";
     out << "    <properties><property name=\"client\" value=\"" << xml_escaped(summary.client) << "\"/>"
         << "<property name=\"engine\" value=\"" << xml_escaped(summary.engine) << "\"/></properties>\n";
     for (const auto& o : outcomes) {
         out << "    <testcase classname=\"" << xml_escaped(o.scenario.group) << "\" name=\"" << xml_escaped(o.scenario.name) << "\" time=\""
             << seconds(o.client.elapsed_s) << "\">\n";
-        if (!o.passed)
+        if (o.not_judged) out << "      <skipped message=\"" << xml_escaped(o.reason) << "\"/>\n";
+        if (is_failure(o))
             out << "      <failure message=\"" << xml_escaped(o.reason) << "\" type=\"expectation\">" << xml_escaped(o.reason)
                 << "\ntlsfault verdict: " << xml_escaped(o.verdict) << "\nclient " << xml_escaped(exit_text(o.client)) << ": "
                 << xml_escaped(o.client.message) << "</failure>\n";
@@ -142,16 +174,16 @@ void write_junit(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes
 }
 
 void write_markdown(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& summary) {
-    out << "# tlsfault check\n\nClient: `" << summary.client << "`; engine: " << summary.engine << "; "
-        << outcomes.size() - failures(outcomes) << " passed, " << failures(outcomes) << " failed in " << seconds(summary.elapsed_s)
+    out << "# tlsfault check\n\nClient: `" << summary.client << "`; engine: " << summary.engine << "; " << counts(outcomes) << " in "
+        << seconds(summary.elapsed_s)
         << " s.\n\n| scenario | expected | tlsfault verdict | client | client message | result |\n|---|---|---|---|---|---|\n";
     for (const auto& o : outcomes)
         out << "| " << o.scenario.name << " | " << o.scenario.expected << " | " << md_cell(o.verdict) << " | " << exit_text(o.client)
-            << " | " << md_cell(o.client.message) << " | " << (o.passed ? "pass" : "**FAIL**") << " |\n";
-    if (failures(outcomes) == 0) return;
-    out << "\n## Failures\n\n";
+            << " | " << md_cell(o.client.message) << " | " << result_text(o, "**FAIL**") << " |\n";
+    if (failures(outcomes) + not_judged(outcomes) == 0) return;
+    out << "\n## Failures and scenarios not judged\n\n";
     for (const auto& o : outcomes)
-        if (!o.passed) out << "- **" << o.scenario.name << "**: " << o.reason << "\n";
+        if (!o.passed) out << "- **" << o.scenario.name << "** (" << result_text(o, "fail") << "): " << o.reason << "\n";
 }
 
 void write_json(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& summary) {
@@ -167,7 +199,9 @@ void write_json(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes,
                                        {"verdict", o.verdict},
                                        {"expectation", o.expectation},
                                        {"connections", o.connections},
-                                       {"result", o.passed ? "pass" : "fail"},
+                                       {"result", result_name(o)},
+                                       {"policy", o.policy},
+                                       {"why", o.why},
                                        {"reason", o.reason},
                                        {"client", json::object{{"argv", argv},
                                                                {"exit_code", o.client.exit_code},
@@ -178,9 +212,9 @@ void write_json(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes,
                                                                {"stdout", valid_utf8(o.client.out)},
                                                                {"stderr", valid_utf8(o.client.err)}}}});
     }
-    json::object top{{"client", summary.client},       {"engine", summary.engine},
-                     {"elapsed_s", summary.elapsed_s}, {"passed", outcomes.size() - failures(outcomes)},
-                     {"failed", failures(outcomes)},   {"results", results}};
+    json::object top{{"client", summary.client},   {"engine", summary.engine},     {"elapsed_s", summary.elapsed_s},
+                     {"passed", passes(outcomes)}, {"failed", failures(outcomes)}, {"not_judged", not_judged(outcomes)},
+                     {"results", results}};
     out << json::serialize(top) << "\n";
 }
 

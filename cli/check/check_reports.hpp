@@ -23,6 +23,11 @@ void write_junit(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes
 void write_markdown(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& summary);
 void write_json(std::ostream& out, const std::vector<ScenarioOutcome>& outcomes, const RunSummary& summary);
 
+/// A fail: neither passed nor left out as not judged (a not-judged scenario does not fail the run).
+bool is_failure(const ScenarioOutcome& o);
+/// "pass", "fail" or "not_judged".
+std::string result_name(const ScenarioOutcome& o);
+
 /// "exit 60", "timeout", "not run".
 std::string exit_text(const ClientOutcome& client);
 

@@ -49,7 +49,15 @@ struct ScenarioOutcome {
         expectation;  ///< "pass", "fail", "not_judged" (the expectation is not about this client) or "none" (tlsfault judged no connection)
     int connections = 0;
     bool passed = false;
+    /// tlsfault judged no connection of this client: the expectation is not about it (a client
+    /// offering TLS 1.3 to a scenario about TLS 1.2 clients, no ALPN to alpn-refused). Neither
+    /// pass nor fail: counted apart, and it does not fail the run.
+    bool not_judged = false;
+    /// For a fail: the client policy that explains it (the expectation event's `policy`:
+    /// "revocation", "legacy_tls", ...; "retry" for a client that stops at the first failure).
+    std::string policy;
     std::string reason;  ///< why it failed (or, when it passed, what was judged)
+    std::string why;     ///< for a fail or not judged: the judgement's own reason, alone ("does not check revocation: ...")
 };
 
 }  // namespace tlsfault::cli::check

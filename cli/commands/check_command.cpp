@@ -123,7 +123,7 @@ std::vector<check::ScenarioOutcome> run_all(const check::CheckRunner& runner, co
         outcomes.push_back(runner.run(selected[i]));
         const auto& o = outcomes.back();
         if (!tty)
-            std::cerr << "check " << counter << o.scenario.name << ": " << (o.passed ? "pass" : "FAIL") << " (" << o.verdict << "; client "
+            std::cerr << "check " << counter << o.scenario.name << ": " << check::result_name(o) << " (" << o.verdict << "; client "
                       << check::exit_text(o.client) << ")\n";
     }
     if (tty) std::cerr << "\r\033[K" << std::flush;
@@ -172,7 +172,7 @@ int run_check(std::span<const std::string> args) {
     write_report(parsed, "junit", [&](std::ostream& out) { check::write_junit(out, outcomes, summary); });
     write_report(parsed, "markdown", [&](std::ostream& out) { check::write_markdown(out, outcomes, summary); });
     write_report(parsed, "json", [&](std::ostream& out) { check::write_json(out, outcomes, summary); });
-    return std::all_of(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.passed; }) ? 0 : 1;
+    return std::none_of(outcomes.begin(), outcomes.end(), [](const auto& o) { return check::is_failure(o); }) ? 0 : 1;
 }
 
 }  // namespace tlsfault::cli

@@ -22,6 +22,21 @@ std::uint16_t wire_version(scenarios::TlsVersion v) {
     return 0;
 }
 
+/// The lowest non-GREASE version in supported_versions; 0 without the extension.
+std::uint16_t lowest_offered_version(const ClientHello& hello) {
+    std::uint16_t lowest = 0;
+    for (auto v : hello.supported_versions)
+        if (!is_grease(v) && (lowest == 0 || v < lowest)) lowest = v;
+    return lowest;
+}
+
+bool contains_any(const std::vector<std::uint16_t>& values, std::initializer_list<std::uint16_t> wanted) {
+    return std::any_of(values.begin(), values.end(),
+                       [&](std::uint16_t v) { return std::find(wanted.begin(), wanted.end(), v) != wanted.end(); });
+}
+
+constexpr std::uint16_t extension_status_request = 5;
+
 }  // namespace
 
 void ServedSiblings::served(const std::string& client, const std::string& host, std::uint64_t conn) {
@@ -40,10 +55,16 @@ bool ServedSiblings::sibling_served(const std::string& client, const std::string
 void note_client_facts(ScenarioConnection& sc, const ClientHello* hello) {
     auto& facts = sc.client_facts;
     if (sc.rule && sc.rule->tls && sc.rule->tls->min_version) facts.server_min_version = wire_version(*sc.rule->tls->min_version);
+    if (sc.rule && sc.rule->tls && sc.rule->tls->max_version) facts.server_max_version = wire_version(*sc.rule->tls->max_version);
     if (!hello) return;
     facts.hello_seen = true;
     facts.highest_offered_version = highest_offered_version(*hello);
+    facts.lowest_offered_version = lowest_offered_version(*hello);
     facts.offered_alpn = !hello->alpn.empty();
+    facts.offered_sha1_signatures = contains_any(hello->signature_algorithms, {0x0201, 0x0203});  // rsa_pkcs1_sha1, ecdsa_sha1
+    // TLS_RSA_WITH_AES_128/256_CBC_SHA(256), AES_128/256_GCM: RSA key exchange, no forward secrecy.
+    facts.offered_static_rsa = contains_any(hello->cipher_suites, {0x002F, 0x0035, 0x003C, 0x003D, 0x009C, 0x009D});
+    facts.offered_status_request = contains_any(hello->extensions, {extension_status_request});
 }
 
 void complete_observation(const Connection& conn, const ScenarioConnection& sc, scenarios::ObservedVerdict& observed) {

@@ -58,6 +58,12 @@ void add_client_facts(JsonLine& line, const scenarios::ClientFacts& client) {
     if (client.aia_fetched) fetched.emplace_back("aia");
     if (!fetched.empty()) line.add("fetched", fetched);
     if (client.sibling_served) line.add("sibling_served", true);
+    if (client.lowest_offered_version) line.add("offered_min", scenarios::tls_version_text(client.lowest_offered_version));
+    if (client.hello_seen) {
+        line.add("offered_sha1", client.offered_sha1_signatures)
+            .add("offered_static_rsa", client.offered_static_rsa)
+            .add("offered_status_request", client.offered_status_request);
+    }
 }
 
 using Selectors = std::vector<std::shared_ptr<scenarios::RuleSelector>>;
@@ -222,6 +228,7 @@ void ScenarioRuntime::emit_expectation(Connection& conn, const std::string& scen
     if (observed.alert) line.add("alert", std::string(scenarios::to_string(*observed.alert)));
     if (observed.sent_alert) line.add("sent_alert", std::string(scenarios::to_string(*observed.sent_alert)));
     if (judged.alert_listed) line.add("alert_listed", *judged.alert_listed);
+    if (!judged.policy.empty()) line.add("policy", judged.policy);
     if (observed.status) line.add("status", static_cast<std::int64_t>(*observed.status));
     add_client_facts(line, observed.client);
     if (!expect.note.empty()) line.add("note", expect.note);

@@ -18,6 +18,7 @@ JsonLine sequence_event(const EndedSequence& ended) {
         .add("outcome", "sequence")
         .add("attempt", ended.attempt)
         .add("within_ms", static_cast<std::int64_t>(ended.expect.within.count()));
+    if (!ended.judgement.policy.empty()) line.add("policy", ended.judgement.policy);
     if (!ended.expect.note.empty()) line.add("note", ended.expect.note);
     return line;
 }

@@ -10,10 +10,16 @@
 namespace tlsfault::scenarios {
 namespace {
 
-constexpr NameTable<ClientPolicy, 3> policy_names{{
+constexpr NameTable<ClientPolicy, 9> policy_names{{
     {ClientPolicy::revocation, "revocation"},
     {ClientPolicy::aia, "aia"},
     {ClientPolicy::alpn, "alpn"},
+    {ClientPolicy::legacy_tls, "legacy_tls"},
+    {ClientPolicy::weak_ciphers, "weak_ciphers"},
+    {ClientPolicy::sha1, "sha1"},
+    {ClientPolicy::weak_key, "weak_key"},
+    {ClientPolicy::cn_fallback, "cn_fallback"},
+    {ClientPolicy::must_staple, "must_staple"},
 }};
 
 /// TLS versions by their wire value (what a ClientHello offers).
@@ -108,6 +114,8 @@ std::string tls_version_text(std::uint16_t wire) {
     return "0x" + std::to_string(wire);
 }
 
+std::string_view to_string(ClientPolicy policy) { return name_of(policy_names, policy, "revocation"); }
+
 std::string describe_judging(const Expect& e) {
     std::vector<std::string> parts;
     for (auto p : e.depends_on) {
@@ -119,6 +127,9 @@ std::string describe_judging(const Expect& e) {
             break;
         case ClientPolicy::aia: parts.emplace_back("a client that fetches the intermediate from the AIA URL and connects passes"); break;
         case ClientPolicy::alpn: parts.emplace_back("a client that offers no ALPN is not judged"); break;
+        default:
+            parts.emplace_back("a client whose policy allows it (" + std::string(to_string(p)) +
+                               ") accepts: that fails with the policy named, from what its ClientHello showed");
         }
     }
     std::string out;

@@ -21,7 +21,18 @@ enum class ClientPolicy {
     revocation,  ///< checks CRL/OCSP: judged by whether a fetch was linked to the connection
     aia,         ///< chases a missing intermediate through AIA caIssuers: a fetch, then accept, passes
     alpn,        ///< the rule refuses ALPN: a client that offered none is not judged
+    // Lax policies: a default client may legitimately accept; accepting fails with the policy named
+    // (Judgement::policy) and what the ClientHello showed of it, so the failure says why.
+    legacy_tls,    ///< still allows TLS 1.0/1.1 (the ClientHello's lowest offered version shows it)
+    weak_ciphers,  ///< still offers suites without forward secrecy (RSA key exchange, seen in the ClientHello)
+    sha1,          ///< accepts SHA-1 certificate signatures (rsa_pkcs1_sha1 offered in signature_algorithms)
+    weak_key,      ///< accepts RSA keys below 2048 bits (not visible in the handshake)
+    cn_fallback,   ///< falls back to the subject CN when there is no subjectAltName (not visible in the handshake)
+    must_staple,   ///< enforces OCSP must-staple (status_request in the ClientHello shows whether it asks for a staple)
 };
+
+/// "revocation", "legacy_tls", ...: the name `depends_on` uses.
+std::string_view to_string(ClientPolicy policy);
 
 struct Expect {
     enum class Outcome {
@@ -60,6 +71,12 @@ struct ClientFacts {
     /// connection ended without one.
     bool sibling_served = false;
     std::uint16_t server_min_version = 0;  ///< the rule's tls.min_version (wire value); 0: default
+    std::uint16_t server_max_version = 0;  ///< the rule's tls.max_version (wire value); 0: default
+    /// The lowest version the ClientHello's supported_versions offered; 0 without the extension.
+    std::uint16_t lowest_offered_version = 0;
+    bool offered_sha1_signatures = false;  ///< rsa_pkcs1_sha1 or ecdsa_sha1 in signature_algorithms
+    bool offered_static_rsa = false;       ///< a suite with RSA key exchange (no forward secrecy)
+    bool offered_status_request = false;   ///< the status_request extension: asks for an OCSP staple
 };
 
 /// What the engine recorded for one connection (its verdict, in the engine's words).
@@ -80,6 +97,9 @@ struct Judgement {
     JudgedResult result = JudgedResult::fail;
     std::string reason;
     std::optional<bool> alert_listed;  ///< for a rejection with an alert: was it one the scenario names
+    /// For a fail: the client policy that explains it ("revocation", "legacy_tls", "retry": a
+    /// client that does not retry); empty when the client did what no correct client does.
+    std::string policy;
 };
 
 /// Judges `observed` against `expect`: a rejection is a rejection (the alert is detail unless

@@ -54,15 +54,53 @@ std::string way_text(const ObservedVerdict& v) {
     return "rejected (" + std::string(to_string(v.outcome)) + ")";
 }
 
-Judgement judge_rejection(const Expect& e, const ObservedVerdict& v) {
-    if (v.outcome == Outcome::accepted) {
-        if (depends_on(e, ClientPolicy::aia) && v.client.aia_fetched)
-            return pass("chased AIA: fetched the missing intermediate and connected");
-        if (depends_on(e, ClientPolicy::revocation))
-            return fail(v.client.revocation_fetched ? "fetched the revocation status and still accepted (soft-fail)"
-                                                    : "does not check revocation: no CRL/OCSP fetch, and accepted");
-        return fail("accepted what a correct client rejects");
+Judgement policy_fail(ClientPolicy p, std::string reason) {
+    Judgement j = fail(std::move(reason));
+    j.policy = std::string(to_string(p));
+    return j;
+}
+
+std::string offered_range(const ClientFacts& c) {
+    if (!c.lowest_offered_version || !c.highest_offered_version) return "";
+    return " (offered TLS " + tls_version_text(c.lowest_offered_version) + " to " + tls_version_text(c.highest_offered_version) + ")";
+}
+
+/// Why a client with the lax policy `p` accepted, in words from what its ClientHello showed.
+std::string lax_reason(ClientPolicy p, const ClientFacts& c) {
+    switch (p) {
+    case ClientPolicy::legacy_tls:
+        return "its policy still allows TLS " + tls_version_text(c.server_max_version ? c.server_max_version : 0x0301) + offered_range(c) +
+               ", and accepted";
+    case ClientPolicy::weak_ciphers:
+        return std::string("its policy still offers suites without forward secrecy") +
+               (c.offered_static_rsa ? " (RSA key exchange in its ClientHello)" : "") + ", and accepted";
+    case ClientPolicy::sha1:
+        return std::string("its policy accepts SHA-1 certificate signatures") +
+               (c.offered_sha1_signatures ? " (offered SHA-1 in signature_algorithms)" : "") + ", and accepted";
+    case ClientPolicy::weak_key: return "its policy accepts RSA keys below 2048 bits, and accepted";
+    case ClientPolicy::cn_fallback: return "its policy falls back to the subject CN without a subjectAltName, and accepted";
+    case ClientPolicy::must_staple:
+        return std::string("does not enforce must-staple") +
+               (c.hello_seen ? (c.offered_status_request ? " (asked for a staple, got none)" : " (did not ask for a staple)") : "") +
+               ", and accepted";
+    default: return "";
     }
+}
+
+/// An accepting client judged by the first policy in depends_on that explains (or excuses) it.
+Judgement judge_acceptance_of_rejection(const Expect& e, const ObservedVerdict& v) {
+    if (depends_on(e, ClientPolicy::aia) && v.client.aia_fetched) return pass("chased AIA: fetched the missing intermediate and connected");
+    if (depends_on(e, ClientPolicy::revocation))
+        return policy_fail(ClientPolicy::revocation, v.client.revocation_fetched
+                                                         ? "fetched the revocation status and still accepted (soft-fail)"
+                                                         : "does not check revocation: no CRL/OCSP fetch, and accepted");
+    for (auto p : e.depends_on)
+        if (auto why = lax_reason(p, v.client); !why.empty()) return policy_fail(p, why);
+    return fail("accepted what a correct client rejects");
+}
+
+Judgement judge_rejection(const Expect& e, const ObservedVerdict& v) {
+    if (v.outcome == Outcome::accepted) return judge_acceptance_of_rejection(e, v);
     if (!is_refusal(e, v.outcome)) return fail("did not reject: " + std::string(to_string(v.outcome)));
     if (e.alert_required && !named_way(e, v)) return fail(way_text(v) + "; this scenario requires the alert it names");
     Judgement j = pass(way_text(v));
@@ -124,9 +162,12 @@ Judgement judge(const Expect& e, const ObservedVerdict& v) {
 bool expectation_met(const Expect& expect, const ObservedVerdict& observed) { return judge(expect, observed).result == JudgedResult::pass; }
 
 Judgement judge_sequence(const Expect& e, std::optional<std::uint64_t> succeeded_at, std::uint64_t last_failed) {
-    if (!succeeded_at)
-        return fail("the client did not come back within " + format_duration(e.within) + " after attempt " + std::to_string(last_failed) +
-                    " (success was due by attempt " + std::to_string(e.attempts) + ")");
+    if (!succeeded_at) {
+        Judgement j = fail("the client did not come back within " + format_duration(e.within) + " after attempt " +
+                           std::to_string(last_failed) + " (success was due by attempt " + std::to_string(e.attempts) + ")");
+        j.policy = "retry";  // a client that does not retry (or not soon enough): its policy, not a wrong answer
+        return j;
+    }
     if (*succeeded_at > e.attempts)
         return fail("succeeded only at attempt " + std::to_string(*succeeded_at) + ", not by attempt " + std::to_string(e.attempts));
     return pass("retried and succeeded at attempt " + std::to_string(*succeeded_at));

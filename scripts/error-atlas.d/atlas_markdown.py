@@ -29,8 +29,20 @@ lines = ["# Error atlas: what real clients say for each catalogue scenario", "",
          "`--clients a,b` re-runs some and rebuilds this page from every client's last report). Each client",
          "trusts only the lab root, in its own kind of trust store; the verdict and pass/fail are tlsfault's",
          "(the scenario's `expect`, see [check.md](check.md)), the message is the client's own first error",
-         "line. **FAIL** means the client and the catalogue's `expect` disagree: either the client does",
-         "what it should not, or the `expect` judges a correct client wrong (see the last section).", "",
+         "line.", "",
+         "**What \"agree\" means.** The `judged` column is tlsfault's judgement of the client; the client and",
+         "`expect` *agree* when that judgement is true of the client:", "",
+         "- `pass`: the client did what a correct client does;",
+         "- `not judged`: the expectation is about another kind of client, and tlsfault says which (a client",
+         "  offering TLS 1.3 to a scenario about TLS 1.2 clients, no ALPN to `alpn-refused`);",
+         "- `fail (policy: P)`: the client's default policy P is laxer than the scenario's correct client, and",
+         "  tlsfault saw it: it accepted a revoked certificate without fetching the CRL/OCSP (`revocation`),",
+         "  accepted TLS 1.0 (`legacy_tls`), RSA key exchange (`weak_ciphers`), a SHA-1 signature (`sha1`), a",
+         "  1024-bit key (`weak_key`), a CN-only name (`cn_fallback`), no staple (`must_staple`), or stopped at",
+         "  the first failure of a retry scenario (`retry`). The fail is the intended verdict for that client,",
+         "  with its reason (the scenario's `depends_on`, see [scenarios.md](scenarios.md#how-expect-is-judged)).", "",
+         "**DISAGREE** is a fail no policy explains: the client does what no correct client does, or the",
+         "`expect` judges a correct client wrong. Those are listed first below.", "",
          "| client | version | run on | command |", "|---|---|---|---|"]
 for run in runs:
     m = run["meta"]
@@ -41,7 +53,14 @@ NOTES = {
                 "accounts.google.com; answered by tlsfault's origin page, never forwarded), often a second "
                 "connection to the scenario's host that it closes after the handshake, and asks for "
                 "`/favicon.ico` on the page's connection once the page commits: the verdict shows the last "
-                "response of that connection, and a scenario that counts attempts counts the favicon too.",
+                "response of that connection, and a scenario that counts attempts counts the favicon too. "
+                "It fetches no CRL/OCSP for a certificate under a locally added root (it relies on CRLSets): "
+                "the policy that turns that on, RequireOnlineRevocationChecksForLocalAnchors, is read only from "
+                "/etc/chromium/policies/managed (a path fixed at build time; no switch points elsewhere), which "
+                "the atlas does not write, since it would change every Chromium on the machine.",
+    "wget": "wget 1.21 (GnuTLS) accepts a CA certificate as the server's leaf (cert-leaf-is-ca) and a certificate "
+            "whose extended key usage is client authentication only (cert-wrong-eku), both of which gnutls-cli refuses: "
+            "no policy explains that, so those rows say DISAGREE (the client is wrong, not the expectation).",
     "mono": "Mono 6.8 (BTLS) speaks TLS 1.0 to 1.2, never 1.3, and checks no revocation; it ends a handshake "
             "it distrusts without an alert (tlsfault records a reset).",
 }
@@ -50,10 +69,13 @@ if notes:
     lines += ["", "Notes:", ""] + notes
 if skipped:
     lines += ["", "Not run:", ""] + [f"- {s}" for s in skipped]
-lines += ["", "## Totals", "", "| client | passed | failed | took (jobs at a time) |", "|---|---|---|---|"]
+lines += ["", "## Totals", "", "| client | passed | not judged | failed by policy | DISAGREE | took (jobs at a time) |",
+          "|---|---|---|---|---|---|"]
 for run in runs:
     m = run["meta"]
-    lines.append(f"| `{m['label']}` | {run['passed']} | {run['failed']} | {run['elapsed_s']:.0f} s ({m['jobs']}) |")
+    by_policy = sum(1 for r in run["results"] if r["result"] == "fail" and r.get("policy"))
+    lines.append(f"| `{m['label']}` | {run['passed']} | {run.get('not_judged', 0)} | {by_policy} | {run['failed'] - by_policy} | "
+                 f"{run['elapsed_s']:.0f} s ({m['jobs']}) |")
 lines.append("")
 
 # Grouped like `tlsfault list`: field cases first, then certificates, TLS, network, HTTP.
@@ -65,12 +87,36 @@ for results in by_client:
         first_seen.setdefault(name, r)
 order = sorted(first_seen, key=lambda n: GROUPS.index(first_seen[n]["group"]) if first_seen[n]["group"] in GROUPS else len(GROUPS))
 
+
+
+def judged(r):
+    """pass / not judged / fail (policy: P) / **DISAGREE**: see the page's introduction."""
+    if r["result"] == "pass":
+        return "pass"
+    if r["result"] == "not_judged":
+        return "not judged"
+    return f"fail (policy: {r['policy']})" if r.get("policy") else "**DISAGREE**"
+
+
+def clients_where(name, wanted):
+    return [run["meta"]["label"] for run, results in zip(runs, by_client) if name in results and wanted(results[name])]
+
+
 lines += ["## Where the clients and `expect` disagree", "",
-          "| scenario | expected | clients judged FAIL |", "|---|---|---|"]
+          "| scenario | expected | clients that DISAGREE |", "|---|---|---|"]
 for name in order:
-    failing = [run["meta"]["label"] for run, results in zip(runs, by_client) if name in results and results[name]["result"] != "pass"]
+    failing = clients_where(name, lambda r: judged(r) == "**DISAGREE**")
     if failing:
         lines.append(f"| [{name}](#{name}) | {cell(first_seen[name]['expected'])} | {', '.join(failing)} |")
+lines += ["", "## Where a client's policy decides (fail by policy, and not judged)", "",
+          "| scenario | clients that fail by their policy | not judged |", "|---|---|---|"]
+for name in order:
+    by_policy = clients_where(name, lambda r: r["result"] == "fail" and r.get("policy"))
+    skipped_here = clients_where(name, lambda r: r["result"] == "not_judged")
+    if by_policy or skipped_here:
+        policies = sorted({results[name]["policy"] for results in by_client if name in results and results[name].get("policy")})
+        lines.append(f"| [{name}](#{name}) | {', '.join(by_policy) or '—'}{' (' + ', '.join(policies) + ')' if policies else ''} "
+                     f"| {', '.join(skipped_here) or '—'} |")
 lines.append("")
 
 group = None
@@ -80,17 +126,17 @@ for name in order:
         group = first["group"]
         lines.append(f"## {group}\n")
     lines.append(f"### {name}\n\n{first['url']} — expected: {first['expected']}\n")
-    lines.append("| client | tlsfault verdict | exit | client message | result |\n|---|---|---|---|---|")
+    lines.append("| client | tlsfault verdict | exit | client message | judged | why |\n|---|---|---|---|---|---|")
     for run, results in zip(runs, by_client):
         label = run["meta"]["label"]
         if name not in results:
-            lines.append(f"| {label} | not in this client's run | | | |")
+            lines.append(f"| {label} | not in this client's run | | | | |")
             continue
         r = results[name]
         c = r["client"]
         exit_text = "timeout" if c["timed_out"] else ("not run" if not c["started"] else f"exit {c['exit_code']}")
-        lines.append(f"| {label} | {cell(r['verdict'])} | {exit_text} | {cell(c['message'])} | "
-                     f"{'pass' if r['result'] == 'pass' else '**FAIL**'} |")
+        lines.append(f"| {label} | {cell(r['verdict'])} | {exit_text} | {cell(c['message'])} | {judged(r)} | "
+                     f"{cell(r.get('why', '')) if r['result'] != 'pass' else ' '} |")
     lines.append("")
 with open(out_path, "w", encoding="utf-8") as f:
     f.write("\n".join(lines))

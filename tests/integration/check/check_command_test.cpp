@@ -103,7 +103,27 @@ TEST_CASE("check --all with curl: one JUnit testcase per catalogue scenario, fai
     CHECK(junit.cases.at("http-503-then-ok").result == "fail");
     CHECK(junit.cases.at("http-503-then-ok").message.find("retry") != std::string::npos);
     CHECK(junit.cases.at("revoked-ocsp").result == "fail");
-    CHECK(r.out.find("FAIL http-503-then-ok: ") != std::string::npos);
+    CHECK(r.out.find("FAIL http-503-then-ok (policy: retry): ") != std::string::npos);
+}
+
+TEST_CASE("check: a scenario whose expectation is not about the client is not judged: neither pass nor fail, exit 0") {
+    // dotnet-tls-server-too-new judges a client offering TLS 1.2 at most; curl offers 1.3.
+    TempDir dir;
+    auto r = check(dir, {"--scenario", "dotnet-tls-server-too-new", "--junit", dir / "j.xml", "--json", dir / "r.json"}, kCurl);
+    INFO(r.all());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("0 passed, 0 failed, 1 not judged") != std::string::npos);
+    CHECK(r.out.find("NOT JUDGED dotnet-tls-server-too-new: tlsfault did not judge this client: this expectation judges a client "
+                     "offering TLS 1.2 at most; this one offered TLS 1.3") != std::string::npos);
+    CHECK(r.err.find("check [1/1] dotnet-tls-server-too-new: not_judged") != std::string::npos);
+    const auto junit = read_junit(dir / "j.xml");
+    CHECK(junit.header.find("failures=0") != std::string::npos);
+    CHECK(junit.cases.at("dotnet-tls-server-too-new").result == "skipped");
+    auto parsed = run_process({"python3", "-c",
+                               "import json,sys; d=json.load(open(sys.argv[1])); "
+                               "print(d['passed'], d['failed'], d['not_judged'], d['results'][0]['result'], d['results'][0]['verdict'])",
+                               dir / "r.json"});
+    CHECK(parsed.out == "0 0 1 not_judged accepted (HTTP 200)\n");
 }
 
 TEST_CASE("check with curl -k: exit 1, and the JUnit failures name the scenarios curl accepted") {

@@ -16,7 +16,7 @@ namespace {
 
 /// One scenario of a `check --json` report, as the test reads it.
 struct Result {
-    std::string result, verdict, message;
+    std::string result, policy, verdict, message;
 };
 
 /// The per-scenario results of a `check --json` report, read with python3's json.
@@ -24,7 +24,7 @@ std::map<std::string, Result> read_results(const std::string& json_file) {
     auto r = run_process({"python3", "-c",
                           "import json,sys\n"
                           "for x in json.load(open(sys.argv[1]))['results']:\n"
-                          "    print(x['scenario'], x['result'], x['verdict'], x['client']['message'], sep='\\t')",
+                          "    print(x['scenario'], x['result'], x['policy'], x['verdict'], x['client']['message'], sep='\\t')",
                           json_file});
     INFO(r.all());
     REQUIRE(r.exit_code == 0);
@@ -36,6 +36,7 @@ std::map<std::string, Result> read_results(const std::string& json_file) {
         Result result;
         std::getline(fields, name, '\t');
         std::getline(fields, result.result, '\t');
+        std::getline(fields, result.policy, '\t');
         std::getline(fields, result.verdict, '\t');
         std::getline(fields, result.message);
         results[name] = result;
@@ -43,19 +44,25 @@ std::map<std::string, Result> read_results(const std::string& json_file) {
     return results;
 }
 
-/// `check` over cert-expired, cert-good and cert-wrong-host with `client`, its lab CA in `state`.
-std::map<std::string, Result> check_three(const TempDir& dir, const std::string& state, const std::vector<std::string>& client) {
-    std::vector<std::string> argv = {
-        tlsfault_binary(), "check",      "--state-dir",     state, "--json", dir / "r.json", "--scenario", "cert-expired", "--scenario",
-        "cert-good",       "--scenario", "cert-wrong-host", "--"};
+/// `check` over `scenarios` with `client`, its lab CA in `state`.
+std::map<std::string, Result> check_scenarios(const TempDir& dir, const std::string& state, const std::vector<std::string>& client,
+                                              const std::vector<std::string>& scenarios) {
+    std::vector<std::string> argv = {tlsfault_binary(), "check", "--state-dir", state, "--json", dir / "r.json"};
+    for (const auto& s : scenarios) argv.insert(argv.end(), {"--scenario", s});
+    argv.push_back("--");
     argv.insert(argv.end(), client.begin(), client.end());
     auto r = run_process(argv, std::chrono::seconds(150));
     INFO(r.all());
     REQUIRE_FALSE(r.timed_out);
     REQUIRE(r.exit_code != 2);  // 0 or 1: the engine ran and every scenario was judged
     auto results = read_results(dir / "r.json");
-    REQUIRE(results.size() == 3);
+    REQUIRE(results.size() == scenarios.size());
     return results;
+}
+
+/// `check` over cert-expired, cert-good and cert-wrong-host with `client`, its lab CA in `state`.
+std::map<std::string, Result> check_three(const TempDir& dir, const std::string& state, const std::vector<std::string>& client) {
+    return check_scenarios(dir, state, client, {"cert-expired", "cert-good", "cert-wrong-host"});
 }
 
 /// Every result on one line each, for the failure output.
@@ -96,9 +103,9 @@ TEST_CASE("check with Chromium (lab root in NSS, explicit proxy): net::ERR_CERT_
     CHECK(wrong_host.result == "pass");
 }
 
-TEST_CASE("check with Mono HttpWebRequest (lab root by cert-sync --user): TrustFailure messages and tlsfault's verdicts") {
-    TempDir dir;
-    const std::string state = dir / "state", home = dir / "home", exe = dir / "HttpsGet.exe";
+/// Mono's client command: HttpsGet.cs compiled into `dir`, the lab root of `state` in its own HOME.
+std::vector<std::string> mono_client(const TempDir& dir, const std::string& state) {
+    const std::string home = dir / "home", exe = dir / "HttpsGet.exe";
     auto compiled = run_process({"mcs", "-nologo", "-out:" + exe, STRICT_CLIENTS_DIR "/HttpsGet.cs"}, std::chrono::seconds(60));
     INFO("mcs (apt-get install mono-mcs): " << compiled.all());
     REQUIRE(compiled.exit_code == 0);
@@ -109,7 +116,13 @@ TEST_CASE("check with Mono HttpWebRequest (lab root by cert-sync --user): TrustF
 
     auto client = env;
     client.insert(client.end(), {"mono", exe, "{url}", "{proxy_port}"});
-    auto results = check_three(dir, state, client);
+    return client;
+}
+
+TEST_CASE("check with Mono HttpWebRequest (lab root by cert-sync --user): TrustFailure messages and tlsfault's verdicts") {
+    TempDir dir;
+    const std::string state = dir / "state";
+    auto results = check_three(dir, state, mono_client(dir, state));
     INFO(summary(results));
 
     const auto& good = results.at("cert-good");
@@ -125,6 +138,38 @@ TEST_CASE("check with Mono HttpWebRequest (lab root by cert-sync --user): TrustF
         CHECK(r.verdict.find("reset") != std::string::npos);
         CHECK(r.result == "pass");
     }
+}
+
+TEST_CASE("check with Mono: the TLS 1.2 client dotnet-tls-server-too-new judges passes, and TLS 1.0 accepted fails by policy legacy_tls") {
+    TempDir dir;
+    const std::string state = dir / "state";
+    auto results = check_scenarios(dir, state, mono_client(dir, state), {"dotnet-tls-server-too-new", "tls10-only"});
+    INFO(summary(results));
+    const auto& too_new = results.at("dotnet-tls-server-too-new");
+    CHECK(too_new.result == "pass");
+    CHECK(too_new.verdict.find("sent protocol_version") != std::string::npos);
+    CHECK(too_new.message.find("TLSV1_ALERT_PROTOCOL_VERSION") != std::string::npos);
+    const auto& tls10 = results.at("tls10-only");
+    CHECK(tls10.message == "HTTP 200 OK");  // Mono 6.8 still speaks TLS 1.0
+    CHECK(tls10.result == "fail");
+    CHECK(tls10.policy == "legacy_tls");
+}
+
+TEST_CASE(
+    "check with Chromium: dotnet-tls-server-too-new is not judged (it offers TLS 1.3), revoked-crl accepted fails by policy revocation") {
+    TempDir dir;
+    auto results =
+        check_scenarios(dir, dir / "state", {STRICT_CLIENTS_NODE, STRICT_CLIENTS_DIR "/chromium_get.js", "{url}", "{proxy_port}", "{ca}"},
+                        {"dotnet-tls-server-too-new", "revoked-crl"});
+    INFO(summary(results));
+    const auto& too_new = results.at("dotnet-tls-server-too-new");
+    CHECK(too_new.message == "HTTP 200 OK");
+    CHECK(too_new.result == "not_judged");
+    // Chromium fetches no CRL for a certificate under a local root: it accepts, and tlsfault says why.
+    const auto& revoked = results.at("revoked-crl");
+    CHECK(revoked.message == "HTTP 200 OK");
+    CHECK(revoked.result == "fail");
+    CHECK(revoked.policy == "revocation");
 }
 
 }  // namespace tlsfault::test

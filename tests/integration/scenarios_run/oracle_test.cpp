@@ -184,6 +184,7 @@ TEST_CASE("oracle: revoked-crl: Java fetches the CRL and rejects (pass), curl ne
     auto failed = expectation_of(engine, lax_verdict);
     CHECK(json_field(failed, "result") == "fail");
     CHECK(json_field(failed, "reason") == "does not check revocation: no CRL/OCSP fetch, and accepted");
+    CHECK(json_field(failed, "policy") == "revocation");
     CHECK(console_line_of(engine, lax_verdict).find("{expect fail: does not check revocation") != std::string::npos);
     REQUIRE_MESSAGE(java_available(), "java is missing: scripts/common.sh installs openjdk-17-jdk-headless");
     auto java = run_process({"java", "-Dcom.sun.net.ssl.checkRevocation=true", "-Dcom.sun.security.enableCRLDP=true",
@@ -239,6 +240,7 @@ TEST_CASE("oracle: a retry sequence is judged when it ends: curl --retry passes 
         auto failed = engine.wait_for_event("expectation", "", std::chrono::seconds(10));
         CHECK(json_field(failed, "result") == "fail");
         CHECK(json_field(failed, "within_ms") == "2000");
+        CHECK(json_field(failed, "policy") == "retry");  // a client that does not retry: its policy, named
         CHECK(json_field(failed, "reason") == "the client did not come back within 2s after attempt 1 (success was due by attempt 3)");
         CHECK(engine.console().find("expect fail: the client did not come back within 2s") != std::string::npos);
     }
@@ -251,5 +253,80 @@ TEST_CASE("oracle: a retry sequence is judged when it ends: curl --retry passes 
         CHECK(json_field(passed, "result") == "pass");
         CHECK(json_field(passed, "reason") == "retried and succeeded at attempt 3");
         CHECK(json_field(passed, "attempt") == "3");
+    }
+}
+
+TEST_CASE("oracle: a lax default policy fails with the policy named, from what tlsfault saw, and the strict client passes" *
+          doctest::timeout(150)) {
+    // Each row: the scenario, its host, a client that rejects (strict by default, or asked to
+    // be), one that accepts by its policy, and the judgement tlsfault must record for the latter.
+    struct Row {
+        std::string scenario, host;
+        std::vector<std::string> strict, lax;
+        std::string policy, reason;
+    };
+    const std::vector<Row> rows{
+        {"tls10-only",
+         "tls10-only.tlsfault.test",
+         {},
+         {"--tlsv1.0", "--ciphers", "DEFAULT@SECLEVEL=0"},
+         "legacy_tls",
+         "its policy still allows TLS 1.0 (offered TLS 1.0 to 1.3), and accepted"},
+        {"weak-ciphers-only",
+         "weak-ciphers-only.tlsfault.test",
+         {"--ciphers", "ECDHE+AESGCM", "--tls-max", "1.2"},
+         {},
+         "weak_ciphers",
+         "its policy still offers suites without forward secrecy (RSA key exchange in its ClientHello), and accepted"},
+        {"cert-sha1-signature",
+         "sha1-signature.tlsfault.test",
+         {},
+         {"--ciphers", "DEFAULT@SECLEVEL=0"},
+         "sha1",
+         "its policy accepts SHA-1 certificate signatures (offered SHA-1 in signature_algorithms), and accepted"},
+        {"cert-rsa-1024",
+         "rsa-1024.tlsfault.test",
+         {},
+         {"--ciphers", "DEFAULT@SECLEVEL=1"},
+         "weak_key",
+         "its policy accepts RSA keys below 2048 bits, and accepted"},
+        {"must-staple-missing",
+         "must-staple-missing.tlsfault.test",
+         {"--cert-status"},
+         {},
+         "must_staple",
+         "does not enforce must-staple (did not ask for a staple), and accepted"},
+        {"cert-no-san",
+         "no-san.tlsfault.test",
+         {},
+         {},
+         "cn_fallback",
+         "its policy falls back to the subject CN without a subjectAltName, and accepted"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.scenario);
+        RunningEngine engine({row.scenario});
+        const std::vector<std::string> base{"--cacert",     engine.root_pem(),           "-sS", "-o", "/dev/null",
+                                            "--connect-to", connect_to(engine, row.host)};
+        if (row.scenario != "cert-no-san") {  // curl (OpenSSL) always falls back to the CN: no strict curl
+            auto args = base;
+            args.insert(args.end(), row.strict.begin(), row.strict.end());
+            args.push_back("https://" + row.host + "/");
+            auto strict = curl(args);
+            CAPTURE(strict.all());
+            CHECK(strict.exit_code != 0);
+            auto passed = engine.wait_for_event("expectation", "\"result\":\"pass\"");
+            CHECK(passed.find("\"policy\"") == std::string::npos);
+        }
+        auto args = base;
+        args.insert(args.end(), row.lax.begin(), row.lax.end());
+        args.push_back("https://" + row.host + "/");
+        auto lax = curl(args);
+        CAPTURE(lax.all());
+        CHECK(lax.exit_code == 0);
+        auto failed = engine.wait_for_event("expectation", "\"result\":\"fail\"");
+        CHECK(json_field(failed, "policy") == row.policy);
+        CHECK(json_field(failed, "reason") == row.reason);
+        CHECK(console_line_of(engine, failed).find("{expect fail: " + row.reason) != std::string::npos);
     }
 }

@@ -123,6 +123,53 @@ TEST_CASE("expect: every judging rule, one row each") {
     }
 }
 
+TEST_CASE("expect: a lax client policy explains an acceptance: fail, with the policy and what the ClientHello showed") {
+    ObservedVerdict legacy = seen("accepted");
+    legacy.client.hello_seen = true;
+    legacy.client.lowest_offered_version = 0x0301;
+    legacy.client.highest_offered_version = 0x0304;
+    legacy.client.server_max_version = 0x0301;
+    ObservedVerdict rsa = seen("accepted");
+    rsa.client.hello_seen = true;
+    rsa.client.offered_static_rsa = true;
+    ObservedVerdict sha1 = seen("accepted");
+    sha1.client.hello_seen = true;
+    sha1.client.offered_sha1_signatures = true;
+    ObservedVerdict no_staple_asked = seen("accepted");
+    no_staple_asked.client.hello_seen = true;
+    struct PolicyRow {
+        const char* expect;
+        ObservedVerdict observed;
+        const char* policy;
+        const char* reason;
+    };
+    const std::vector<PolicyRow> rows{
+        {"{reject: any, depends_on: legacy_tls}", legacy, "legacy_tls",
+         "its policy still allows TLS 1.0 (offered TLS 1.0 to 1.3), and accepted"},
+        {"{reject: any, depends_on: weak_ciphers}", rsa, "weak_ciphers",
+         "its policy still offers suites without forward secrecy (RSA key exchange in its ClientHello), and accepted"},
+        {"{reject: any, depends_on: sha1}", sha1, "sha1",
+         "its policy accepts SHA-1 certificate signatures (offered SHA-1 in signature_algorithms), and accepted"},
+        {"{reject: any, depends_on: weak_key}", seen("accepted"), "weak_key", "its policy accepts RSA keys below 2048 bits, and accepted"},
+        {"{reject: any, depends_on: cn_fallback}", seen("accepted"), "cn_fallback",
+         "its policy falls back to the subject CN without a subjectAltName, and accepted"},
+        {"{reject: any, depends_on: must_staple}", no_staple_asked, "must_staple",
+         "does not enforce must-staple (did not ask for a staple), and accepted"},
+        {"{reject: any, depends_on: revocation}", seen("accepted"), "revocation",
+         "does not check revocation: no CRL/OCSP fetch, and accepted"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.expect);
+        const auto j = judge(expect_of(row.expect), row.observed);
+        CHECK(j.result == JudgedResult::fail);
+        CHECK(j.policy == row.policy);
+        CHECK(j.reason == row.reason);
+        // A client with the strict policy rejects, and passes.
+        CHECK(judge(expect_of(row.expect), seen("alert", TlsAlert::bad_certificate)).result == JudgedResult::pass);
+    }
+    CHECK(judge(expect_of("{reject: any}"), seen("accepted")).policy.empty());  // no policy: the client is wrong
+}
+
 TEST_CASE("expect: the alert is recorded as detail, listed or not") {
     const auto e = expect_of("{reject: [unknown_ca, closed]}");
     CHECK(judge(e, seen("alert", TlsAlert::unknown_ca)).alert_listed == true);
@@ -138,6 +185,8 @@ TEST_CASE("expect: a retry sequence is judged when it ends") {
     const auto gave_up = judge_sequence(e, std::nullopt, 1);
     CHECK(gave_up.result == JudgedResult::fail);
     CHECK(gave_up.reason == "the client did not come back within 2s after attempt 1 (success was due by attempt 3)");
+    CHECK(gave_up.policy == "retry");  // a client that does not retry: its policy, named
+    CHECK(judge_sequence(e, 4, 3).policy.empty());
     CHECK(describe(e) == "see the failure, retry, and succeed by attempt 3 within 2s of each failure");
 }
 
