@@ -13,6 +13,7 @@
 #include "certgen/issued_certificate.hpp"
 #include "certgen/lab_pki.hpp"
 #include "scenarios/model/rule_selector.hpp"
+#include "scenarios/model/selector_index.hpp"
 
 #include <map>
 #include <memory>
@@ -29,6 +30,8 @@ namespace tlsfault::proxy {
 /// scenarios that did not change.
 struct ScenarioSet {
     std::vector<std::shared_ptr<scenarios::RuleSelector>> selectors;
+    /// Which of `selectors` a host concerns (rebuilt with them): a connection asks only those.
+    scenarios::SelectorIndex index;
     /// Runtime faults (the control API's `POST faults`), each a one-rule scenario. They add to
     /// whatever the scenarios chose: their tcp faults are appended to the winner's; when no
     /// scenario rule matched, the first matching fault rule is the connection's rule (so its
@@ -127,6 +130,9 @@ public:
 private:
     /// Draws the set's runtime faults for `sc` (after the scenarios chose) and emits `runtime_fault`.
     static void add_runtime_faults(Connection& conn, ScenarioConnection& sc);
+
+    /// Indexes `next`'s selectors and makes it the current set. mutex_ held.
+    void publish(std::shared_ptr<ScenarioSet> next);
 
     mutable std::mutex mutex_;
     std::shared_ptr<const ScenarioSet> set_;  ///< swapped whole under mutex_, never edited in place

@@ -44,6 +44,16 @@ const Rule* first_rule(const Scenario& scenario, const RuleSelector::HostIndex& 
     return nullptr;
 }
 
+/// A rule whose sequence counts connections to other hosts too (per client, or all of them).
+bool counts_other_hosts(const Rule& rule) {
+    return rule.sequence.kind != Sequence::Kind::always &&
+           (rule.sequence.per == Sequence::Per::client || rule.sequence.per == Sequence::Per::all);
+}
+
+bool has_wildcard(const Rule& rule) {
+    return std::any_of(rule.match.hosts.begin(), rule.match.hosts.end(), [](const Glob& g) { return !g.is_literal(); });
+}
+
 std::size_t per_index(Sequence::Per per) { return static_cast<std::size_t>(per); }
 
 bool sequence_fires(const Rule& rule, const std::uint64_t (&per_kind)[4], const std::string& client, const std::string& host) {
@@ -54,7 +64,11 @@ bool sequence_fires(const Rule& rule, const std::uint64_t (&per_kind)[4], const 
 }  // namespace
 
 RuleSelector::RuleSelector(std::shared_ptr<const Scenario> scenario, std::size_t table_capacity)
-    : scenario_(std::move(scenario)), index_(build_index(*scenario_)), connections_(table_capacity), requests_(table_capacity) {}
+    : scenario_(std::move(scenario)), index_(build_index(*scenario_)), connections_(table_capacity), requests_(table_capacity) {
+    const auto& rules = scenario_->rules;
+    wildcard_host_ = std::any_of(rules.begin(), rules.end(), has_wildcard);
+    every_host_ = !index_.other.empty() || std::any_of(rules.begin(), rules.end(), counts_other_hosts);
+}
 
 bool RuleSelector::names_host(const std::string& host) const {
     return first_rule(*scenario_, index_, host, [&](const Rule& rule) {
