@@ -18,10 +18,11 @@ namespace {
 constexpr std::size_t pool_target = 32;
 /// Keys with a pool; past this the least recently added is dropped (tests make many PKIs).
 constexpr std::size_t max_keys = 8;
-/// While a pool holds at least this many, a refill waits `quiet_delay` first: making a shell
-/// takes OpenSSL's provider locks dozens of times, and doing it while the host that just took
-/// one is still signing on the other core slowed that host by a fifth (`mint_new_host_spaced`).
-constexpr std::size_t low_water = pool_target / 4;
+/// When a pool lacks only the shell a lone new host just took, the refill waits `quiet_delay`
+/// first: making a shell takes OpenSSL's provider locks dozens of times, and doing it while that
+/// host is still signing on the other core slowed it by a fifth (`mint_new_host_spaced`). A burst
+/// (two or more taken) is refilled at once, as before.
+constexpr std::size_t low_water = pool_target - 1;
 constexpr auto quiet_delay = std::chrono::milliseconds(1);
 
 X509Ptr make_shell(EVP_PKEY* key) {
