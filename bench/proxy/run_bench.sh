@@ -177,7 +177,7 @@ run_new_host() {
     run_wrk "$c" "keep-alive 1k, 1 conn (latency)" -t1 -c1 --latency "https://127.0.0.1:$PORT/1k"
     [ "$c" != tlsfault-origin ] && run_bulk "$c"
     run_idle "$c"
-    [ "$c" = tlsfault ] && run_new_host "$c"
+    [[ "$c" = tlsfault* ]] && run_new_host "$c"  # origin mode too: no upstream leg adds its noise
     kill "$PID"; wait "$PID" 2>/dev/null || true
   done
 } | tee "$OUT"
