@@ -73,8 +73,8 @@ public:
     ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas,
                     certgen::LabPki* pki = nullptr);
 
-    /// Connection phase: takes the current set into `sc`; every scenario counts the attempt;
-    /// the first one with a rule wins. Emits a `rule` event when a rule was chosen.
+    /// Connection phase: takes the current set into `sc`; every scenario the host concerns
+    /// (ScenarioSet::index) counts the attempt; the first one with a rule wins. Emits a `rule` event when a rule was chosen.
     void on_connection(Connection& conn, ScenarioConnection& sc);
 
     /// Request phase, in the connection's own set: the first scenario whose request rule

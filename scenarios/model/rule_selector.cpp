@@ -1,16 +1,12 @@
 #include "scenarios/model/rule_selector.hpp"
 
+#include "scenarios/model/host_key.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 namespace tlsfault::scenarios {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 RuleSelector::HostIndex build_index(const Scenario& scenario) {
     RuleSelector::HostIndex index;
@@ -22,7 +18,7 @@ RuleSelector::HostIndex build_index(const Scenario& scenario) {
             continue;
         }
         for (const auto& glob : hosts) {
-            auto& positions = index.literal[lower(glob.literal_text())];
+            auto& positions = index.literal[host_key(glob.literal_text())];
             if (positions.empty() || positions.back() != i) positions.push_back(i);
         }
     }
@@ -33,7 +29,7 @@ RuleSelector::HostIndex build_index(const Scenario& scenario) {
 template <class Accept>
 const Rule* first_rule(const Scenario& scenario, const RuleSelector::HostIndex& index, const std::string& host, Accept&& accept) {
     static const std::vector<std::size_t> none;
-    const auto found = index.literal.empty() ? index.literal.end() : index.literal.find(lower(host));
+    const auto found = index.literal.empty() ? index.literal.end() : index.literal.find(host_key(host));
     const auto& named = found == index.literal.end() ? none : found->second;
     auto a = named.begin(), b = index.other.begin();
     while (a != named.end() || b != index.other.end()) {

@@ -1,21 +1,12 @@
 // See selector_index.hpp.
 #include "scenarios/model/selector_index.hpp"
 
+#include "scenarios/model/host_key.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <iterator>
 
 namespace tlsfault::scenarios {
-namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-}  // namespace
-
 SelectorIndex::SelectorIndex(const std::vector<std::shared_ptr<RuleSelector>>& selectors) {
     for (std::size_t i = 0; i < selectors.size(); ++i) {
         const RuleSelector& selector = *selectors[i];
@@ -27,7 +18,7 @@ SelectorIndex::SelectorIndex(const std::vector<std::shared_ptr<RuleSelector>>& s
 }
 
 std::vector<std::size_t> SelectorIndex::merged(std::string_view host, const std::vector<std::size_t>& also) const {
-    const auto found = named_.empty() ? named_.end() : named_.find(lower(host));
+    const auto found = named_.empty() ? named_.end() : named_.find(host_key(host));
     if (found == named_.end()) return also;
     std::vector<std::size_t> out;
     out.reserve(found->second.size() + also.size());
