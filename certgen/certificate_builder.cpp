@@ -1,6 +1,7 @@
 #include "certgen/certificate_builder.hpp"
 
 #include "certgen/certgen_error.hpp"
+#include "certgen/x509_extensions.hpp"
 
 #include <openssl/rand.h>
 
@@ -9,82 +10,16 @@
 namespace tlsfault::certgen {
 namespace {
 
-std::string join(const std::vector<std::string>& items, const std::string& prefix) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += ',';
-        out += prefix + item;
-    }
-    return out;
-}
-
-// URLs go into OpenSSL's extension config syntax, where ',' separates values: refuse anything
-// that could change the meaning of the string.
-void check_url(const std::string& url) {
-    for (char c : url)
-        if (c == ',' || c <= ' ' || c == 0x7f)
-            throw CertgenError("URL '" + url + "' has a comma, space or control character; percent-encode it");
-}
-
-void add_extension(X509* cert, X509V3_CTX* ctx, int nid, const std::string& value) {
-    X509ExtensionPtr ext(X509V3_EXT_nconf_nid(nullptr, ctx, nid, value.c_str()));
-    if (!ext || !X509_add_ext(cert, ext.get(), -1))
-        throw_openssl_error("cannot add extension " + std::string(OBJ_nid2sn(nid)) + " = " + value);
-}
-
-std::string key_usage_text(std::uint16_t bits) {
-    static constexpr std::pair<KeyUsageBit, const char*> names[] = {
-        {ku_digital_signature, "digitalSignature"},
-        {ku_key_encipherment, "keyEncipherment"},
-        {ku_key_agreement, "keyAgreement"},
-        {ku_key_cert_sign, "keyCertSign"},
-        {ku_crl_sign, "cRLSign"},
-    };
-    std::string out = "critical";
-    for (auto [bit, name] : names)
-        if (bits & bit) out += std::string(",") + name;
-    return out;
-}
-
 void set_subject(X509* cert, const CertificateFields& f) {
     X509_NAME* name = X509_get_subject_name(cert);
-    auto add = [&](const char* field, const std::string& value) {
+    auto add = [&](int nid, const std::string& value) {
         if (!value.empty() &&
-            !X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1, 0))
-            throw_openssl_error(std::string("cannot set subject ") + field + " = " + value);
+            !X509_NAME_add_entry_by_NID(name, nid, MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1, 0))
+            throw_openssl_error(std::string("cannot set subject ") + OBJ_nid2sn(nid) + " = " + value);
     };
-    add("O", f.organization);
+    add(NID_organizationName, f.organization);
     // RFC 5280 caps a CN at 64 characters; a longer host goes in the SAN only.
-    if (f.common_name.size() <= 64) add("CN", f.common_name);
-}
-
-void add_extensions(X509* cert, const X509* issuer, const CertificateFields& f) {
-    X509V3_CTX ctx;
-    X509V3_set_ctx(&ctx, const_cast<X509*>(issuer ? issuer : cert), cert, nullptr, nullptr, 0);
-    std::string bc = f.is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE";
-    if (f.is_ca && f.path_len) bc += ",pathlen:" + std::to_string(*f.path_len);
-    add_extension(cert, &ctx, NID_basic_constraints, bc);
-    if (f.key_usage) add_extension(cert, &ctx, NID_key_usage, key_usage_text(f.key_usage));
-    if (!f.extended_key_usage.empty()) {
-        std::string eku;
-        for (auto usage : f.extended_key_usage) eku += (eku.empty() ? "" : ",") + std::string(to_string(usage));
-        add_extension(cert, &ctx, NID_ext_key_usage, eku);
-    }
-    add_extension(cert, &ctx, NID_subject_key_identifier, "hash");
-    // Self-signed: the AKID points at the SKID just added (OpenSSL reads it from `cert`).
-    add_extension(cert, &ctx, NID_authority_key_identifier, "keyid:always");
-    std::string san = join(f.dns_names, "DNS:");
-    if (!f.ip_addresses.empty()) san += (san.empty() ? "" : ",") + join(f.ip_addresses, "IP:");
-    if (!san.empty()) add_extension(cert, &ctx, NID_subject_alt_name, san);
-    for (const auto& url : f.crl_urls) check_url(url);
-    if (!f.crl_urls.empty()) add_extension(cert, &ctx, NID_crl_distribution_points, join(f.crl_urls, "URI:"));
-    std::string aia = join(f.ocsp_urls, "OCSP;URI:");
-    if (!f.ca_issuers_urls.empty()) aia += (aia.empty() ? "" : ",") + join(f.ca_issuers_urls, "caIssuers;URI:");
-    for (const auto& url : f.ocsp_urls) check_url(url);
-    for (const auto& url : f.ca_issuers_urls) check_url(url);
-    if (!aia.empty()) add_extension(cert, &ctx, NID_info_access, aia);
-    if (f.must_staple) add_extension(cert, &ctx, NID_tlsfeature, "status_request");
-    if (f.ocsp_no_check) add_extension(cert, &ctx, NID_id_pkix_OCSP_noCheck, "ignored");
+    if (f.common_name.size() <= 64) add(NID_commonName, f.common_name);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "certgen/certificate_builder.hpp"
 #include "certgen/leaf_shells.hpp"
 #include "certgen/pem_io.hpp"
+#include "certgen/x509_names.hpp"
 
 #include <ctime>
 
@@ -19,6 +20,15 @@ std::uint16_t default_key_usage(const CertProfile& profile) {
     if (profile.is_ca) return ku_key_cert_sign | ku_crl_sign;
     bool rsa = profile.key_type != KeyType::ec_p256 && profile.key_type != KeyType::ec_p384 && profile.key_type != KeyType::ed25519;
     return rsa ? (ku_digital_signature | ku_key_encipherment) : ku_digital_signature;
+}
+
+/// The subjectAltName as add_extensions writes it (DNS names, then IP addresses), as the event shows it.
+std::vector<std::string> san_text(const CertificateFields& fields) {
+    std::vector<std::string> out;
+    out.reserve(fields.dns_names.size() + fields.ip_addresses.size());
+    for (const auto& name : fields.dns_names) out.push_back("DNS:" + name);
+    for (const auto& ip : fields.ip_addresses) out.push_back(ip_name_text(ip));
+    return out;
 }
 
 }  // namespace
@@ -82,7 +92,7 @@ std::shared_ptr<const IssuedCertificate> LeafMinter::mint(const CertProfile& pro
     }
     issued->serial_hex = serial_hex(issued->leaf.get());
     issued->sha256_fingerprint = sha256_fingerprint(issued->leaf.get());
-    issued->fields = shown_fields(issued->leaf.get());
+    issued->fields = shown_fields(issued->leaf.get(), san_text(fields), std::move(fields.crl_urls), std::move(fields.ocsp_urls));
     if (profile.revoked && ca) revocations_.add({ca->short_name, issued->serial_hex, now - 3600, profile.revocation_reason});
     return issued;
 }

@@ -4,6 +4,7 @@
 
 #include "certgen/certgen_error.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -17,6 +18,12 @@ namespace {
 constexpr std::size_t pool_target = 32;
 /// Keys with a pool; past this the least recently added is dropped (tests make many PKIs).
 constexpr std::size_t max_keys = 8;
+/// When a pool lacks only the shell a lone new host just took, the refill waits `quiet_delay`
+/// first: making a shell takes OpenSSL's provider locks dozens of times, and doing it while that
+/// host is still signing on the other core slowed it by a fifth (`mint_new_host_spaced`). A burst
+/// (two or more taken) is refilled at once, as before.
+constexpr std::size_t low_water = pool_target - 1;
+constexpr auto quiet_delay = std::chrono::milliseconds(1);
 
 X509Ptr make_shell(EVP_PKEY* key) {
     X509Ptr cert(X509_new());
@@ -72,10 +79,14 @@ private:
         return pools_.back();
     }
 
-    /// The key of a pool below target, or nullptr. mutex_ held.
-    EvpPkeyPtr short_pool() {
+    /// The key of a pool below target, or nullptr; `urgent` says whether it is below low_water.
+    /// mutex_ held.
+    EvpPkeyPtr short_pool(bool& urgent) {
         for (auto& pool : pools_)
-            if (pool.ready.size() < pool_target) return share(pool.key.get());
+            if (pool.ready.size() < pool_target) {
+                urgent = pool.ready.size() < low_water;
+                return share(pool.key.get());
+            }
         return nullptr;
     }
 
@@ -83,7 +94,9 @@ private:
         std::unique_lock lock(mutex_);
         for (;;) {
             EvpPkeyPtr key;
-            wake_.wait(lock, [&] { return stopping_ || (key = short_pool()) != nullptr; });
+            bool urgent = false;
+            wake_.wait(lock, [&] { return stopping_ || (key = short_pool(urgent)) != nullptr; });
+            if (!stopping_ && !urgent) wake_.wait_for(lock, quiet_delay, [&] { return stopping_; });
             if (stopping_) return;
             lock.unlock();
             X509Ptr shell;

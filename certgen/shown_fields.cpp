@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 
 #include <ctime>
+#include <utility>
 
 namespace tlsfault::certgen {
 namespace {
@@ -23,6 +24,12 @@ std::string iso_time(const ASN1_TIME* time) {
 ShownFields shown_fields(const X509* cert) {
     return ShownFields{iso_time(X509_get0_notBefore(cert)), iso_time(X509_get0_notAfter(cert)), subject_alt_names(cert),
                        uris_only(crl_distribution_names(cert)), uris_only(access_locations(cert, NID_ad_OCSP))};
+}
+
+ShownFields shown_fields(const X509* cert, std::vector<std::string> san, std::vector<std::string> crl_urls,
+                         std::vector<std::string> ocsp_urls) {
+    return ShownFields{iso_time(X509_get0_notBefore(cert)), iso_time(X509_get0_notAfter(cert)), std::move(san), std::move(crl_urls),
+                       std::move(ocsp_urls)};
 }
 
 }  // namespace tlsfault::certgen

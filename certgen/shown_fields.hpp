@@ -22,4 +22,10 @@ struct ShownFields {
 /// Reads the fields of `cert` (absent extensions give empty lists).
 ShownFields shown_fields(const X509* cert);
 
+/// The same for a certificate just built by the caller, who knows its names: the validity is read
+/// from `cert`, the lists are taken as given (`san` in general_name_text's spelling), so no
+/// extension is decoded again.
+ShownFields shown_fields(const X509* cert, std::vector<std::string> san, std::vector<std::string> crl_urls,
+                         std::vector<std::string> ocsp_urls);
+
 }  // namespace tlsfault::certgen

@@ -5,6 +5,8 @@
 
 #include <arpa/inet.h>
 
+#include <memory>
+
 namespace tlsfault::certgen {
 namespace {
 
@@ -34,6 +36,11 @@ std::string general_name_text(const GENERAL_NAME* name) {
     case GEN_EMAIL: return "email:" + ia5(name->d.rfc822Name);
     default: return "other";
     }
+}
+
+std::string ip_name_text(const std::string& literal) {
+    std::unique_ptr<ASN1_OCTET_STRING, decltype(&ASN1_OCTET_STRING_free)> bytes(a2i_IPADDRESS(literal.c_str()), &ASN1_OCTET_STRING_free);
+    return bytes ? "IP:" + ip_text(bytes.get()) : "IP:(0 bytes)";
 }
 
 std::vector<std::string> subject_alt_names(const X509* cert) {

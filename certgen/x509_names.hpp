@@ -14,6 +14,9 @@ namespace tlsfault::certgen {
 /// "email:…", or "other" for the kinds not spelled out (otherName, directoryName, …).
 std::string general_name_text(const GENERAL_NAME* name);
 
+/// An IP literal ("::0:1") as general_name_text spells the iPAddress it encodes ("IP:::1").
+std::string ip_name_text(const std::string& literal);
+
 /// The subjectAltName entries, in order, as general_name_text; empty when there is none.
 std::vector<std::string> subject_alt_names(const X509* cert);
 

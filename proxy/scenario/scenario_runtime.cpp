@@ -21,7 +21,12 @@ ScenarioRuntime::ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Sc
         mint_mirrors(*scenario, *set);
         set->selectors.push_back(std::make_shared<scenarios::RuleSelector>(std::move(scenario)));
     }
-    set_ = std::move(set);
+    publish(std::move(set));
+}
+
+void ScenarioRuntime::publish(std::shared_ptr<ScenarioSet> next) {
+    next->index = scenarios::SelectorIndex(next->selectors);
+    set_ = std::move(next);
 }
 
 void ScenarioRuntime::mint_mirrors(const scenarios::Scenario& scenario, ScenarioSet& out) const {
@@ -104,7 +109,7 @@ bool ScenarioRuntime::replace(const scenarios::Scenario* previous, std::shared_p
         forget_mirrors(*previous, *copy);
         copy->mirrored.merge(minted.mirrored);
         copy->selectors[i] = std::make_shared<scenarios::RuleSelector>(std::move(next));
-        set_ = std::move(copy);
+        publish(std::move(copy));
         return true;
     }
     return false;
@@ -135,7 +140,7 @@ void ScenarioRuntime::set_active(std::vector<std::shared_ptr<const scenarios::Sc
         if (!kept) forget_mirrors(selector->scenario(), *next);
     }
     next->mirrored.merge(minted.mirrored);
-    set_ = std::move(next);
+    publish(std::move(next));
 }
 
 void ScenarioRuntime::set_faults(std::vector<std::shared_ptr<const scenarios::Scenario>> faults) {
@@ -150,7 +155,7 @@ void ScenarioRuntime::reset_counts() {
     auto next = std::make_shared<ScenarioSet>(*set_);  // the mirrored chains stay
     next->selectors = renewed(set_->selectors);
     next->fault_selectors = renewed(set_->fault_selectors);
-    set_ = std::move(next);
+    publish(std::move(next));
 }
 
 void ScenarioRuntime::add_runtime_faults(Connection& conn, ScenarioConnection& sc) {
@@ -176,8 +181,10 @@ void ScenarioRuntime::add_runtime_faults(Connection& conn, ScenarioConnection& s
 
 void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
     sc.set = current();
-    // Every selector counts this attempt, so a later scenario's sequence sees the same numbers.
-    for (const auto& selector : sc.set->selectors) {
+    // Every selector this host concerns counts the attempt, so a later scenario's sequence sees
+    // the same numbers; the others have no rule that could read the count (SelectorIndex).
+    for (std::size_t i : sc.set->index.concerned(sc.facts.host)) {
+        const auto& selector = sc.set->selectors[i];
         auto facts = sc.facts;
         auto choice = selector->on_connection(facts);
         if (sc.rule || !choice.rule) continue;
@@ -198,7 +205,8 @@ void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
 const scenarios::Rule* ScenarioRuntime::on_request(const ScenarioConnection& sc, const scenarios::RequestFacts& request,
                                                    std::string& scenario, std::uint64_t& attempt) {
     if (!sc.set) return nullptr;  // no connection phase ran: nothing was chosen for it
-    for (const auto& selector : sc.set->selectors) {
+    for (std::size_t i : sc.set->index.concerned(sc.facts.host)) {
+        const auto& selector = sc.set->selectors[i];
         if (const auto* rule = selector->on_request(sc.facts, request, &attempt)) {
             scenario = selector->scenario().name;
             return rule;
@@ -209,8 +217,8 @@ const scenarios::Rule* ScenarioRuntime::on_request(const ScenarioConnection& sc,
 
 std::string ScenarioRuntime::scenario_naming(const ScenarioSet& set, std::string_view host) {
     const std::string name(host);
-    for (const auto& selector : set.selectors)
-        if (selector->names_host(name)) return selector->scenario().name;  // indexed: no scan of every rule
+    for (std::size_t i : set.index.may_name(host))  // only the scenarios that may name it
+        if (set.selectors[i]->names_host(name)) return set.selectors[i]->scenario().name;
     return {};
 }
 

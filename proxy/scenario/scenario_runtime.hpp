@@ -13,6 +13,7 @@
 #include "certgen/issued_certificate.hpp"
 #include "certgen/lab_pki.hpp"
 #include "scenarios/model/rule_selector.hpp"
+#include "scenarios/model/selector_index.hpp"
 
 #include <map>
 #include <memory>
@@ -29,6 +30,8 @@ namespace tlsfault::proxy {
 /// scenarios that did not change.
 struct ScenarioSet {
     std::vector<std::shared_ptr<scenarios::RuleSelector>> selectors;
+    /// Which of `selectors` a host concerns (rebuilt with them): a connection asks only those.
+    scenarios::SelectorIndex index;
     /// Runtime faults (the control API's `POST faults`), each a one-rule scenario. They add to
     /// whatever the scenarios chose: their tcp faults are appended to the winner's; when no
     /// scenario rule matched, the first matching fault rule is the connection's rule (so its
@@ -70,8 +73,8 @@ public:
     ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas,
                     certgen::LabPki* pki = nullptr);
 
-    /// Connection phase: takes the current set into `sc`; every scenario counts the attempt;
-    /// the first one with a rule wins. Emits a `rule` event when a rule was chosen.
+    /// Connection phase: takes the current set into `sc`; every scenario the host concerns
+    /// (ScenarioSet::index) counts the attempt; the first one with a rule wins. Emits a `rule` event when a rule was chosen.
     void on_connection(Connection& conn, ScenarioConnection& sc);
 
     /// Request phase, in the connection's own set: the first scenario whose request rule
@@ -127,6 +130,9 @@ public:
 private:
     /// Draws the set's runtime faults for `sc` (after the scenarios chose) and emits `runtime_fault`.
     static void add_runtime_faults(Connection& conn, ScenarioConnection& sc);
+
+    /// Indexes `next`'s selectors and makes it the current set. mutex_ held.
+    void publish(std::shared_ptr<ScenarioSet> next);
 
     mutable std::mutex mutex_;
     std::shared_ptr<const ScenarioSet> set_;  ///< swapped whole under mutex_, never edited in place

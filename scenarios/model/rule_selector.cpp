@@ -1,16 +1,12 @@
 #include "scenarios/model/rule_selector.hpp"
 
+#include "scenarios/model/host_key.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 namespace tlsfault::scenarios {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 RuleSelector::HostIndex build_index(const Scenario& scenario) {
     RuleSelector::HostIndex index;
@@ -22,7 +18,7 @@ RuleSelector::HostIndex build_index(const Scenario& scenario) {
             continue;
         }
         for (const auto& glob : hosts) {
-            auto& positions = index.literal[lower(glob.literal_text())];
+            auto& positions = index.literal[host_key(glob.literal_text())];
             if (positions.empty() || positions.back() != i) positions.push_back(i);
         }
     }
@@ -33,7 +29,7 @@ RuleSelector::HostIndex build_index(const Scenario& scenario) {
 template <class Accept>
 const Rule* first_rule(const Scenario& scenario, const RuleSelector::HostIndex& index, const std::string& host, Accept&& accept) {
     static const std::vector<std::size_t> none;
-    const auto found = index.literal.empty() ? index.literal.end() : index.literal.find(lower(host));
+    const auto found = index.literal.empty() ? index.literal.end() : index.literal.find(host_key(host));
     const auto& named = found == index.literal.end() ? none : found->second;
     auto a = named.begin(), b = index.other.begin();
     while (a != named.end() || b != index.other.end()) {
@@ -42,6 +38,16 @@ const Rule* first_rule(const Scenario& scenario, const RuleSelector::HostIndex& 
         if (accept(rule)) return &rule;
     }
     return nullptr;
+}
+
+/// A rule whose sequence counts connections to other hosts too (per client, or all of them).
+bool counts_other_hosts(const Rule& rule) {
+    return rule.sequence.kind != Sequence::Kind::always &&
+           (rule.sequence.per == Sequence::Per::client || rule.sequence.per == Sequence::Per::all);
+}
+
+bool has_wildcard(const Rule& rule) {
+    return std::any_of(rule.match.hosts.begin(), rule.match.hosts.end(), [](const Glob& g) { return !g.is_literal(); });
 }
 
 std::size_t per_index(Sequence::Per per) { return static_cast<std::size_t>(per); }
@@ -54,7 +60,11 @@ bool sequence_fires(const Rule& rule, const std::uint64_t (&per_kind)[4], const 
 }  // namespace
 
 RuleSelector::RuleSelector(std::shared_ptr<const Scenario> scenario, std::size_t table_capacity)
-    : scenario_(std::move(scenario)), index_(build_index(*scenario_)), connections_(table_capacity), requests_(table_capacity) {}
+    : scenario_(std::move(scenario)), index_(build_index(*scenario_)), connections_(table_capacity), requests_(table_capacity) {
+    const auto& rules = scenario_->rules;
+    wildcard_host_ = std::any_of(rules.begin(), rules.end(), has_wildcard);
+    every_host_ = !index_.other.empty() || std::any_of(rules.begin(), rules.end(), counts_other_hosts);
+}
 
 bool RuleSelector::names_host(const std::string& host) const {
     return first_rule(*scenario_, index_, host, [&](const Rule& rule) {

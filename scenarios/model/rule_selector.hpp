@@ -61,6 +61,15 @@ public:
         std::vector<std::size_t> other;                                     ///< rules with a wildcard host or none, in order
     };
 
+    /// The index above: which hosts this scenario's rules name literally.
+    const HostIndex& host_index() const { return index_; }
+    /// True when a connection to any host may concern this scenario: a rule whose host condition
+    /// is a wildcard or absent, or a sequence counted per client or over all connections (those
+    /// count connections to every host). Otherwise only the hosts in host_index().literal do.
+    bool concerns_every_host() const { return every_host_; }
+    /// True when some rule's `match.host` is a wildcard (names_host must try its globs).
+    bool has_wildcard_host() const { return wildcard_host_; }
+
 private:
     /// One count per `per` kind: client+host, host and client in bounded tables, `all` a number.
     struct Counters {
@@ -72,6 +81,8 @@ private:
 
     std::shared_ptr<const Scenario> scenario_;
     HostIndex index_;
+    bool every_host_ = false;
+    bool wildcard_host_ = false;
     std::mutex mutex_;
     Counters connections_;  ///< connections so far
     Counters requests_;     ///< requests so far
