@@ -97,7 +97,7 @@ Upstream (non-lab hosts)
   --upstream-address HOST:PORT send every forwarded connection here instead of the target
   --upstream-verify WHAT       system (the system trust store), off, or a PEM CA file [system]
   --upstream-pool on|off       keep idle upstream TLS connections (per host, port, name and
-                               trust; 8 per host, 256 in all, 20s idle) for later requests and
+                               trust; 64 per host, 512 in all, 20s idle) for later requests and
                                resume upstream TLS sessions; a connection with tcp faults always
                                gets its own fresh one [on]
 

@@ -47,9 +47,14 @@ public:
     }
 
     /// Files `item`; what no longer fits (the key's oldest, then the pool's oldest) is returned
-    /// so the caller can close it, outside its lock if it likes.
+    /// so the caller can close it, outside its lock if it likes, with what expired (looked for
+    /// at most once a second: the sweep visits every key).
     std::vector<Item> put(const std::string& key, Item item, Clock::time_point now) {
-        std::vector<Item> evicted = expire(now);
+        std::vector<Item> evicted;
+        if (now - last_sweep_ >= std::chrono::seconds(1)) {
+            evicted = expire(now);
+            last_sweep_ = now;
+        }
         if (limits_.per_key == 0 || limits_.total == 0) {
             evicted.push_back(std::move(item));
             return evicted;
@@ -107,6 +112,7 @@ private:
     PoolLimits limits_;
     std::map<std::string, std::deque<Entry>> shelves_;
     std::size_t count_ = 0;
+    Clock::time_point last_sweep_{};
 };
 
 }  // namespace tlsfault::proxy

@@ -49,7 +49,10 @@ void PooledTlsUpstream::drop() {
 
 void PooledTlsUpstream::done(bool reusable) {
     if (!held_.stream) return;
-    if (pool_) pool_->remember_session(key_, held_.stream->native_handle());
+    if (pool_ && !held_.session_kept) {  // after the first response: TLS 1.3 tickets have arrived
+        pool_->remember_session(key_, held_.stream->native_handle());
+        held_.session_kept = true;
+    }
     if (!reusable) {
         drop();
         return;

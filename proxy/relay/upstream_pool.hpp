@@ -37,8 +37,9 @@ struct UpstreamKey {
 /// One upstream TLS connection and the identity the timeline shows for it.
 struct PooledUpstream {
     std::unique_ptr<TlsStream> stream;
-    std::uint64_t id = 0;  ///< unique in the process; `upstream_conn` in events
-    std::string address;   ///< the address connected to, as HOST:PORT
+    std::uint64_t id = 0;       ///< unique in the process; `upstream_conn` in events
+    std::string address;        ///< the address connected to, as HOST:PORT
+    bool session_kept = false;  ///< its TLS session was remembered for resumption (once is enough)
 
     PooledUpstream();
     PooledUpstream(PooledUpstream&&) noexcept;
