@@ -5,7 +5,38 @@
 #include "proxy/relay/upstream_connect.hpp"
 #include "proxy/relay/upstream_slot.hpp"
 
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/rfc7230.hpp>
+
 namespace tlsfault::proxy {
+namespace {
+
+/// A client's "Connection: close" ends its own hop (RFC 9110 section 7.6.1), not the upstream
+/// leg: with the pool, that leg stays alive for the next client (nginx sends `Connection: ""`).
+/// A request that asks for an Upgrade is left as it is.
+void keep_upstream_leg_alive(beast::http::request_header<>& req) {
+    namespace http = beast::http;
+    const auto connection = req[http::field::connection];
+    if (connection.empty()) return;
+    std::string kept;
+    bool had_close = false;
+    for (auto token : http::token_list{connection}) {
+        if (beast::iequals(token, "upgrade")) return;
+        if (beast::iequals(token, "close")) {
+            had_close = true;
+            continue;
+        }
+        if (!kept.empty()) kept += ", ";
+        kept.append(token.data(), token.size());
+    }
+    if (!had_close) return;
+    if (kept.empty())
+        req.erase(http::field::connection);
+    else
+        req.set(http::field::connection, kept);
+}
+
+}  // namespace
 
 PooledTlsUpstream::PooledTlsUpstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name,
                                      UpstreamPool* pool)
@@ -39,7 +70,10 @@ net::awaitable<TlsStream*> PooledTlsUpstream::get_fresh(const beast::http::reque
     co_return held_.stream.get();
 }
 
-void PooledTlsUpstream::prepare(beast::http::request_header<>& req) { strip_proxy_headers(req); }
+void PooledTlsUpstream::prepare(beast::http::request_header<>& req) {
+    strip_proxy_headers(req);
+    if (pool_ && req.version() == 11) keep_upstream_leg_alive(req);
+}
 
 void PooledTlsUpstream::drop() {
     held_ = PooledUpstream{};

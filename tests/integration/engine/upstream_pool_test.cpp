@@ -47,8 +47,11 @@ RunningEngine forwarding_engine(const PoolBackend& backend, std::vector<std::str
 }
 
 /// One curl (one client connection) for https://host/`path` through the SNI listener; its body.
-std::string fetch(const RunningEngine& engine, const std::string& path) {
-    auto r = curl({"-sk", "--connect-to", connect_to(engine, host), "-w", " status=%{http_code}", "https://" + host + path});
+std::string fetch(const RunningEngine& engine, const std::string& path, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"-sk", "--connect-to",         connect_to(engine, host),
+                                     "-w",  " status=%{http_code}", "https://" + host + path};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = curl(args);
     REQUIRE(r.exit_code == 0);
     return r.out;
 }
@@ -80,7 +83,8 @@ std::vector<std::string> ok_upstream_events(const RunningEngine& engine, std::si
 TEST_CASE("upstream pool: two client connections in sequence share one upstream connection" * doctest::timeout(60)) {
     PoolBackend backend;
     RunningEngine engine = forwarding_engine(backend);
-    auto first = fetch(engine, "/one");
+    // The client's "Connection: close" ends its own connection, not the pooled upstream leg.
+    auto first = fetch(engine, "/one", {"-H", "Connection: close"});
     auto second = fetch(engine, "/two");
     CHECK(first.find("status=200") != std::string::npos);
     CHECK(second.find("status=200") != std::string::npos);
