@@ -17,8 +17,8 @@ namespace tlsfault::proxy {
 
 /// How much an idle pool may hold, and for how long.
 struct PoolLimits {
-    std::size_t per_key = 8;                         ///< idle connections kept for one upstream key
-    std::size_t total = 256;                         ///< idle connections kept in all
+    std::size_t per_key = 64;                        ///< idle connections kept for one upstream key (nginx in the bench: `keepalive 64`)
+    std::size_t total = 512;                         ///< idle connections kept in all
     std::chrono::milliseconds idle_timeout{20'000};  ///< below common server keep-alive limits
 };
 
