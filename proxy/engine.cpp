@@ -8,6 +8,7 @@
 #include "proxy/listeners/explicit_proxy_listener.hpp"
 #include "proxy/listeners/listener.hpp"
 #include "proxy/listeners/sni_listener.hpp"
+#include "proxy/relay/upstream_pool.hpp"
 #include "proxy/core/net.hpp"
 #include "proxy/revocation/revocation_session.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
@@ -43,6 +44,10 @@ struct Engine::Impl {
                 make_upstream_context(c.upstream_verify, c.upstream_ca_file),
                 revocation} {
         ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
+        if (c.upstream_pool) {
+            upstream_pool = std::make_unique<UpstreamPool>();
+            state.upstream_pool = upstream_pool.get();
+        }
         // Before any listener binds, so the API's event feed sees every `listen` event too.
         if (config.api_listen) log.attach_feed(&feed);
     }
@@ -85,7 +90,8 @@ struct Engine::Impl {
     std::unique_ptr<ScenarioRuntime> scenarios;  ///< outlives every connection
     std::unique_ptr<ApiContext> api;             ///< null with --api-listen off
     std::optional<net::io_context> ioc;
-    std::unique_ptr<ScenarioWatcher> watcher;  ///< null without scenario files or with reloading off; its timer is on ioc
+    std::unique_ptr<UpstreamPool> upstream_pool;  ///< after ioc: its idle sockets close before the io_context goes
+    std::unique_ptr<ScenarioWatcher> watcher;     ///< null without scenario files or with reloading off; its timer is on ioc
     std::vector<std::unique_ptr<Listener>> listeners;
     std::vector<BoundListener> bound;
 };
@@ -149,6 +155,8 @@ int Engine::run() {
     for (auto& t : threads) t.join();
     impl_->listeners.clear();
     impl_->watcher.reset();
+    impl_->state.upstream_pool = nullptr;
+    impl_->upstream_pool.reset();
     signals_holder.reset();
     impl_->ioc.reset();
     impl_->log.write(JsonLine(0, "stopped"));

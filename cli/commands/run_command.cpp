@@ -96,6 +96,10 @@ Upstream (non-lab hosts)
                                by origin mode; origin: never forward; forward: forward both [auto]
   --upstream-address HOST:PORT send every forwarded connection here instead of the target
   --upstream-verify WHAT       system (the system trust store), off, or a PEM CA file [system]
+  --upstream-pool on|off       keep idle upstream TLS connections (per host, port, name and
+                               trust; 64 per host, 512 in all, 20s idle) for later requests and
+                               resume upstream TLS sessions; a connection with tcp faults always
+                               gets its own fresh one [on]
 
 Records
   --events FILE                JSON-lines event log; "-" for stdout (the console view then
@@ -136,6 +140,7 @@ const OptionSpec specs[] = {
     {"upstream-mode"},
     {"upstream-address"},
     {"upstream-verify"},
+    {"upstream-pool"},
     {"keylog"},
     {"lab-domain"},
     {"client-hello-timeout"},
@@ -241,6 +246,9 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
         c.upstream_verify = proxy::UpstreamVerify::off;
     else if (verify != "system")
         c.upstream_verify = proxy::UpstreamVerify::ca_file, c.upstream_ca_file = verify;
+    std::string pool = args.get("upstream-pool", "on");
+    if (pool != "on" && pool != "off") throw UsageError("--upstream-pool " + pool + ": expected on or off");
+    c.upstream_pool = pool == "on";
     const char* keylog_env = std::getenv("SSLKEYLOGFILE");
     c.keylog_path = args.get("keylog", keylog_env ? keylog_env : "");
     c.lab_domain = args.get("lab-domain", c.lab_domain);

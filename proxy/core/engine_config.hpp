@@ -71,7 +71,9 @@ struct EngineConfig {
     UpstreamMode upstream_mode = UpstreamMode::automatic;
     std::optional<HostPort> upstream_address;  ///< every forwarded connection goes here
     UpstreamVerify upstream_verify = UpstreamVerify::system;
-    std::string upstream_ca_file;           ///< for UpstreamVerify::ca_file
+    std::string upstream_ca_file;  ///< for UpstreamVerify::ca_file
+    /// --upstream-pool: idle upstream TLS connections reused and sessions resumed.
+    bool upstream_pool = true;
     std::optional<std::string> proxy_auth;  ///< "user:pass" required on the explicit proxy
     /// --allow-connect: "host:port" globs a CONNECT may name; empty: any target (tlsfault's own
     /// listeners are refused either way).

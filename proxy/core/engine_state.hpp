@@ -14,6 +14,7 @@
 namespace tlsfault::proxy {
 class RevocationService;
 class ScenarioRuntime;
+class UpstreamPool;
 }  // namespace tlsfault::proxy
 
 namespace tlsfault::proxy {
@@ -29,6 +30,9 @@ struct EngineState {
     RevocationService& revocation;
     /// The scenarios given to `tlsfault run`; nullptr when none (then the default routing alone).
     ScenarioRuntime* scenarios = nullptr;
+    /// Idle upstream TLS connections and sessions (proxy/relay/upstream_pool.hpp); nullptr: none
+    /// (`--upstream-pool off`).
+    UpstreamPool* upstream_pool = nullptr;
     /// Where tlsfault's own listeners are bound: never a CONNECT or upstream target.
     OwnListeners own_listeners{};
 

@@ -141,11 +141,86 @@ inline std::string unframeable_request(const RequestParser& parser) {
     return "Transfer-Encoding '" + std::string(te) + "' is not supported: only a final 'chunked' (RFC 9112 section 6.3)";
 }
 
+/// RFC 9110 section 9.2.2: methods a server must treat the same when received twice.
+inline bool is_idempotent(http::verb method) {
+    switch (method) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::trace:
+    case http::verb::put:
+    case http::verb::delete_: return true;
+    default: return false;
+    }
+}
+
+/// Whether a request that failed with `ec` on a connection taken from the pool goes again on a
+/// new connection: once per request, never after a timeout (a slow server is not a closed
+/// one). Records the stale connection on the timeline.
+template <class Upstream>
+bool stale_retry(Upstream& upstream, Connection& conn, bool& retried, const error_code& ec) {
+    if (retried || !upstream.reused() || ec == beast::error::timeout) return false;
+    retried = true;
+    conn.emit(conn.event("upstream_stale").add("upstream_conn", upstream.id()).add("error", ec.message()));
+    return true;
+}
+
+/// A new connection in place of a stale pooled one (`get_fresh`; an upstream without a pool
+/// connects again through `get`).
+template <class Upstream>
+auto fresh_upstream(Upstream& upstream, const http::request_header<>& req) {
+    if constexpr (requires { upstream.get_fresh(req); }) {
+        return upstream.get_fresh(req);
+    } else {
+        upstream.drop();
+        return upstream.get(req);
+    }
+}
+
+/// The client's request could not be relayed: a malformed body gets a 400, a client that left
+/// gets nothing.
+template <class Client>
+net::awaitable<void> request_failed(Client& client, Connection& conn, const error_code& ec, std::chrono::milliseconds idle) {
+    const bool client_left = ec == http::error::end_of_stream || ec == http::error::partial_message;
+    if (!client_left && ec.category() == http::make_error_code(http::error::bad_chunk).category()) {
+        // The client's body is malformed (a bad chunk size, ...): say so rather than a bare close.
+        conn.set_close_reason("bad request: " + ec.message());
+        co_await send_simple_response(client, http::status::bad_request, "request refused: " + ec.message(), false, idle);
+        co_return;
+    }
+    conn.set_close_reason("relaying request: " + ec.message());
+}
+
+/// Reads the upstream's final response header into `response`, passing 1xx interim responses
+/// (but 101) on to the client. `interim_seen` says whether any was; a failure writing one to
+/// the client is operation_aborted.
+template <class Client, class Up>
+net::awaitable<error_code> read_final_header(Client& client, Up& up, beast::flat_buffer& buffer, std::optional<ResponseParser>& response,
+                                             const EngineConfig& config, bool is_head, bool& interim_seen) {
+    for (;;) {
+        response.emplace();
+        configure_parser(*response, config.header_limit);
+        if (is_head) response->skip(true);
+        beast::get_lowest_layer(up).expires_after(config.timeouts.header);
+        auto [ec, n] = co_await http::async_read_header(up, buffer, *response, nothrow);
+        if (ec) co_return ec;
+        auto interim_status = response->get().result_int();
+        if (interim_status < 100 || interim_status >= 200 || interim_status == 101) co_return error_code{};
+        interim_seen = true;
+        http::response<http::empty_body> interim{response->get().base()};
+        beast::get_lowest_layer(client).expires_after(config.timeouts.idle);
+        auto [iec, in] = co_await http::async_write(client, interim, nothrow);
+        if (iec) co_return net::error::operation_aborted;
+    }
+}
+
 /// Relays one request (its header already in `parser`) and its response. True when both sides
 /// keep the connection alive, so the caller may read the next request. `upstream` provides:
 /// `net::awaitable<Stream*> get(const http::request_header<>&)` (nullptr on failure, already
-/// logged), `beast::flat_buffer& buffer()`, `void drop()`, and `void prepare(http::request_header<>&)`
-/// (rewrites the request for the upstream). `status` receives the final status (0: none).
+/// logged), `get_fresh` (the same, never from a pool), `beast::flat_buffer& buffer()`, `void drop()`,
+/// `void done(bool reusable)` (after a complete response), `bool reused()` (the stream came from
+/// a pool), `std::uint64_t id()`, and `void prepare(http::request_header<>&)` (rewrites the
+/// request for the upstream). `status` receives the final status (0: none).
 /// `chunk` is relay_chunk_size bytes of scratch, reusable across calls.
 template <class Client, class Upstream>
 net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_buffer, RequestParser& parser, Upstream& upstream,
@@ -173,48 +248,44 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
         if (ec) co_return false;
     }
     upstream.prepare(req);
+    // A request without a body and with an idempotent method can go again on a new connection
+    // when a pooled one turns out stale (RFC 9110 section 9.2.2): nothing of it is lost.
+    const bool replayable = parser.is_done() && is_idempotent(req.method());
+    bool retried = false;
     auto* up = co_await upstream.get(req);
-    if (!up) {
-        conn.set_close_reason("upstream unavailable");
-        co_await send_simple_response(client, http::status::bad_gateway,
-                                      "the upstream server could not be reached (see the upstream event)", false, timeouts.idle);
-        co_return false;
-    }
-    std::uint64_t request_bytes = 0;
-    if (auto ec = co_await relay_message(client, client_buffer, parser, *up, timeouts.idle, request_bytes, chunk)) {
-        upstream.drop();  // it holds part of a request that will never be completed
-        const bool client_left = ec == http::error::end_of_stream || ec == http::error::partial_message;
-        if (!client_left && ec.category() == http::make_error_code(http::error::bad_chunk).category()) {
-            // The client's body is malformed (a bad chunk size, ...): say so rather than a bare close.
-            conn.set_close_reason("bad request: " + ec.message());
-            co_await send_simple_response(client, http::status::bad_request, "request refused: " + ec.message(), false, timeouts.idle);
-            co_return false;
-        }
-        conn.set_close_reason("relaying request: " + ec.message());
-        co_return false;
-    }
-    conn.add_bytes(request_bytes, 0);
     std::optional<ResponseParser> response;
-    for (;;) {  // 1xx interim responses are passed on, then the final one is read
-        response.emplace();
-        configure_parser(*response, config.header_limit);
-        if (is_head) response->skip(true);
-        beast::get_lowest_layer(*up).expires_after(timeouts.header);
-        auto [ec, n] = co_await http::async_read_header(*up, upstream.buffer(), *response, nothrow);
-        if (ec) {
-            conn.emit(conn.event("response").add("error", ec.message()).add("source", "upstream"));
-            conn.set_close_reason("reading upstream response: " + ec.message());
-            upstream.drop();
-            co_await send_simple_response(client, http::status::bad_gateway, "the upstream server sent no valid response: " + ec.message(),
-                                          false, timeouts.idle);
+    for (;;) {
+        if (!up) {
+            conn.set_close_reason("upstream unavailable");
+            co_await send_simple_response(client, http::status::bad_gateway,
+                                          "the upstream server could not be reached (see the upstream event)", false, timeouts.idle);
             co_return false;
         }
-        auto interim_status = response->get().result_int();
-        if (interim_status < 100 || interim_status >= 200 || interim_status == 101) break;
-        http::response<http::empty_body> interim{response->get().base()};
-        beast::get_lowest_layer(client).expires_after(timeouts.idle);
-        auto [iec, in] = co_await http::async_write(client, interim, nothrow);
-        if (iec) co_return false;
+        std::uint64_t request_bytes = 0;
+        if (auto ec = co_await relay_message(client, client_buffer, parser, *up, timeouts.idle, request_bytes, chunk)) {
+            if (replayable && stale_retry(upstream, conn, retried, ec)) {
+                up = co_await fresh_upstream(upstream, req);
+                continue;
+            }
+            upstream.drop();  // it holds part of a request that will never be completed
+            co_await request_failed(client, conn, ec, timeouts.idle);
+            co_return false;
+        }
+        conn.add_bytes(request_bytes, 0);
+        bool interim_seen = false;
+        auto ec = co_await read_final_header(client, *up, upstream.buffer(), response, config, is_head, interim_seen);
+        if (!ec) break;
+        if (replayable && !interim_seen && upstream.buffer().size() == 0 && stale_retry(upstream, conn, retried, ec)) {
+            up = co_await fresh_upstream(upstream, req);
+            continue;
+        }
+        if (interim_seen && ec == net::error::operation_aborted) co_return false;  // the client left during a 1xx
+        conn.emit(conn.event("response").add("error", ec.message()).add("source", "upstream"));
+        conn.set_close_reason("reading upstream response: " + ec.message());
+        upstream.drop();
+        co_await send_simple_response(client, http::status::bad_gateway, "the upstream server sent no valid response: " + ec.message(),
+                                      false, timeouts.idle);
+        co_return false;
     }
     auto& res = response->get();
     status = static_cast<int>(res.result_int());
@@ -237,7 +308,7 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
         conn.add_bytes(up_bytes, down_bytes);
         co_return false;
     }
-    if (!res.keep_alive()) upstream.drop();
+    upstream.done(res.keep_alive());  // back to the pool, kept, or dropped
     co_return client_keep_alive&& res.keep_alive();
 }
 

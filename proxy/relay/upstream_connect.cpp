@@ -2,6 +2,8 @@
 // the handshake each have the configured upstream timeout.
 #include "proxy/relay/upstream_connect.hpp"
 
+#include "proxy/core/tls_stream.hpp"
+
 #include "proxy/tls/server_context.hpp"
 #include "proxy/tls/upstream_context.hpp"
 
@@ -59,23 +61,25 @@ net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(Engine
     co_return stream;
 }
 
-net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& state, Connection& conn, const HostPort& target,
-                                                                const std::string& name) {
+net::awaitable<PooledUpstream> connect_tls_upstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name,
+                                                    UpstreamPool* pool, const std::string& key) {
+    PooledUpstream up;
     auto stream = std::make_unique<TlsStream>(co_await net::this_coro::executor, state.upstream_tls);
-    std::string address;
     auto line = upstream_event(conn, target, true);
     auto ec = co_await connect_tcp(state, OwnListenerPolicy::refuse, stream->next_layer(), target, state.config.timeouts.upstream_connect,
-                                   address);
+                                   up.address);
     if (ec) {
         conn.emit(line.add("ok", false).add("stage", "connect").add("error", connect_error_text(ec)));
-        co_return nullptr;
+        co_return up;
     }
-    line.add("address", address);
+    up.id = next_upstream_id();
+    line.add("address", up.address).add("upstream_conn", up.id).add("reused", false);
     bool verify = state.config.upstream_verify != UpstreamVerify::off;
     if (!prepare_upstream_ssl(stream->native_handle(), name, verify)) {
         conn.emit(line.add("ok", false).add("stage", "tls").add("error", "bad server name: " + drain_openssl_errors()));
-        co_return nullptr;
+        co_return up;
     }
+    if (pool) pool->offer_session(key, stream->native_handle());
     stream->next_layer().expires_after(state.config.timeouts.upstream_connect);
     auto [hec] = co_await stream->async_handshake(ssl::stream_base::client, nothrow);
     if (hec) {
@@ -83,10 +87,23 @@ net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& sta
         long verify_result = SSL_get_verify_result(stream->native_handle());
         if (verify_result != X509_V_OK) line.add("verify_error", X509_verify_cert_error_string(verify_result));
         conn.emit(line);
-        co_return nullptr;
+        co_return up;
     }
-    conn.emit(line.add("ok", true).add("tls_version", SSL_get_version(stream->native_handle())).add("verified", verify));
-    co_return stream;
+    SSL* ssl = stream->native_handle();
+    conn.emit(
+        line.add("ok", true).add("tls_version", SSL_get_version(ssl)).add("verified", verify).add("resumed", SSL_session_reused(ssl) == 1));
+    up.stream = std::move(stream);
+    co_return up;
+}
+
+void emit_reused_upstream(EngineState& state, Connection& conn, const HostPort& target, const PooledUpstream& up) {
+    auto line = upstream_event(conn, target, true);
+    conn.emit(line.add("ok", true)
+                  .add("address", up.address)
+                  .add("upstream_conn", up.id)
+                  .add("reused", true)
+                  .add("tls_version", SSL_get_version(up.stream->native_handle()))
+                  .add("verified", state.config.upstream_verify != UpstreamVerify::off));
 }
 
 }  // namespace tlsfault::proxy

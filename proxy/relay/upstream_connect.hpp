@@ -5,6 +5,7 @@
 #include "proxy/core/net.hpp"
 #include "proxy/core/connection.hpp"
 #include "proxy/core/engine_state.hpp"
+#include "proxy/relay/upstream_pool.hpp"
 
 #include <memory>
 
@@ -21,10 +22,15 @@ enum class OwnListenerPolicy {
 net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(EngineState& state, Connection& conn, const HostPort& target,
                                                                           OwnListenerPolicy policy);
 
-/// A TLS stream to `target` whose certificate is checked for `name` (unless verification is off),
-/// or nullptr (the failure, with the verification error, is logged on `conn`). A target that
-/// resolves to one of tlsfault's own listeners is refused.
-net::awaitable<std::unique_ptr<TlsStream>> connect_tls_upstream(EngineState& state, Connection& conn, const HostPort& target,
-                                                                const std::string& name);
+/// A new TLS connection to `target` whose certificate is checked for `name` (unless verification
+/// is off); its stream is null on failure (logged on `conn`, with the verification error). A
+/// target that resolves to one of tlsfault's own listeners is refused. With a `pool`, the
+/// session remembered for `key` is offered (the event says whether the server resumed it);
+/// without one the handshake is always full.
+net::awaitable<PooledUpstream> connect_tls_upstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name,
+                                                    UpstreamPool* pool, const std::string& key);
+
+/// The `upstream` event of a connection taken from the pool (`reused: true`, no handshake).
+void emit_reused_upstream(EngineState& state, Connection& conn, const HostPort& target, const PooledUpstream& up);
 
 }  // namespace tlsfault::proxy

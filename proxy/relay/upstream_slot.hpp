@@ -7,6 +7,7 @@
 
 #include <boost/beast/http/message.hpp>
 
+#include <cstdint>
 #include <memory>
 
 namespace tlsfault::proxy {
@@ -20,6 +21,13 @@ public:
         stream_.reset();
         buffer_.clear();
     }
+    /// After a complete response: a connection that may not be kept alive is forgotten.
+    void done(bool reusable) {
+        if (!reusable) drop();
+    }
+    /// Never from a pool: a failure is the upstream's answer, not a stale connection.
+    bool reused() const { return false; }
+    std::uint64_t id() const { return 0; }
 
 protected:
     std::unique_ptr<Stream> stream_;

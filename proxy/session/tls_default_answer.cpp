@@ -2,36 +2,33 @@
 #include "proxy/session/tls_default_answer.hpp"
 
 #include "proxy/origin/origin_responder.hpp"
-#include "proxy/relay/upstream_connect.hpp"
-#include "proxy/relay/upstream_slot.hpp"
+#include "proxy/relay/pooled_tls_upstream.hpp"
 #include "proxy/session/scenario_session.hpp"
 
 namespace tlsfault::proxy {
 
-/// The upstream side of a forwarded TLS connection: one verified TLS stream, connected on the
-/// first forwarded request and reconnected when the upstream ended keep-alive.
-class TlsDefaultAnswer::Upstream : public UpstreamSlot<TlsStream> {
-public:
-    Upstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name)
-        : state_(state), conn_(conn), target_(target), name_(name) {}
-    net::awaitable<TlsStream*> get(const http::request_header<>&) {
-        if (!stream_) stream_ = co_await connect_tls_upstream(state_, conn_, target_, name_);
-        co_return stream_.get();
-    }
-    void prepare(http::request_header<>& req) { strip_proxy_headers(req); }
-
-private:
-    EngineState& state_;
-    Connection& conn_;
-    const HostPort& target_;
-    const std::string& name_;
+/// The upstream side of a forwarded TLS connection (proxy/relay/pooled_tls_upstream.hpp).
+class TlsDefaultAnswer::Upstream : public PooledTlsUpstream {
+    using PooledTlsUpstream::PooledTlsUpstream;
 };
+
+namespace {
+
+/// The pool, unless it is off or the connection drew tcp faults: a faulted connection keeps its
+/// own fresh, fully handshaken upstream leg, exactly as before the pool existed, so what the
+/// faults do to the client's bytes never lands on a connection another client will borrow.
+UpstreamPool* pool_for(EngineState& state, const ScenarioSession& session) {
+    if (!state.config.upstream_pool || !session.choice().tcp_faults.empty()) return nullptr;
+    return state.upstream_pool;
+}
+
+}  // namespace
 
 TlsDefaultAnswer::TlsDefaultAnswer(EngineState& state, ScenarioSession& session, DefaultAnswer answer)
     : state_(state),
       session_(session),
       answer_(std::move(answer)),
-      upstream_(std::make_unique<Upstream>(state, session.conn(), answer_.destination, answer_.upstream_name)) {}
+      upstream_(std::make_unique<Upstream>(state, session.conn(), answer_.destination, answer_.upstream_name, pool_for(state, session))) {}
 
 TlsDefaultAnswer::~TlsDefaultAnswer() = default;
 

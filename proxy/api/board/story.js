@@ -63,6 +63,11 @@ function timeline(record) {
   if (record.certificate) steps.push(certificateStep(record.certificate));
   for (const other of record.other || []) {
     if (other.event === 'staple') steps.push(step('OCSP staple', kv(Object.entries(other).filter(([k]) => !['time', 'conn', 'event'].includes(k)))));
+    // Which upstream connection served it: upstream_conn, reused from the pool, TLS resumed.
+    if (other.event === 'upstream' || other.event === 'upstream_stale') {
+      steps.push(step(other.event === 'upstream' ? 'Upstream connection' : 'Stale pooled upstream connection',
+        kv(Object.entries(other).filter(([k]) => !['time', 'conn', 'event'].includes(k))), other.ok === false));
+    }
   }
   if (record.revocation?.length) steps.push(listStep('Revocation fetches', record.revocation, (r) =>
     `${r.event === 'revocation_end' ? 'ended' : `${r.method || ''} ${r.target || ''}`}: ${r.answered || r.outcome || ''} ${r.status ? '(' + r.status + ')' : ''}`));

@@ -6,7 +6,7 @@ import { api, state, emit } from './api.js';
 // Every event name the log writes (docs/events.md); SSE delivers named events only to
 // listeners of that name.
 const EVENT_NAMES = ['accept', 'original_destination', 'client_hello', 'certificate', 'staple', 'verdict', 'tls',
-  'request', 'upstream', 'response', 'rule', 'fault', 'fault_fired', 'client_cert', 'alpn', 'expectation',
+  'request', 'upstream', 'upstream_stale', 'response', 'rule', 'fault', 'fault_fired', 'client_cert', 'alpn', 'expectation',
   'revocation', 'revocation_end', 'close', 'listen', 'error', 'scenario_reloaded', 'scenario_reload_failed',
   'active_changed', 'counters_reset', 'shutdown', 'stopped', 'message'];
 

@@ -1,0 +1,53 @@
+// The upstream side of one forwarded TLS client connection, as relay_exchange uses it. With the
+// pool, a connection is borrowed for each request and given back after a complete keep-alive
+// response, so a client idle between requests holds no upstream connection; without it (pool
+// off, or a connection that must see its own upstream leg: see tls_default_answer.cpp) one
+// fresh, never resumed connection serves the client connection, as before the pool existed.
+#pragma once
+
+#include "proxy/core/connection.hpp"
+#include "proxy/core/engine_state.hpp"
+#include "proxy/core/net.hpp"
+#include "proxy/relay/upstream_pool.hpp"
+
+#include <boost/beast/http/message.hpp>
+
+namespace tlsfault::proxy {
+
+class PooledTlsUpstream {
+public:
+    /// `pool` null: no pooling and no resumption for this client connection.
+    PooledTlsUpstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name, UpstreamPool* pool);
+    ~PooledTlsUpstream();
+
+    /// The connection for the next request: the one held, else an idle pooled one, else a new
+    /// one; nullptr when connecting failed (logged).
+    net::awaitable<TlsStream*> get(const beast::http::request_header<>& req);
+    /// A new connection from outside the pool, replacing the held one (the stale-retry path).
+    net::awaitable<TlsStream*> get_fresh(const beast::http::request_header<>& req);
+    /// Proxy-only headers removed.
+    void prepare(beast::http::request_header<>& req);
+    beast::flat_buffer& buffer() { return buffer_; }
+    /// Forgets the held connection (it broke, or holds half a message).
+    void drop();
+    /// After a complete response: `reusable` when both it and the upstream allow keep-alive.
+    void done(bool reusable);
+    /// True when the connection get() returned came from the pool (a stale one may fail).
+    bool reused() const { return reused_; }
+    /// The `upstream_conn` id of the held connection (0: none).
+    std::uint64_t id() const { return held_.id; }
+
+private:
+    EngineState& state_;
+    Connection& conn_;
+    const HostPort& target_;
+    const std::string& name_;
+    UpstreamPool* pool_;
+    std::string key_;
+    PooledUpstream held_;
+    beast::flat_buffer buffer_;
+    bool reused_ = false;
+    std::uint64_t last_shown_ = 0;  ///< the id the last `upstream` event named
+};
+
+}  // namespace tlsfault::proxy

@@ -1,0 +1,103 @@
+// The upstream keep-alive pool; see upstream_pool.hpp.
+#include "proxy/relay/upstream_pool.hpp"
+
+#include "proxy/core/net.hpp"
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cerrno>
+
+namespace tlsfault::proxy {
+namespace {
+
+/// Sessions kept at most (one per key); past it the cache starts again, which costs one full
+/// handshake per key.
+constexpr std::size_t max_sessions = 1024;
+
+/// True while the server has neither closed the idle connection nor sent anything (a
+/// close_notify or any byte on an idle HTTP connection means it is not reusable).
+bool still_open(TlsStream& stream) {
+    if (SSL_pending(stream.native_handle()) > 0) return false;
+    char byte;
+    ssize_t got = ::recv(stream.next_layer().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+}  // namespace
+
+std::string UpstreamKey::text() const {
+    std::string verify_text = verify == UpstreamVerify::off ? "off" : verify == UpstreamVerify::system ? "system" : "ca:" + ca_file;
+    return host + '\n' + std::to_string(port) + '\n' + sni + '\n' + verify_text;
+}
+
+PooledUpstream::PooledUpstream() = default;
+PooledUpstream::PooledUpstream(PooledUpstream&&) noexcept = default;
+PooledUpstream& PooledUpstream::operator=(PooledUpstream&&) noexcept = default;
+PooledUpstream::~PooledUpstream() = default;
+
+std::uint64_t next_upstream_id() {
+    static std::atomic<std::uint64_t> last{0};
+    return ++last;
+}
+
+UpstreamPool::UpstreamPool(PoolLimits limits) : book_(limits) {}
+
+UpstreamPool::~UpstreamPool() {
+    for (auto& [key, session] : sessions_) SSL_SESSION_free(session);
+}
+
+std::optional<PooledUpstream> UpstreamPool::take(const std::string& key) {
+    for (;;) {
+        std::optional<PooledUpstream> found;
+        {
+            std::lock_guard lock(mutex_);
+            found = book_.take(key, std::chrono::steady_clock::now());
+        }
+        if (!found || still_open(*found->stream)) return found;
+        // closed by the server while idle: dropped here, the next one is tried
+    }
+}
+
+void UpstreamPool::give_back(const std::string& key, PooledUpstream conn) {
+    std::vector<PooledUpstream> evicted;
+    std::lock_guard lock(mutex_);
+    evicted = book_.put(key, std::move(conn), std::chrono::steady_clock::now());
+}
+
+void UpstreamPool::remember_session(const std::string& key, SSL* ssl) {
+    // A copy: the connection's own session object is marked not resumable if that connection
+    // later ends in a fatal error (an unexpected EOF), which says nothing about the session.
+    SSL_SESSION* live = SSL_get0_session(ssl);
+    SSL_SESSION* session = live ? SSL_SESSION_dup(live) : nullptr;
+    if (!session) return;
+    if (SSL_SESSION_is_resumable(session) != 1) {
+        SSL_SESSION_free(session);
+        return;
+    }
+    SSL_SESSION* replaced = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        if (sessions_.size() >= max_sessions && !sessions_.count(key)) {
+            for (auto& [k, s] : sessions_) SSL_SESSION_free(s);
+            sessions_.clear();
+        }
+        auto& slot = sessions_[key];
+        replaced = slot;
+        slot = session;
+    }
+    if (replaced) SSL_SESSION_free(replaced);
+}
+
+bool UpstreamPool::offer_session(const std::string& key, SSL* ssl) {
+    std::lock_guard lock(mutex_);
+    auto it = sessions_.find(key);
+    return it != sessions_.end() && SSL_set_session(ssl, it->second) == 1;
+}
+
+std::size_t UpstreamPool::idle() const {
+    std::lock_guard lock(mutex_);
+    return book_.size();
+}
+
+}  // namespace tlsfault::proxy

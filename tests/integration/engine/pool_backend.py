@@ -1,0 +1,51 @@
+# An HTTPS origin for the upstream-pool tests, on 127.0.0.1:0 with the given certificate. Prints
+# "PORT <n>" once listening. Every answer names the TCP connection it came on (from-port) and
+# the how-many-th request on it this is, so a test sees reuse from the client side.
+#   /close       answered with "Connection: close" (the connection is not reusable)
+#   --drop-second  the second request on any connection is not answered: the connection is
+#                closed as soon as it arrives (a server that closed its idle side meanwhile)
+import http.server
+import ssl
+import sys
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    drop_second = False
+
+    def log_message(self, *args):
+        pass
+
+    def setup(self):
+        super().setup()
+        self.served = 0
+
+    def do_GET(self):
+        self.served += 1
+        if self.drop_second and self.served == 2:
+            self.close_connection = True
+            return
+        closing = self.path == "/close"
+        body = ("%s from-port=%d request=%d resumed=%s\n" % (
+            self.path, self.client_address[1], self.served, self.connection.session_reused)).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        if closing:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        if closing:
+            self.close_connection = True
+
+
+def main():
+    Handler.drop_second = "--drop-second" in sys.argv
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    print("PORT %d" % server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+main()

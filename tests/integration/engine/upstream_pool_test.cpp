@@ -1,0 +1,185 @@
+// The upstream keep-alive pool and TLS resumption, end to end: curl through the SNI listener in
+// forward mode to a local HTTPS origin (pool_backend.py) that says which TCP connection and
+// which request on it served each answer, and whether its TLS session was resumed. Each test
+// checks what curl received and what tlsfault recorded in its upstream events.
+#include "tests/integration/engine/engine_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <set>
+#include <thread>
+
+using namespace tlsfault::test;
+
+namespace {
+
+/// pool_backend.py with its own self-signed certificate for 127.0.0.1.
+class PoolBackend {
+public:
+    explicit PoolBackend(std::vector<std::string> flags = {}) {
+        auto r = run_process({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                              dir_ / "key.pem", "-out", dir_ / "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                              "subjectAltName=IP:127.0.0.1"});
+        REQUIRE(r.exit_code == 0);
+        std::vector<std::string> argv = {"python3", ENGINE_TEST_DIR "/pool_backend.py", dir_ / "cert.pem", dir_ / "key.pem"};
+        argv.insert(argv.end(), flags.begin(), flags.end());
+        process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "backend.log");
+        port_ = wait_for_port_line(*process_, dir_ / "backend.log");
+        if (port_ == 0) FAIL("pool backend did not start");
+    }
+    int port() const { return port_; }
+    std::string cert() const { return dir_ / "cert.pem"; }
+
+private:
+    TempDir dir_;
+    std::unique_ptr<BackgroundProcess> process_;
+    int port_ = 0;
+};
+
+const std::string host = "api.pool.example";
+
+/// An engine forwarding the SNI listener's non-lab hosts to `backend`, verified against its CA.
+RunningEngine forwarding_engine(const PoolBackend& backend, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--upstream-mode",   "forward", "--upstream-address", "127.0.0.1:" + std::to_string(backend.port()),
+                                     "--upstream-verify", "off"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunningEngine(args);
+}
+
+/// One curl (one client connection) for https://host/`path` through the SNI listener; its body.
+std::string fetch(const RunningEngine& engine, const std::string& path, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"-sk", "--connect-to",         connect_to(engine, host),
+                                     "-w",  " status=%{http_code}", "https://" + host + path};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = curl(args);
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+}
+
+/// The value after "key=" in a backend answer.
+std::string backend_field(const std::string& body, const std::string& key) {
+    auto at = body.find(key + "=");
+    if (at == std::string::npos) return "?";
+    auto end = body.find_first_of(" \n", at);
+    return body.substr(at + key.size() + 1, end - at - key.size() - 1);
+}
+
+/// Every `upstream` event with ok:true, waiting (with a deadline) until there are `count`.
+std::vector<std::string> ok_upstream_events(const RunningEngine& engine, std::size_t count) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    std::vector<std::string> found;
+    do {
+        found.clear();
+        for (const auto& line : engine.events())
+            if (json_field(line, "event") == "upstream" && json_field(line, "ok") == "true") found.push_back(line);
+        if (found.size() >= count) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the log, bounded by `end`
+    } while (std::chrono::steady_clock::now() < end);
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("upstream pool: two client connections in sequence share one upstream connection" * doctest::timeout(60)) {
+    PoolBackend backend;
+    RunningEngine engine = forwarding_engine(backend);
+    // The client's "Connection: close" ends its own connection, not the pooled upstream leg.
+    auto first = fetch(engine, "/one", {"-H", "Connection: close"});
+    auto second = fetch(engine, "/two");
+    CHECK(first.find("status=200") != std::string::npos);
+    CHECK(second.find("status=200") != std::string::npos);
+    // The backend saw one TCP connection: the same source port, the second request on it.
+    CHECK(backend_field(first, "from-port") == backend_field(second, "from-port"));
+    CHECK(backend_field(second, "request") == "2");
+    auto ups = ok_upstream_events(engine, 2);
+    REQUIRE(ups.size() == 2);
+    CHECK(json_field(ups[0], "reused") == "false");
+    CHECK(json_field(ups[1], "reused") == "true");
+    CHECK(json_field(ups[0], "upstream_conn") == json_field(ups[1], "upstream_conn"));
+    CHECK(json_field(ups[0], "conn") != json_field(ups[1], "conn"));
+}
+
+TEST_CASE("upstream pool: --upstream-pool off makes one full handshake per client connection" * doctest::timeout(60)) {
+    PoolBackend backend;
+    RunningEngine engine = forwarding_engine(backend, {"--upstream-pool", "off"});
+    auto first = fetch(engine, "/close");
+    auto second = fetch(engine, "/one");
+    auto third = fetch(engine, "/two");
+    CHECK(third.find("status=200") != std::string::npos);
+    CHECK(backend_field(second, "from-port") != backend_field(third, "from-port"));
+    CHECK(backend_field(third, "request") == "1");
+    CHECK(backend_field(third, "resumed") == "False");
+    auto ups = ok_upstream_events(engine, 3);
+    REQUIRE(ups.size() == 3);
+    std::set<std::string> ids;
+    for (const auto& up : ups) {
+        CHECK(json_field(up, "reused") == "false");
+        CHECK(json_field(up, "resumed") == "false");
+        ids.insert(json_field(up, "upstream_conn"));
+    }
+    CHECK(ids.size() == 3);
+}
+
+TEST_CASE("upstream pool: a new upstream connection resumes the last TLS session" * doctest::timeout(60)) {
+    PoolBackend backend;
+    RunningEngine engine = forwarding_engine(backend);
+    auto first = fetch(engine, "/close");  // not reusable: the next request needs a new connection
+    auto second = fetch(engine, "/after");
+    CHECK(second.find("status=200") != std::string::npos);
+    CHECK(backend_field(first, "resumed") == "False");
+    CHECK(backend_field(second, "resumed") == "True");  // the backend's own view of the handshake
+    CHECK(backend_field(second, "request") == "1");
+    auto ups = ok_upstream_events(engine, 2);
+    REQUIRE(ups.size() == 2);
+    CHECK(json_field(ups[0], "resumed") == "false");
+    CHECK(json_field(ups[1], "resumed") == "true");
+    CHECK(json_field(ups[1], "reused") == "false");
+    CHECK(json_field(ups[0], "upstream_conn") != json_field(ups[1], "upstream_conn"));
+}
+
+TEST_CASE("upstream pool: a pooled connection the server dropped is retried once on a new one" * doctest::timeout(60)) {
+    PoolBackend backend({"--drop-second"});
+    RunningEngine engine = forwarding_engine(backend);
+    auto first = fetch(engine, "/one");
+    auto second = fetch(engine, "/two");  // the pooled connection gets no answer: closed on arrival
+    CHECK(first.find("status=200") != std::string::npos);
+    CHECK(second.find("status=200") != std::string::npos);
+    CHECK(backend_field(second, "request") == "1");
+    CHECK(backend_field(first, "from-port") != backend_field(second, "from-port"));
+    auto stale = engine.wait_for_event("upstream_stale");
+    auto ups = ok_upstream_events(engine, 3);
+    REQUIRE(ups.size() == 3);
+    CHECK(json_field(stale, "upstream_conn") == json_field(ups[0], "upstream_conn"));
+    CHECK(json_field(ups[1], "reused") == "true");
+    CHECK(json_field(ups[2], "reused") == "false");
+    CHECK(json_field(ups[2], "resumed") == "true");
+    CHECK(json_field(engine.verdict_for(host), "outcome") == "accepted");
+}
+
+TEST_CASE("upstream pool: a connection with tcp faults gets its own fresh upstream connection" * doctest::timeout(60)) {
+    PoolBackend backend;
+    TempDir dir;
+    auto file = write_scenario(dir, "slow-upstream",
+                               "  - name: slow uploads\n"
+                               "    match: {host: " +
+                                   host +
+                                   "}\n"
+                                   "    tcp: [{type: latency, latency: 10ms, stream: upstream}]\n"
+                                   "    http: forward\n");
+    RunningEngine engine = forwarding_engine(backend, {file});
+    auto first = fetch(engine, "/one");
+    auto second = fetch(engine, "/two");
+    CHECK(second.find("status=200") != std::string::npos);
+    CHECK(backend_field(first, "from-port") != backend_field(second, "from-port"));
+    CHECK(backend_field(second, "resumed") == "False");
+    auto ups = ok_upstream_events(engine, 2);
+    REQUIRE(ups.size() == 2);
+    CHECK(json_field(ups[1], "reused") == "false");
+    CHECK(json_field(ups[1], "resumed") == "false");
+}
+
+TEST_CASE("upstream pool: --upstream-pool takes on or off" * doctest::timeout(30)) {
+    auto r = run_process({tlsfault_binary(), "run", "--upstream-pool", "maybe"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--upstream-pool maybe: expected on or off") != std::string::npos);
+}
