@@ -37,11 +37,11 @@ certgen::LabPki& lab() {
 
 /// One connection to `host` from 127.0.0.1 and one GET on it, as a ScenarioSession asks.
 void one_connection(proxy::ScenarioRuntime& runtime, proxy::EventLog& log, proxy::ConsoleView& console, const std::string& host) {
-    proxy::Connection conn(log, console, "sni", "127.0.0.1:40000", "127.0.0.1:8443");
+    proxy::Connection conn(log, console, proxy::ListenerKind::sni, "127.0.0.1:40000", "127.0.0.1:8443");
     proxy::ScenarioConnection sc;
     sc.facts.host = host;
     sc.facts.port = 8443;
-    sc.facts.listener = "sni";
+    sc.facts.listener = scenarios::ListenerKind::sni;
     sc.facts.client = "127.0.0.1";
     runtime.on_connection(conn, sc);
     sc.host_named_by = proxy::ScenarioRuntime::scenario_naming(*sc.set, host);
@@ -79,7 +79,7 @@ void every_scenario(benchmark::State& state) {
     proxy::ConsoleView console(nullptr);
     const std::string host = "127.0.0.1";
     for (auto _ : state) {
-        proxy::Connection conn(log, console, "sni", "127.0.0.1:40000", "127.0.0.1:8443");
+        proxy::Connection conn(log, console, proxy::ListenerKind::sni, "127.0.0.1:40000", "127.0.0.1:8443");
         scenarios::ConnectionFacts base;
         base.host = host;
         base.port = 8443;
