@@ -243,7 +243,10 @@ net::awaitable<std::optional<Outcome>> run_with_tcp_faults(Connection& conn, con
     }
     Splice splice(conn, std::move(socket), std::move(pump_end), std::move(down), std::move(up), reset_at, phase);
     auto run_session = [&]() -> net::awaitable<void> {
-        co_await session(beast::tcp_stream(std::move(session_end)));  // its end closes when the session returns
+        {
+            beast::tcp_stream session_stream(std::move(session_end));
+            co_await session(session_stream);
+        }  // its end closes when the session returns
         splice.session_ended(drain);
     };
     co_await (run_session() && splice.run());

@@ -25,8 +25,9 @@ struct TcpFaultSet {
     bool empty() const { return specs.empty(); }
 };
 
-/// The rest of the connection, given the stream it should use instead of the client's.
-using SessionBody = std::function<net::awaitable<void>(beast::tcp_stream)>;
+/// The rest of the connection, given the stream it should use instead of the client's (by
+/// reference: moving a Beast tcp_stream allocates a new state and the moved-from one keeps its own).
+using SessionBody = std::function<net::awaitable<void>(beast::tcp_stream&)>;
 
 /// Emits one `fault` event per fault, then: a blackhole or an immediate reset ends the
 /// connection without the session; otherwise runs `session` spliced behind the faults and

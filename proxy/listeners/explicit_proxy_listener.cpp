@@ -146,7 +146,7 @@ net::awaitable<void> intercept_connect(EngineState& state, Connection& conn, bea
     intercept.may_forward = state.forwards(ListenerKind::proxy);
     // Raw bytes to a host a scenario names are not tunnelled to the real host either.
     intercept.tunnel_non_tls = intercept.may_forward && !(state.scenarios && !state.scenarios->scenario_naming(target->host).empty());
-    co_await intercept_tls(state, conn, std::move(stream), std::move(buffer), std::move(intercept));
+    co_await intercept_tls(state, conn, stream, std::move(buffer), std::move(intercept));
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ net::awaitable<void> handle_sni_connection(EngineState& state, tcp::socket socke
     }
     target.fallback_host = target.destination ? target.destination->host : local.address().to_string();
     socket.set_option(tcp::no_delay(true), ec);
-    co_await intercept_tls(state, conn, beast::tcp_stream(std::move(socket)), beast::flat_buffer{}, std::move(target));
+    beast::tcp_stream stream(std::move(socket));  // one stream state for the connection (a move allocates another)
+    co_await intercept_tls(state, conn, stream, beast::flat_buffer{}, std::move(target));
 }
 
 }  // namespace tlsfault::proxy

@@ -87,7 +87,7 @@ private:
 };
 
 /// After the connection rule and its faults: `stream` is the client's, or the splice's end.
-net::awaitable<void> serve_plain_requests(EngineState& state, ScenarioSession& session, beast::tcp_stream stream,
+net::awaitable<void> serve_plain_requests(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream,
                                           beast::flat_buffer& buffer, RequestParser& first) {
     PlainDefaultAnswer fallback(state, session);
     co_await serve_requests(state, session, stream, buffer, first, fallback);
@@ -106,8 +106,8 @@ net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beas
     // No ClientHello here: the rule is chosen from the URL's host and port alone. A rule's
     // certificate, chain, tls and client_cert have nothing to act on and are not applied.
     session.choose(authority.host, authority.port, nullptr);
-    co_await session.with_tcp_faults(std::move(stream), Phase::proxy_request, [&](beast::tcp_stream spliced) {
-        return serve_plain_requests(state, session, std::move(spliced), buffer, parser);
+    co_await session.with_tcp_faults(stream, Phase::proxy_request, [&](beast::tcp_stream& spliced) {
+        return serve_plain_requests(state, session, spliced, buffer, parser);
     });
     session.on_end();
 }

@@ -26,6 +26,9 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
         }
         if (!keep_alive) co_return;
         scratch.release();
+        // The first request's header lives in the caller's parser: its fields go now, not at the
+        // connection's end (the parser object itself stays; nothing reads it again).
+        if (parser == &first) (void)first.release();
         if (!co_await read_next_request(stream, buffer, next, state.config)) co_return;
         parser = &*next;
     }

@@ -95,9 +95,9 @@ void ScenarioSession::on_handshake(SSL* ssl, const ClientCertCheck& check, const
     conn_.emit(line);
 }
 
-net::awaitable<void> ScenarioSession::with_tcp_faults(beast::tcp_stream stream, Phase phase, faults::SessionBody body) {
+net::awaitable<void> ScenarioSession::with_tcp_faults(beast::tcp_stream& stream, Phase phase, faults::SessionBody body) {
     if (sc_.tcp_faults.empty()) {
-        co_await body(std::move(stream));
+        co_await body(stream);
         co_return;
     }
     auto fired = co_await faults::run_with_tcp_faults(conn_, tcp_faults_of(sc_), std::move(stream), phase, state_.config.timeouts.idle,

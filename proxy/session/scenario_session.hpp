@@ -56,7 +56,7 @@ public:
     /// Runs `body` on the client's stream, or spliced behind the rule's tcp faults when it drew
     /// any; then judges what the faults did (a verdict they gave, a reset or close they caused).
     /// `phase` labels a verdict the faults record themselves.
-    net::awaitable<void> with_tcp_faults(beast::tcp_stream stream, Phase phase, faults::SessionBody body);
+    net::awaitable<void> with_tcp_faults(beast::tcp_stream& stream, Phase phase, faults::SessionBody body);
 
     /// Offers one request to the scenarios' request rules and answers it when one matches.
     template <class Stream>

@@ -158,6 +158,14 @@ net::awaitable<void> handle_not_tls(EngineState& state, ScenarioSession& session
     }
 }
 
+/// The protocol the handshake selected by ALPN ("" when none).
+std::string selected_alpn(SSL* ssl) {
+    const unsigned char* alpn = nullptr;
+    unsigned int alpn_len = 0;
+    SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
+    return std::string(reinterpret_cast<const char*>(alpn), alpn_len);
+}
+
 OriginFacts origin_facts(const Connection& conn, const Route& route, const certgen::IssuedCertificate& cert, const ClientHello& hello,
                          SSL* ssl) {
     OriginFacts f;
@@ -171,10 +179,7 @@ OriginFacts origin_facts(const Connection& conn, const Route& route, const certg
     f.sha256 = cert.sha256_fingerprint;
     f.tls_version = SSL_get_version(ssl);
     f.cipher = SSL_get_cipher_name(ssl);
-    const unsigned char* alpn = nullptr;
-    unsigned int alpn_len = 0;
-    SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
-    f.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_len);
+    f.alpn = selected_alpn(ssl);
     f.ja3 = ja3_hash(hello);
     f.ja4 = ja4(hello);
     return f;
@@ -183,13 +188,8 @@ OriginFacts origin_facts(const Connection& conn, const Route& route, const certg
 void emit_accepted(ScenarioSession& session, SSL* ssl, std::string reason) {
     Connection& conn = session.conn();
     session.verdict({Outcome::accepted, Phase::request, {}, {}, std::move(reason)});
-    const unsigned char* alpn = nullptr;
-    unsigned int alpn_len = 0;
-    SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
-    conn.emit(conn.event("tls")
-                  .add("tls_version", SSL_get_version(ssl))
-                  .add("cipher", SSL_get_cipher_name(ssl))
-                  .add("alpn", std::string(reinterpret_cast<const char*>(alpn), alpn_len)));
+    conn.emit(
+        conn.event("tls").add("tls_version", SSL_get_version(ssl)).add("cipher", SSL_get_cipher_name(ssl)).add("alpn", selected_alpn(ssl)));
 }
 
 /// A rule selected a protocol tlsfault does not speak (h2, ...): the handshake is what the rule
@@ -210,13 +210,27 @@ net::awaitable<void> close_foreign_protocol(EngineState& state, ScenarioSession&
                       " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
 }
 
+/// The connection's default answer (origin page or relay), built straight into its policy: this
+/// frame lives as long as the connection, so it holds one copy of the facts, not one per step.
+DefaultAnswer default_answer(EngineState& state, const Route& route, const InterceptTarget& target, OriginFacts facts) {
+    DefaultAnswer answer;
+    answer.origin = route.lab_host || !target.may_forward;
+    answer.destination = state.config.upstream_address ? *state.config.upstream_address
+                         : target.destination          ? *target.destination
+                                                       : HostPort{route.host, 443};
+    answer.upstream_name = route.host;
+    answer.facts = std::move(facts);
+    return answer;
+}
+
 /// After an accepted handshake: read the first request (the moment the verdict becomes
 /// "accepted"), then answer every request on the connection (request_loop.hpp).
 net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& session, TlsStream& tls, beast::flat_buffer& buffer,
-                                     const AlertCapture& alerts, const Route& route, const InterceptTarget& target, OriginFacts facts) {
+                                     const AlertCapture& alerts, const Route& route, const InterceptTarget& target,
+                                     const certgen::IssuedCertificate& cert, const ClientHello& hello) {
     Connection& conn = session.conn();
-    if (!facts.alpn.empty() && facts.alpn != "http/1.1") {
-        co_await close_foreign_protocol(state, session, tls, alerts, facts.alpn);
+    if (const auto alpn = selected_alpn(tls.native_handle()); !alpn.empty() && alpn != "http/1.1") {
+        co_await close_foreign_protocol(state, session, tls, alerts, alpn);
         tls.next_layer().expires_after(std::chrono::seconds(2));
         co_await tls.async_shutdown(nothrow);
         co_return;
@@ -241,22 +255,18 @@ net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& sessio
         co_return;
     }
     emit_accepted(session, tls.native_handle(), {});
-    DefaultAnswer answer;
-    answer.origin = route.lab_host || !target.may_forward;
-    answer.destination = state.config.upstream_address ? *state.config.upstream_address
-                         : target.destination          ? *target.destination
-                                                       : HostPort{route.host, 443};
-    answer.upstream_name = route.host;
-    answer.facts = std::move(facts);
-    TlsDefaultAnswer fallback(state, session, std::move(answer));
+    TlsDefaultAnswer fallback(state, session,
+                              default_answer(state, route, target, origin_facts(conn, route, cert, hello, tls.native_handle())));
     co_await serve_requests(state, session, tls, buffer, parser, fallback);
     tls.next_layer().expires_after(std::chrono::seconds(2));
     co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
 }
 
 /// From the certificate to the last request: mint, handshake, then answer or relay. `stream` is
-/// the client's own socket, or the splice's end when the rule has tcp faults.
-net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream stream, beast::flat_buffer& buffer,
+/// the client's own socket, or the splice's end when the rule has tcp faults. Streams are passed
+/// by reference down to here: Beast's tcp_stream allocates a new 536-byte state on every move and
+/// the moved-from one keeps its own, so each by-value hop held one more for the connection's life.
+net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                const ClientHello& hello, const Route& route, const InterceptTarget& target) {
     Connection& conn = session.conn();
     const scenarios::Rule* rule = session.rule();
@@ -299,12 +309,11 @@ net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, bea
     // The ClientHello was read in pieces of up to 16 KiB; requests need far less, and a
     // kept-alive connection keeps this buffer while idle (requests grow it again as needed).
     buffer.shrink_to_fit();
-    auto facts = origin_facts(conn, route, *cert, hello, tls.native_handle());
-    co_await after_handshake(state, session, tls, buffer, alerts, route, target, std::move(facts));
+    co_await after_handshake(state, session, tls, buffer, alerts, route, target, *cert, hello);
 }
 
 /// From the ClientHello to the connection's end (intercept_tls ends the session after it).
-net::awaitable<void> intercept_with(EngineState& state, ScenarioSession& session, beast::tcp_stream stream, beast::flat_buffer& buffer,
+net::awaitable<void> intercept_with(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                     const InterceptTarget& target) {
     Connection& conn = session.conn();
     conn.set_phase(Phase::client_hello);  // after a CONNECT, the proxy request is over
@@ -327,17 +336,17 @@ net::awaitable<void> intercept_with(EngineState& state, ScenarioSession& session
     if (session.rule() && session.rule()->certificate) route.profile = &session.rule()->certificate->profile;
     conn.set_host(route.host, route.profile->name);
     if (co_await session.handshake_faults(stream, buffer, hello)) co_return;
-    co_await session.with_tcp_faults(std::move(stream), Phase::handshake, [&](beast::tcp_stream spliced) {
-        return serve_tls(state, session, std::move(spliced), buffer, hello, route, target);
+    co_await session.with_tcp_faults(stream, Phase::handshake, [&](beast::tcp_stream& spliced) {
+        return serve_tls(state, session, spliced, buffer, hello, route, target);
     });
 }
 
 }  // namespace
 
-net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer buffer,
+net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream, beast::flat_buffer buffer,
                                    InterceptTarget target) {
     ScenarioSession session(state, conn);
-    co_await intercept_with(state, session, std::move(stream), buffer, target);
+    co_await intercept_with(state, session, stream, buffer, target);
     session.on_end();
 }
 

@@ -20,8 +20,9 @@ struct InterceptTarget {
     bool tunnel_non_tls = false;          ///< non-TLS bytes are tunnelled raw to `destination`
 };
 
-/// Runs the connection to its end. `buffer` may already hold bytes read from `stream`.
-net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream stream, beast::flat_buffer buffer,
+/// Runs the connection to its end. `buffer` may already hold bytes read from `stream`, which
+/// the caller keeps alive until the returned awaitable completes.
+net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream, beast::flat_buffer buffer,
                                    InterceptTarget target);
 
 }  // namespace tlsfault::proxy

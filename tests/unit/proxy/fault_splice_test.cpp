@@ -101,7 +101,7 @@ TEST_CASE("fault splice: a client FIN reaches the session, which still answers, 
     Spliced s;
     std::string session_read;
     s.start({spec("latency", scenarios::LatencySettings{std::chrono::milliseconds(20), {}})},
-            [&](beast::tcp_stream stream) -> net::awaitable<void> {
+            [&](beast::tcp_stream& stream) -> net::awaitable<void> {
                 char buf[256];
                 for (;;) {  // everything up to the client's FIN
                     auto [ec, n] = co_await stream.async_read_some(net::buffer(buf), nothrow);
@@ -135,7 +135,7 @@ TEST_CASE("fault splice: a client reset ends the session and is recorded as a re
     Spliced s;
     bool session_saw_end = false;
     s.start({spec("latency", scenarios::LatencySettings{std::chrono::milliseconds(5), {}}, scenarios::FaultStream::upstream)},
-            [&](beast::tcp_stream stream) -> net::awaitable<void> {
+            [&](beast::tcp_stream& stream) -> net::awaitable<void> {
                 char buf[256];
                 for (;;) {
                     auto [ec, n] = co_await stream.async_read_some(net::buffer(buf), nothrow);
@@ -163,7 +163,7 @@ TEST_CASE("fault splice: a client reset ends the session and is recorded as a re
 
 TEST_CASE("fault splice: limit_data lets N bytes through, closes the connection and records why") {
     Spliced s;
-    s.start({spec("limit_data", scenarios::LimitDataSettings{10})}, [&](beast::tcp_stream stream) -> net::awaitable<void> {
+    s.start({spec("limit_data", scenarios::LimitDataSettings{10})}, [&](beast::tcp_stream& stream) -> net::awaitable<void> {
         co_await net::async_write(stream, net::buffer(std::string(100, 'z')), nothrow);
         char buf[16];
         co_await stream.async_read_some(net::buffer(buf), nothrow);  // until the splice closes this end
@@ -185,7 +185,7 @@ TEST_CASE("fault splice: limit_data lets N bytes through, closes the connection 
 TEST_CASE("fault splice: a reset fault resets the client at its timeout, whatever the session does") {
     Spliced s;
     s.start({spec("reset", scenarios::ResetSettings{std::chrono::milliseconds(80)})},
-            [&](beast::tcp_stream stream) -> net::awaitable<void> {
+            [&](beast::tcp_stream& stream) -> net::awaitable<void> {
                 co_await net::async_write(stream, net::buffer(std::string("partial")), nothrow);
                 char buf[16];
                 co_await stream.async_read_some(net::buffer(buf), nothrow);  // would wait for ever without the fault
