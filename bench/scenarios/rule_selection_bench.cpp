@@ -83,7 +83,7 @@ void every_scenario(benchmark::State& state) {
         scenarios::ConnectionFacts base;
         base.host = host;
         base.port = 8443;
-        base.listener = "sni";
+        base.listener = scenarios::ListenerKind::sni;
         base.client = "127.0.0.1";
         for (const auto& selector : selectors) {
             auto facts = base;
