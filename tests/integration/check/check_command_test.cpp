@@ -126,6 +126,23 @@ TEST_CASE("check: a scenario whose expectation is not about the client is not ju
     CHECK(parsed.out == "0 0 1 not_judged accepted (HTTP 200)\n");
 }
 
+TEST_CASE("check: a client that retries to the sequence's own success passes (curl --retry 3)") {
+    // The engine writes the sequence's pass on the attempt that succeeded; check counts that, not
+    // whichever answer came last.
+    TempDir dir;
+    auto client = kCurl;
+    client.insert(client.begin() + 1, {"--retry", "3", "--retry-delay", "1"});
+    auto r = check(dir, {"--scenario", "http-503-then-ok", "--scenario", "lync-data-store-unavailable", "--json", dir / "r.json"}, client);
+    INFO(r.all());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("2 passed, 0 failed") != std::string::npos);
+    auto parsed = run_process({"python3", "-c",
+                               "import json,sys; d=json.load(open(sys.argv[1])); "
+                               "print(' '.join(x['result'] + ':' + x['verdict'] for x in d['results']))",
+                               dir / "r.json"});
+    CHECK(parsed.out == "pass:accepted (HTTP 200) pass:accepted (HTTP 200)\n");  // curl retries on its kept-alive connection
+}
+
 TEST_CASE("check with curl -k: exit 1, and the JUnit failures name the scenarios curl accepted") {
     TempDir dir;
     auto client = kCurl;

@@ -156,11 +156,12 @@ TEST_CASE("check with Mono: the TLS 1.2 client dotnet-tls-server-too-new judges 
 }
 
 TEST_CASE(
-    "check with Chromium: dotnet-tls-server-too-new is not judged (it offers TLS 1.3), revoked-crl accepted fails by policy revocation") {
+    "check with Chromium: dotnet-tls-server-too-new is not judged (it offers TLS 1.3), revoked-crl accepted fails by policy revocation, "
+    "a 503 it never retries fails by policy retry though its favicon got 200") {
     TempDir dir;
     auto results =
         check_scenarios(dir, dir / "state", {STRICT_CLIENTS_NODE, STRICT_CLIENTS_DIR "/chromium_get.js", "{url}", "{proxy_port}", "{ca}"},
-                        {"dotnet-tls-server-too-new", "revoked-crl"});
+                        {"dotnet-tls-server-too-new", "revoked-crl", "lync-data-store-unavailable"});
     INFO(summary(results));
     const auto& too_new = results.at("dotnet-tls-server-too-new");
     CHECK(too_new.message == "HTTP 200 OK");
@@ -170,6 +171,12 @@ TEST_CASE(
     CHECK(revoked.message == "HTTP 200 OK");
     CHECK(revoked.result == "fail");
     CHECK(revoked.policy == "revocation");
+    // Chromium shows the 503 and does not retry; its favicon request on the same connection is
+    // answered 200, which is not the sequence's success.
+    const auto& lync = results.at("lync-data-store-unavailable");
+    CHECK(lync.message == "HTTP 503 Data store unavailable");
+    CHECK(lync.result == "fail");
+    CHECK(lync.policy == "retry");
 }
 
 }  // namespace tlsfault::test
