@@ -5,8 +5,9 @@
 #   --drop-second  the second request on any connection is not answered: the connection is
 #                closed as soon as it arrives (a server that closed its idle side meanwhile)
 import http.server
-import ssl
 import sys
+
+import loopback_https
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -40,12 +41,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 def main():
     Handler.drop_second = "--drop-second" in sys.argv
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-    server.socket = ctx.wrap_socket(server.socket, server_side=True)
-    print("PORT %d" % server.server_address[1], flush=True)
-    server.serve_forever()
+    loopback_https.serve(Handler)
 
 
 main()

@@ -2,8 +2,9 @@
 # 127.0.0.1:0. Prints "PORT <n>" once listening. Bodies are generated and counted in chunks so
 # the 50 MB cases never hold a body in memory here either.
 import http.server
-import ssl
 import sys
+
+import loopback_https
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -76,13 +77,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    if "--plain" not in sys.argv:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-        server.socket = ctx.wrap_socket(server.socket, server_side=True)
-    print("PORT %d" % server.server_address[1], flush=True)
-    server.serve_forever()
+    loopback_https.serve(Handler, plain="--plain" in sys.argv)
 
 
 main()
