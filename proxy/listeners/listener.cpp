@@ -37,7 +37,7 @@ Listener::Listener(net::io_context& ioc, EngineState& state, ListenerKind kind, 
         throw std::runtime_error("--" + std::string(to_string(kind_)) + "-listen " + address.str() + ": cannot listen: " + ec.message());
     auto local = acceptor_.local_endpoint(ec);
     bound_ = HostPort{local.address().to_string(), local.port()};
-    state_.own_listeners.add(bound_);
+    state_.own_listeners.add(kind_, bound_);
     state_.log.write(JsonLine(0, "listen")
                          .add("listener", to_string(kind_))
                          .add("address", bound_.host)

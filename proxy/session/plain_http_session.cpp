@@ -56,7 +56,11 @@ public:
             co_await refuse_scenario_host(stream, named_by);
             co_return false;
         }
-        if (!state_.forwards(ListenerKind::proxy)) {
+        // The lab's own CRL/OCSP server is no internet host: a client that sends all HTTP through
+        // the proxy (Chromium) reaches it in every upstream mode.
+        const auto& facts = session_.choice().facts;
+        const bool lab_revocation = state_.own_listeners.named_by(HostPort{facts.host, facts.port}, ListenerKind::revocation);
+        if (!state_.forwards(ListenerKind::proxy) && !lab_revocation) {
             session_.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "plain HTTP forwarding is off (--upstream-mode origin)"});
             co_await send_simple_response(stream, http::status::bad_gateway, "forwarding is off (--upstream-mode origin)", false,
                                           state_.config.timeouts.idle);

@@ -179,4 +179,26 @@ TEST_CASE(
     CHECK(lync.policy == "retry");
 }
 
+TEST_CASE(
+    "check with Chromium requiring online revocation checks (managed policy in a private mount namespace): it fetches the CRL or OCSP "
+    "and says net::ERR_CERT_REVOKED, and tlsfault judges that rejection pass after fetching") {
+    TempDir dir;
+    auto results = check_scenarios(
+        dir, dir / "state",
+        {"env", "NODE=" STRICT_CLIENTS_NODE, "sh", STRICT_CLIENTS_DIR "/chromium_revocation_get.sh", "{url}", "{proxy_port}", "{ca}"},
+        {"revoked-crl", "revoked-ocsp", "cert-good"});
+    INFO(summary(results));
+    for (const char* name : {"revoked-crl", "revoked-ocsp"}) {
+        INFO(name);
+        const auto& revoked = results.at(name);
+        CHECK(revoked.message == "net::ERR_CERT_REVOKED");
+        CHECK(revoked.result == "pass");
+        CHECK(revoked.verdict.starts_with("alert certificate_unknown"));
+    }
+    // The whole chain checks out online (the intermediate's status from the root's responder too).
+    const auto& good = results.at("cert-good");
+    CHECK(good.message == "HTTP 200 OK");
+    CHECK(good.result == "pass");
+}
+
 }  // namespace tlsfault::test

@@ -30,9 +30,9 @@ TEST_CASE("connect policy: without --allow-connect any target, with it only its 
 
 TEST_CASE("connect policy: tlsfault's own listeners, by literal, localhost, or behind a wildcard bind") {
     OwnListeners own;
-    own.add({"127.0.0.1", 8080});
-    own.add({"0.0.0.0", 8443});
-    own.add({"::1", 8082});
+    own.add(ListenerKind::proxy, {"127.0.0.1", 8080});
+    own.add(ListenerKind::sni, {"0.0.0.0", 8443});
+    own.add(ListenerKind::revocation, {"::1", 8082});
     CHECK(own.named_by({"127.0.0.1", 8080}));
     CHECK(own.named_by({"LOCALHOST.", 8080}));
     CHECK_FALSE(own.named_by({"127.0.0.2", 8080}));  // not where it listens
@@ -41,6 +41,9 @@ TEST_CASE("connect policy: tlsfault's own listeners, by literal, localhost, or b
     CHECK(own.named_by({"localhost", 8082}));
     CHECK_FALSE(own.named_by({"example.test", 8080}));  // a name is checked once resolved, at connect time
     CHECK_FALSE(own.named_by({"127.0.0.1", 9999}));
+    // The revocation server by kind: what the explicit proxy passes to it in every upstream mode.
+    CHECK(own.named_by({"localhost", 8082}, ListenerKind::revocation));
+    CHECK_FALSE(own.named_by({"127.0.0.1", 8080}, ListenerKind::revocation));
 }
 
 TEST_CASE("connect policy: an explicit proxy beyond loopback without --proxy-auth is warned about") {
