@@ -120,7 +120,8 @@ Judgement judge_acceptance(const Expect& e, const ObservedVerdict& v) {
         return pass(v.status ? "accepted (HTTP " + std::to_string(*v.status) + ")" : "accepted");
     }
     if (e.outcome == Expect::Outcome::accept && depends_on(e, ClientPolicy::revocation) && is_refusal(e, v.outcome))
-        return fail(way_text(v) + (v.client.revocation_fetched ? " after fetching the revocation status (hard-fail)" : ""));
+        return policy_fail(ClientPolicy::revocation,
+                           way_text(v) + (v.client.revocation_fetched ? " after fetching the revocation status (hard-fail)" : ""));
     return fail("did not accept: " + (ending_alert(v) ? way_text(v) : std::string(to_string(v.outcome))));
 }
 

@@ -54,10 +54,13 @@ NOTES = {
                 "connection to the scenario's host that it closes after the handshake, and asks for "
                 "`/favicon.ico` on the page's connection once the page commits: the verdict shows the last "
                 "response of that connection, and a scenario that counts attempts counts the favicon too. "
-                "It fetches no CRL/OCSP for a certificate under a locally added root (it relies on CRLSets): "
-                "the policy that turns that on, RequireOnlineRevocationChecksForLocalAnchors, is read only from "
-                "/etc/chromium/policies/managed (a path fixed at build time; no switch points elsewhere), which "
-                "the atlas does not write, since it would change every Chromium on the machine.",
+                "It fetches no CRL/OCSP for a certificate under a locally added root (it relies on CRLSets) "
+                "unless the policy RequireOnlineRevocationChecksForLocalAnchors says so: see the next client.",
+    "chromium-revocation": "The same Chromium with the managed policy RequireOnlineRevocationChecksForLocalAnchors, which "
+                           "Debian's chromium reads only from /etc/chromium/policies/managed: chromium_revocation_get.sh "
+                           "binds a folder holding it over /etc/chromium in a private mount namespace (unshare -rm), so no "
+                           "other Chromium on the machine sees it. It fetches the CRL or OCSP of the leaf and of the "
+                           "intermediate (through the proxy) and refuses what it cannot check.",
     "wget": "wget 1.21 (GnuTLS) accepts a CA certificate as the server's leaf (cert-leaf-is-ca) and a certificate "
             "whose extended key usage is client authentication only (cert-wrong-eku), both of which gnutls-cli refuses: "
             "no policy explains that, so those rows say DISAGREE (the client is wrong, not the expectation).",

@@ -46,6 +46,17 @@ if selected chromium; then
     add chromium chromium "node $here/chromium_get.js {url} {proxy_port} {ca}" "$(chromium --version 2>/dev/null | tail -1 | cut -d' ' -f1-2) (playwright-core $(node -p "require('$root/tests/browser/node_modules/playwright-core/package.json').version"))"
   fi
 fi
+# Chromium again, with online revocation checks required (the managed policy given to it in a
+# private mount namespace by chromium_revocation_get.sh): the strict browser of the revocation cases.
+if selected chromium-revocation; then
+  if ! have chromium || ! have node || ! have certutil || ! have unshare; then
+    missing chromium-revocation "needs chromium, node, certutil and unshare (apt-get install chromium nodejs libnss3-tools util-linux)"
+  elif [ ! -d "$root/tests/browser/node_modules/playwright-core" ]; then
+    missing chromium-revocation "needs playwright-core: npm ci --prefix tests/browser"
+  else
+    add chromium-revocation "chromium (revocation required)" "sh $here/chromium_revocation_get.sh {url} {proxy_port} {ca}" "$(chromium --version 2>/dev/null | tail -1 | cut -d' ' -f1-2), policy RequireOnlineRevocationChecksForLocalAnchors"
+  fi
+fi
 # Mono: HttpsGet.cs compiled once; the lab root in Mono's user trust store (cert-sync --user)
 # under a HOME of its own, which every run of the client uses.
 if selected mono; then

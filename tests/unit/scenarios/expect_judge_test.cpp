@@ -168,6 +168,13 @@ TEST_CASE("expect: a lax client policy explains an acceptance: fail, with the po
         CHECK(judge(expect_of(row.expect), seen("alert", TlsAlert::bad_certificate)).result == JudgedResult::pass);
     }
     CHECK(judge(expect_of("{reject: any}"), seen("accepted")).policy.empty());  // no policy: the client is wrong
+    // A soft-fail expectation and a client that requires the answer (hard-fail): its policy too.
+    ObservedVerdict hard_fail = seen("alert", TlsAlert::certificate_unknown);
+    hard_fail.client.revocation_fetched = true;
+    const auto strict = judge(expect_of("{accept: true, depends_on: revocation}"), hard_fail);
+    CHECK(strict.result == JudgedResult::fail);
+    CHECK(strict.policy == "revocation");
+    CHECK(strict.reason == "rejected with certificate_unknown after fetching the revocation status (hard-fail)");
 }
 
 TEST_CASE("expect: the alert is recorded as detail, listed or not") {
