@@ -72,6 +72,17 @@ std::string summary(const std::map<std::string, Result>& results) {
     return text;
 }
 
+/// One scenario's row: the client's own message, tlsfault's judgement and, for a fail a client
+/// policy explains, the policy it named.
+void check_row(const std::map<std::string, Result>& results, const std::string& name, const std::string& message, const std::string& result,
+               const std::string& policy = {}) {
+    INFO(name);
+    const auto& r = results.at(name);
+    CHECK(r.message == message);
+    CHECK(r.result == result);
+    if (!policy.empty()) CHECK(r.policy == policy);
+}
+
 /// Creates the lab CA in `state` and returns its PEM file.
 std::string lab_ca(const std::string& state) {
     REQUIRE(run_process({tlsfault_binary(), "ca", "init", "--state-dir", state}).exit_code == 0);
@@ -149,10 +160,7 @@ TEST_CASE("check with Mono: the TLS 1.2 client dotnet-tls-server-too-new judges 
     CHECK(too_new.result == "pass");
     CHECK(too_new.verdict.find("sent protocol_version") != std::string::npos);
     CHECK(too_new.message.find("TLSV1_ALERT_PROTOCOL_VERSION") != std::string::npos);
-    const auto& tls10 = results.at("tls10-only");
-    CHECK(tls10.message == "HTTP 200 OK");  // Mono 6.8 still speaks TLS 1.0
-    CHECK(tls10.result == "fail");
-    CHECK(tls10.policy == "legacy_tls");
+    check_row(results, "tls10-only", "HTTP 200 OK", "fail", "legacy_tls");  // Mono 6.8 still speaks TLS 1.0
 }
 
 TEST_CASE(
@@ -163,20 +171,12 @@ TEST_CASE(
         check_scenarios(dir, dir / "state", {STRICT_CLIENTS_NODE, STRICT_CLIENTS_DIR "/chromium_get.js", "{url}", "{proxy_port}", "{ca}"},
                         {"dotnet-tls-server-too-new", "revoked-crl", "lync-data-store-unavailable"});
     INFO(summary(results));
-    const auto& too_new = results.at("dotnet-tls-server-too-new");
-    CHECK(too_new.message == "HTTP 200 OK");
-    CHECK(too_new.result == "not_judged");
+    check_row(results, "dotnet-tls-server-too-new", "HTTP 200 OK", "not_judged");
     // Chromium fetches no CRL for a certificate under a local root: it accepts, and tlsfault says why.
-    const auto& revoked = results.at("revoked-crl");
-    CHECK(revoked.message == "HTTP 200 OK");
-    CHECK(revoked.result == "fail");
-    CHECK(revoked.policy == "revocation");
+    check_row(results, "revoked-crl", "HTTP 200 OK", "fail", "revocation");
     // Chromium shows the 503 and does not retry; its favicon request on the same connection is
     // answered 200, which is not the sequence's success.
-    const auto& lync = results.at("lync-data-store-unavailable");
-    CHECK(lync.message == "HTTP 503 Data store unavailable");
-    CHECK(lync.result == "fail");
-    CHECK(lync.policy == "retry");
+    check_row(results, "lync-data-store-unavailable", "HTTP 503 Data store unavailable", "fail", "retry");
 }
 
 TEST_CASE(
@@ -189,16 +189,11 @@ TEST_CASE(
         {"revoked-crl", "revoked-ocsp", "cert-good"});
     INFO(summary(results));
     for (const char* name : {"revoked-crl", "revoked-ocsp"}) {
-        INFO(name);
-        const auto& revoked = results.at(name);
-        CHECK(revoked.message == "net::ERR_CERT_REVOKED");
-        CHECK(revoked.result == "pass");
-        CHECK(revoked.verdict.starts_with("alert certificate_unknown"));
+        check_row(results, name, "net::ERR_CERT_REVOKED", "pass");
+        CHECK(results.at(name).verdict.starts_with("alert certificate_unknown"));
     }
     // The whole chain checks out online (the intermediate's status from the root's responder too).
-    const auto& good = results.at("cert-good");
-    CHECK(good.message == "HTTP 200 OK");
-    CHECK(good.result == "pass");
+    check_row(results, "cert-good", "HTTP 200 OK", "pass");
 }
 
 }  // namespace tlsfault::test
