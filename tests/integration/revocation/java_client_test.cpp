@@ -2,7 +2,7 @@
 // -Dcom.sun.security.enableCRLDP=true, CRLs only, no soft fail) against tlsfault: a revoked
 // certificate and a CRL that cannot be fetched. The client is java/RevocationClient.java, run
 // from source (one JVM start, about a second, per check: keep them few).
-#include "tests/integration/engine/engine_fixture.hpp"
+#include "tests/integration/revocation/java_revocation.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,14 +14,9 @@ namespace {
 /// `root` is the one CA Java trusts (default: the lab root).
 ProcessResult java_client(const RunningEngine& engine, const std::string& host, std::vector<std::string> extra = {},
                           std::string root = {}) {
-    std::vector<std::string> argv = {"java", "-Dcom.sun.net.ssl.checkRevocation=true", "-Dcom.sun.security.enableCRLDP=true"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    argv.insert(argv.end(), {std::string(REVOCATION_TEST_DIR) + "/java/RevocationClient.java", host, std::to_string(engine.sni_port()),
-                             root.empty() ? engine.root_pem() : root});
-    return run_process(argv, std::chrono::seconds(60));
+    return run_process(java_checking_revocation(extra, {host, std::to_string(engine.sni_port()), root.empty() ? engine.root_pem() : root}),
+                       std::chrono::seconds(60));
 }
-
-bool java_available() { return run_process({"java", "-version"}, std::chrono::seconds(20)).exit_code == 0; }
 
 }  // namespace
 

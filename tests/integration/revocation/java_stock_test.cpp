@@ -4,15 +4,13 @@
 // Java then checks the whole chain from CRLs: the intermediate against the root's CRL (its CDP)
 // and the leaf against the intermediate's. Each case asserts what Java printed and what tlsfault
 // recorded (revocation fetches linked to the connection, staples, verdict, expectation).
-#include "tests/integration/engine/engine_fixture.hpp"
+#include "tests/integration/revocation/java_revocation.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace tlsfault::test;
 
 namespace {
-
-bool java_available() { return run_process({"java", "-version"}, std::chrono::seconds(20)).exit_code == 0; }
 
 /// A PKCS12 trust store holding `root_pem` alone, made by keytool in `dir`.
 std::string trust_store(const TempDir& dir, const std::string& root_pem) {
@@ -29,16 +27,10 @@ std::string trust_store(const TempDir& dir, const std::string& root_pem) {
 /// default); `extra` are more JVM options (a proxy, shorter CRL timeouts).
 ProcessResult stock_java(const RunningEngine& engine, const std::string& host, std::vector<std::string> extra = {}, std::string root = {}) {
     const std::string store = trust_store(engine.dir(), root.empty() ? engine.root_pem() : root);
-    std::vector<std::string> argv = {"java",
-                                     "-Dcom.sun.net.ssl.checkRevocation=true",
-                                     "-Dcom.sun.security.enableCRLDP=true",
-                                     "-Djavax.net.ssl.trustStore=" + store,
-                                     "-Djavax.net.ssl.trustStorePassword=changeit",
-                                     "-Djavax.net.ssl.trustStoreType=PKCS12"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    argv.insert(argv.end(),
-                {std::string(REVOCATION_TEST_DIR) + "/java/RevocationClient.java", host, std::to_string(engine.sni_port()), "--stock"});
-    return run_process(argv, std::chrono::seconds(60));
+    std::vector<std::string> options = {"-Djavax.net.ssl.trustStore=" + store, "-Djavax.net.ssl.trustStorePassword=changeit",
+                                        "-Djavax.net.ssl.trustStoreType=PKCS12"};
+    options.insert(options.end(), extra.begin(), extra.end());
+    return run_process(java_checking_revocation(options, {host, std::to_string(engine.sni_port()), "--stock"}), std::chrono::seconds(60));
 }
 
 /// The `revocation` event whose target contains `target`, checked to be linked to `conn`.
