@@ -58,9 +58,7 @@ public:
         }
         // The lab's own CRL/OCSP server is no internet host: a client that sends all HTTP through
         // the proxy (Chromium) reaches it in every upstream mode.
-        const auto& facts = session_.choice().facts;
-        const bool lab_revocation = state_.own_listeners.named_by(HostPort{facts.host, facts.port}, ListenerKind::revocation);
-        if (!state_.forwards(ListenerKind::proxy) && !lab_revocation) {
+        if (!state_.forwards(ListenerKind::proxy) && !names_lab_revocation_listener()) {
             session_.verdict({Outcome::aborted, Phase::proxy_request, {}, {}, "plain HTTP forwarding is off (--upstream-mode origin)"});
             co_await send_simple_response(stream, http::status::bad_gateway, "forwarding is off (--upstream-mode origin)", false,
                                           state_.config.timeouts.idle);
@@ -72,6 +70,11 @@ public:
     }
 
 private:
+    bool names_lab_revocation_listener() const {
+        const auto& facts = session_.choice().facts;
+        return state_.own_listeners.named_by(HostPort{facts.host, facts.port}, ListenerKind::revocation);
+    }
+
     /// A host a loaded scenario names is never forwarded to the real host unless a rule says so:
     /// a 502 page naming the scenario (there is no TLS origin page to show in plain HTTP).
     net::awaitable<void> refuse_scenario_host(beast::tcp_stream& stream, const std::string& scenario) {

@@ -139,3 +139,16 @@ TEST_CASE("run revoked-ocsp and ocsp-trylater: openssl ocsp follows the certific
     CHECK_MESSAGE(refused.all().find("Responder Error: trylater (3)") != std::string::npos, refused.all());
     CHECK(!engine.wait_for_event("revocation", "\"answered\":\"tryLater\"").empty());
 }
+
+TEST_CASE("revocation through the explicit proxy: with --upstream-mode origin the lab's CRL is still served, other hosts get 502") {
+    // A client that sends all its HTTP through the proxy (Chromium) fetches CRLs that way too.
+    RunningEngine engine({"--upstream-mode", "origin"});
+    const std::string proxy = "http://127.0.0.1:" + std::to_string(engine.proxy_port());
+    auto crl = curl({"-sS", "-o", "/dev/null", "-w", "%{http_code}", "-x", proxy, url(engine, "/crl/intermediate.crl")});
+    CHECK_MESSAGE(crl.out == "200", crl.all());
+    const std::string fetch = engine.wait_for_event("revocation", "/crl/intermediate.crl");
+    CHECK(json_field(fetch, "answered").starts_with("crl "));  // served by the revocation listener itself
+    auto other = curl({"-sS", "-o", "/dev/null", "-w", "%{http_code}", "-x", proxy, "http://127.0.0.1:9/elsewhere"});
+    CHECK_MESSAGE(other.out == "502", other.all());
+    CHECK(json_field(engine.wait_for_event("verdict", "forwarding is off"), "outcome") == "aborted");
+}
