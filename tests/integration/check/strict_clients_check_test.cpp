@@ -186,7 +186,7 @@ TEST_CASE(
     auto results = check_scenarios(
         dir, dir / "state",
         {"env", "NODE=" STRICT_CLIENTS_NODE, "sh", STRICT_CLIENTS_DIR "/chromium_revocation_get.sh", "{url}", "{proxy_port}", "{ca}"},
-        {"revoked-crl", "revoked-ocsp", "cert-good"});
+        {"revoked-crl", "revoked-ocsp", "cert-good", "ocsp-trylater"});
     INFO(summary(results));
     for (const char* name : {"revoked-crl", "revoked-ocsp"}) {
         check_row(results, name, "net::ERR_CERT_REVOKED", "pass");
@@ -194,6 +194,9 @@ TEST_CASE(
     }
     // The whole chain checks out online (the intermediate's status from the root's responder too).
     check_row(results, "cert-good", "HTTP 200 OK", "pass");
+    // A responder that answers tryLater: soft-fail clients connect, this one refuses (hard-fail),
+    // which is its policy, named, not an unexplained fail.
+    check_row(results, "ocsp-trylater", "net::ERR_CERT_UNABLE_TO_CHECK_REVOCATION", "fail", "revocation");
 }
 
 }  // namespace tlsfault::test
