@@ -172,6 +172,16 @@ TlsWant TlsEngine::read(void* data, std::size_t size, boost::system::error_code&
     return TlsWant::nothing;
 }
 
+std::size_t TlsEngine::read_decrypted(void* data, std::size_t size) {
+    if (deferred_ || size == 0 || SSL_pending(ssl_) <= 0) return 0;
+    // Only buffered plaintext is copied: SSL_read reads no record, so it can neither fail nor
+    // produce output here.
+    const int n = SSL_read(ssl_, data, clamp_int(std::min<std::size_t>(size, static_cast<std::size_t>(SSL_pending(ssl_)))));
+    if (n > 0) return static_cast<std::size_t>(n);
+    ERR_clear_error();
+    return 0;
+}
+
 TlsWant TlsEngine::write(const void* data, std::size_t size, boost::system::error_code& ec, std::size_t& bytes) {
     bytes = 0;
     ec = {};

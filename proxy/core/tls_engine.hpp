@@ -37,6 +37,10 @@ public:
     TlsWant handshake(bool server, boost::system::error_code& ec);
     /// Plaintext into `data`: as many records as the buffered ciphertext holds, up to `size`.
     TlsWant read(void* data, std::size_t size, boost::system::error_code& ec, std::size_t& bytes);
+    /// Plaintext OpenSSL has already decrypted and holds (the rest of a record a short read left),
+    /// copied into `data` with no socket I/O and no record processing; 0 when there is none or a
+    /// deferred result waits for the next read().
+    std::size_t read_decrypted(void* data, std::size_t size);
     /// Up to max_write bytes of `data` become records in the output buffer.
     TlsWant write(const void* data, std::size_t size, boost::system::error_code& ec, std::size_t& bytes);
     TlsWant shutdown(boost::system::error_code& ec);

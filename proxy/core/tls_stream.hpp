@@ -144,6 +144,9 @@ public:
         return start<void(boost::system::error_code, std::size_t)>(tls_stream_detail::Read{tls_stream_detail::first_buffer(buffers)},
                                                                    token);
     }
+    /// Plaintext already decrypted and waiting in OpenSSL, copied at once (no socket I/O); 0 when
+    /// none. Only between reads: never while an async_read_some is pending.
+    std::size_t read_decrypted(boost::asio::mutable_buffer buffer) { return engine_->read_decrypted(buffer.data(), buffer.size()); }
     template <class Buffers, class Token>
     auto async_write_some(const Buffers& buffers, Token&& token) {
         return start<void(boost::system::error_code, std::size_t)>(tls_stream_detail::make_write(buffers), token);
