@@ -34,7 +34,7 @@ public:
     double elapsed_ms() const;
 
     /// A new event line for this connection.
-    JsonLine event(std::string_view name) const { return JsonLine(id_, name); }
+    JsonLine event(std::string_view name) const { return JsonLine(id_, name, !log_.listened()); }
     void emit(const JsonLine& line) { log_.write(line); }
 
     /// The first call records and emits the verdict; later calls are ignored (exactly one).

@@ -23,8 +23,10 @@ EventLog::EventLog(const std::string& path, const std::string& copy_path) {
         file_ = std::fopen(path.c_str(), "w");
         if (!file_) throw std::runtime_error("--events " + path + ": cannot open for writing: " + std::strerror(errno));
     }
+    update_listened();
     if (copy_path.empty()) return;
     copy_ = std::fopen(copy_path.c_str(), "w");
+    update_listened();
     if (copy_) return;
     int error = errno;
     if (file_ && file_ != stdout) std::fclose(file_);
@@ -40,6 +42,7 @@ EventLog::~EventLog() {
 }
 
 void EventLog::write(const JsonLine& line) {
+    if (line.muted()) return;
     std::string text = line.str();
     std::lock_guard lock(mutex_);
     // Numbered under the log's lock, so the feed's order is the file's order.
@@ -49,12 +52,14 @@ void EventLog::write(const JsonLine& line) {
         std::fprintf(stderr, "tlsfault: bundle event log write failed (%s); its event logging stopped\n", std::strerror(errno));
         std::fclose(copy_);
         copy_ = nullptr;
+        update_listened();
     }
     if (!file_) return;
     if (!write_whole(file_, text)) {
         std::fprintf(stderr, "tlsfault: event log write failed (%s); event logging stopped\n", std::strerror(errno));
         if (file_ != stdout) std::fclose(file_);
         file_ = nullptr;
+        update_listened();
     }
 }
 

@@ -5,6 +5,7 @@
 #include "proxy/events/event_feed.hpp"
 #include "proxy/events/json_line.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -22,6 +23,9 @@ public:
     EventLog& operator=(const EventLog&) = delete;
 
     bool enabled() const { return file_ != nullptr || copy_ != nullptr; }
+    /// Whether any sink (file, copy, the API's feed) would read an event: when none does,
+    /// connections build muted lines and pay nothing for their events.
+    bool listened() const { return listened_.load(std::memory_order_relaxed); }
     bool to_stdout() const { return file_ == stdout; }
     /// Thread-safe; a write error disables the log rather than stopping traffic.
     void write(const JsonLine& line);
@@ -29,10 +33,16 @@ public:
 
     /// Every event from now on is also numbered and kept in `feed` (the control API's view);
     /// set before the listeners start. nullptr: none.
-    void attach_feed(EventFeed* feed) { feed_ = feed; }
+    void attach_feed(EventFeed* feed) {
+        feed_ = feed;
+        update_listened();
+    }
 
 private:
+    void update_listened() { listened_ = file_ != nullptr || copy_ != nullptr || feed_ != nullptr; }
+
     std::mutex mutex_;
+    std::atomic<bool> listened_{false};
     std::FILE* file_ = nullptr;
     std::FILE* copy_ = nullptr;  ///< the second sink; never stdout
     EventFeed* feed_ = nullptr;

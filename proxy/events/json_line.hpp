@@ -12,7 +12,8 @@ namespace tlsfault::proxy {
 class JsonLine {
 public:
     /// Starts `{"time":"<now, UTC, ms>","conn":<conn>,"event":"<event>"`; conn 0 is omitted.
-    JsonLine(std::uint64_t conn, std::string_view event);
+    /// A `muted` line (no sink would read it) builds nothing: every add() returns at once.
+    JsonLine(std::uint64_t conn, std::string_view event, bool muted = false);
 
     JsonLine& add(std::string_view key, std::string_view value);
     JsonLine& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
@@ -25,6 +26,7 @@ public:
     JsonLine& add(std::string_view key, const std::vector<std::string>& values);
     JsonLine& add(std::string_view key, const std::vector<std::uint16_t>& values);
 
+    bool muted() const { return muted_; }
     /// The finished object, without a trailing newline.
     std::string str() const { return text_ + "}"; }
 
@@ -33,6 +35,7 @@ private:
     /// A string value, cut to logged_field_limit bytes with "…(N bytes)" appended when longer.
     void append_capped(std::string_view value);
     std::string text_;
+    bool muted_ = false;
 };
 
 /// Appends `text` as a JSON string literal (quotes included) to `out`: always valid UTF-8 JSON.
@@ -42,5 +45,7 @@ void append_json_string(std::string& out, std::string_view text);
 
 /// The current UTC time as "2026-11-22T03:53:25.123Z".
 std::string utc_timestamp();
+/// The same, appended to `out` (no allocation once the second's prefix is formatted).
+void append_utc_timestamp(std::string& out);
 
 }  // namespace tlsfault::proxy
