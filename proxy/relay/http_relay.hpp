@@ -6,6 +6,7 @@
 #include "proxy/core/engine_config.hpp"
 #include "proxy/core/net.hpp"
 #include "proxy/relay/byte_tunnel.hpp"
+#include "proxy/relay/relay_scratch_shelf.hpp"
 #include "proxy/relay/simple_response.hpp"
 #include "proxy/core/connection.hpp"
 
@@ -20,21 +21,25 @@ namespace tlsfault::proxy {
 using RequestParser = http::request_parser<http::buffer_body>;
 using ResponseParser = http::response_parser<http::buffer_body>;
 
-/// Body bytes moved per read/write: bounds memory per direction.
-inline constexpr std::size_t relay_chunk_size = 64 * 1024;
-
-/// The relay's scratch for one connection: relay_chunk_size bytes, allocated when a message is
+/// The relay's scratch for one connection: relay_chunk_size bytes, taken when a message is
 /// relayed (a connection that is only answered locally never pays), reused within an exchange,
-/// and given back while the connection waits idle for its next request.
+/// and given back while the connection waits idle for its next request, to a small per-thread
+/// shelf (relay_scratch_shelf.hpp) so the next request does not allocate 64 KiB again.
 class RelayScratch {
 public:
+    RelayScratch() = default;
+    RelayScratch(const RelayScratch&) = delete;
+    RelayScratch& operator=(const RelayScratch&) = delete;
+    ~RelayScratch() { release(); }
+
     char* get() {
-        if (!bytes_) bytes_.reset(new char[relay_chunk_size]);  // not zeroed: always written before read
+        if (!bytes_) bytes_ = take_relay_scratch();  // not zeroed: always written before read
         return bytes_.get();
     }
     /// Before an idle wait: 1,000 kept-alive forwarded connections would otherwise hold 64 MiB.
-    /// Allocating it again (not zeroed) costs far less than the request that needs it.
-    void release() { bytes_.reset(); }
+    void release() {
+        if (bytes_) shelve_relay_scratch(std::move(bytes_));
+    }
 
 private:
     std::unique_ptr<char[]> bytes_;
@@ -97,12 +102,17 @@ net::awaitable<error_code> relay_message(In& in, beast::flat_buffer& in_buffer, 
     constexpr std::size_t chunk_size = relay_chunk_size;
     http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
     // Beast reads as much as the buffer has room for (512 bytes after a small header): without
-    // room, a chunked body cost one read, one TLS record slice and one event-loop turn per 512 bytes.
-    in_buffer.reserve(chunk_size);
+    // room, a chunked body cost one read, one TLS record slice and one event-loop turn per 512
+    // bytes. A message without a body (a GET) reads nothing more and gets no room.
+    const bool body_to_read = !parser.is_done();
+    if (body_to_read) in_buffer.reserve(chunk_size);
     struct GiveBack {  // and the room goes again, so an idle connection does not keep it
         beast::flat_buffer& buffer;
-        ~GiveBack() { buffer.shrink_to_fit(); }
-    } give_back{in_buffer};
+        bool room_taken;
+        ~GiveBack() {
+            if (room_taken) buffer.shrink_to_fit();
+        }
+    } give_back{in_buffer, body_to_read};
     do {
         auto& body = parser.get().body();
         if (!parser.is_done()) {
