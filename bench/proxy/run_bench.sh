@@ -10,7 +10,8 @@
 #
 # Rows per contender: new TLS connection per request, keep-alive (32 connections and 1),
 # bulk download, memory per idle kept-alive TLS connection; for tlsfault also the extra time to
-# first byte of a never-seen host name and the new-connection cost with 1,000 host rules loaded.
+# first byte of a never-seen host name and the new-connection cost with 1,000 host rules loaded,
+# and `--threads 2` against one thread (origin mode, wrk -t2 sharing both cores with it).
 #
 # Usage: bench/proxy/run_bench.sh [build-dir] [seconds-per-run]   (default: build-rel 10)
 #        QUICK=1 bench/proxy/run_bench.sh build-rel     (3 s runs, 64 MB bulk, 300 idle: < 5 min)
@@ -89,6 +90,9 @@ start_contender() {  # name -> sets PORT and PID
     tlsfault-origin)  # origin mode: tlsfault answers itself, no upstream leg
       taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off --api-listen off \
         --sni-listen "127.0.0.1:$PORT" --upstream-mode origin > "$WORK/tlsfault-origin.log" 2>&1 & PID=$! ;;
+    tlsfault-origin-2t)  # --threads 2 on both cores (wrk shares them: see docs/performance.md)
+      "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 2 --proxy-listen off --revocation-listen off --api-listen off \
+        --sni-listen "127.0.0.1:$PORT" --upstream-mode origin > "$WORK/tlsfault-origin-2t.log" 2>&1 & PID=$! ;;
   esac
   PIDS+=($PID)
   wait_port "$PORT"
@@ -100,7 +104,7 @@ run_wrk() {
   local name=$1 label=$2; shift 2
   local before after requests rate cpu_us
   before=$(cpu_ticks "$PID")
-  taskset -c 1 wrk -d "${SECONDS_PER_RUN}s" "$@" > "$WORK/wrk.out" 2>&1
+  taskset -c "${WRK_CPUS:-1}" wrk -d "${SECONDS_PER_RUN}s" "$@" > "$WORK/wrk.out" 2>&1
   after=$(cpu_ticks "$PID")
   # Numbers for error pages would flatter anyone: every response must be a 2xx.
   if grep -q "Non-2xx" "$WORK/wrk.out"; then
@@ -168,11 +172,18 @@ run_new_host() {
   run_wrk "backend direct" "keep-alive 1k, 1 conn" -t1 -c1 --latency "https://127.0.0.1:$DIRECT/1k"
   CONTENDERS=(nginx)
   command -v mitmdump >/dev/null && CONTENDERS+=(mitmdump)
-  CONTENDERS+=(tlsfault tlsfault-origin tlsfault+rules)
+  CONTENDERS+=(tlsfault tlsfault-origin tlsfault+rules tlsfault-origin-2t)
   for c in "${CONTENDERS[@]}"; do
     start_contender "$c"
+    if [ "$c" = tlsfault-origin-2t ]; then  # two threads and wrk share both cores
+      WRK_CPUS=0,1 run_wrk "$c" "new TLS connection per request (1k), wrk -t2 on both cores" -t2 -c16 -H "Connection: close" \
+        "https://127.0.0.1:$PORT/1k"
+      kill "$PID"; wait "$PID" 2>/dev/null || true; continue
+    fi
     run_wrk "$c" "new TLS connection per request (1k)" -t1 -c8 -H "Connection: close" "https://127.0.0.1:$PORT/1k"
     [ "$c" = tlsfault+rules ] && { kill "$PID"; wait "$PID" 2>/dev/null || true; continue; }
+    [ "$c" = tlsfault-origin ] && WRK_CPUS=0,1 run_wrk "$c" "new TLS connection per request (1k), wrk -t2 on both cores" -t2 -c16 \
+      -H "Connection: close" "https://127.0.0.1:$PORT/1k"
     run_wrk "$c" "keep-alive 1k, 32 conns" -t1 -c32 "https://127.0.0.1:$PORT/1k"
     run_wrk "$c" "keep-alive 1k, 1 conn (latency)" -t1 -c1 --latency "https://127.0.0.1:$PORT/1k"
     [ "$c" != tlsfault-origin ] && run_bulk "$c"
