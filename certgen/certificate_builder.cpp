@@ -57,7 +57,18 @@ X509Ptr build_certificate(X509Ptr cert, const CertificateFields& f, const X509* 
     if (!X509_sign(cert.get(), issuer_key, md))
         throw_openssl_error("cannot sign certificate " + f.common_name +
                             (md == EVP_sha1() ? " with SHA-1 (this OpenSSL refuses SHA-1 signatures: see docs/certgen.md)" : ""));
-    return cert;
+    return with_cached_encoding(std::move(cert));
+}
+
+X509Ptr with_cached_encoding(X509Ptr cert) {
+    unsigned char* der = nullptr;
+    const int length = i2d_X509(cert.get(), &der);
+    if (length <= 0) throw_openssl_error("cannot encode a certificate just signed");
+    const unsigned char* cursor = der;
+    X509Ptr parsed(d2i_X509(nullptr, &cursor, length));
+    OPENSSL_free(der);
+    if (!parsed) throw_openssl_error("cannot read back a certificate just signed");
+    return parsed;
 }
 
 bool is_valid_dns_name(std::string_view name) {

@@ -38,6 +38,12 @@ X509Ptr build_certificate(const CertificateFields& fields, EVP_PKEY* subject_key
 /// (take_leaf_shell in leaf_shells.hpp prepares them off the traffic path).
 X509Ptr build_certificate(X509Ptr shell, const CertificateFields& fields, const X509* issuer_cert, EVP_PKEY* issuer_key, const EVP_MD* md);
 
+/// `cert` read back from its own DER. OpenSSL keeps the encoding of a certificate it parsed but
+/// not of one it signed, so a TLS handshake (which encodes the leaf and the chain twice each)
+/// re-encodes a signed one every time: ~140,000 instructions per handshake for a lab leaf and
+/// its intermediate. Every certificate tlsfault signs goes through this once. Throws CertgenError.
+X509Ptr with_cached_encoding(X509Ptr cert);
+
 /// Gives `cert` a random positive 16-byte serial (never short, never zero).
 void set_random_serial(X509* cert);
 
