@@ -38,7 +38,7 @@ X509Ptr build_certificate(const CertificateFields& f, EVP_PKEY* subject_key, con
     X509Ptr cert(X509_new());
     if (!cert || !X509_set_version(cert.get(), X509_VERSION_3) || !X509_set_pubkey(cert.get(), subject_key))
         throw_openssl_error("cannot fill in certificate " + f.common_name);
-    return build_certificate(std::move(cert), f, issuer_cert, issuer_key, md);
+    return with_cached_encoding(build_certificate(std::move(cert), f, issuer_cert, issuer_key, md));
 }
 
 X509Ptr build_certificate(X509Ptr cert, const CertificateFields& f, const X509* issuer_cert, EVP_PKEY* issuer_key, const EVP_MD* md) {
@@ -58,6 +58,19 @@ X509Ptr build_certificate(X509Ptr cert, const CertificateFields& f, const X509* 
         throw_openssl_error("cannot sign certificate " + f.common_name +
                             (md == EVP_sha1() ? " with SHA-1 (this OpenSSL refuses SHA-1 signatures: see docs/certgen.md)" : ""));
     return cert;
+}
+
+X509Ptr with_cached_encoding(X509Ptr cert) { return parsed_copy(cert.get()); }
+
+X509Ptr parsed_copy(const X509* cert) {
+    unsigned char* der = nullptr;
+    const int length = i2d_X509(cert, &der);
+    if (length <= 0) throw_openssl_error("cannot encode a certificate just signed");
+    const unsigned char* cursor = der;
+    X509Ptr parsed(d2i_X509(nullptr, &cursor, length));
+    OPENSSL_free(der);
+    if (!parsed) throw_openssl_error("cannot read back a certificate just signed");
+    return parsed;
 }
 
 bool is_valid_dns_name(std::string_view name) {

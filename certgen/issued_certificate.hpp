@@ -18,6 +18,8 @@ struct IssuedCertificate {
     std::vector<X509Ptr> chain;  ///< what the server sends after the leaf, in order
     std::string serial_hex;
     std::string sha256_fingerprint;  ///< hex, colon-separated, of the leaf's DER
+    std::string subject_text;        ///< subject_line(leaf), read once: events and the origin page show it per connection
+    std::string issuer_text;         ///< issuer_line(leaf), likewise
     ShownFields fields;              ///< validity, SAN, CRL and OCSP URLs of the leaf, as text
 };
 

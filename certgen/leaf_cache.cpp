@@ -3,6 +3,9 @@
 // minted afresh. Fields are length-prefixed so that no two profiles share a key.
 #include "certgen/leaf_cache.hpp"
 
+#include "certgen/certgen_error.hpp"
+#include "certgen/certificate_builder.hpp"
+
 namespace tlsfault::certgen {
 namespace {
 
@@ -22,6 +25,23 @@ void put(std::string& key, const std::vector<std::string>& list) {
 void put(std::string& key, const TimeBound& bound) {
     put(key, bound.kind == TimeBound::Kind::relative ? "r" : "a");
     put(key, bound.seconds);
+}
+
+/// `cert` with its leaf parsed back from its DER (the same bytes; see with_cached_encoding).
+std::shared_ptr<const IssuedCertificate> with_parsed_leaf(const IssuedCertificate& cert) {
+    auto copy = std::make_shared<IssuedCertificate>();
+    copy->profile = cert.profile;
+    copy->host = cert.host;
+    copy->issuer = cert.issuer;
+    copy->leaf = parsed_copy(cert.leaf.get());
+    copy->key = share(cert.key.get());
+    for (const auto& extra : cert.chain) copy->chain.push_back(share(extra.get()));
+    copy->serial_hex = cert.serial_hex;
+    copy->sha256_fingerprint = cert.sha256_fingerprint;
+    copy->subject_text = cert.subject_text;
+    copy->issuer_text = cert.issuer_text;
+    copy->fields = cert.fields;
+    return copy;
 }
 
 }  // namespace
@@ -59,30 +79,50 @@ LeafCache::LeafCache(const LeafMinter& minter, std::size_t capacity) : minter_(m
 
 std::shared_ptr<const IssuedCertificate> LeafCache::get(const CertProfile& profile, std::string_view host) {
     std::string key = leaf_cache_key(profile, host);
+    std::shared_ptr<const IssuedCertificate> hit;
     {
         std::lock_guard lock(mutex_);
         if (auto it = index_.find(key); it != index_.end()) {
             lru_.splice(lru_.begin(), lru_, it->second);
             ++hits_;
-            return it->second->second;
+            if (it->second->encoding_kept) return it->second->cert;
+            hit = it->second->cert;
+        } else {
+            ++misses_;
         }
-        ++misses_;
     }
+    if (hit) return keep_encoding(key, hit);
     // Sign outside the lock: other hosts must not wait for this one. Two threads missing the
     // same key at once both sign; the second insert just refreshes the entry.
     auto issued = minter_.mint(profile, host);
     std::lock_guard lock(mutex_);
     if (auto it = index_.find(key); it != index_.end()) {
         lru_.splice(lru_.begin(), lru_, it->second);
-        return it->second->second;
+        return it->second->cert;
     }
-    lru_.emplace_front(key, issued);
+    lru_.push_front({key, issued});
     index_[key] = lru_.begin();
     while (lru_.size() > capacity_) {
-        index_.erase(lru_.back().first);
+        index_.erase(lru_.back().key);
         lru_.pop_back();
     }
     return issued;
+}
+
+std::shared_ptr<const IssuedCertificate> LeafCache::keep_encoding(const std::string& key,
+                                                                  const std::shared_ptr<const IssuedCertificate>& cert) {
+    std::shared_ptr<const IssuedCertificate> kept;
+    try {
+        kept = with_parsed_leaf(*cert);
+    } catch (const CertgenError&) {
+        return cert;  // the signed leaf serves as well, only re-encoded per handshake
+    }
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(key);
+    if (it == index_.end() || it->second->cert != cert) return kept;  // evicted or replaced meanwhile
+    it->second->cert = kept;
+    it->second->encoding_kept = true;
+    return kept;
 }
 
 std::size_t LeafCache::size() const {

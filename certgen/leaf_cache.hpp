@@ -23,7 +23,9 @@ public:
 
     /// The cached leaf for (profile, host), minted on a miss: the key is leaf_cache_key(), so an
     /// inline profile edited under the same name is a miss. The least recently used entry is
-    /// dropped past capacity.
+    /// dropped past capacity. The first hit replaces the entry with the same certificate parsed
+    /// back from its DER (with_cached_encoding): a new host does not pay the parse, every
+    /// handshake after the second stops re-encoding the leaf.
     std::shared_ptr<const IssuedCertificate> get(const CertProfile& profile, std::string_view host);
 
     std::size_t size() const;
@@ -31,7 +33,14 @@ public:
     std::size_t misses() const;
 
 private:
-    using Entry = std::pair<std::string, std::shared_ptr<const IssuedCertificate>>;
+    struct Entry {
+        std::string key;
+        std::shared_ptr<const IssuedCertificate> cert;
+        bool encoding_kept = false;  ///< cert's leaf holds its DER (parsed back): see get()
+    };
+    /// On a hit of an entry whose leaf does not hold its encoding yet: a copy whose leaf does,
+    /// stored in the entry. Outside the lock (the parse takes ~65 µs).
+    std::shared_ptr<const IssuedCertificate> keep_encoding(const std::string& key, const std::shared_ptr<const IssuedCertificate>& cert);
     const LeafMinter& minter_;
     std::size_t capacity_;
     mutable std::mutex mutex_;

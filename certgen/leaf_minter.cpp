@@ -92,6 +92,8 @@ std::shared_ptr<const IssuedCertificate> LeafMinter::mint(const CertProfile& pro
     }
     issued->serial_hex = serial_hex(issued->leaf.get());
     issued->sha256_fingerprint = sha256_fingerprint(issued->leaf.get());
+    issued->subject_text = subject_line(issued->leaf.get());
+    issued->issuer_text = issuer_line(issued->leaf.get());
     issued->fields = shown_fields(issued->leaf.get(), san_text(fields), std::move(fields.crl_urls), std::move(fields.ocsp_urls));
     if (profile.revoked && ca) revocations_.add({ca->short_name, issued->serial_hex, now - 3600, profile.revocation_reason});
     return issued;

@@ -9,6 +9,7 @@
 #include "proxy/listeners/listener.hpp"
 #include "proxy/listeners/sni_listener.hpp"
 #include "proxy/relay/upstream_pool.hpp"
+#include "proxy/core/memory_release.hpp"
 #include "proxy/core/net.hpp"
 #include "proxy/revocation/revocation_session.hpp"
 #include "proxy/scenario/scenario_runtime.hpp"
@@ -138,6 +139,7 @@ int Engine::run() {
     std::optional<net::signal_set> signals_holder(std::in_place, ioc, SIGINT, SIGTERM);
     auto& signals = *signals_holder;
     std::signal(SIGPIPE, SIG_IGN);  // a peer that vanishes mid-write is an error_code, not a signal
+    keep_heap_top_for_reuse();      // before the first connection: see memory_release.hpp
     signals.async_wait([&](const error_code& ec, int signal_number) {
         if (ec) return;
         impl_->log.write(JsonLine(0, "shutdown").add("signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"));

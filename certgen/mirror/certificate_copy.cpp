@@ -140,7 +140,7 @@ X509Ptr copy_certificate(const CopyPlan& plan) {
         throw_openssl_error("cannot set the issuer or key of a copy");
     recompute_key_identifiers(cert.get(), plan.issuer_cert);
     if (!X509_sign(cert.get(), plan.issuer_key, plan.md)) throw_openssl_error("cannot sign the copy of a certificate");
-    return cert;
+    return with_cached_encoding(std::move(cert));
 }
 
 X509Ptr make_stand_in_root(const X509_NAME* subject, EVP_PKEY* key, const EVP_MD* md, std::int64_t not_before, std::int64_t not_after) {
@@ -157,7 +157,7 @@ X509Ptr make_stand_in_root(const X509_NAME* subject, EVP_PKEY* key, const EVP_MD
           std::pair{NID_subject_key_identifier, "hash"}, std::pair{NID_authority_key_identifier, "keyid:always"}})
         replace_extension(cert.get(), nid, config_extension(&ctx, nid, value).get());
     if (!X509_sign(cert.get(), key, md)) throw_openssl_error("cannot sign a stand-in root");
-    return cert;
+    return with_cached_encoding(std::move(cert));
 }
 
 std::string primary_name(const X509* cert) {

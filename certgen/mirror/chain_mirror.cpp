@@ -136,6 +136,8 @@ std::shared_ptr<IssuedCertificate> ChainMirror::mint_leaf(const MirrorRequest& r
     issued->leaf = copy_certificate(plan);
     issued->serial_hex = serial_hex(issued->leaf.get());
     issued->sha256_fingerprint = sha256_fingerprint(issued->leaf.get());
+    issued->subject_text = subject_line(issued->leaf.get());
+    issued->issuer_text = issuer_line(issued->leaf.get());
     return issued;
 }
 

@@ -23,6 +23,12 @@ void connection_opened() {
     }
 }
 
+void keep_heap_top_for_reuse() {
+#if defined(__GLIBC__)
+    mallopt(M_TRIM_THRESHOLD, static_cast<int>(kept_heap_top));
+#endif
+}
+
 void connection_closed() {
     if (--live != 0 || peak.load() < burst_size) return;
     peak = 0;

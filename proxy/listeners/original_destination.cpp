@@ -13,10 +13,7 @@ namespace {
 constexpr int ip6t_so_original_dst = 80;  // <linux/netfilter_ipv6/ip6_tables.h>, which drags in much more
 }
 
-std::optional<tcp::endpoint> original_destination(tcp::socket& socket) {
-    error_code ec;
-    auto local = socket.local_endpoint(ec);
-    if (ec) return std::nullopt;
+std::optional<tcp::endpoint> original_destination(tcp::socket& socket, const tcp::endpoint& local) {
     sockaddr_storage storage{};
     socklen_t length = sizeof storage;
     int level = local.address().is_v6() ? SOL_IPV6 : SOL_IP;

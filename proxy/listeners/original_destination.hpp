@@ -7,8 +7,9 @@
 
 namespace tlsfault::proxy {
 
-/// The pre-NAT destination of `socket` when it differs from the local endpoint; nullopt when
-/// the connection was not redirected (or the platform cannot tell).
-std::optional<tcp::endpoint> original_destination(tcp::socket& socket);
+/// The pre-NAT destination of `socket` when it differs from `local` (the socket's local
+/// endpoint, which the caller has already read); nullopt when the connection was not redirected
+/// (or the platform cannot tell).
+std::optional<tcp::endpoint> original_destination(tcp::socket& socket, const tcp::endpoint& local);
 
 }  // namespace tlsfault::proxy

@@ -12,10 +12,11 @@ net::awaitable<void> handle_sni_connection(EngineState& state, tcp::socket socke
     error_code ec;
     auto peer = socket.remote_endpoint(ec);
     auto local = socket.local_endpoint(ec);
+    const bool local_known = !ec;  // one getsockname per connection, shared with original_destination
     Connection conn(state.log, state.console, ListenerKind::sni, endpoint_text(peer), endpoint_text(local));
     InterceptTarget target;
     target.may_forward = state.forwards(ListenerKind::sni);
-    if (auto original = original_destination(socket)) {
+    if (auto original = local_known ? original_destination(socket, local) : std::nullopt) {
         target.destination = HostPort{original->address().to_string(), original->port()};
         conn.emit(conn.event("original_destination").add("address", target.destination->str()));
     }

@@ -5,7 +5,6 @@
 #include "proxy/faults/handshake/handshake_faults.hpp"
 #include "proxy/scenario/judge_facts.hpp"
 #include "proxy/tls/alert_capture.hpp"
-#include "proxy/tls/fingerprint.hpp"
 
 #include "certgen/pem_io.hpp"
 #include "scenarios/model/faults/fault_registry.hpp"
@@ -44,13 +43,13 @@ void note_alpn(Connection& conn, const AlpnChoice& alpn) {
 
 }  // namespace
 
-void ScenarioSession::choose(const std::string& host, std::uint16_t port, const ClientHello* hello) {
+void ScenarioSession::choose(const std::string& host, std::uint16_t port, const ClientHello* hello, std::string_view ja3_hash) {
     if (!active()) return;
     sc_.facts.host = host;
     sc_.facts.port = port;
     sc_.facts.listener = conn_.listener();
     sc_.facts.client = client_address(conn_.peer());
-    if (hello) sc_.facts.ja3 = ja3_hash(*hello);
+    if (hello) sc_.facts.ja3 = ja3_hash;
     state_.scenarios->on_connection(conn_, sc_);
     sc_.judge_sources = state_.scenarios->judge_sources();
     note_client_facts(sc_, hello);

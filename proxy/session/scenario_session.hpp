@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace tlsfault::proxy {
 
@@ -40,8 +41,8 @@ public:
 
     /// Asks the scenarios for this connection's rule (emitting `rule`) and arms the judge with it.
     /// `hello` is nullptr for a plain-HTTP proxy request: there is no JA3, so rules with
-    /// `match.ja3` do not match it.
-    void choose(const std::string& host, std::uint16_t port, const ClientHello* hello);
+    /// `match.ja3` do not match it. `ja3_hash` is the hello's (computed once by the caller).
+    void choose(const std::string& host, std::uint16_t port, const ClientHello* hello, std::string_view ja3_hash);
 
     /// The rule's alert, reset or stall. True when the connection ended (its verdict is recorded).
     net::awaitable<bool> handshake_faults(beast::tcp_stream& stream, beast::flat_buffer& buffer, const ClientHello& hello);

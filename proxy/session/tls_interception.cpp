@@ -66,7 +66,7 @@ std::vector<std::string> version_names(const ClientHello& hello) {
     return names;
 }
 
-void emit_client_hello(Connection& conn, const ClientHello& hello) {
+void emit_client_hello(Connection& conn, const ClientHello& hello, const Fingerprints& prints) {
     auto line = conn.event("client_hello");
     if (hello.sni) line.add("sni", *hello.sni);
     line.add("client_random", client_random_hex(hello));
@@ -77,9 +77,9 @@ void emit_client_hello(Connection& conn, const ClientHello& hello) {
         .add("groups", hello.supported_groups)
         .add("signature_algorithms", hello.signature_algorithms)
         .add("alpn", hello.alpn)
-        .add("ja3", ja3_string(hello))
-        .add("ja3_hash", ja3_hash(hello))
-        .add("ja4", ja4(hello));
+        .add("ja3", prints.ja3)
+        .add("ja3_hash", prints.ja3_hash)
+        .add("ja4", prints.ja4);
     conn.emit(line);
 }
 
@@ -87,8 +87,8 @@ void emit_certificate(Connection& conn, const Route& route, const certgen::Issue
     auto line = conn.event("certificate");
     line.add("host", route.host)
         .add("profile", route.profile->name)
-        .add("subject", certgen::subject_line(cert.leaf.get()))
-        .add("issuer", certgen::issuer_line(cert.leaf.get()))
+        .add("subject", cert.subject_text)
+        .add("issuer", cert.issuer_text)
         .add("serial", cert.serial_hex)
         .add("sha256", cert.sha256_fingerprint)
         .add("chain_length", static_cast<std::uint64_t>(cert.chain.size()))
@@ -166,7 +166,7 @@ std::string selected_alpn(SSL* ssl) {
     return std::string(reinterpret_cast<const char*>(alpn), alpn_len);
 }
 
-OriginFacts origin_facts(const Connection& conn, const Route& route, const certgen::IssuedCertificate& cert, const ClientHello& hello,
+OriginFacts origin_facts(const Connection& conn, const Route& route, const certgen::IssuedCertificate& cert, const Fingerprints& prints,
                          SSL* ssl) {
     OriginFacts f;
     f.conn = conn.id();
@@ -174,14 +174,14 @@ OriginFacts origin_facts(const Connection& conn, const Route& route, const certg
     f.profile = route.profile->name;
     f.profile_summary = route.profile->summary;
     f.correct_client = route.profile->correct_client;
-    f.subject = certgen::subject_line(cert.leaf.get());
-    f.issuer = certgen::issuer_line(cert.leaf.get());
+    f.subject = cert.subject_text;
+    f.issuer = cert.issuer_text;
     f.sha256 = cert.sha256_fingerprint;
     f.tls_version = SSL_get_version(ssl);
     f.cipher = SSL_get_cipher_name(ssl);
     f.alpn = selected_alpn(ssl);
-    f.ja3 = ja3_hash(hello);
-    f.ja4 = ja4(hello);
+    f.ja3 = prints.ja3_hash;
+    f.ja4 = prints.ja4;
     return f;
 }
 
@@ -227,7 +227,7 @@ DefaultAnswer default_answer(EngineState& state, const Route& route, const Inter
 /// "accepted"), then answer every request on the connection (request_loop.hpp).
 net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& session, TlsStream& tls, beast::flat_buffer& buffer,
                                      const AlertCapture& alerts, const Route& route, const InterceptTarget& target,
-                                     const certgen::IssuedCertificate& cert, const ClientHello& hello) {
+                                     const certgen::IssuedCertificate& cert, const Fingerprints& prints) {
     Connection& conn = session.conn();
     if (const auto alpn = selected_alpn(tls.native_handle()); !alpn.empty() && alpn != "http/1.1") {
         co_await close_foreign_protocol(state, session, tls, alerts, alpn);
@@ -256,7 +256,7 @@ net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& sessio
     }
     emit_accepted(session, tls.native_handle(), {});
     TlsDefaultAnswer fallback(state, session,
-                              default_answer(state, route, target, origin_facts(conn, route, cert, hello, tls.native_handle())));
+                              default_answer(state, route, target, origin_facts(conn, route, cert, prints, tls.native_handle())));
     co_await serve_requests(state, session, tls, buffer, parser, fallback);
     tls.next_layer().expires_after(std::chrono::seconds(2));
     co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
@@ -267,7 +267,7 @@ net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& sessio
 /// by reference down to here: Beast's tcp_stream allocates a new 536-byte state on every move and
 /// the moved-from one keeps its own, so each by-value hop held one more for the connection's life.
 net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                               const ClientHello& hello, const Route& route, const InterceptTarget& target) {
+                               const ClientHello& hello, const Fingerprints& prints, const Route& route, const InterceptTarget& target) {
     Connection& conn = session.conn();
     const scenarios::Rule* rule = session.rule();
     std::shared_ptr<const certgen::IssuedCertificate> cert;
@@ -309,7 +309,7 @@ net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, bea
     // The ClientHello was read in pieces of up to 16 KiB; requests need far less, and a
     // kept-alive connection keeps this buffer while idle (requests grow it again as needed).
     buffer.shrink_to_fit();
-    co_await after_handshake(state, session, tls, buffer, alerts, route, target, *cert, hello);
+    co_await after_handshake(state, session, tls, buffer, alerts, route, target, *cert, prints);
 }
 
 /// From the ClientHello to the connection's end (intercept_tls ends the session after it).
@@ -330,14 +330,15 @@ net::awaitable<void> intercept_with(EngineState& state, ScenarioSession& session
     }
     const ClientHello& hello = parse.hello;
     conn.set_phase(Phase::handshake);
-    emit_client_hello(conn, hello);
+    const Fingerprints prints = fingerprints(hello);  // once: the event, the rules and the origin page read them
+    emit_client_hello(conn, hello, prints);
     Route route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
-    session.choose(route.host, target.destination ? target.destination->port : 443, &hello);
+    session.choose(route.host, target.destination ? target.destination->port : 443, &hello, prints.ja3_hash);
     if (session.rule() && session.rule()->certificate) route.profile = &session.rule()->certificate->profile;
     conn.set_host(route.host, route.profile->name);
     if (co_await session.handshake_faults(stream, buffer, hello)) co_return;
     co_await session.with_tcp_faults(stream, Phase::handshake, [&](beast::tcp_stream& spliced) {
-        return serve_tls(state, session, spliced, buffer, hello, route, target);
+        return serve_tls(state, session, spliced, buffer, hello, prints, route, target);
     });
 }
 

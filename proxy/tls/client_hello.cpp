@@ -49,6 +49,7 @@ private:
 
 std::vector<std::uint16_t> read_u16_list(Reader r) {
     std::vector<std::uint16_t> out;
+    out.reserve(r.left() / 2);  // one allocation per list, not one per doubling
     while (r.ok() && r.left() >= 2) out.push_back(static_cast<std::uint16_t>(r.u16()));
     return out;
 }
@@ -111,6 +112,7 @@ HelloParse parse_body(std::span<const std::uint8_t> body, HelloParse result) {
     if (r.left() == 0) return result;  // no extensions at all (SSLv3-style hello)
     Reader exts = r.sub(r.u16());
     if (!r.ok()) return invalid("extensions length exceeds the hello");
+    hello.extensions.reserve(std::min<std::size_t>(exts.left() / 4, 32));  // each takes at least 4 bytes
     while (exts.left() > 0) {
         auto type = static_cast<std::uint16_t>(exts.u16());
         Reader data = exts.sub(exts.u16());

@@ -17,4 +17,13 @@ std::string ja3_hash(const ClientHello& hello);
 /// then truncated SHA-256 of the sorted ciphers and of the sorted extensions + signature algorithms).
 std::string ja4(const ClientHello& hello);
 
+/// All three of a connection's fingerprints, computed once: the client_hello event, the rules
+/// (`client.ja3`) and the origin page each read them.
+struct Fingerprints {
+    std::string ja3;       ///< ja3_string
+    std::string ja3_hash;  ///< ja3_hash
+    std::string ja4;       ///< ja4
+};
+Fingerprints fingerprints(const ClientHello& hello);
+
 }  // namespace tlsfault::proxy

@@ -135,3 +135,11 @@ TEST_CASE("minter: revoked profiles land in the registry under their issuer") {
     REQUIRE(root_entries.size() == 1);
     CHECK(root_entries[0].serial_hex == certgen::serial_hex(pki->cas().intermediate(certgen::IntermediateStatus::revoked).cert.get()));
 }
+
+TEST_CASE("minter: the subject and issuer are kept as text, as subject_line and issuer_line give them") {
+    auto pki = certgen::LabPki::in_memory();
+    auto cert = pki->minter().mint(*certgen::find_profile("good"), "named.test");
+    CHECK(cert->subject_text == certgen::subject_line(cert->leaf.get()));
+    CHECK(cert->issuer_text == certgen::issuer_line(cert->leaf.get()));
+    CHECK(cert->subject_text.find("CN=named.test") != std::string::npos);
+}

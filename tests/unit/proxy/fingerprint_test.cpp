@@ -20,6 +20,25 @@ TEST_CASE("fingerprint: JA3 and JA4 of a real OpenSSL hello") {
     CHECK(ja4(p.hello) == "t13d3111h2_e8f1e7e78f70_1f22a2ca17c4");
 }
 
+TEST_CASE("fingerprint: fingerprints() gives the three values once") {
+    auto p = parse_client_hello(from_hex(openssl_hello_hex));
+    REQUIRE(p.status == HelloStatus::parsed);
+    const Fingerprints f = fingerprints(p.hello);
+    CHECK(f.ja3 == ja3_string(p.hello));
+    CHECK(f.ja3_hash == "5a1edc7f170af1014fc65c994878e63c");
+    CHECK(f.ja4 == "t13d3111h2_e8f1e7e78f70_1f22a2ca17c4");
+}
+
+TEST_CASE("fingerprint: a non-alphanumeric ALPN value gives JA4 the first and last hex digits") {
+    HelloSpec spec;
+    spec.ciphers = {0x1301};
+    spec.extensions = {{0x10, {0x00, 0x03, 0x02, 0x1f, 0xe9}}};  // one ALPN value: bytes 1f e9
+    auto p = parse_client_hello(in_records(build_hello_message(spec)));
+    REQUIRE(p.status == HelloStatus::parsed);
+    REQUIRE(p.hello.alpn.size() == 1);
+    CHECK(ja4(p.hello).substr(8, 2) == "19");  // "1f" + "e9" -> '1' and '9'
+}
+
 TEST_CASE("fingerprint: GREASE is left out of JA3 and of JA4 counts") {
     HelloSpec plain;
     plain.ciphers = {0x1301, 0x1302};
