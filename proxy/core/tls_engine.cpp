@@ -165,10 +165,7 @@ TlsWant TlsEngine::read(void* data, std::size_t size, boost::system::error_code&
         deferred_ec_ = more_ec;
         break;
     }
-    if (in_begin_ == in_end_ && !bulk_input_) {  // drained, nothing more waiting: no buffer while idle
-        in_.reset();
-        in_capacity_ = in_begin_ = in_end_ = 0;
-    }
+    if (!bulk_input_) release_drained_input();  // drained, nothing more waiting: no buffer while idle
     return TlsWant::nothing;
 }
 
@@ -180,6 +177,15 @@ std::size_t TlsEngine::read_decrypted(void* data, std::size_t size) {
     if (n > 0) return static_cast<std::size_t>(n);
     ERR_clear_error();
     return 0;
+}
+
+bool TlsEngine::holds_unread_input() const { return deferred_ || in_begin_ < in_end_ || SSL_pending(ssl_) > 0; }
+
+void TlsEngine::release_drained_input() {
+    if (in_begin_ < in_end_) return;
+    in_.reset();
+    in_capacity_ = in_begin_ = in_end_ = 0;
+    bulk_input_ = false;
 }
 
 TlsWant TlsEngine::write(const void* data, std::size_t size, boost::system::error_code& ec, std::size_t& bytes) {

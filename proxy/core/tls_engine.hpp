@@ -41,6 +41,10 @@ public:
     /// copied into `data` with no socket I/O and no record processing; 0 when there is none or a
     /// deferred result waits for the next read().
     std::size_t read_decrypted(void* data, std::size_t size);
+    /// Bytes read from the socket that a read() would return or process without socket I/O.
+    bool holds_unread_input() const;
+    /// Frees the input buffer if every byte in it was consumed.
+    void release_drained_input();
     /// Up to max_write bytes of `data` become records in the output buffer.
     TlsWant write(const void* data, std::size_t size, boost::system::error_code& ec, std::size_t& bytes);
     TlsWant shutdown(boost::system::error_code& ec);

@@ -19,6 +19,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace tlsfault::proxy {
@@ -107,14 +108,21 @@ public:
     using next_layer_type = boost::beast::tcp_stream;
     using executor_type = next_layer_type::executor_type;
 
-    TlsStream(next_layer_type&& next, boost::asio::ssl::context& ctx)
-        : next_(std::move(next)),
-          engine_(std::make_unique<TlsEngine>(ctx.native_handle())),
-          read_gate_(next_.get_executor()),
-          write_gate_(next_.get_executor()) {
-        init_gates();
+    /// TLS on a stream of its own (an upstream leg).
+    TlsStream(const executor_type& ex, boost::asio::ssl::context& ctx) : TlsStream(std::make_optional<next_layer_type>(ex), nullptr, ctx) {}
+    TlsStream(next_layer_type&& next, boost::asio::ssl::context& ctx) : TlsStream(std::make_optional(std::move(next)), nullptr, ctx) {}
+    /// TLS on the caller's stream, which must outlive this object and is closed with it, as an
+    /// owned one would be. Why not a move: Beast's tcp_stream allocates a new 536-byte state on
+    /// every move while the moved-from stream keeps its own, so an idle connection held two.
+    TlsStream(next_layer_type& borrowed, boost::asio::ssl::context& ctx) : TlsStream(std::nullopt, &borrowed, ctx) {}
+    ~TlsStream() {
+        if (!owned_) {  // an owned stream closes itself; a borrowed one is closed at the same moment
+            boost::system::error_code ignored;
+            next_.socket().close(ignored);
+        }
     }
-    TlsStream(const executor_type& ex, boost::asio::ssl::context& ctx) : TlsStream(next_layer_type(ex), ctx) {}
+    TlsStream(const TlsStream&) = delete;
+    TlsStream& operator=(const TlsStream&) = delete;
 
     executor_type get_executor() { return next_.get_executor(); }
     next_layer_type& next_layer() { return next_; }
@@ -147,6 +155,10 @@ public:
     /// Plaintext already decrypted and waiting in OpenSSL, copied at once (no socket I/O); 0 when
     /// none. Only between reads: never while an async_read_some is pending.
     std::size_t read_decrypted(boost::asio::mutable_buffer buffer) { return engine_->read_decrypted(buffer.data(), buffer.size()); }
+    /// Ciphertext or plaintext read from the socket and not yet returned by a read.
+    bool holds_unread_input() const { return engine_->holds_unread_input(); }
+    /// Frees the input buffer when it is drained (between requests; never during a read).
+    void release_idle_buffers() { engine_->release_drained_input(); }
     template <class Buffers, class Token>
     auto async_write_some(const Buffers& buffers, Token&& token) {
         return start<void(boost::system::error_code, std::size_t)>(tls_stream_detail::make_write(buffers), token);
@@ -168,7 +180,17 @@ private:
         write_gate_.expires_at(boost::asio::steady_timer::time_point::max());
     }
 
-    next_layer_type next_;
+    TlsStream(std::optional<next_layer_type> owned, next_layer_type* borrowed, boost::asio::ssl::context& ctx)
+        : owned_(std::move(owned)),
+          next_(owned_ ? *owned_ : *borrowed),
+          engine_(std::make_unique<TlsEngine>(ctx.native_handle())),
+          read_gate_(next_.get_executor()),
+          write_gate_(next_.get_executor()) {
+        init_gates();
+    }
+
+    std::optional<next_layer_type> owned_;  // declared first: next_ may refer to it
+    next_layer_type& next_;
     std::unique_ptr<TlsEngine> engine_;       // fixed address: its BIO points at it
     bool reading_ = false, writing_ = false;  // one socket read and one socket write at a time
     boost::asio::steady_timer read_gate_, write_gate_;

@@ -7,7 +7,7 @@
 namespace tlsfault::proxy {
 namespace {
 
-std::string html_escape(const std::string& text) {
+std::string html_escape(std::string_view text) {
     std::string out;
     for (char c : text) {
         switch (c) {
@@ -21,7 +21,7 @@ std::string html_escape(const std::string& text) {
     return out;
 }
 
-void json_field(std::string& out, const char* key, const std::string& value, bool last = false) {
+void json_field(std::string& out, const char* key, std::string_view value, bool last = false) {
     out += "  ";
     append_json_string(out, key);
     out += ": ";
@@ -33,8 +33,10 @@ void json_field(std::string& out, const char* key, const std::string& value, boo
 
 std::string origin_finding(const OriginFacts& f) {
     if (f.profile == "good")
-        return "Your client accepted a valid lab certificate for " + f.host + ". That is right if it trusts the tlsfault lab root.";
-    return "Your client accepted a certificate that is wrong: " + f.profile_summary + ". A correct client " + f.correct_client;
+        return "Your client accepted a valid lab certificate for " + std::string(f.host) +
+               ". That is right if it trusts the tlsfault lab root.";
+    return "Your client accepted a certificate that is wrong: " + std::string(f.profile_summary) + ". A correct client " +
+           std::string(f.correct_client);
 }
 
 OriginPage render_origin_page(const OriginFacts& f, const std::string& accept) {
@@ -63,14 +65,14 @@ OriginPage render_origin_page(const OriginFacts& f, const std::string& accept) {
         return page;
     }
     page.content_type = "text/html; charset=utf-8";
-    auto row = [](const char* name, const std::string& value) {
+    auto row = [](const char* name, std::string_view value) {
         return "<tr><th>" + std::string(name) + "</th><td>" + html_escape(value) + "</td></tr>\n";
     };
     page.body = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>tlsfault: " + html_escape(f.profile) +
                 "</title></head>\n<body>\n<h1 class=\"" + accepted + "\">" + html_escape(origin_finding(f)) + "</h1>\n<table>\n" +
                 row("Connection", std::to_string(f.conn)) + row("Host", f.host) + row("Profile", f.profile) + row("Subject", f.subject) +
-                row("Issuer", f.issuer) + row("SHA-256", f.sha256) + row("TLS", f.tls_version + " " + f.cipher) + row("ALPN", f.alpn) +
-                row("JA3", f.ja3) + row("JA4", f.ja4) + row("Request", f.method + " " + f.target) +
+                row("Issuer", f.issuer) + row("SHA-256", f.sha256) + row("TLS", std::string(f.tls_version) + " " + std::string(f.cipher)) +
+                row("ALPN", f.alpn) + row("JA3", f.ja3) + row("JA4", f.ja4) + row("Request", f.method + " " + f.target) +
                 "</table>\n<p>Served by tlsfault in origin mode: no upstream server was contacted.</p>\n</body></html>\n";
     return page;
 }

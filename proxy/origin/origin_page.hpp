@@ -4,25 +4,29 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace tlsfault::proxy {
 
 /// Everything the page reports about one connection.
+/// What the origin page shows. The connection-wide facts are views into what outlives the
+/// connection's requests (its route and profile, certificate, fingerprints, OpenSSL's static
+/// names): every kept-alive connection holds these facts, so they hold no copies.
 struct OriginFacts {
     std::uint64_t conn = 0;
-    std::string host;
-    std::string profile;
-    std::string profile_summary;  ///< what is wrong with the certificate ("" for good)
-    std::string correct_client;   ///< what a correct client does with it
-    std::string subject;
-    std::string issuer;
-    std::string sha256;
-    std::string tls_version;
-    std::string cipher;
-    std::string alpn;
-    std::string ja3;
-    std::string ja4;
-    std::string method;
+    std::string_view host;
+    std::string_view profile;
+    std::string_view profile_summary;  ///< what is wrong with the certificate ("" for good)
+    std::string_view correct_client;   ///< what a correct client does with it
+    std::string_view subject;
+    std::string_view issuer;
+    std::string_view sha256;
+    std::string_view tls_version;
+    std::string_view cipher;
+    std::string alpn;  ///< "http/1.1" or "": fits std::string's own storage
+    std::string_view ja3;
+    std::string_view ja4;
+    std::string method;  ///< the request's own
     std::string target;
 };
 

@@ -326,16 +326,4 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     co_return client_keep_alive&& res.keep_alive();
 }
 
-/// Reads the next request's header on a kept-alive connection into a fresh `parser`. False when
-/// the client ended keep-alive or went idle: the normal end of a connection, not an error.
-template <class Client>
-net::awaitable<bool> read_next_request(Client& client, beast::flat_buffer& client_buffer, std::optional<RequestParser>& parser,
-                                       const EngineConfig& config) {
-    parser.emplace();
-    configure_parser(*parser, config.header_limit);
-    beast::get_lowest_layer(client).expires_after(config.timeouts.idle);
-    auto [ec, n] = co_await http::async_read_header(client, client_buffer, *parser, nothrow);
-    co_return !ec;
-}
-
 }  // namespace tlsfault::proxy

@@ -1,6 +1,7 @@
 // The one request loop; see request_loop.hpp.
 #include "proxy/session/request_loop.hpp"
 
+#include "proxy/core/idle_wait.hpp"
 #include "proxy/session/scenario_session.hpp"
 
 #include <optional>
@@ -29,7 +30,20 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
         // The first request's header lives in the caller's parser: its fields go now, not at the
         // connection's end (the parser object itself stays; nothing reads it again).
         if (parser == &first) (void)first.release();
-        if (!co_await read_next_request(stream, buffer, next, state.config)) co_return;
+        // The next request's header, on a kept-alive connection. Idle until the client speaks:
+        // the last request's header, the buffers and any pending read would otherwise stay
+        // allocated for every kept-alive connection (idle_wait.hpp). A client that ends
+        // keep-alive or stays idle ends the connection normally, with no error.
+        if (buffer.size() == 0 && !holds_unread_input(stream)) {
+            next.reset();
+            buffer.shrink_to_fit();
+            release_idle_buffers(stream);
+            if (!co_await wait_until_readable(beast::get_lowest_layer(stream), state.config.timeouts.idle)) co_return;
+        }
+        next.emplace();
+        configure_parser(*next, state.config.header_limit);
+        beast::get_lowest_layer(stream).expires_after(state.config.timeouts.idle);
+        if (auto [ec, n] = co_await http::async_read_header(stream, buffer, *next, nothrow); ec) co_return;
         parser = &*next;
     }
 }

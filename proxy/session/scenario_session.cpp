@@ -95,10 +95,11 @@ void ScenarioSession::on_handshake(SSL* ssl, const ClientCertCheck& check, const
 }
 
 net::awaitable<void> ScenarioSession::with_tcp_faults(beast::tcp_stream& stream, Phase phase, faults::SessionBody body) {
-    if (sc_.tcp_faults.empty()) {
-        co_await body(stream);
-        co_return;
-    }
+    if (sc_.tcp_faults.empty()) return body(stream);
+    return spliced_behind_faults(stream, phase, std::move(body));
+}
+
+net::awaitable<void> ScenarioSession::spliced_behind_faults(beast::tcp_stream& stream, Phase phase, faults::SessionBody body) {
     auto fired = co_await faults::run_with_tcp_faults(conn_, tcp_faults_of(sc_), std::move(stream), phase, state_.config.timeouts.idle,
                                                       std::move(body));
     // A verdict the faults gave themselves (a blackhole, the client's reset seen by the splice).

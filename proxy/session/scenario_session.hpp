@@ -56,7 +56,8 @@ public:
 
     /// Runs `body` on the client's stream, or spliced behind the rule's tcp faults when it drew
     /// any; then judges what the faults did (a verdict they gave, a reset or close they caused).
-    /// `phase` labels a verdict the faults record themselves.
+    /// `phase` labels a verdict the faults record themselves. Not a coroutine itself: without
+    /// faults it returns `body`'s own awaitable, so no frame of its own stays for the connection.
     net::awaitable<void> with_tcp_faults(beast::tcp_stream& stream, Phase phase, faults::SessionBody body);
 
     /// Offers one request to the scenarios' request rules and answers it when one matches.
@@ -73,6 +74,7 @@ public:
     void on_end();
 
 private:
+    net::awaitable<void> spliced_behind_faults(beast::tcp_stream& stream, Phase phase, faults::SessionBody body);
     EngineState& state_;
     Connection& conn_;
     ScenarioConnection sc_;

@@ -37,10 +37,11 @@ bool TlsDefaultAnswer::kept_local(bool rule_forwards) {
     if (answer_.origin || rule_forwards || named_by.empty()) return false;
     Connection& conn = session_.conn();
     if (!conn.has_note()) {
-        std::string why = answer_.facts.host + " is named by scenario " + named_by +
+        const std::string host(answer_.facts.host);
+        std::string why = host + " is named by scenario " + named_by +
                           "; no rule answers this request and none says `http: forward`, so the origin page answers";
         conn.emit(conn.event("not_forwarded").add("host", answer_.facts.host).add("scenario", named_by).add("reason", why));
-        conn.set_note("not forwarded: " + answer_.facts.host + " is named by scenario " + named_by);
+        conn.set_note("not forwarded: " + host + " is named by scenario " + named_by);
     }
     return true;
 }

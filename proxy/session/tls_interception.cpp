@@ -39,6 +39,13 @@ std::span<const std::uint8_t> bytes_of(const beast::flat_buffer& buffer) {
     return {static_cast<const std::uint8_t*>(data.data()), data.size()};
 }
 
+/// Why a ClientHello did not arrive whole.
+Verdict hello_failure_verdict(const error_code& ec, const beast::flat_buffer& buffer) {
+    auto v = classify_failure(Phase::client_hello, ec, nullptr);
+    if (buffer.size() > 0) v.reason += " after " + std::to_string(buffer.size()) + " bytes of ClientHello";
+    return v;
+}
+
 /// Reads until a whole ClientHello is in `buffer` (or it is invalid); a read error is returned.
 net::awaitable<error_code> read_client_hello(beast::tcp_stream& stream, beast::flat_buffer& buffer, std::chrono::milliseconds timeout,
                                              HelloParse& parse) {
@@ -193,7 +200,8 @@ void emit_accepted(ScenarioSession& session, SSL* ssl, std::string reason) {
 }
 
 /// A rule selected a protocol tlsfault does not speak (h2, ...): the handshake is what the rule
-/// is about. Waits for the client's first bytes (it took the answer and spoke), records that, closes.
+/// is about. Waits for the client's first bytes (it took the answer and spoke), records that, and
+/// closes with a close_notify.
 net::awaitable<void> close_foreign_protocol(EngineState& state, ScenarioSession& session, TlsStream& tls, const AlertCapture& alerts,
                                             const std::string& protocol) {
     char scratch[1024];
@@ -203,36 +211,55 @@ net::awaitable<void> close_foreign_protocol(EngineState& state, ScenarioSession&
         auto v = classify_failure(Phase::request, ec, &alerts);
         v.reason = "handshake completed with ALPN " + protocol + ", then: " + v.reason;
         session.verdict(v);
-        co_return;
+    } else {
+        emit_accepted(session, tls.native_handle(),
+                      "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
+                          " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
     }
-    emit_accepted(session, tls.native_handle(),
-                  "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
-                      " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
+    tls.next_layer().expires_after(std::chrono::seconds(2));
+    co_await tls.async_shutdown(nothrow);
 }
 
-/// The connection's default answer (origin page or relay), built straight into its policy: this
-/// frame lives as long as the connection, so it holds one copy of the facts, not one per step.
-DefaultAnswer default_answer(EngineState& state, const Route& route, const InterceptTarget& target, OriginFacts facts) {
+/// The connection's default answer (origin page or relay), returned as a prvalue so that it is
+/// built in place in after_handshake's frame, which lives as long as the connection, leaving no
+/// temporaries of it there.
+TlsDefaultAnswer default_answer(EngineState& state, ScenarioSession& session, const Route& route, const InterceptTarget& target,
+                                const certgen::IssuedCertificate& cert, const Fingerprints& prints, SSL* ssl) {
     DefaultAnswer answer;
     answer.origin = route.lab_host || !target.may_forward;
     answer.destination = state.config.upstream_address ? *state.config.upstream_address
                          : target.destination          ? *target.destination
                                                        : HostPort{route.host, 443};
     answer.upstream_name = route.host;
-    answer.facts = std::move(facts);
-    return answer;
+    answer.facts = origin_facts(session.conn(), route, cert, prints, ssl);
+    return TlsDefaultAnswer(state, session, std::move(answer));
+}
+
+/// The client accepted the certificate (the handshake completed); its first request is what is
+/// wrong (a header too large or malformed): it is told so, and the connection closes.
+net::awaitable<void> refuse_unusable_request(EngineState& state, ScenarioSession& session, TlsStream& tls, error_code ec) {
+    emit_accepted(session, tls.native_handle(), "request unusable: " + ec.message());
+    session.conn().set_close_reason("bad request: " + ec.message());
+    auto status = ec == http::error::header_limit ? http::status::request_header_fields_too_large : http::status::bad_request;
+    co_await send_simple_response(tls, status, "request rejected: " + ec.message(), false, state.config.timeouts.idle);
+    co_await drain_before_close(tls);
+}
+
+Verdict no_request_verdict(const error_code& ec, const AlertCapture& alerts) {
+    auto v = classify_failure(Phase::request, ec, &alerts);
+    v.reason = "handshake completed, then no request: " + v.reason;
+    return v;
 }
 
 /// After an accepted handshake: read the first request (the moment the verdict becomes
-/// "accepted"), then answer every request on the connection (request_loop.hpp).
+/// "accepted"), then answer every request on the connection (request_loop.hpp). Rare branches
+/// live in functions of their own: every local and temporary here takes room in a frame that
+/// a kept-alive connection holds.
 net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& session, TlsStream& tls, beast::flat_buffer& buffer,
                                      const AlertCapture& alerts, const Route& route, const InterceptTarget& target,
                                      const certgen::IssuedCertificate& cert, const Fingerprints& prints) {
-    Connection& conn = session.conn();
     if (const auto alpn = selected_alpn(tls.native_handle()); !alpn.empty() && alpn != "http/1.1") {
         co_await close_foreign_protocol(state, session, tls, alerts, alpn);
-        tls.next_layer().expires_after(std::chrono::seconds(2));
-        co_await tls.async_shutdown(nothrow);
         co_return;
     }
     RequestParser parser;
@@ -240,114 +267,112 @@ net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& sessio
     tls.next_layer().expires_after(state.config.timeouts.header);
     auto [ec, n] = co_await http::async_read_header(tls, buffer, parser, nothrow);
     if (ec && ec != http::error::end_of_stream && ec.category() == http::make_error_code(http::error::header_limit).category()) {
-        // The client accepted the certificate (the handshake completed); its request is what is wrong.
-        emit_accepted(session, tls.native_handle(), "request unusable: " + ec.message());
-        conn.set_close_reason("bad request: " + ec.message());
-        auto status = ec == http::error::header_limit ? http::status::request_header_fields_too_large : http::status::bad_request;
-        co_await send_simple_response(tls, status, "request rejected: " + ec.message(), false, state.config.timeouts.idle);
-        co_await drain_before_close(tls);
+        co_await refuse_unusable_request(state, session, tls, ec);
         co_return;
     }
     if (ec) {
-        auto v = classify_failure(Phase::request, ec, &alerts);
-        v.reason = "handshake completed, then no request: " + v.reason;
-        session.verdict(v);
+        session.verdict(no_request_verdict(ec, alerts));
         co_return;
     }
     emit_accepted(session, tls.native_handle(), {});
-    TlsDefaultAnswer fallback(state, session,
-                              default_answer(state, route, target, origin_facts(conn, route, cert, prints, tls.native_handle())));
+    TlsDefaultAnswer fallback = default_answer(state, session, route, target, cert, prints, tls.native_handle());
     co_await serve_requests(state, session, tls, buffer, parser, fallback);
     tls.next_layer().expires_after(std::chrono::seconds(2));
     co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
 }
 
-/// From the certificate to the last request: mint, handshake, then answer or relay. `stream` is
-/// the client's own socket, or the splice's end when the rule has tcp faults. Streams are passed
-/// by reference down to here: Beast's tcp_stream allocates a new 536-byte state on every move and
-/// the moved-from one keeps its own, so each by-value hop held one more for the connection's life.
-net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                               const ClientHello& hello, const Fingerprints& prints, const Route& route, const InterceptTarget& target) {
-    Connection& conn = session.conn();
+/// The certificate this connection shows: a mirrored customer chain (minted when its scenario
+/// was put in force) or the route's leaf; nullptr after recording why minting failed.
+std::shared_ptr<const certgen::IssuedCertificate> certificate_for(EngineState& state, ScenarioSession& session, const Route& route) {
     const scenarios::Rule* rule = session.rule();
-    std::shared_ptr<const certgen::IssuedCertificate> cert;
     try {
         const auto* action = rule && rule->certificate ? &*rule->certificate : nullptr;
-        // A mirrored customer chain was minted when its scenario was put in force.
-        cert = action && action->mirror ? session.choice().set->mirrored_for(*action) : nullptr;
-        if (!cert) cert = state.leaves.get(*route.profile, route.host);
+        auto cert = action && action->mirror ? session.choice().set->mirrored_for(*action) : nullptr;
+        return cert ? cert : state.leaves.get(*route.profile, route.host);
     } catch (const std::exception& e) {  // certgen throws; the traffic path turns it into a verdict
         session.verdict({Outcome::aborted, Phase::client_hello, {}, {}, std::string("minting the certificate failed: ") + e.what()});
-        co_return;
+        return nullptr;
     }
-    emit_certificate(conn, route, *cert);
-    state.revocation.certificate_shown(conn.id(), peer_address(conn.peer()), cert->issuer, cert->serial_hex);
+}
 
+/// Records the certificate shown, then puts it, the rule's TLS settings and a staple on the
+/// connection's SSL; false after recording why it could not.
+bool prepare_handshake(EngineState& state, ScenarioSession& session, SSL* ssl, const ClientHello& hello, const Route& route,
+                       const certgen::IssuedCertificate& cert, ClientCertCheck& client_cert) {
+    Connection& conn = session.conn();
+    emit_certificate(conn, route, cert);
+    state.revocation.certificate_shown(conn.id(), peer_address(conn.peer()), cert.issuer, cert.serial_hex);
+    if (std::string error; !apply_certificate(ssl, cert, error) || !session.apply(ssl, cert, client_cert, error)) {
+        session.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
+        return false;
+    }
+    staple_if_asked(state, conn, ssl, hello, cert, session.rule());
+    return true;
+}
+
+/// From the certificate to the last request: mint, handshake, then answer or relay. `stream` is
+/// the client's own socket, or the splice's end when the rule has tcp faults. Streams are passed
+/// by reference down to here and TLS runs on that same stream: Beast's tcp_stream allocates a
+/// new 536-byte state on every move and the moved-from one keeps its own for the connection's life.
+/// The steps that need no waiting are plain functions: this frame lives as long as the connection.
+net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                               ClientHello& hello, const Fingerprints& prints, const Route& route, const InterceptTarget& target) {
+    const auto cert = certificate_for(state, session, route);
+    if (!cert) co_return;
     AlertCapture alerts;          // declared before the stream: the SSL's callback writes into it
     ClientCertCheck client_cert;  // likewise, for the client-certificate verify callback
     AlpnChoice alpn;              // and for the ALPN select callback
-    if (rule && rule->tls) alpn.wanted = rule->tls->alpn;
-    TlsStream tls(std::move(stream), state.server_tls);
+    if (session.rule() && session.rule()->tls) alpn.wanted = session.rule()->tls->alpn;
+    TlsStream tls(stream, state.server_tls);
     install_alert_capture(tls.native_handle(), alerts);
     set_alpn_choice(tls.native_handle(), alpn);
-    if (std::string error;
-        !apply_certificate(tls.native_handle(), *cert, error) || !session.apply(tls.native_handle(), *cert, client_cert, error)) {
-        session.verdict({Outcome::aborted, Phase::handshake, {}, {}, error});
-        co_return;
-    }
-    staple_if_asked(state, conn, tls.native_handle(), hello, *cert, rule);
+    if (!prepare_handshake(state, session, tls.native_handle(), hello, route, *cert, client_cert)) co_return;
     auto [ec, used] =
-        co_await handshake_awaiting_revocation(tls, buffer.data(), state.config.timeouts.handshake, state.revocation, conn.id());
+        co_await handshake_awaiting_revocation(tls, buffer.data(), state.config.timeouts.handshake, state.revocation, session.conn().id());
     session.on_handshake(tls.native_handle(), client_cert, alpn, !ec);
     if (ec) {
         session.verdict(classify_failure(Phase::handshake, ec, &alerts));
         if (alerts.sent && alerts.sent->level == 2) co_await read_until_peer_closes(tls.next_layer(), alert_linger);
         co_return;
     }
+    hello = ClientHello{};  // its lists are read up to the handshake, not by a kept-alive connection
     buffer.consume(used);
-    conn.set_phase(Phase::request);
+    session.conn().set_phase(Phase::request);
     // The ClientHello was read in pieces of up to 16 KiB; requests need far less, and a
     // kept-alive connection keeps this buffer while idle (requests grow it again as needed).
     buffer.shrink_to_fit();
     co_await after_handshake(state, session, tls, buffer, alerts, route, target, *cert, prints);
 }
 
-/// From the ClientHello to the connection's end (intercept_tls ends the session after it).
-net::awaitable<void> intercept_with(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                    const InterceptTarget& target) {
-    Connection& conn = session.conn();
-    conn.set_phase(Phase::client_hello);  // after a CONNECT, the proxy request is over
-    HelloParse parse;
-    if (auto ec = co_await read_client_hello(stream, buffer, state.config.timeouts.client_hello, parse)) {
-        auto v = classify_failure(Phase::client_hello, ec, nullptr);
-        if (buffer.size() > 0) v.reason += " after " + std::to_string(buffer.size()) + " bytes of ClientHello";
-        session.verdict(v);
-        co_return;
-    }
-    if (parse.status == HelloStatus::invalid) {
-        co_await handle_not_tls(state, session, stream, buffer, target, parse);
-        co_return;
-    }
-    const ClientHello& hello = parse.hello;
-    conn.set_phase(Phase::handshake);
-    const Fingerprints prints = fingerprints(hello);  // once: the event, the rules and the origin page read them
-    emit_client_hello(conn, hello, prints);
-    Route route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
-    session.choose(route.host, target.destination ? target.destination->port : 443, &hello, prints.ja3_hash);
-    if (session.rule() && session.rule()->certificate) route.profile = &session.rule()->certificate->profile;
-    conn.set_host(route.host, route.profile->name);
-    if (co_await session.handshake_faults(stream, buffer, hello)) co_return;
-    co_await session.with_tcp_faults(stream, Phase::handshake, [&](beast::tcp_stream& spliced) {
-        return serve_tls(state, session, spliced, buffer, hello, prints, route, target);
-    });
-}
-
 }  // namespace
 
+/// From the ClientHello to the connection's end. One frame for the whole path before serve_tls
+/// (no helper coroutine per step): a kept-alive connection keeps every frame of its chain.
 net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream, beast::flat_buffer buffer,
                                    InterceptTarget target) {
     ScenarioSession session(state, conn);
-    co_await intercept_with(state, session, stream, buffer, target);
+    conn.set_phase(Phase::client_hello);  // after a CONNECT, the proxy request is over
+    HelloParse parse;
+    if (auto ec = co_await read_client_hello(stream, buffer, state.config.timeouts.client_hello, parse)) {
+        session.verdict(hello_failure_verdict(ec, buffer));
+    } else if (parse.status == HelloStatus::invalid) {
+        co_await handle_not_tls(state, session, stream, buffer, target, parse);
+    } else {
+        ClientHello& hello = parse.hello;
+        conn.set_phase(Phase::handshake);
+        Fingerprints prints = fingerprints(hello);  // once: the event, the rules and the origin page read them
+        emit_client_hello(conn, hello, prints);
+        prints.ja3 = std::string();  // the full JA3 string is the event's; rules and the origin page read the hash
+        Route route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
+        session.choose(route.host, target.destination ? target.destination->port : 443, &hello, prints.ja3_hash);
+        if (session.rule() && session.rule()->certificate) route.profile = &session.rule()->certificate->profile;
+        conn.set_host(route.host, route.profile->name);
+        if (!co_await session.handshake_faults(stream, buffer, hello)) {
+            co_await session.with_tcp_faults(stream, Phase::handshake, [&](beast::tcp_stream& spliced) {
+                return serve_tls(state, session, spliced, buffer, hello, prints, route, target);
+            });
+        }
+    }
     session.on_end();
 }
 
