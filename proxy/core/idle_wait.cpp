@@ -1,23 +1,53 @@
 // The wait between requests; see idle_wait.hpp.
 #include "proxy/core/idle_wait.hpp"
 
-#include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 namespace tlsfault::proxy {
 
-net::awaitable<bool> wait_until_readable(beast::tcp_stream& stream, std::chrono::milliseconds idle) {
-    // The timer lives in this frame and the group waits for both operations to end (the loser
-    // is cancelled), so no handler outlives what it refers to.
-    net::steady_timer timer(stream.get_executor(), idle);
-    auto [order, wait_ec, timer_ec] =
-        co_await net::experimental::make_parallel_group(stream.socket().async_wait(tcp::socket::wait_read, net::deferred),
-                                                        timer.async_wait(net::deferred))
-            .async_wait(net::experimental::wait_for_one(), net::use_awaitable);
-    if (order[0] == 0) co_return !wait_ec;
-    stream.close();
-    co_return false;
+using Clock = std::chrono::steady_clock;
+
+struct IdleWatch::Shared {
+    Shared(beast::tcp_stream& s, std::chrono::milliseconds i) : stream(&s), idle(i), timer(s.get_executor()) {}
+    beast::tcp_stream* stream;  ///< nullptr once the watch ended
+    std::chrono::milliseconds idle;
+    net::steady_timer timer;  ///< on the connection's executor: its handler never runs beside the connection's code
+    Clock::time_point since;  ///< when the current wait began
+    bool waiting = false, armed = false, expired = false;
+};
+
+IdleWatch::IdleWatch(beast::tcp_stream& stream, std::chrono::milliseconds idle) : shared_(std::make_shared<Shared>(stream, idle)) {}
+
+IdleWatch::~IdleWatch() {
+    shared_->stream = nullptr;
+    shared_->timer.cancel();
+}
+
+void IdleWatch::arm(const std::shared_ptr<Shared>& shared, Clock::time_point at) {
+    shared->armed = true;
+    shared->timer.expires_at(at);
+    shared->timer.async_wait([shared](const error_code& ec) {
+        shared->armed = false;
+        // Not waiting: the connection is busy, and its next wait arms the timer again.
+        if (ec || !shared->stream || !shared->waiting) return;
+        const auto due = shared->since + shared->idle;
+        if (Clock::now() < due) return arm(shared, due);  // an earlier wait's deadline: this wait began later
+        shared->expired = true;
+        shared->stream->close();  // ends the socket wait with operation_aborted
+    });
+}
+
+void IdleWatch::begin() {
+    Shared& s = *shared_;
+    s.since = Clock::now();
+    s.waiting = true;
+    s.expired = false;
+    if (!s.armed) arm(shared_, s.since + s.idle);
+}
+
+bool IdleWatch::readable(const error_code& wait_ec) {
+    shared_->waiting = false;
+    return !wait_ec && !shared_->expired;
 }
 
 }  // namespace tlsfault::proxy

@@ -179,7 +179,7 @@ std::size_t TlsEngine::read_decrypted(void* data, std::size_t size) {
     return 0;
 }
 
-bool TlsEngine::holds_unread_input() const { return deferred_ || in_begin_ < in_end_ || SSL_pending(ssl_) > 0; }
+bool TlsEngine::holds_unread_input() const { return deferred_ || in_begin_ < in_end_ || SSL_has_pending(ssl_) == 1; }
 
 void TlsEngine::release_drained_input() {
     if (in_begin_ < in_end_) return;

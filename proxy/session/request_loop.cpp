@@ -14,6 +14,7 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
     RelayScratch scratch;
     RequestParser* parser = &first;
     std::optional<RequestParser> next;
+    std::optional<IdleWatch> idle;  // made at the first wait: a connection with one request needs none
     for (;;) {
         // Every request is offered to the rules again: which rule answers depends on the request.
         const auto ruled = co_await session.on_request(stream, buffer, *parser);
@@ -38,7 +39,10 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
             next.reset();
             buffer.shrink_to_fit();
             release_idle_buffers(stream);
-            if (!co_await wait_until_readable(beast::get_lowest_layer(stream), state.config.timeouts.idle)) co_return;
+            if (!idle) idle.emplace(beast::get_lowest_layer(stream), state.config.timeouts.idle);
+            idle->begin();
+            auto [wait_ec] = co_await beast::get_lowest_layer(stream).socket().async_wait(tcp::socket::wait_read, nothrow);
+            if (!idle->readable(wait_ec)) co_return;
         }
         next.emplace();
         configure_parser(*next, state.config.header_limit);

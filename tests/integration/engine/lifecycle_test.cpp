@@ -4,7 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 using namespace tlsfault::test;
@@ -80,4 +82,48 @@ TEST_CASE("run: --keylog writes NSS key log lines Wireshark can use") {
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(content.find("CLIENT_HANDSHAKE_TRAFFIC_SECRET ") != std::string::npos);
     CHECK(content.find("SERVER_TRAFFIC_SECRET_0 ") != std::string::npos);
+}
+
+TEST_CASE("run: --idle-timeout closes a kept-alive connection that goes quiet, not one that keeps asking") {
+    // Idle 800 ms; requests 500 ms apart: a deadline counted from the first wait would close the
+    // connection before the third request. After the third, silence: closed about 800 ms later.
+    RunningEngine engine({"--idle-timeout", "800ms"});
+    std::string script =
+        "import socket, ssl, sys, time\n"
+        "ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE\n"
+        "t = ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=10), server_hostname='good.tlsfault.test')\n"
+        "def ask():\n"
+        "    t.sendall(b'GET / HTTP/1.1\\r\\nHost: good.tlsfault.test\\r\\n\\r\\n')\n"
+        "    got = b''\n"
+        "    while b'</html>' not in got:\n"
+        "        got += t.recv(65536)\n"
+        "    return got.split(b'\\r\\n')[0].decode()\n"
+        "for i in range(3):\n"
+        "    print(ask())\n"
+        "    time.sleep(0.5) if i < 2 else None\n"
+        "quiet = time.monotonic()\n"
+        "print('eof' if t.recv(100) == b'' else 'data')\n"
+        "print(int((time.monotonic() - quiet) * 1000))\n";
+    auto r = run_process({"python3", "-c", script, std::to_string(engine.sni_port())}, std::chrono::seconds(20));
+    INFO(r.out, r.err);
+    std::istringstream out(r.out);
+    std::string line;
+    for (int i = 0; i < 3; ++i) {
+        std::getline(out, line);
+        CHECK(line == "HTTP/1.1 200 OK");
+    }
+    std::getline(out, line);
+    CHECK(line == "eof");
+    std::getline(out, line);
+    const int quiet_ms = std::atoi(line.c_str());
+    CHECK(quiet_ms >= 700);
+    CHECK(quiet_ms < 5000);
+    // What tlsfault recorded: an accepted certificate, three answered requests, then the close.
+    CHECK(json_field(engine.verdict_for("good.tlsfault.test"), "outcome") == "accepted");
+    auto close = engine.wait_for_event("close", "good.tlsfault.test");
+    auto summary = json_field(close, "summary");
+    std::size_t answered = 0;
+    for (auto at = summary.find("-> 200"); at != std::string::npos; at = summary.find("-> 200", at + 1)) ++answered;
+    CHECK(answered == 3);
+    CHECK(std::atof(json_field(close, "duration_ms").c_str()) >= 1700);
 }
