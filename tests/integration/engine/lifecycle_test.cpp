@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 using namespace tlsfault::test;
@@ -126,4 +127,50 @@ TEST_CASE("run: --idle-timeout closes a kept-alive connection that goes quiet, n
     for (auto at = summary.find("-> 200"); at != std::string::npos; at = summary.find("-> 200", at + 1)) ++answered;
     CHECK(answered == 3);
     CHECK(std::atof(json_field(close, "duration_ms").c_str()) >= 1700);
+}
+
+TEST_CASE("run: pipelined requests are all answered, in one TLS record or in several sent at once, small or 3 KB") {
+    // Between requests tlsfault waits for the socket only when nothing is left to read: bytes
+    // already read (in the request buffer, or TLS records not yet decrypted) must be answered
+    // without waiting for more. A regression shows as a client waiting for --idle-timeout.
+    RunningEngine engine({"--idle-timeout", "20s"});
+    std::string script =
+        "import socket, ssl, sys\n"
+        "ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE\n"
+        "small = b'GET / HTTP/1.1\\r\\nHost: good.tlsfault.test\\r\\n\\r\\n'\n"
+        "big = b'GET / HTTP/1.1\\r\\nHost: good.tlsfault.test\\r\\nX-Pad: ' + b'p' * 3000 + b'\\r\\n\\r\\n'\n"
+        "for records, req in ((1, small), (3, small), (3, big)):\n"
+        "    t = ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5), server_hostname='good.tlsfault.test')\n"
+        "    if records == 1:\n"
+        "        t.sendall(req * 3)\n"
+        "    else:\n"
+        "        for _ in range(3): t.sendall(req)\n"
+        "    got = b''\n"
+        "    try:\n"
+        "        while got.count(b'</html>') < 3:\n"
+        "            got += t.recv(65536)\n"
+        "    except socket.timeout:\n"
+        "        pass\n"
+        "    print(records, got.count(b'HTTP/1.1 200 OK'))\n"
+        "    t.close()\n";
+    auto r = run_process({"python3", "-c", script, std::to_string(engine.sni_port())}, std::chrono::seconds(30));
+    INFO(r.out, r.err);
+    CHECK(r.out == "1 3\n3 3\n3 3\n");
+    // tlsfault's own record: three connections, three answered requests each.
+    engine.wait_for_verdicts(3);
+    std::size_t closes = 0;
+    for (int tries = 0; tries < 100 && closes < 3; ++tries) {
+        closes = 0;
+        for (const auto& line : engine.events())
+            if (json_field(line, "event") == "close") ++closes;
+        if (closes < 3) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(closes == 3);
+    for (const auto& line : engine.events()) {
+        if (json_field(line, "event") != "close") continue;
+        auto summary = json_field(line, "summary");
+        std::size_t answered = 0;
+        for (auto at = summary.find("-> 200"); at != std::string::npos; at = summary.find("-> 200", at + 1)) ++answered;
+        CHECK(answered == 3);
+    }
 }
