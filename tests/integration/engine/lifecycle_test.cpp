@@ -85,27 +85,48 @@ TEST_CASE("run: --keylog writes NSS key log lines Wireshark can use") {
     CHECK(content.find("SERVER_TRAFFIC_SECRET_0 ") != std::string::npos);
 }
 
+namespace {
+
+/// Python that opens a TLS connection to good.tlsfault.test on the SNI port given as argv[1]:
+/// `connect(timeout)` returns the socket and `get` is a request for its origin page; a script
+/// appends what it does with them.
+const std::string python_tls_client =
+    "import socket, ssl, sys, time\n"
+    "ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE\n"
+    "def connect(timeout):\n"
+    "    raw = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=timeout)\n"
+    "    return ctx.wrap_socket(raw, server_hostname='good.tlsfault.test')\n"
+    "get = b'GET / HTTP/1.1\\r\\nHost: good.tlsfault.test\\r\\n\\r\\n'\n";
+
+/// How many requests a close event's summary lists as answered with 200.
+std::size_t answered_with_200(const std::string& close_event) {
+    const auto summary = json_field(close_event, "summary");
+    std::size_t answered = 0;
+    for (auto at = summary.find("-> 200"); at != std::string::npos; at = summary.find("-> 200", at + 1)) ++answered;
+    return answered;
+}
+
+}  // namespace
+
 TEST_CASE("run: --idle-timeout closes a kept-alive connection that goes quiet, not one that keeps asking") {
     // Idle 1.5 s; requests 500 ms apart (1 s of margin for a loaded machine): a deadline counted
     // from the first wait would close the connection 0.5 s after the third answer instead of the
     // 1.5 s of silence that follow it.
     RunningEngine engine({"--idle-timeout", "1500ms"});
-    std::string script =
-        "import socket, ssl, sys, time\n"
-        "ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE\n"
-        "t = ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=10), server_hostname='good.tlsfault.test')\n"
-        "def ask():\n"
-        "    t.sendall(b'GET / HTTP/1.1\\r\\nHost: good.tlsfault.test\\r\\n\\r\\n')\n"
-        "    got = b''\n"
-        "    while b'</html>' not in got:\n"
-        "        got += t.recv(65536)\n"
-        "    return got.split(b'\\r\\n')[0].decode()\n"
-        "for i in range(3):\n"
-        "    print(ask())\n"
-        "    time.sleep(0.5) if i < 2 else None\n"
-        "quiet = time.monotonic()\n"
-        "print('eof' if t.recv(100) == b'' else 'data')\n"
-        "print(int((time.monotonic() - quiet) * 1000))\n";
+    std::string script = python_tls_client +
+                         "t = connect(10)\n"
+                         "def ask():\n"
+                         "    t.sendall(get)\n"
+                         "    got = b''\n"
+                         "    while b'</html>' not in got:\n"
+                         "        got += t.recv(65536)\n"
+                         "    return got.split(b'\\r\\n')[0].decode()\n"
+                         "for i in range(3):\n"
+                         "    print(ask())\n"
+                         "    time.sleep(0.5) if i < 2 else None\n"
+                         "quiet = time.monotonic()\n"
+                         "print('eof' if t.recv(100) == b'' else 'data')\n"
+                         "print(int((time.monotonic() - quiet) * 1000))\n";
     auto r = run_process({"python3", "-c", script, std::to_string(engine.sni_port())}, std::chrono::seconds(20));
     INFO(r.out, r.err);
     std::istringstream out(r.out);
@@ -123,10 +144,7 @@ TEST_CASE("run: --idle-timeout closes a kept-alive connection that goes quiet, n
     // What tlsfault recorded: an accepted certificate, three answered requests, then the close.
     CHECK(json_field(engine.verdict_for("good.tlsfault.test"), "outcome") == "accepted");
     auto close = engine.wait_for_event("close", "good.tlsfault.test");
-    auto summary = json_field(close, "summary");
-    std::size_t answered = 0;
-    for (auto at = summary.find("-> 200"); at != std::string::npos; at = summary.find("-> 200", at + 1)) ++answered;
-    CHECK(answered == 3);
+    CHECK(answered_with_200(close) == 3);
     CHECK(std::atof(json_field(close, "duration_ms").c_str()) >= 2400);
 }
 
@@ -135,25 +153,22 @@ TEST_CASE("run: pipelined requests are all answered, in one TLS record or in sev
     // already read (in the request buffer, or TLS records not yet decrypted) must be answered
     // without waiting for more. A regression shows as a client waiting for --idle-timeout.
     RunningEngine engine({"--idle-timeout", "20s"});
-    std::string script =
-        "import socket, ssl, sys\n"
-        "ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE\n"
-        "small = b'GET / HTTP/1.1\\r\\nHost: good.tlsfault.test\\r\\n\\r\\n'\n"
-        "big = b'GET / HTTP/1.1\\r\\nHost: good.tlsfault.test\\r\\nX-Pad: ' + b'p' * 3000 + b'\\r\\n\\r\\n'\n"
-        "for records, req in ((1, small), (3, small), (3, big)):\n"
-        "    t = ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5), server_hostname='good.tlsfault.test')\n"
-        "    if records == 1:\n"
-        "        t.sendall(req * 3)\n"
-        "    else:\n"
-        "        for _ in range(3): t.sendall(req)\n"
-        "    got = b''\n"
-        "    try:\n"
-        "        while got.count(b'</html>') < 3:\n"
-        "            got += t.recv(65536)\n"
-        "    except socket.timeout:\n"
-        "        pass\n"
-        "    print(records, got.count(b'HTTP/1.1 200 OK'))\n"
-        "    t.close()\n";
+    std::string script = python_tls_client +
+                         "big = get[:-2] + b'X-Pad: ' + b'p' * 3000 + b'\\r\\n\\r\\n'\n"
+                         "for records, req in ((1, get), (3, get), (3, big)):\n"
+                         "    t = connect(5)\n"
+                         "    if records == 1:\n"
+                         "        t.sendall(req * 3)\n"
+                         "    else:\n"
+                         "        for _ in range(3): t.sendall(req)\n"
+                         "    got = b''\n"
+                         "    try:\n"
+                         "        while got.count(b'</html>') < 3:\n"
+                         "            got += t.recv(65536)\n"
+                         "    except socket.timeout:\n"
+                         "        pass\n"
+                         "    print(records, got.count(b'HTTP/1.1 200 OK'))\n"
+                         "    t.close()\n";
     auto r = run_process({"python3", "-c", script, std::to_string(engine.sni_port())}, std::chrono::seconds(30));
     INFO(r.out, r.err);
     CHECK(r.out == "1 3\n3 3\n3 3\n");
@@ -167,11 +182,6 @@ TEST_CASE("run: pipelined requests are all answered, in one TLS record or in sev
         if (closes < 3) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     REQUIRE(closes == 3);
-    for (const auto& line : engine.events()) {
-        if (json_field(line, "event") != "close") continue;
-        auto summary = json_field(line, "summary");
-        std::size_t answered = 0;
-        for (auto at = summary.find("-> 200"); at != std::string::npos; at = summary.find("-> 200", at + 1)) ++answered;
-        CHECK(answered == 3);
-    }
+    for (const auto& line : engine.events())
+        if (json_field(line, "event") == "close") CHECK(answered_with_200(line) == 3);
 }
