@@ -199,6 +199,13 @@ void emit_accepted(ScenarioSession& session, SSL* ssl, std::string reason) {
         conn.event("tls").add("tls_version", SSL_get_version(ssl)).add("cipher", SSL_get_cipher_name(ssl)).add("alpn", selected_alpn(ssl)));
 }
 
+/// A read after a completed handshake failed: the verdict says what came first, then why.
+Verdict failed_after_handshake(const error_code& ec, const AlertCapture& alerts, const std::string& what_came_first) {
+    auto v = classify_failure(Phase::request, ec, &alerts);
+    v.reason = what_came_first + v.reason;
+    return v;
+}
+
 /// A rule selected a protocol tlsfault does not speak (h2, ...): the handshake is what the rule
 /// is about. Waits for the client's first bytes (it took the answer and spoke), records that, and
 /// closes with a close_notify.
@@ -208,9 +215,7 @@ net::awaitable<void> close_foreign_protocol(EngineState& state, ScenarioSession&
     tls.next_layer().expires_after(state.config.timeouts.header);
     auto [ec, n] = co_await tls.async_read_some(net::buffer(scratch), nothrow);
     if (ec) {
-        auto v = classify_failure(Phase::request, ec, &alerts);
-        v.reason = "handshake completed with ALPN " + protocol + ", then: " + v.reason;
-        session.verdict(v);
+        session.verdict(failed_after_handshake(ec, alerts, "handshake completed with ALPN " + protocol + ", then: "));
     } else {
         emit_accepted(session, tls.native_handle(),
                       "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
@@ -245,12 +250,6 @@ net::awaitable<void> refuse_unusable_request(EngineState& state, ScenarioSession
     co_await drain_before_close(tls);
 }
 
-Verdict no_request_verdict(const error_code& ec, const AlertCapture& alerts) {
-    auto v = classify_failure(Phase::request, ec, &alerts);
-    v.reason = "handshake completed, then no request: " + v.reason;
-    return v;
-}
-
 /// After an accepted handshake: read the first request (the moment the verdict becomes
 /// "accepted"), then answer every request on the connection (request_loop.hpp). Rare branches
 /// live in functions of their own: every local and temporary here takes room in a frame that
@@ -271,7 +270,7 @@ net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& sessio
         co_return;
     }
     if (ec) {
-        session.verdict(no_request_verdict(ec, alerts));
+        session.verdict(failed_after_handshake(ec, alerts, "handshake completed, then no request: "));
         co_return;
     }
     emit_accepted(session, tls.native_handle(), {});
