@@ -174,26 +174,35 @@ private:
 
     template <class Signature, class Action, class Token>
     auto start(Action action, Token& token);
-    void init_gates() {
+    /// Where a second read (or write) waits while another one uses the socket: only a stream
+    /// read and written at once (a tunnel, a relay in both directions) needs them, so they are
+    /// made on first use rather than kept by every connection (2 x 120 bytes).
+    struct Gates {
+        explicit Gates(const executor_type& ex) : read(ex, time_point_max()), write(ex, time_point_max()) {}
         // Never expire: cancel() wakes the operations waiting for the socket's read or write.
-        read_gate_.expires_at(boost::asio::steady_timer::time_point::max());
-        write_gate_.expires_at(boost::asio::steady_timer::time_point::max());
+        static boost::asio::steady_timer::time_point time_point_max() { return boost::asio::steady_timer::time_point::max(); }
+        boost::asio::steady_timer read, write;
+    };
+    Gates& gates() {
+        if (!gates_) gates_ = std::make_unique<Gates>(next_.get_executor());
+        return *gates_;
+    }
+    /// Wakes what waits for the socket's read (or write), if anything ever did.
+    void open_read_gate() {
+        if (gates_) gates_->read.cancel();
+    }
+    void open_write_gate() {
+        if (gates_) gates_->write.cancel();
     }
 
     TlsStream(std::optional<next_layer_type> owned, next_layer_type* borrowed, boost::asio::ssl::context& ctx)
-        : owned_(std::move(owned)),
-          next_(owned_ ? *owned_ : *borrowed),
-          engine_(std::make_unique<TlsEngine>(ctx.native_handle())),
-          read_gate_(next_.get_executor()),
-          write_gate_(next_.get_executor()) {
-        init_gates();
-    }
+        : owned_(std::move(owned)), next_(owned_ ? *owned_ : *borrowed), engine_(std::make_unique<TlsEngine>(ctx.native_handle())) {}
 
     std::optional<next_layer_type> owned_;  // declared first: next_ may refer to it
     next_layer_type& next_;
     std::unique_ptr<TlsEngine> engine_;       // fixed address: its BIO points at it
     bool reading_ = false, writing_ = false;  // one socket read and one socket write at a time
-    boost::asio::steady_timer read_gate_, write_gate_;
+    std::unique_ptr<Gates> gates_;
 };
 
 namespace tls_stream_detail {
@@ -213,7 +222,7 @@ public:
         case Step::write_gate: return write_output(self);
         case Step::reading:
             s_.reading_ = false;
-            s_.read_gate_.cancel();
+            s_.open_read_gate();
             s_.engine_->commit_input(n);
             if (!ec_) ec_ = ec;
             if (ec_) return finish(self);
@@ -221,7 +230,7 @@ public:
         case Step::writing:
             s_.writing_ = false;
             s_.engine_->output_written();
-            s_.write_gate_.cancel();
+            s_.open_write_gate();
             if (!ec_) ec_ = ec;
             if (ec_ || want_ == TlsWant::output) return finish(self);
             break;
@@ -246,7 +255,7 @@ private:
     void read_input(Self& self) {
         if (s_.reading_) {
             step_ = Step::read_gate;
-            s_.read_gate_.async_wait(std::move(self));
+            s_.gates().read.async_wait(std::move(self));
             return;
         }
         s_.reading_ = true;
@@ -259,7 +268,7 @@ private:
     void write_output(Self& self) {
         if (s_.writing_) {
             step_ = Step::write_gate;
-            s_.write_gate_.async_wait(std::move(self));
+            s_.gates().write.async_wait(std::move(self));
             return;
         }
         s_.writing_ = true;

@@ -97,7 +97,8 @@ private:
 net::awaitable<void> serve_plain_requests(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream,
                                           beast::flat_buffer& buffer, RequestParser& first) {
     PlainDefaultAnswer fallback(state, session);
-    co_await serve_requests(state, session, stream, buffer, first, fallback);
+    RequestSlot next;
+    co_await serve_requests(state, session, stream, buffer, first, next, fallback);
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
-// The one request loop; see request_loop.hpp.
+// The one request loop; see request_loop.hpp. Its pieces are short coroutines so that a
+// kept-alive connection between requests holds only serve_requests' small frame: the frames that
+// answered a request are gone before the wait (docs/performance.md, idle memory).
 #include "proxy/session/request_loop.hpp"
 
 #include "proxy/core/idle_wait.hpp"
@@ -7,14 +9,27 @@
 #include <optional>
 
 namespace tlsfault::proxy {
+namespace {
 
+/// Reads the next request's header into a fresh `slot`. False when the client ended keep-alive,
+/// stayed silent past --idle-timeout or sent no usable header: the connection then ends normally.
 template <class Stream>
-net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session, Stream& stream, beast::flat_buffer& buffer,
-                                    RequestParser& first, DefaultAnswerPolicy<Stream>& fallback) {
+net::awaitable<bool> read_request(EngineState& state, Stream& stream, beast::flat_buffer& buffer, RequestSlot& slot) {
+    slot = std::make_unique<RequestParser>();
+    configure_parser(*slot, state.config.header_limit);
+    beast::get_lowest_layer(stream).expires_after(state.config.timeouts.idle);
+    auto [ec, n] = co_await http::async_read_header(stream, buffer, *slot, nothrow);
+    co_return !ec;
+}
+
+/// Answers `request` and every request the client has already sent behind it (pipelined, or
+/// read along with it). True when the connection stays open with nothing left to read: it is to
+/// wait for the client, and holds no parser and no read buffers by then.
+template <class Stream>
+net::awaitable<bool> answer_pending_requests(EngineState& state, ScenarioSession& session, Stream& stream, beast::flat_buffer& buffer,
+                                             RequestParser& request, RequestSlot& next, DefaultAnswerPolicy<Stream>& fallback) {
     RelayScratch scratch;
-    RequestParser* parser = &first;
-    std::optional<RequestParser> next;
-    std::optional<IdleWatch> idle;  // made at the first wait: a connection with one request needs none
+    RequestParser* parser = &request;
     for (;;) {
         // Every request is offered to the rules again: which rule answers depends on the request.
         const auto ruled = co_await session.on_request(stream, buffer, *parser);
@@ -26,35 +41,45 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
             keep_alive = co_await fallback.answer(stream, buffer, *parser, scratch, ruled == RuleAnswer::forward, status);
             if (status != 0) session.on_answer(status);
         }
-        if (!keep_alive) co_return;
+        if (!keep_alive) co_return false;
         scratch.release();
-        // The first request's header lives in the caller's parser: its fields go now, not at the
-        // connection's end (the parser object itself stays; nothing reads it again).
-        if (parser == &first) (void)first.release();
-        // The next request's header, on a kept-alive connection. Idle until the client speaks:
-        // the last request's header, the buffers and any pending read would otherwise stay
-        // allocated for every kept-alive connection (idle_wait.hpp). A client that ends
-        // keep-alive or stays idle ends the connection normally, with no error.
-        if (buffer.size() == 0 && !holds_unread_input(stream)) {
+        if (parser == next.get())
             next.reset();
+        else
+            (void)parser->release();  // the caller's parser: its header fields go now, not at the connection's end
+        if (buffer.size() == 0 && !holds_unread_input(stream)) {
             buffer.shrink_to_fit();
             release_idle_buffers(stream);
-            if (!idle) idle.emplace(beast::get_lowest_layer(stream), state.config.timeouts.idle);
-            idle->begin();
-            auto [wait_ec] = co_await beast::get_lowest_layer(stream).socket().async_wait(tcp::socket::wait_read, nothrow);
-            if (!idle->readable(wait_ec)) co_return;
+            co_return true;
         }
-        next.emplace();
-        configure_parser(*next, state.config.header_limit);
-        beast::get_lowest_layer(stream).expires_after(state.config.timeouts.idle);
-        if (auto [ec, n] = co_await http::async_read_header(stream, buffer, *next, nothrow); ec) co_return;
-        parser = &*next;
+        if (!co_await read_request(state, stream, buffer, next)) co_return false;
+        parser = next.get();
     }
 }
 
-template net::awaitable<void> serve_requests(EngineState&, ScenarioSession&, TlsStream&, beast::flat_buffer&, RequestParser&,
+}  // namespace
+
+template <class Stream>
+net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session, Stream& stream, beast::flat_buffer& buffer,
+                                    RequestParser& first, RequestSlot& next, DefaultAnswerPolicy<Stream>& fallback) {
+    std::optional<IdleWatch> idle;  // made at the first wait: a connection with one request needs none
+    RequestParser* request = &first;
+    while (co_await answer_pending_requests(state, session, stream, buffer, *request, next, fallback)) {
+        // Idle until the client speaks, with no read in flight (idle_wait.hpp). A client that ends
+        // keep-alive or stays idle ends the connection normally, with no error.
+        auto& socket_stream = beast::get_lowest_layer(stream);
+        if (!idle) idle.emplace(socket_stream, state.config.timeouts.idle);
+        idle->begin();
+        auto [wait_ec] = co_await socket_stream.socket().async_wait(tcp::socket::wait_read, nothrow);
+        if (!idle->readable(wait_ec)) co_return;
+        if (!co_await read_request(state, stream, buffer, next)) co_return;
+        request = next.get();
+    }
+}
+
+template net::awaitable<void> serve_requests(EngineState&, ScenarioSession&, TlsStream&, beast::flat_buffer&, RequestParser&, RequestSlot&,
                                              DefaultAnswerPolicy<TlsStream>&);
 template net::awaitable<void> serve_requests(EngineState&, ScenarioSession&, beast::tcp_stream&, beast::flat_buffer&, RequestParser&,
-                                             DefaultAnswerPolicy<beast::tcp_stream>&);
+                                             RequestSlot&, DefaultAnswerPolicy<beast::tcp_stream>&);
 
 }  // namespace tlsfault::proxy

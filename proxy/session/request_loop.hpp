@@ -9,6 +9,8 @@
 #include "proxy/core/net.hpp"
 #include "proxy/relay/http_relay.hpp"
 
+#include <memory>
+
 namespace tlsfault::proxy {
 
 class ScenarioSession;
@@ -28,10 +30,16 @@ public:
     virtual void rule_answered() {}
 };
 
+/// The header of the request being answered. Allocated per request and freed before the
+/// connection waits for the next one: a kept-alive connection between requests holds no parser.
+using RequestSlot = std::unique_ptr<RequestParser>;
+
 /// Answers requests, starting with the one whose header is in `first`, until keep-alive ends.
-/// `Stream` is TlsStream or beast::tcp_stream (instantiated for those two).
+/// `first` may be `*next` (the TLS path reads its first request into the slot) or the
+/// caller's own parser, whose header fields are freed once answered. `Stream` is TlsStream or
+/// beast::tcp_stream (instantiated for those two).
 template <class Stream>
 net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session, Stream& stream, beast::flat_buffer& buffer,
-                                    RequestParser& first, DefaultAnswerPolicy<Stream>& fallback);
+                                    RequestParser& first, RequestSlot& next, DefaultAnswerPolicy<Stream>& fallback);
 
 }  // namespace tlsfault::proxy

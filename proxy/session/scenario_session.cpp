@@ -95,7 +95,7 @@ void ScenarioSession::on_handshake(SSL* ssl, const ClientCertCheck& check, const
 }
 
 net::awaitable<void> ScenarioSession::with_tcp_faults(beast::tcp_stream& stream, Phase phase, faults::SessionBody body) {
-    if (sc_.tcp_faults.empty()) return body(stream);
+    if (!has_tcp_faults()) return body(stream);
     return spliced_behind_faults(stream, phase, std::move(body));
 }
 

@@ -59,6 +59,8 @@ public:
     /// `phase` labels a verdict the faults record themselves. Not a coroutine itself: without
     /// faults it returns `body`'s own awaitable, so no frame of its own stays for the connection.
     net::awaitable<void> with_tcp_faults(beast::tcp_stream& stream, Phase phase, faults::SessionBody body);
+    /// Whether the connection drew tcp faults (with_tcp_faults splices it).
+    bool has_tcp_faults() const { return !sc_.tcp_faults.empty(); }
 
     /// Offers one request to the scenarios' request rules and answers it when one matches.
     template <class Stream>

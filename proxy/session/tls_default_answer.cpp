@@ -18,17 +18,14 @@ namespace {
 /// own fresh, fully handshaken upstream leg, exactly as before the pool existed, so what the
 /// faults do to the client's bytes never lands on a connection another client will borrow.
 UpstreamPool* pool_for(EngineState& state, const ScenarioSession& session) {
-    if (!state.config.upstream_pool || !session.choice().tcp_faults.empty()) return nullptr;
+    if (!state.config.upstream_pool || session.has_tcp_faults()) return nullptr;
     return state.upstream_pool;
 }
 
 }  // namespace
 
 TlsDefaultAnswer::TlsDefaultAnswer(EngineState& state, ScenarioSession& session, DefaultAnswer answer)
-    : state_(state),
-      session_(session),
-      answer_(std::move(answer)),
-      upstream_(std::make_unique<Upstream>(state, session.conn(), answer_.destination, answer_.upstream_name, pool_for(state, session))) {}
+    : state_(state), session_(session), answer_(std::move(answer)) {}
 
 TlsDefaultAnswer::~TlsDefaultAnswer() = default;
 
@@ -54,6 +51,9 @@ net::awaitable<bool> TlsDefaultAnswer::answer(TlsStream& tls, beast::flat_buffer
         status = 200;  // the origin page is always 200
         co_return keep_alive;
     }
+    // Made at the first relayed request: an origin-mode connection never needs one.
+    if (!upstream_)
+        upstream_ = std::make_unique<Upstream>(state_, conn, answer_.destination, answer_.upstream_name, pool_for(state_, session_));
     co_return co_await relay_exchange(tls, buffer, parser, *upstream_, conn, state_.config, scratch.get(), status);
 }
 

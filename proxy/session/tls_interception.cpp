@@ -206,6 +206,13 @@ Verdict failed_after_handshake(const error_code& ec, const AlertCapture& alerts,
     return v;
 }
 
+/// Ends TLS politely: close_notify, waiting briefly (a client that already left is fine). Not
+/// a coroutine: no frame of its own.
+auto say_close_notify(TlsStream& tls) {
+    tls.next_layer().expires_after(std::chrono::seconds(2));
+    return tls.async_shutdown(nothrow);
+}
+
 /// A rule selected a protocol tlsfault does not speak (h2, ...): the handshake is what the rule
 /// is about. Waits for the client's first bytes (it took the answer and spoke), records that, and
 /// closes with a close_notify.
@@ -221,15 +228,12 @@ net::awaitable<void> close_foreign_protocol(EngineState& state, ScenarioSession&
                       "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
                           " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
     }
-    tls.next_layer().expires_after(std::chrono::seconds(2));
-    co_await tls.async_shutdown(nothrow);
+    co_await say_close_notify(tls);
 }
 
-/// The connection's default answer (origin page or relay), returned as a prvalue so that it is
-/// built in place in after_handshake's frame, which lives as long as the connection, leaving no
-/// temporaries of it there.
-TlsDefaultAnswer default_answer(EngineState& state, ScenarioSession& session, const Route& route, const InterceptTarget& target,
-                                const certgen::IssuedCertificate& cert, const Fingerprints& prints, SSL* ssl) {
+/// What the connection answers with when no rule answers a request: the origin page or the relay.
+DefaultAnswer default_answer(EngineState& state, ScenarioSession& session, const Route& route, const InterceptTarget& target,
+                             const certgen::IssuedCertificate& cert, const Fingerprints& prints, SSL* ssl) {
     DefaultAnswer answer;
     answer.origin = route.lab_host || !target.may_forward;
     answer.destination = state.config.upstream_address ? *state.config.upstream_address
@@ -237,7 +241,7 @@ TlsDefaultAnswer default_answer(EngineState& state, ScenarioSession& session, co
                                                        : HostPort{route.host, 443};
     answer.upstream_name = route.host;
     answer.facts = origin_facts(session.conn(), route, cert, prints, ssl);
-    return TlsDefaultAnswer(state, session, std::move(answer));
+    return answer;
 }
 
 /// The client accepted the certificate (the handshake completed); its first request is what is
@@ -250,34 +254,57 @@ net::awaitable<void> refuse_unusable_request(EngineState& state, ScenarioSession
     co_await drain_before_close(tls);
 }
 
-/// After an accepted handshake: read the first request (the moment the verdict becomes
-/// "accepted"), then answer every request on the connection (request_loop.hpp). Rare branches
-/// live in functions of their own: every local and temporary here takes room in a frame that
-/// a kept-alive connection holds.
-net::awaitable<void> after_handshake(EngineState& state, ScenarioSession& session, TlsStream& tls, beast::flat_buffer& buffer,
-                                     const AlertCapture& alerts, const Route& route, const InterceptTarget& target,
-                                     const certgen::IssuedCertificate& cert, const Fingerprints& prints) {
-    if (const auto alpn = selected_alpn(tls.native_handle()); !alpn.empty() && alpn != "http/1.1") {
-        co_await close_foreign_protocol(state, session, tls, alerts, alpn);
-        co_return;
+/// What an intercepted TLS connection keeps from its ClientHello to its end, in one heap object.
+/// The coroutines that read the ClientHello, mint, handshake and read the first request return
+/// before it is answered, so a kept-alive connection between requests holds this object and the
+/// request loop's small frame, not their frames (GCC gives every local of a coroutine a slot for
+/// the coroutine's whole life: a chain of them cost ~3 KiB per idle connection). Its address is
+/// fixed: the SSL's callbacks and the origin page's facts point into it.
+struct InterceptedTls {
+    InterceptedTls(EngineState& state, Connection& conn, beast::flat_buffer&& read) : session(state, conn), buffer(std::move(read)) {}
+    /// Ends TLS on the socket (and closes it); the session's end is the caller's next step.
+    void close() {
+        request.reset();
+        fallback.reset();
+        tls.reset();
     }
-    RequestParser parser;
-    configure_parser(parser, state.config.header_limit);
+
+    ScenarioSession session;
+    beast::flat_buffer buffer;  ///< read from the client, not yet used
+    Route route;
+    Fingerprints prints;  ///< the JA3 hash and JA4 (the full JA3 string is the event's alone)
+    std::shared_ptr<const certgen::IssuedCertificate> cert;
+    AlertCapture alerts;  ///< these two before the stream: the SSL's callbacks write into them
+    ClientCertCheck client_cert;
+    std::optional<TlsStream> tls;
+    std::optional<TlsDefaultAnswer> fallback;
+    RequestSlot request;  ///< the first request's header
+};
+
+/// After an accepted handshake: reads the first request (the moment the verdict becomes
+/// "accepted") and readies the default answer. False when the connection ended here (its
+/// verdict recorded). Rare branches live in coroutines of their own.
+net::awaitable<bool> read_first_request(EngineState& state, InterceptedTls& c, const InterceptTarget& target) {
+    TlsStream& tls = *c.tls;
+    if (const auto alpn = selected_alpn(tls.native_handle()); !alpn.empty() && alpn != "http/1.1") {
+        co_await close_foreign_protocol(state, c.session, tls, c.alerts, alpn);
+        co_return false;
+    }
+    c.request = std::make_unique<RequestParser>();
+    configure_parser(*c.request, state.config.header_limit);
     tls.next_layer().expires_after(state.config.timeouts.header);
-    auto [ec, n] = co_await http::async_read_header(tls, buffer, parser, nothrow);
+    auto [ec, n] = co_await http::async_read_header(tls, c.buffer, *c.request, nothrow);
     if (ec && ec != http::error::end_of_stream && ec.category() == http::make_error_code(http::error::header_limit).category()) {
-        co_await refuse_unusable_request(state, session, tls, ec);
-        co_return;
+        co_await refuse_unusable_request(state, c.session, tls, ec);
+        co_return false;
     }
     if (ec) {
-        session.verdict(failed_after_handshake(ec, alerts, "handshake completed, then no request: "));
-        co_return;
+        c.session.verdict(failed_after_handshake(ec, c.alerts, "handshake completed, then no request: "));
+        co_return false;
     }
-    emit_accepted(session, tls.native_handle(), {});
-    TlsDefaultAnswer fallback = default_answer(state, session, route, target, cert, prints, tls.native_handle());
-    co_await serve_requests(state, session, tls, buffer, parser, fallback);
-    tls.next_layer().expires_after(std::chrono::seconds(2));
-    co_await tls.async_shutdown(nothrow);  // close_notify, briefly; a client that already left is fine
+    emit_accepted(c.session, tls.native_handle(), {});
+    c.fallback.emplace(state, c.session, default_answer(state, c.session, c.route, target, *c.cert, c.prints, tls.native_handle()));
+    co_return true;
 }
 
 /// The certificate this connection shows: a mirrored customer chain (minted when its scenario
@@ -309,70 +336,92 @@ bool prepare_handshake(EngineState& state, ScenarioSession& session, SSL* ssl, c
     return true;
 }
 
-/// From the certificate to the last request: mint, handshake, then answer or relay. `stream` is
-/// the client's own socket, or the splice's end when the rule has tcp faults. Streams are passed
-/// by reference down to here and TLS runs on that same stream: Beast's tcp_stream allocates a
-/// new 536-byte state on every move and the moved-from one keeps its own for the connection's life.
-/// The steps that need no waiting are plain functions: this frame lives as long as the connection.
-net::awaitable<void> serve_tls(EngineState& state, ScenarioSession& session, beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                               ClientHello& hello, const Fingerprints& prints, const Route& route, const InterceptTarget& target) {
-    const auto cert = certificate_for(state, session, route);
-    if (!cert) co_return;
-    AlertCapture alerts;          // declared before the stream: the SSL's callback writes into it
-    ClientCertCheck client_cert;  // likewise, for the client-certificate verify callback
-    AlpnChoice alpn;              // and for the ALPN select callback
-    if (session.rule() && session.rule()->tls) alpn.wanted = session.rule()->tls->alpn;
-    TlsStream tls(stream, state.server_tls);
-    install_alert_capture(tls.native_handle(), alerts);
+/// From the certificate to the first request: mint, handshake, read the request. True when a
+/// first request waits in `c.request`. `stream` is the client's own socket, or the splice's end
+/// when the rule has tcp faults; TLS runs on that same stream, borrowed: Beast's tcp_stream
+/// allocates a new 536-byte state on every move and the moved-from one keeps its own.
+net::awaitable<bool> accept_handshake(EngineState& state, InterceptedTls& c, beast::tcp_stream& stream, const ClientHello& hello,
+                                      const InterceptTarget& target) {
+    c.cert = certificate_for(state, c.session, c.route);
+    if (!c.cert) co_return false;
+    AlpnChoice alpn;  // read by the handshake alone
+    if (c.session.rule() && c.session.rule()->tls) alpn.wanted = c.session.rule()->tls->alpn;
+    TlsStream& tls = c.tls.emplace(stream, state.server_tls);
+    install_alert_capture(tls.native_handle(), c.alerts);
+    if (!prepare_handshake(state, c.session, tls.native_handle(), hello, c.route, *c.cert, c.client_cert)) co_return false;
     set_alpn_choice(tls.native_handle(), alpn);
-    if (!prepare_handshake(state, session, tls.native_handle(), hello, route, *cert, client_cert)) co_return;
-    auto [ec, used] =
-        co_await handshake_awaiting_revocation(tls, buffer.data(), state.config.timeouts.handshake, state.revocation, session.conn().id());
-    session.on_handshake(tls.native_handle(), client_cert, alpn, !ec);
+    auto [ec, used] = co_await handshake_awaiting_revocation(tls, c.buffer.data(), state.config.timeouts.handshake, state.revocation,
+                                                             c.session.conn().id());
+    c.session.on_handshake(tls.native_handle(), c.client_cert, alpn, !ec);
+    forget_alpn_choice(tls.native_handle());
     if (ec) {
-        session.verdict(classify_failure(Phase::handshake, ec, &alerts));
-        if (alerts.sent && alerts.sent->level == 2) co_await read_until_peer_closes(tls.next_layer(), alert_linger);
-        co_return;
+        c.session.verdict(classify_failure(Phase::handshake, ec, &c.alerts));
+        if (c.alerts.sent && c.alerts.sent->level == 2) co_await read_until_peer_closes(tls.next_layer(), alert_linger);
+        co_return false;
     }
-    hello = ClientHello{};  // its lists are read up to the handshake, not by a kept-alive connection
-    buffer.consume(used);
-    session.conn().set_phase(Phase::request);
+    c.buffer.consume(used);
+    c.session.conn().set_phase(Phase::request);
     // The ClientHello was read in pieces of up to 16 KiB; requests need far less, and a
     // kept-alive connection keeps this buffer while idle (requests grow it again as needed).
-    buffer.shrink_to_fit();
-    co_await after_handshake(state, session, tls, buffer, alerts, route, target, *cert, prints);
+    c.buffer.shrink_to_fit();
+    co_return co_await read_first_request(state, c, target);
+}
+
+/// The whole TLS connection behind the rule's tcp faults: the splice's end lives only as long
+/// as this body, so the connection is served to its end in here.
+net::awaitable<void> serve_behind_faults(EngineState& state, InterceptedTls& c, beast::tcp_stream& spliced, const ClientHello& hello,
+                                         const InterceptTarget& target) {
+    if (co_await accept_handshake(state, c, spliced, hello, target)) {
+        co_await serve_requests(state, c.session, *c.tls, c.buffer, *c.request, c.request, *c.fallback);
+        co_await say_close_notify(*c.tls);
+    }
+    c.close();
+}
+
+/// From the ClientHello to the first request. True when that request waits in `c.request` on
+/// the client's own stream; false when the connection ended (its verdict recorded) or was
+/// served to its end behind tcp faults.
+net::awaitable<bool> accept_tls(EngineState& state, InterceptedTls& c, beast::tcp_stream& stream, const InterceptTarget& target) {
+    Connection& conn = c.session.conn();
+    conn.set_phase(Phase::client_hello);  // after a CONNECT, the proxy request is over
+    HelloParse parse;
+    if (auto ec = co_await read_client_hello(stream, c.buffer, state.config.timeouts.client_hello, parse)) {
+        c.session.verdict(hello_failure_verdict(ec, c.buffer));
+        co_return false;
+    }
+    if (parse.status == HelloStatus::invalid) {
+        co_await handle_not_tls(state, c.session, stream, c.buffer, target, parse);
+        co_return false;
+    }
+    const ClientHello& hello = parse.hello;
+    conn.set_phase(Phase::handshake);
+    c.prints = fingerprints(hello);  // once: the event, the rules and the origin page read them
+    emit_client_hello(conn, hello, c.prints);
+    // The full JA3 string is the event's; rules and the origin page read the hash. Swapped out,
+    // not assigned: assigning an empty string keeps the old buffer (libstdc++).
+    std::string().swap(c.prints.ja3);
+    c.route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
+    c.session.choose(c.route.host, target.destination ? target.destination->port : 443, &hello, c.prints.ja3_hash);
+    if (c.session.rule() && c.session.rule()->certificate) c.route.profile = &c.session.rule()->certificate->profile;
+    conn.set_host(c.route.host, c.route.profile->name);
+    if (co_await c.session.handshake_faults(stream, c.buffer, hello)) co_return false;
+    if (!c.session.has_tcp_faults()) co_return co_await accept_handshake(state, c, stream, hello, target);
+    co_await c.session.with_tcp_faults(stream, Phase::handshake,
+                                       [&](beast::tcp_stream& spliced) { return serve_behind_faults(state, c, spliced, hello, target); });
+    co_return false;
 }
 
 }  // namespace
 
-/// From the ClientHello to the connection's end. One frame for the whole path before serve_tls
-/// (no helper coroutine per step): a kept-alive connection keeps every frame of its chain.
-net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream, beast::flat_buffer buffer,
-                                   InterceptTarget target) {
-    ScenarioSession session(state, conn);
-    conn.set_phase(Phase::client_hello);  // after a CONNECT, the proxy request is over
-    HelloParse parse;
-    if (auto ec = co_await read_client_hello(stream, buffer, state.config.timeouts.client_hello, parse)) {
-        session.verdict(hello_failure_verdict(ec, buffer));
-    } else if (parse.status == HelloStatus::invalid) {
-        co_await handle_not_tls(state, session, stream, buffer, target, parse);
-    } else {
-        ClientHello& hello = parse.hello;
-        conn.set_phase(Phase::handshake);
-        Fingerprints prints = fingerprints(hello);  // once: the event, the rules and the origin page read them
-        emit_client_hello(conn, hello, prints);
-        prints.ja3 = std::string();  // the full JA3 string is the event's; rules and the origin page read the hash
-        Route route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
-        session.choose(route.host, target.destination ? target.destination->port : 443, &hello, prints.ja3_hash);
-        if (session.rule() && session.rule()->certificate) route.profile = &session.rule()->certificate->profile;
-        conn.set_host(route.host, route.profile->name);
-        if (!co_await session.handshake_faults(stream, buffer, hello)) {
-            co_await session.with_tcp_faults(stream, Phase::handshake, [&](beast::tcp_stream& spliced) {
-                return serve_tls(state, session, spliced, buffer, hello, prints, route, target);
-            });
-        }
+net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream, beast::flat_buffer&& buffer,
+                                   InterceptTarget&& target) {
+    const auto c = std::make_unique<InterceptedTls>(state, conn, std::move(buffer));
+    if (co_await accept_tls(state, *c, stream, target)) {  // served here, so that no frame of accept_tls waits with it
+        co_await serve_requests(state, c->session, *c->tls, c->buffer, *c->request, c->request, *c->fallback);
+        co_await say_close_notify(*c->tls);
     }
-    session.on_end();
+    c->close();
+    c->session.on_end();
 }
 
 }  // namespace tlsfault::proxy

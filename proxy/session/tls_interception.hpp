@@ -20,9 +20,11 @@ struct InterceptTarget {
     bool tunnel_non_tls = false;          ///< non-TLS bytes are tunnelled raw to `destination`
 };
 
-/// Runs the connection to its end. `buffer` may already hold bytes read from `stream`, which
-/// the caller keeps alive until the returned awaitable completes.
-net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream, beast::flat_buffer buffer,
-                                   InterceptTarget target);
+/// Runs the connection to its end. `buffer` may already hold bytes read from `stream` (it is
+/// moved from). The caller keeps `stream` and `target` alive until the returned awaitable
+/// completes (it co_awaits it at once): taken by reference, they take no room in a frame that a
+/// kept-alive connection holds.
+net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream, beast::flat_buffer&& buffer,
+                                   InterceptTarget&& target);
 
 }  // namespace tlsfault::proxy

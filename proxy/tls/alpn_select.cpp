@@ -55,4 +55,6 @@ void install_alpn_select(SSL_CTX* ctx) { SSL_CTX_set_alpn_select_cb(ctx, select_
 
 void set_alpn_choice(SSL* ssl, AlpnChoice& choice) { SSL_set_ex_data(ssl, choice_index(), &choice); }
 
+void forget_alpn_choice(SSL* ssl) { SSL_set_ex_data(ssl, choice_index(), nullptr); }
+
 }  // namespace tlsfault::proxy

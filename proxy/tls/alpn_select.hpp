@@ -26,5 +26,8 @@ void install_alpn_select(SSL_CTX* ctx);
 
 /// Makes `ssl`'s ALPN answer follow `choice` (which must outlive the handshake).
 void set_alpn_choice(SSL* ssl, AlpnChoice& choice);
+/// After the handshake: `ssl` no longer points at the choice (renegotiation is off, and TLS 1.3
+/// negotiates ALPN once), so the choice need not live as long as the connection.
+void forget_alpn_choice(SSL* ssl);
 
 }  // namespace tlsfault::proxy
