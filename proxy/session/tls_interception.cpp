@@ -371,7 +371,10 @@ net::awaitable<bool> accept_handshake(EngineState& state, InterceptedTls& c, bea
 /// as this body, so the connection is served to its end in here.
 net::awaitable<void> serve_behind_faults(EngineState& state, InterceptedTls& c, beast::tcp_stream& spliced, const ClientHello& hello,
                                          const InterceptTarget& target) {
-    if (co_await accept_handshake(state, c, spliced, hello, target)) {
+    // Awaited into a variable, not inside the `if`: GCC 12 miscompiled `if (co_await ...)` here
+    // (the awaited coroutine never ran and the body spun; every tcp-fault test failed).
+    const bool accepted = co_await accept_handshake(state, c, spliced, hello, target);
+    if (accepted) {
         co_await serve_requests(state, c.session, *c.tls, c.buffer, *c.request, c.request, *c.fallback);
         co_await say_close_notify(*c.tls);
     }
@@ -416,7 +419,8 @@ net::awaitable<bool> accept_tls(EngineState& state, InterceptedTls& c, beast::tc
 net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::tcp_stream& stream, beast::flat_buffer&& buffer,
                                    InterceptTarget&& target) {
     const auto c = std::make_unique<InterceptedTls>(state, conn, std::move(buffer));
-    if (co_await accept_tls(state, *c, stream, target)) {  // served here, so that no frame of accept_tls waits with it
+    const bool accepted = co_await accept_tls(state, *c, stream, target);  // not inside the `if`: see serve_behind_faults
+    if (accepted) {                                                        // served here, so that no frame of accept_tls waits with it
         co_await serve_requests(state, c->session, *c->tls, c->buffer, *c->request, c->request, *c->fallback);
         co_await say_close_notify(*c->tls);
     }
