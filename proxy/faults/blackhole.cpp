@@ -46,7 +46,7 @@ net::awaitable<Verdict> hold_in_blackhole(tcp::socket& client, const scenarios::
     net::steady_timer deadline(client.get_executor(), limit);
     Drained drained;
     // Whichever ends first: the client gives up (the read fails), or the deadline.
-    auto which = co_await (drain(client, drained) || deadline.async_wait(nothrow));
+    auto which = co_await (drain(client, drained) || deadline.async_wait(nothrow_awaitable));
     const std::string dropped = std::to_string(drained.bytes) + " bytes dropped";
     Verdict v;
     v.phase = phase;

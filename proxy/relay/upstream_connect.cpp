@@ -24,7 +24,7 @@ net::awaitable<error_code> connect_tcp(const EngineState& state, OwnListenerPoli
         if (policy == OwnListenerPolicy::refuse && state.own_listeners.reached_by(entry.endpoint().address(), entry.endpoint().port()))
             co_return net::error::access_denied;
     stream.expires_after(timeout);
-    auto [cec, endpoint] = co_await stream.async_connect(results, nothrow);
+    auto [cec, endpoint] = co_await stream.async_connect(results, nothrow_awaitable);
     if (!cec) {
         address = HostPort{endpoint.address().to_string(), endpoint.port()}.str();
         error_code ignored;

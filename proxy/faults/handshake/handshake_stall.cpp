@@ -36,7 +36,7 @@ net::awaitable<std::optional<Verdict>> run_handshake_fault(const scenarios::Hand
     // stall that resumes needs the socket for the handshake.
     stream.expires_never();
     net::steady_timer stall(stream.get_executor(), settings.duration);
-    auto ended = co_await (read_during_stall(stream.socket(), context.buffer) || stall.async_wait(nothrow));
+    auto ended = co_await (read_during_stall(stream.socket(), context.buffer) || stall.async_wait(nothrow_awaitable));
     if (ended.index() == 0) {
         if (auto ec = std::get<0>(ended)) {
             auto v = classify_failure(Phase::handshake, ec, nullptr);
