@@ -52,7 +52,8 @@ net::awaitable<bool> answer_pending_requests(EngineState& state, ScenarioSession
             release_idle_buffers(stream);
             co_return true;
         }
-        if (!co_await read_request(state, stream, buffer, next)) co_return false;
+        const bool read = co_await read_request(state, stream, buffer, next);  // not awaited inside `if`: see serve_behind_faults
+        if (!read) co_return false;
         parser = next.get();
     }
 }
@@ -64,7 +65,10 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
                                     RequestParser& first, RequestSlot& next, DefaultAnswerPolicy<Stream>& fallback) {
     std::optional<IdleWatch> idle;  // made at the first wait: a connection with one request needs none
     RequestParser* request = &first;
-    while (co_await answer_pending_requests(state, session, stream, buffer, *request, next, fallback)) {
+    for (;;) {
+        // Awaited into variables, not inside `while`/`if` (a GCC 12 miscompile: serve_behind_faults).
+        const bool waits = co_await answer_pending_requests(state, session, stream, buffer, *request, next, fallback);
+        if (!waits) co_return;
         // Idle until the client speaks, with no read in flight (idle_wait.hpp). A client that ends
         // keep-alive or stays idle ends the connection normally, with no error.
         auto& socket_stream = beast::get_lowest_layer(stream);
@@ -72,7 +76,8 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
         idle->begin();
         auto [wait_ec] = co_await socket_stream.socket().async_wait(tcp::socket::wait_read, nothrow);
         if (!idle->readable(wait_ec)) co_return;
-        if (!co_await read_request(state, stream, buffer, next)) co_return;
+        const bool read = co_await read_request(state, stream, buffer, next);
+        if (!read) co_return;
         request = next.get();
     }
 }
