@@ -69,9 +69,10 @@ void Connection::set_host(std::string host, std::string profile) {
     summary_.profile = std::move(profile);
 }
 
-void Connection::note_request(const std::string& text) {
-    if (++requests_noted_ > max_console_requests) return;
-    summary_.request += (summary_.request.empty() ? "" : ", ") + text;
+void Connection::note_request(std::string_view method, std::string_view target, int status) {
+    if (++requests_noted_ > max_console_requests) return;  // before any string is built: a kept-alive client sends thousands
+    if (!summary_.request.empty()) summary_.request += ", ";
+    summary_.request.append(method).append(" ").append(target).append(" -> ").append(std::to_string(status));
 }
 
 void Connection::add_bytes(std::uint64_t from_client, std::uint64_t to_client) {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace tlsfault::proxy {
 
@@ -52,7 +53,7 @@ public:
     /// One answered request for the console line ("GET /x -> 503"): every one is shown, in order
     /// (the first `max_console_requests`, then how many more), so a 503, 503, 200 keep-alive
     /// sequence is not shown as the last 200 alone.
-    void note_request(const std::string& text);
+    void note_request(std::string_view method, std::string_view target, int status);
     /// The request being served, shown only when no answered request was noted (a fault ended it).
     void note_pending_request(std::string text) { pending_request_ = std::move(text); }
     static constexpr std::size_t max_console_requests = 10;

@@ -44,7 +44,7 @@ net::awaitable<bool> answer_origin_request(TlsStream& stream, beast::flat_buffer
                   .add("reason", "OK")
                   .add("body_bytes", static_cast<std::uint64_t>(is_head ? 0 : length))
                   .add("source", "origin"));
-    conn.note_request(facts.method + " " + facts.target + " -> 200");
+    conn.note_request(facts.method, facts.target, 200);
     co_return !wec && keep_alive;
 }
 

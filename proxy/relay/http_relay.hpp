@@ -6,6 +6,7 @@
 #include "proxy/core/engine_config.hpp"
 #include "proxy/core/net.hpp"
 #include "proxy/relay/byte_tunnel.hpp"
+#include "proxy/relay/message_head.hpp"
 #include "proxy/relay/relay_scratch_shelf.hpp"
 #include "proxy/relay/simple_response.hpp"
 #include "proxy/core/connection.hpp"
@@ -45,29 +46,32 @@ private:
     std::unique_ptr<char[]> bytes_;
 };
 
-/// A body of known length (Content-Length: downloads, uploads): after the header, bytes go from
-/// `in` to `out` as they are, each read as large as the stream gives (a TLS stream hands over
-/// every record it holds), with no parser or serializer step per chunk. It never reads past the
-/// body, so a pipelined next message stays in `in` for its own parser.
-template <bool isRequest, class In, class Out>
-net::awaitable<error_code> relay_sized_body(In& in, beast::flat_buffer& in_buffer, http::parser<isRequest, http::buffer_body>& parser,
-                                            Out& out, std::chrono::milliseconds idle, std::uint64_t& body_bytes, char* chunk) {
-    std::uint64_t remaining = *parser.content_length_remaining();
-    http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
-    bool header_sent = false;
-    while (remaining > 0) {
-        const std::size_t room = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, relay_chunk_size));
+/// A message of known length (Content-Length: downloads, uploads; or no body at all), its
+/// header already written as bytes at the front of `chunk` (`head_size` of them): the header goes
+/// out with the first body bytes in one write (a small message is one TLS record), then bytes go
+/// from `in` to `out` as they are, each read as large as the stream gives (a TLS stream hands
+/// over every record it holds), with no parser or serializer step per chunk. It never reads past
+/// the body, so a pipelined next message stays in `in` for its own parser.
+template <class In, class Out>
+net::awaitable<error_code> relay_known_length(In& in, beast::flat_buffer& in_buffer, Out& out, std::size_t head_size,
+                                              std::uint64_t remaining, std::chrono::milliseconds idle, std::uint64_t& body_bytes,
+                                              char* chunk) {
+    std::size_t pending = head_size;  // bytes at chunk's front that go out with the next body bytes
+    do {
+        const std::size_t room = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, relay_chunk_size - pending));
         std::size_t n = 0;
-        if (in_buffer.size() > 0) {  // body bytes that arrived with the header
-            n = net::buffer_copy(net::buffer(chunk, room), in_buffer.data());
+        if (room == 0) {
+            // nothing to read (no body, or a header that filled the chunk)
+        } else if (in_buffer.size() > 0) {  // body bytes that arrived with the header
+            n = net::buffer_copy(net::buffer(chunk + pending, room), in_buffer.data());
             in_buffer.consume(n);
             // and the rest of their record, which the header's short read left in OpenSSL: a small
-            // answer then goes out in one write (one wake-up of the reader instead of two).
+            // message then goes out in one write (one wake-up of the reader instead of two).
             if constexpr (requires { in.read_decrypted(net::mutable_buffer()); })
-                if (n < room) n += in.read_decrypted(net::buffer(chunk + n, room - n));
+                if (n < room) n += in.read_decrypted(net::buffer(chunk + pending + n, room - n));
         } else {
             beast::get_lowest_layer(in).expires_after(idle);
-            auto [rec, got] = co_await in.async_read_some(net::buffer(chunk, room), nothrow);
+            auto [rec, got] = co_await in.async_read_some(net::buffer(chunk + pending, room), nothrow);
             // As http::async_read reports it: a clean end before the last byte is a partial message.
             if (rec) co_return rec == net::error::eof ? error_code(http::error::partial_message) : rec;
             n = got;
@@ -75,19 +79,10 @@ net::awaitable<error_code> relay_sized_body(In& in, beast::flat_buffer& in_buffe
         remaining -= n;
         body_bytes += n;
         beast::get_lowest_layer(out).expires_after(idle);
-        if (!header_sent) {  // the header with the first bytes, in one write: a small answer is one record
-            auto& body = parser.get().body();
-            body.data = chunk;
-            body.size = n;
-            body.more = remaining > 0;
-            auto [wec, w] = co_await http::async_write(out, serializer, nothrow);
-            if (wec && wec != http::error::need_buffer) co_return wec;
-            header_sent = true;
-            continue;
-        }
-        auto [wec, w] = co_await net::async_write(out, net::buffer(chunk, n), nothrow);
+        auto [wec, w] = co_await net::async_write(out, net::buffer(chunk, pending + n), nothrow);
         if (wec) co_return wec;
-    }
+        pending = 0;
+    } while (remaining > 0);
     co_return error_code{};
 }
 
@@ -97,8 +92,15 @@ net::awaitable<error_code> relay_sized_body(In& in, beast::flat_buffer& in_buffe
 template <bool isRequest, class In, class Out>
 net::awaitable<error_code> relay_message(In& in, beast::flat_buffer& in_buffer, http::parser<isRequest, http::buffer_body>& parser,
                                          Out& out, std::chrono::milliseconds idle, std::uint64_t& body_bytes, char* chunk) {
-    if (!parser.is_done() && !parser.chunked() && parser.content_length_remaining().value_or(0) > 0)
-        co_return co_await relay_sized_body(in, in_buffer, parser, out, idle, body_bytes, chunk);
+    if (parser.is_done() || (!parser.chunked() && parser.content_length_remaining())) {
+        // Known length: the header is written by hand into the chunk (Beast's serializer and its
+        // buffer sequences cost more than the rest of a small request); one that does not fit
+        // there (over 64 KiB) takes the general path below.
+        if (const std::size_t head_size = write_header_bytes(parser.get().base(), chunk, relay_chunk_size)) {
+            const std::uint64_t length = parser.is_done() ? 0 : *parser.content_length_remaining();
+            co_return co_await relay_known_length(in, in_buffer, out, head_size, length, idle, body_bytes, chunk);
+        }
+    }
     constexpr std::size_t chunk_size = relay_chunk_size;
     http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
     // Beast reads as much as the buffer has room for (512 bytes after a small header): without
@@ -228,6 +230,42 @@ net::awaitable<error_code> read_final_header(Client& client, Up& up, beast::flat
     }
 }
 
+/// Reads from `up` until `buffer` holds a whole response header, parsed into `head` but not
+/// consumed: the bytes stay at the buffer's front, for the client as they are or for Beast's
+/// parser when the relay needs one. Errors as http::async_read_header reports them.
+template <class Up>
+net::awaitable<error_code> peek_response_head(Up& up, beast::flat_buffer& buffer, ResponseHeadParser& head, const EngineConfig& config,
+                                              bool is_head) {
+    head.header_limit(static_cast<std::uint32_t>(config.header_limit));
+    head.body_limit(boost::none);
+    if (is_head) head.skip(true);
+    for (;;) {
+        if (buffer.size() > 0) {
+            error_code ec;
+            if (head.parse(buffer.data(), ec)) co_return error_code{};
+            if (ec != http::error::need_more) co_return ec;
+        }
+        beast::get_lowest_layer(up).expires_after(config.timeouts.header);
+        // Room for a whole TLS record: a small response (header and body) arrives in one read.
+        auto [ec, n] = co_await up.async_read_some(buffer.prepare(16 * 1024), nothrow);
+        buffer.commit(n);
+        if (ec == net::error::eof) {
+            if (!head.got_some()) co_return http::error::end_of_stream;
+            error_code eof_ec;
+            head.put_eof(eof_ec);
+            co_return eof_ec ? eof_ec : error_code(http::error::partial_message);
+        }
+        if (ec) co_return ec;
+    }
+}
+
+/// What the relay reports of the final response, from whichever parser read it.
+struct FinalResponse {
+    unsigned status = 0;
+    std::string reason;
+    bool keep_alive = false;
+};
+
 /// Relays one request (its header already in `parser`) and its response. True when both sides
 /// keep the connection alive, so the caller may read the next request. `upstream` provides:
 /// `net::awaitable<Stream*> get(const http::request_header<>&)` (nullptr on failure, already
@@ -267,7 +305,9 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     const bool replayable = parser.is_done() && is_idempotent(req.method());
     bool retried = false;
     auto* up = co_await upstream.get(req);
-    std::optional<ResponseParser> response;
+    std::optional<ResponseHeadParser> head;  // emplaced per attempt: a parser reads one message
+    std::optional<ResponseParser> response;  // only for what cannot go out as it came (below)
+    bool as_is = false;
     for (;;) {
         if (!up) {
             conn.set_close_reason("upstream unavailable");
@@ -287,7 +327,13 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
         }
         conn.add_bytes(request_bytes, 0);
         bool interim_seen = false;
-        auto ec = co_await read_final_header(client, *up, upstream.buffer(), response, config, is_head, interim_seen);
+        head.emplace();
+        auto ec = co_await peek_response_head(*up, upstream.buffer(), *head, config, is_head);
+        // A final response of known length (most of them) goes to the client as its bytes came:
+        // no fields stored, no serializer. A 1xx, a chunked or until-close body, or a header
+        // larger than the chunk goes through Beast's parser, which reads the same bytes again.
+        as_is = !ec && head->status() >= 200 && head->known_body_length() && head->size() <= relay_chunk_size;
+        if (!ec && !as_is) ec = co_await read_final_header(client, *up, upstream.buffer(), response, config, is_head, interim_seen);
         if (!ec) break;
         if (replayable && !interim_seen && upstream.buffer().size() == 0 && stale_retry(upstream, conn, retried, ec)) {
             up = co_await fresh_upstream(upstream, req);
@@ -301,29 +347,41 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
                                       false, timeouts.idle);
         co_return false;
     }
-    auto& res = response->get();
-    status = static_cast<int>(res.result_int());
+    FinalResponse res;
     std::uint64_t response_bytes = 0;
-    auto rec = co_await relay_message(*up, upstream.buffer(), *response, client, timeouts.idle, response_bytes, chunk);
+    error_code rec;
+    if (as_is) {
+        res = {head->status(), head->reason(), head->keep_alive()};
+        auto& from = upstream.buffer();
+        net::buffer_copy(net::buffer(chunk, head->size()), from.data());
+        from.consume(head->size());
+        rec =
+            co_await relay_known_length(*up, from, client, head->size(), *head->known_body_length(), timeouts.idle, response_bytes, chunk);
+    } else {
+        const auto& header = response->get();
+        res = {header.result_int(), std::string(header.reason()), header.keep_alive()};
+        rec = co_await relay_message(*up, upstream.buffer(), *response, client, timeouts.idle, response_bytes, chunk);
+    }
+    status = static_cast<int>(res.status);
     conn.add_bytes(0, response_bytes);
     conn.emit(conn.event("response")
-                  .add("status", res.result_int())
-                  .add("reason", res.reason())
+                  .add("status", res.status)
+                  .add("reason", res.reason)
                   .add("body_bytes", response_bytes)
                   .add("source", "upstream"));
-    conn.note_request(std::string(req.method_string()) + " " + std::string(req.target()) + " -> " + std::to_string(res.result_int()));
+    conn.note_request(req.method_string(), req.target(), res.status);
     if (rec) {
         conn.set_close_reason("relaying response: " + rec.message());
         co_return false;
     }
-    if (res.result_int() == 101) {  // protocol switch (WebSocket, ...): bytes from here on
+    if (res.status == 101) {  // protocol switch (WebSocket, ...): bytes from here on
         std::uint64_t up_bytes = 0, down_bytes = 0;
         co_await tunnel_bytes(client, *up, client_buffer.data(), timeouts.idle, up_bytes, down_bytes);
         conn.add_bytes(up_bytes, down_bytes);
         co_return false;
     }
-    upstream.done(res.keep_alive());  // back to the pool, kept, or dropped
-    co_return client_keep_alive&& res.keep_alive();
+    upstream.done(res.keep_alive);  // back to the pool, kept, or dropped
+    co_return client_keep_alive&& res.keep_alive;
 }
 
 }  // namespace tlsfault::proxy

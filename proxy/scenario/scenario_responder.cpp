@@ -63,7 +63,7 @@ net::awaitable<bool> answer(EngineState& state, Connection& conn, Stream& stream
                   .add("reason", action.reason.empty() ? std::string(model::standard_reason(action.status)) : action.reason)
                   .add("bytes", static_cast<std::uint64_t>(written))
                   .add("source", "scenario"));
-    conn.note_request(std::string(req.method_string()) + " " + target + " -> " + std::to_string(action.status));
+    conn.note_request(req.method_string(), target, action.status);
     if (ec) co_return false;
     if (raw.reset_after) {
         conn.mark_reset_by_session();

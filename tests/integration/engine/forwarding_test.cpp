@@ -42,6 +42,30 @@ TEST_CASE("forwarding: a chunked response and its reason phrase reach the client
     CHECK(json_field(engine.verdict_for("127.0.0.1"), "outcome") == "accepted");
 }
 
+TEST_CASE("forwarding: a response header of known length reaches the client byte for byte, HEAD included" * doctest::timeout(60)) {
+    Upstream upstream;
+    RunningEngine engine({"--upstream-verify", upstream.cert()});
+    // Two GETs and a HEAD on one kept-alive client connection.
+    auto r = curl({"-k", "-i", "-x", proxy_url(engine), upstream.url("/as-sent"), upstream.url("/as-sent")});
+    REQUIRE(r.exit_code == 0);
+    const std::string head = "HTTP/1.1 299 Odd  Reason Here\r\nx-lower-case: v\r\nX-Spaced:   padded value  \r\nContent-Length: 5\r\n\r\n";
+    const auto first = r.out.find(head + "hello");
+    REQUIRE(first != std::string::npos);
+    CHECK(r.out.find(head + "hello", first + 1) != std::string::npos);
+    auto h = curl({"-k", "-sS", "-I", "-x", proxy_url(engine), upstream.url("/as-sent")});
+    REQUIRE(h.exit_code == 0);
+    CHECK(h.out.ends_with(head));                           // after the proxy's "200 Connection established", and no body
+    engine.wait_for_event("response", "\"body_bytes\":0");  // the HEAD's, the last
+    std::vector<std::string> answers;
+    for (const auto& line : engine.events())
+        if (json_field(line, "event") == "response" && json_field(line, "status") == "299") answers.push_back(line);
+    REQUIRE(answers.size() == 3);
+    for (const auto& line : answers) CHECK(json_field(line, "reason") == "Odd  Reason Here");
+    CHECK(json_field(answers[0], "body_bytes") == "5");
+    CHECK(json_field(answers[1], "body_bytes") == "5");
+    CHECK(json_field(answers[2], "body_bytes") == "0");
+}
+
 TEST_CASE("forwarding: a chunked request body is streamed upstream" * doctest::timeout(60)) {
     Upstream upstream;
     RunningEngine engine({"--upstream-verify", upstream.cert()});

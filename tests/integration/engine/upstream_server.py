@@ -44,6 +44,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 n = min(left, len(block))
                 self.wfile.write(block[:n])
                 left -= n
+        elif self.path == "/as-sent":
+            # A header no serializer would write this way: the relay must pass it on byte for byte.
+            body = b"" if self.command == "HEAD" else b"hello"
+            self.wfile.write(b"HTTP/1.1 299 Odd  Reason Here\r\nx-lower-case: v\r\nX-Spaced:   padded value  \r\n"
+                             b"Content-Length: 5\r\n\r\n" + body)
         elif self.path == "/forbidden":
             self.reply(403, "CMGConnector_Clientcertificaterequired", b"no client certificate\n")
         else:

@@ -85,14 +85,14 @@ std::string console_line_of(Use use) {
 
 TEST_CASE("events: the console line lists every answered request of a kept-alive connection, capped") {
     auto three = console_line_of([](Connection& c) {
-        c.note_request("GET /svc -> 503");
-        c.note_request("GET /svc -> 503");
-        c.note_request("GET /svc -> 200");
+        c.note_request("GET", "/svc", 503);
+        c.note_request("GET", "/svc", 503);
+        c.note_request("GET", "/svc", 200);
     });
     CHECK(three.ends_with(" GET /svc -> 503, GET /svc -> 503, GET /svc -> 200"));
 
     auto many = console_line_of([](Connection& c) {
-        for (int i = 0; i < 13; ++i) c.note_request("GET /" + std::to_string(i) + " -> 200");
+        for (int i = 0; i < 13; ++i) c.note_request("GET", "/" + std::to_string(i), 200);
     });
     CHECK(many.find("GET /9 -> 200 (+3 more)") != std::string::npos);
     CHECK(many.find("GET /10 ") == std::string::npos);
@@ -102,7 +102,7 @@ TEST_CASE("events: the console line lists every answered request of a kept-alive
     CHECK(pending.ends_with(" GET http://crl3.example/x.crl"));
     auto answered = console_line_of([](Connection& c) {
         c.note_pending_request("GET http://crl3.example/x.crl");
-        c.note_request("GET http://crl3.example/x.crl -> 404");
+        c.note_request("GET", "http://crl3.example/x.crl", 404);
         c.set_note("not forwarded: x is named by scenario y");
     });
     CHECK(answered.ends_with(" GET http://crl3.example/x.crl -> 404 [not forwarded: x is named by scenario y]"));

@@ -1,0 +1,147 @@
+// The relay's header bytes without Beast's serializer must be the serializer's bytes exactly,
+// and the response head parser must frame a response as Beast's own parser does.
+#include "proxy/relay/message_head.hpp"
+
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using namespace tlsfault::proxy;
+namespace beast = boost::beast;
+
+namespace {
+
+/// What Beast's serializer writes for `header` (its header part).
+template <bool isRequest>
+std::string serialized(const http::header<isRequest>& header) {
+    http::message<isRequest, http::empty_body> message{header};
+    http::serializer<isRequest, http::empty_body> sr{message};
+    sr.split(true);
+    std::string out;
+    beast::error_code ec;
+    while (!sr.is_header_done()) {
+        sr.next(ec, [&](beast::error_code&, const auto& buffers) {
+            out += beast::buffers_to_string(buffers);
+            sr.consume(beast::buffer_bytes(buffers));
+        });
+        REQUIRE_FALSE(ec);
+    }
+    return out;
+}
+
+template <bool isRequest>
+std::string by_hand(const http::header<isRequest>& header, std::size_t room = 4096) {
+    std::vector<char> out(room);
+    const std::size_t n = write_header_bytes(header, out.data(), out.size());
+    return std::string(out.data(), n);
+}
+
+/// Parses `bytes` (given whole) with the head parser; the error, if any.
+beast::error_code parse_head(ResponseHeadParser& parser, const std::string& bytes, bool head_request = false) {
+    if (head_request) parser.skip(true);
+    beast::error_code ec;
+    CHECK(parser.parse(boost::asio::buffer(bytes), ec) == !ec);
+    return ec;
+}
+
+}  // namespace
+
+TEST_CASE("message head: request header bytes are Beast's serializer's, field order and names as stored") {
+    http::request_header<> req;
+    req.method(http::verb::get);
+    req.target("/path?q=1");
+    req.version(11);
+    req.set(http::field::host, "example.test:8443");
+    req.insert("x-lower-case", "v");
+    req.insert("X-Two", "first");
+    req.insert("X-Two", "second");
+    CHECK(by_hand(req) == serialized(req));
+    CHECK(by_hand(req) == "GET /path?q=1 HTTP/1.1\r\nHost: example.test:8443\r\nx-lower-case: v\r\nX-Two: first\r\nX-Two: second\r\n\r\n");
+
+    http::request_header<> custom;
+    custom.method_string("PROPFIND");
+    custom.target("*");
+    custom.version(10);
+    CHECK(by_hand(custom) == serialized(custom));
+    CHECK(by_hand(custom) == "PROPFIND * HTTP/1.0\r\n\r\n");
+}
+
+TEST_CASE("message head: response header bytes keep the reason given, or Beast's standard one") {
+    http::response_header<> res;
+    res.result(403);
+    res.reason("CMGConnector_Clientcertificaterequired");
+    res.set(http::field::content_length, "22");
+    CHECK(by_hand(res) == serialized(res));
+    CHECK(by_hand(res).rfind("HTTP/1.1 403 CMGConnector_Clientcertificaterequired\r\n", 0) == 0);
+
+    http::response_header<> standard;
+    standard.result(204);
+    CHECK(by_hand(standard) == serialized(standard));
+    CHECK(by_hand(standard) == "HTTP/1.1 204 No Content\r\n\r\n");
+
+    http::response_header<> unknown;
+    unknown.result(599);
+    CHECK(by_hand(unknown) == serialized(unknown));
+}
+
+TEST_CASE("message head: a header that does not fit the room writes nothing (the caller takes Beast's path)") {
+    http::request_header<> req;
+    req.method(http::verb::get);
+    req.target("/");
+    req.set(http::field::host, "h");
+    const std::string whole = serialized(req);
+    CHECK(by_hand(req, whole.size()) == whole);
+    CHECK(by_hand(req, whole.size() - 1).empty());
+}
+
+TEST_CASE("message head: the head parser frames responses as Beast does and leaves the bytes") {
+    const std::string header = "HTTP/1.1 299 Odd  Reason\r\nX-Spaced:   v  \r\nContent-Length: 5\r\n\r\n";
+    ResponseHeadParser sized;
+    REQUIRE_FALSE(parse_head(sized, header + "hello"));
+    CHECK(sized.status() == 299);
+    CHECK(sized.reason() == "Odd  Reason");
+    CHECK(sized.size() == header.size());
+    CHECK(sized.known_body_length() == 5);
+    CHECK(sized.keep_alive());
+
+    ResponseHeadParser chunked;
+    REQUIRE_FALSE(parse_head(chunked, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+    CHECK_FALSE(chunked.known_body_length());
+
+    ResponseHeadParser until_close;
+    REQUIRE_FALSE(parse_head(until_close, "HTTP/1.0 200 OK\r\n\r\nbody until the end"));
+    CHECK_FALSE(until_close.known_body_length());
+    CHECK_FALSE(until_close.keep_alive());
+
+    ResponseHeadParser no_content;
+    REQUIRE_FALSE(parse_head(no_content, "HTTP/1.1 204 No Content\r\n\r\n"));
+    CHECK(no_content.known_body_length() == 0);
+
+    ResponseHeadParser head_answer;  // a HEAD's answer names a length but carries no body
+    REQUIRE_FALSE(parse_head(head_answer, header, true));
+    CHECK(head_answer.known_body_length() == 0);
+
+    ResponseHeadParser close;
+    REQUIRE_FALSE(parse_head(close, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"));
+    CHECK_FALSE(close.keep_alive());
+}
+
+TEST_CASE("message head: an incomplete header asks for more, then parses from the same start") {
+    const std::string bytes = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    ResponseHeadParser parser;
+    beast::error_code ec;
+    CHECK_FALSE(parser.parse(boost::asio::buffer(bytes.data(), 20), ec));  // the start line and a part of a field
+    CHECK(ec == http::error::need_more);
+    CHECK_FALSE(parser.parse(boost::asio::buffer(bytes.data(), 36), ec));
+    CHECK(ec == http::error::need_more);
+    REQUIRE(parser.parse(boost::asio::buffer(bytes), ec));
+    CHECK_FALSE(ec);
+    CHECK(parser.size() == bytes.size() - 2);
+    CHECK(parser.known_body_length() == 2);
+}
