@@ -99,10 +99,12 @@ TlsEngine::~TlsEngine() { SSL_free(ssl_); }
 TlsWant TlsEngine::perform(Op op, void* data, std::size_t size, boost::system::error_code& ec, std::size_t* bytes) {
     namespace ssl_error_ns = boost::asio::ssl::error;
     const std::size_t output_before = out_.size();
-    ERR_clear_error();
+    // The queue must be empty for SSL_get_error to be right. It nearly always is, and looking
+    // costs a quarter of clearing (OpenSSL 3 clears all 16 slots): ~6 clears per relayed request.
+    if (ERR_peek_error() != 0) ERR_clear_error();
     const int result = (this->*op)(data, size);
-    const int ssl_error = SSL_get_error(ssl_, result);
-    const int sys_error = static_cast<int>(ERR_get_error());
+    const int ssl_error = result > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl_, result);
+    const int sys_error = result > 0 ? 0 : static_cast<int>(ERR_get_error());
     const std::size_t output_after = out_.size();
     if (ssl_error == SSL_ERROR_SSL || ssl_error == SSL_ERROR_SYSCALL) {
         if (ssl_error == SSL_ERROR_SYSCALL && sys_error == 0)

@@ -23,9 +23,10 @@ using RequestParser = http::request_parser<http::buffer_body>;
 using ResponseParser = http::response_parser<http::buffer_body>;
 
 /// The relay's scratch for one connection: relay_chunk_size bytes, taken when a message is
-/// relayed (a connection that is only answered locally never pays), reused within an exchange,
-/// and given back while the connection waits idle for its next request, to a small per-thread
-/// shelf (relay_scratch_shelf.hpp) so the next request does not allocate 64 KiB again.
+/// relayed (a connection that is only answered locally never pays) and given back as soon as
+/// it is, to a small per-thread shelf (relay_scratch_shelf.hpp): a connection waiting for the
+/// upstream's answer, or idle, holds none, so the shelf's few buffers serve every connection of
+/// a busy thread and a request does not allocate 64 KiB again.
 class RelayScratch {
 public:
     RelayScratch() = default;
@@ -37,7 +38,7 @@ public:
         if (!bytes_) bytes_ = take_relay_scratch();  // not zeroed: always written before read
         return bytes_.get();
     }
-    /// Before an idle wait: 1,000 kept-alive forwarded connections would otherwise hold 64 MiB.
+    /// After a message: 1,000 kept-alive forwarded connections would otherwise hold 64 MiB.
     void release() {
         if (bytes_) shelve_relay_scratch(std::move(bytes_));
     }
@@ -246,8 +247,9 @@ net::awaitable<error_code> peek_response_head(Up& up, beast::flat_buffer& buffer
             if (ec != http::error::need_more) co_return ec;
         }
         beast::get_lowest_layer(up).expires_after(config.timeouts.header);
-        // Room for a whole TLS record: a small response (header and body) arrives in one read.
-        auto [ec, n] = co_await up.async_read_some(buffer.prepare(16 * 1024), nothrow);
+        // Room for a common header in one read (nginx's proxy_buffer_size); body bytes that came
+        // with it and the rest of their record are taken from there by relay_known_length.
+        auto [ec, n] = co_await up.async_read_some(buffer.prepare(4 * 1024), nothrow);
         buffer.commit(n);
         if (ec == net::error::eof) {
             if (!head.got_some()) co_return http::error::end_of_stream;
@@ -273,10 +275,10 @@ struct FinalResponse {
 /// `void done(bool reusable)` (after a complete response), `bool reused()` (the stream came from
 /// a pool), `std::uint64_t id()`, and `void prepare(http::request_header<>&)` (rewrites the
 /// request for the upstream). `status` receives the final status (0: none).
-/// `chunk` is relay_chunk_size bytes of scratch, reusable across calls.
+/// `scratch` lends the bytes each message is relayed through.
 template <class Client, class Upstream>
 net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_buffer, RequestParser& parser, Upstream& upstream,
-                                    Connection& conn, const EngineConfig& config, char* chunk, int& status) {
+                                    Connection& conn, const EngineConfig& config, RelayScratch& scratch, int& status) {
     const auto& timeouts = config.timeouts;
     status = 0;
     auto& req = parser.get();
@@ -316,13 +318,15 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
             co_return false;
         }
         std::uint64_t request_bytes = 0;
-        if (auto ec = co_await relay_message(client, client_buffer, parser, *up, timeouts.idle, request_bytes, chunk)) {
-            if (replayable && stale_retry(upstream, conn, retried, ec)) {
+        const auto sent = co_await relay_message(client, client_buffer, parser, *up, timeouts.idle, request_bytes, scratch.get());
+        scratch.release();  // not held while the upstream thinks
+        if (sent) {
+            if (replayable && stale_retry(upstream, conn, retried, sent)) {
                 up = co_await fresh_upstream(upstream, req);
                 continue;
             }
             upstream.drop();  // it holds part of a request that will never be completed
-            co_await request_failed(client, conn, ec, timeouts.idle);
+            co_await request_failed(client, conn, sent, timeouts.idle);
             co_return false;
         }
         conn.add_bytes(request_bytes, 0);
@@ -353,6 +357,7 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     if (as_is) {
         res = {head->status(), head->reason(), head->keep_alive()};
         auto& from = upstream.buffer();
+        char* chunk = scratch.get();
         net::buffer_copy(net::buffer(chunk, head->size()), from.data());
         from.consume(head->size());
         rec =
@@ -360,8 +365,9 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     } else {
         const auto& header = response->get();
         res = {header.result_int(), std::string(header.reason()), header.keep_alive()};
-        rec = co_await relay_message(*up, upstream.buffer(), *response, client, timeouts.idle, response_bytes, chunk);
+        rec = co_await relay_message(*up, upstream.buffer(), *response, client, timeouts.idle, response_bytes, scratch.get());
     }
+    scratch.release();
     status = static_cast<int>(res.status);
     conn.add_bytes(0, response_bytes);
     conn.emit(conn.event("response")

@@ -66,7 +66,7 @@ public:
         }
         session_.verdict({Outcome::plain_http, Phase::proxy_request, {}, {}, {}});
         int relayed = 0;
-        co_return co_await relay_exchange(stream, buffer, parser, upstream_, session_.conn(), state_.config, scratch.get(), relayed);
+        co_return co_await relay_exchange(stream, buffer, parser, upstream_, session_.conn(), state_.config, scratch, relayed);
     }
 
 private:

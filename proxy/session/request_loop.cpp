@@ -32,9 +32,9 @@ net::awaitable<bool> answer_pending_requests(EngineState& state, ScenarioSession
     RequestParser* parser = &request;
     for (;;) {
         // Every request is offered to the rules again: which rule answers depends on the request.
-        // (No scenarios loaded: no coroutine to start per request just to learn that.)
+        // (No scenario loaded: no coroutine and no request facts per request just to learn that.)
         RuleAnswer ruled = RuleAnswer::none;
-        if (session.active()) ruled = co_await session.on_request(stream, buffer, *parser);
+        if (session.may_answer_requests()) ruled = co_await session.on_request(stream, buffer, *parser);
         bool keep_alive = ruled == RuleAnswer::answered;
         if (ruled == RuleAnswer::answered || ruled == RuleAnswer::closed) {
             fallback.rule_answered();

@@ -35,6 +35,9 @@ public:
     Connection& conn() { return conn_; }
     /// Whether scenarios are loaded: when not, every step does nothing and requests get the default.
     bool active() const { return state_.scenarios != nullptr; }
+    /// Whether a rule could answer this connection's requests: its scenario set has scenarios
+    /// (runtime faults never answer requests). When not, on_request is not worth a coroutine.
+    bool may_answer_requests() const { return active() && sc_.set && !sc_.set->selectors.empty(); }
     /// The connection-phase rule; nullptr: engine defaults.
     const scenarios::Rule* rule() const { return sc_.rule; }
     const ScenarioConnection& choice() const { return sc_; }
