@@ -1,5 +1,5 @@
-// Engine set-up and the run loop: one io_context served by N threads, a strand per connection,
-// a signal_set for clean shutdown.
+// Engine set-up and the run loop: an io_context per thread (connection_contexts.hpp), the
+// listeners, the API and the scenario watcher on the main one, a signal_set for clean shutdown.
 #include "proxy/engine.hpp"
 
 #include "proxy/api/api_context.hpp"
@@ -9,6 +9,7 @@
 #include "proxy/listeners/listener.hpp"
 #include "proxy/listeners/sni_listener.hpp"
 #include "proxy/relay/upstream_pool.hpp"
+#include "proxy/core/connection_contexts.hpp"
 #include "proxy/core/memory_release.hpp"
 #include "proxy/core/net.hpp"
 #include "proxy/revocation/revocation_session.hpp"
@@ -44,7 +45,9 @@ struct Engine::Impl {
                 make_server_context(c.keylog_path, c.bundle_keylog_path, c.api_listen ? &keylog_lines : nullptr),
                 make_upstream_context(c.upstream_verify, c.upstream_ca_file),
                 revocation} {
-        ioc.emplace(static_cast<int>(std::max(1u, c.threads)));
+        ioc.emplace(1);  // run by one thread; other threads run contexts of their own
+        contexts = std::make_unique<ConnectionContexts>(*ioc, std::max(1u, c.threads));
+        state.connection_contexts = contexts.get();
         if (c.upstream_pool) {
             upstream_pool = std::make_unique<UpstreamPool>();
             state.upstream_pool = upstream_pool.get();
@@ -91,8 +94,9 @@ struct Engine::Impl {
     std::unique_ptr<ScenarioRuntime> scenarios;  ///< outlives every connection
     std::unique_ptr<ApiContext> api;             ///< null with --api-listen off
     std::optional<net::io_context> ioc;
-    std::unique_ptr<UpstreamPool> upstream_pool;  ///< after ioc: its idle sockets close before the io_context goes
-    std::unique_ptr<ScenarioWatcher> watcher;     ///< null without scenario files or with reloading off; its timer is on ioc
+    std::unique_ptr<ConnectionContexts> contexts;  ///< ioc and one more per extra thread
+    std::unique_ptr<UpstreamPool> upstream_pool;   ///< after the contexts: its idle sockets close before they go
+    std::unique_ptr<ScenarioWatcher> watcher;      ///< null without scenario files or with reloading off; its timer is on ioc
     std::vector<std::unique_ptr<Listener>> listeners;
     std::vector<BoundListener> bound;
 };
@@ -144,21 +148,21 @@ int Engine::run() {
         if (ec) return;
         impl_->log.write(JsonLine(0, "shutdown").add("signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
         for (auto& listener : impl_->listeners) listener->stop();
-        // Connections in flight are closed by stopping the loop: their frames are destroyed with
-        // the io_context below, which records each one's verdict (if still open) and close event.
-        ioc.stop();
+        // Connections in flight are closed by stopping the loops: their frames are destroyed with
+        // the io_contexts below, which records each one's verdict (if still open) and close event.
+        ioc.stop();  // then run() below stops the other contexts
     });
     for (auto& listener : impl_->listeners) listener->start();
     if (impl_->watcher) impl_->watcher->start();
     if (impl_->api) net::co_spawn(ioc, fold_events_periodically(*impl_->api), net::detached);
-    std::vector<std::thread> threads;
-    for (unsigned i = 1; i < std::max(1u, impl_->config.threads); ++i) threads.emplace_back([&ioc] { ioc.run(); });
+    impl_->contexts->start();
     ioc.run();
-    for (auto& t : threads) t.join();
+    impl_->contexts->stop_and_join();
     impl_->listeners.clear();
     impl_->watcher.reset();
     impl_->state.upstream_pool = nullptr;
     impl_->upstream_pool.reset();
+    impl_->contexts->destroy();
     signals_holder.reset();
     impl_->ioc.reset();
     impl_->log.write(JsonLine(0, "stopped"));

@@ -73,7 +73,7 @@ Listeners
   --allow-connect GLOBS        HOST:PORT globs, comma-separated, a CONNECT may name (e.g.
                                '*.example.test:443'); others get 403 [any target]. A CONNECT
                                to tlsfault's own listeners is always refused (403).
-  --threads N                  worker threads [number of cores]
+  --threads N                  engine threads, each with its own connections [number of cores]
 
 Control API (docs/api.md)
   --api-listen ADDR:PORT       HTTP/JSON control API under /api/v1/ (activate scenarios, add

@@ -15,6 +15,7 @@ namespace tlsfault::proxy {
 class RevocationService;
 class ScenarioRuntime;
 class UpstreamPool;
+class ConnectionContexts;
 }  // namespace tlsfault::proxy
 
 namespace tlsfault::proxy {
@@ -33,6 +34,8 @@ struct EngineState {
     /// Idle upstream TLS connections and sessions (proxy/relay/upstream_pool.hpp); nullptr: none
     /// (`--upstream-pool off`).
     UpstreamPool* upstream_pool = nullptr;
+    /// The io_contexts traffic connections are spread over (proxy/core/connection_contexts.hpp).
+    ConnectionContexts* connection_contexts = nullptr;
     /// Where tlsfault's own listeners are bound: never a CONNECT or upstream target.
     OwnListeners own_listeners{};
 

@@ -3,6 +3,8 @@
 // once that it paused (`accept_paused` and one console line) and once that it recovered.
 #include "proxy/listeners/listener.hpp"
 
+#include "proxy/core/connection_contexts.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -44,6 +46,8 @@ Listener::Listener(net::io_context& ioc, EngineState& state, ListenerKind kind, 
                          .add("port", static_cast<unsigned>(bound_.port)));
 }
 
+bool Listener::spreads() const { return state_.connection_contexts && (kind_ == ListenerKind::proxy || kind_ == ListenerKind::sni); }
+
 void Listener::start() { net::co_spawn(acceptor_.get_executor(), accept_loop(), net::detached); }
 
 void Listener::stop() {
@@ -80,9 +84,9 @@ void Listener::note_accept_recovered() {
 
 net::awaitable<void> Listener::accept_loop() {
     for (;;) {
-        // One thread needs no strand, and a strand costs an extra hop per operation.
-        net::any_io_executor executor =
-            state_.config.threads > 1 ? net::any_io_executor(net::make_strand(ioc_)) : net::any_io_executor(ioc_.get_executor());
+        // Traffic goes to the engine's contexts in turn (each run by one thread: no strand); the
+        // API and revocation listeners serve on the main context, beside the API's own timers.
+        net::any_io_executor executor = spreads() ? state_.connection_contexts->next() : net::any_io_executor(ioc_.get_executor());
         auto [ec, socket] = co_await acceptor_.async_accept(executor, nothrow);
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
         if (ec == net::error::connection_aborted) continue;  // that client left before accept: nothing to pause for

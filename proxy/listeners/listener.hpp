@@ -1,5 +1,5 @@
-// A listening socket and its accept loop; each accepted socket is handed, on its own strand,
-// to the listener's connection handler. The kinds (SNI, explicit proxy) differ only in that handler.
+// A listening socket and its accept loop; each accepted socket is handed, on one of the engine's
+// connection contexts (proxy/core/connection_contexts.hpp), to the listener's connection handler. The kinds (SNI, explicit proxy) differ only in that handler.
 #pragma once
 
 #include "proxy/core/engine_config.hpp"
@@ -29,6 +29,8 @@ public:
 
 private:
     net::awaitable<void> accept_loop();
+    /// Whether accepted connections go to the engine's connection contexts in turn.
+    bool spreads() const;
     void note_accept_failure(const error_code& ec);
     void note_accept_recovered();
     net::io_context& ioc_;

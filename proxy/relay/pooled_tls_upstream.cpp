@@ -39,9 +39,16 @@ void keep_upstream_leg_alive(beast::http::request_header<>& req) {
 }  // namespace
 
 PooledTlsUpstream::PooledTlsUpstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name,
-                                     UpstreamPool* pool)
+                                     UpstreamPool* pool, const net::any_io_executor& executor)
     : state_(state), conn_(conn), target_(target), name_(name), pool_(pool) {
-    if (pool_) key_ = UpstreamKey{target.host, target.port, name, state.config.upstream_verify, state.config.upstream_ca_file}.text();
+    if (pool_)
+        key_ = UpstreamKey{target.host,
+                           target.port,
+                           name,
+                           state.config.upstream_verify,
+                           state.config.upstream_ca_file,
+                           &net::query(executor, net::execution::context)}
+                   .text();
 }
 
 PooledTlsUpstream::~PooledTlsUpstream() = default;

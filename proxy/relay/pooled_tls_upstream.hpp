@@ -16,8 +16,10 @@ namespace tlsfault::proxy {
 
 class PooledTlsUpstream {
 public:
-    /// `pool` null: no pooling and no resumption for this client connection.
-    PooledTlsUpstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name, UpstreamPool* pool);
+    /// `pool` null: no pooling and no resumption for this client connection. `executor`: the
+    /// client connection's, on whose context its upstream connections are made and lent.
+    PooledTlsUpstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name, UpstreamPool* pool,
+                      const net::any_io_executor& executor);
     ~PooledTlsUpstream();
 
     /// The connection for the next request: the one held, else an idle pooled one, else a new

@@ -28,7 +28,8 @@ bool still_open(TlsStream& stream) {
 
 std::string UpstreamKey::text() const {
     std::string verify_text = verify == UpstreamVerify::off ? "off" : verify == UpstreamVerify::system ? "system" : "ca:" + ca_file;
-    return host + '\n' + std::to_string(port) + '\n' + sni + '\n' + verify_text;
+    return host + '\n' + std::to_string(port) + '\n' + sni + '\n' + verify_text + '\n' +
+           std::to_string(reinterpret_cast<std::uintptr_t>(context));
 }
 
 PooledUpstream::PooledUpstream() = default;

@@ -29,6 +29,9 @@ struct UpstreamKey {
     std::string sni;  ///< the name sent and checked (an IP address is sent as no SNI)
     UpstreamVerify verify = UpstreamVerify::system;
     std::string ca_file;  ///< for UpstreamVerify::ca_file
+    /// The io_context the connection's socket belongs to: a pooled connection is lent only to
+    /// clients on the same context, so a socket is only ever used by the thread that runs it.
+    const void* context = nullptr;
 
     /// One string that is equal exactly when the keys are.
     std::string text() const;

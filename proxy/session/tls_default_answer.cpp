@@ -53,7 +53,8 @@ net::awaitable<bool> TlsDefaultAnswer::answer(TlsStream& tls, beast::flat_buffer
     }
     // Made at the first relayed request: an origin-mode connection never needs one.
     if (!upstream_)
-        upstream_ = std::make_unique<Upstream>(state_, conn, answer_.destination, answer_.upstream_name, pool_for(state_, session_));
+        upstream_ = std::make_unique<Upstream>(state_, conn, answer_.destination, answer_.upstream_name, pool_for(state_, session_),
+                                               tls.get_executor());
     co_return co_await relay_exchange(tls, buffer, parser, *upstream_, conn, state_.config, scratch, status);
 }
 

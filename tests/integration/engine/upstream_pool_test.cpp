@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -39,9 +40,12 @@ private:
 const std::string host = "api.pool.example";
 
 /// An engine forwarding the SNI listener's non-lab hosts to `backend`, verified against its CA.
+/// One engine thread unless `extra` says otherwise: each thread lends its upstream connections
+/// only to its own client connections, and the tests below follow one pool.
 RunningEngine forwarding_engine(const PoolBackend& backend, std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"--upstream-mode",   "forward", "--upstream-address", "127.0.0.1:" + std::to_string(backend.port()),
                                      "--upstream-verify", "off"};
+    if (std::find(extra.begin(), extra.end(), "--threads") == extra.end()) extra.insert(extra.end(), {"--threads", "1"});
     args.insert(args.end(), extra.begin(), extra.end());
     return RunningEngine(args);
 }
@@ -97,6 +101,23 @@ TEST_CASE("upstream pool: two client connections in sequence share one upstream 
     CHECK(json_field(ups[1], "reused") == "true");
     CHECK(json_field(ups[0], "upstream_conn") == json_field(ups[1], "upstream_conn"));
     CHECK(json_field(ups[0], "conn") != json_field(ups[1], "conn"));
+}
+
+TEST_CASE("upstream pool: with two engine threads each thread reuses its own upstream connection" * doctest::timeout(60)) {
+    PoolBackend backend;
+    RunningEngine engine = forwarding_engine(backend, {"--threads", "2"});
+    // Client connections go to the two threads in turn: the third and fourth find the upstream
+    // connection the first and second left in their thread's pool.
+    for (const char* path : {"/a", "/b", "/c", "/d"}) CHECK(fetch(engine, path).find("status=200") != std::string::npos);
+    auto ups = ok_upstream_events(engine, 4);
+    REQUIRE(ups.size() == 4);
+    CHECK(json_field(ups[0], "reused") == "false");
+    CHECK(json_field(ups[1], "reused") == "false");
+    CHECK(json_field(ups[2], "reused") == "true");
+    CHECK(json_field(ups[3], "reused") == "true");
+    CHECK(json_field(ups[2], "upstream_conn") == json_field(ups[0], "upstream_conn"));
+    CHECK(json_field(ups[3], "upstream_conn") == json_field(ups[1], "upstream_conn"));
+    CHECK(json_field(ups[0], "upstream_conn") != json_field(ups[1], "upstream_conn"));
 }
 
 TEST_CASE("upstream pool: --upstream-pool off makes one full handshake per client connection" * doctest::timeout(60)) {

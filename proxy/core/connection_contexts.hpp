@@ -1,0 +1,48 @@
+// The io_contexts that traffic connections run on: one per engine thread, each run by that thread
+// alone (nginx's worker model). A connection stays on the context it was accepted onto, so its
+// handlers never need a strand and never hop between threads; the listeners hand out contexts in
+// turn. Before this, N threads shared one io_context with a strand per connection, and two
+// threads cost 31-42 % more CPU per connection than one (docs/performance.md, "--threads 2").
+#pragma once
+
+#include "proxy/core/net.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace tlsfault::proxy {
+
+class ConnectionContexts {
+public:
+    /// `main` is run by the caller of run(); threads - 1 more contexts get a thread each.
+    ConnectionContexts(net::io_context& main, unsigned threads);
+    ~ConnectionContexts();
+    ConnectionContexts(const ConnectionContexts&) = delete;
+    ConnectionContexts& operator=(const ConnectionContexts&) = delete;
+
+    /// The executor for the next accepted connection, in turn over every context.
+    net::any_io_executor next();
+
+    /// Starts a thread per extra context; each runs until stop().
+    void start();
+    /// Stops every extra context (from any thread) and waits for their threads.
+    void stop_and_join();
+    /// Destroys the extra contexts, after stop_and_join and after anything holding their
+    /// sockets (the upstream pool): connection frames still on them end here, recording
+    /// their verdicts.
+    void destroy();
+
+private:
+    std::vector<net::io_context*> all_;  ///< main first
+    std::vector<std::unique_ptr<net::io_context>> extra_;
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running_;
+    std::vector<std::thread> threads_;
+    std::atomic<std::size_t> turn_{0};
+};
+
+}  // namespace tlsfault::proxy
