@@ -183,12 +183,16 @@ run_new_host() {
     if [ "$c" = tlsfault-origin-2t ]; then  # two threads and wrk share both cores
       WRK_CPUS=0,1 run_wrk "$c" "new TLS connection per request (1k), wrk -t2 on both cores" -t2 -c16 -H "Connection: close" \
         "https://127.0.0.1:$PORT/1k"
+      WRK_CPUS=0,1 run_wrk "$c" "keep-alive 1k, 32 conns, wrk -t2 on both cores" -t2 -c32 "https://127.0.0.1:$PORT/1k"
       kill "$PID"; wait "$PID" 2>/dev/null || true; continue
     fi
     run_wrk "$c" "new TLS connection per request (1k)" -t1 -c8 -H "Connection: close" "https://127.0.0.1:$PORT/1k"
     [ "$c" = tlsfault+rules ] && { kill "$PID"; wait "$PID" 2>/dev/null || true; continue; }
-    [ "$c" = tlsfault-origin ] && WRK_CPUS=0,1 run_wrk "$c" "new TLS connection per request (1k), wrk -t2 on both cores" -t2 -c16 \
-      -H "Connection: close" "https://127.0.0.1:$PORT/1k"
+    if [ "$c" = tlsfault-origin ]; then  # the one-thread side of the --threads 2 rows
+      WRK_CPUS=0,1 run_wrk "$c" "new TLS connection per request (1k), wrk -t2 on both cores" -t2 -c16 -H "Connection: close" \
+        "https://127.0.0.1:$PORT/1k"
+      WRK_CPUS=0,1 run_wrk "$c" "keep-alive 1k, 32 conns, wrk -t2 on both cores" -t2 -c32 "https://127.0.0.1:$PORT/1k"
+    fi
     run_wrk "$c" "keep-alive 1k, 32 conns" -t1 -c32 "https://127.0.0.1:$PORT/1k"
     run_wrk "$c" "keep-alive 1k, 1 conn (latency)" -t1 -c1 --latency "https://127.0.0.1:$PORT/1k"
     [ "$c" != tlsfault-origin ] && run_bulk "$c"
