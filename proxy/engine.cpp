@@ -93,10 +93,12 @@ struct Engine::Impl {
     EngineState state;
     std::unique_ptr<ScenarioRuntime> scenarios;  ///< outlives every connection
     std::unique_ptr<ApiContext> api;             ///< null with --api-listen off
+    /// ioc and one more per extra thread; destroyed after ioc, whose queued accept operations
+    /// hold sockets made on the other contexts.
+    std::unique_ptr<ConnectionContexts> contexts;
     std::optional<net::io_context> ioc;
-    std::unique_ptr<ConnectionContexts> contexts;  ///< ioc and one more per extra thread
-    std::unique_ptr<UpstreamPool> upstream_pool;   ///< after the contexts: its idle sockets close before they go
-    std::unique_ptr<ScenarioWatcher> watcher;      ///< null without scenario files or with reloading off; its timer is on ioc
+    std::unique_ptr<UpstreamPool> upstream_pool;  ///< after the contexts: its idle sockets close before they go
+    std::unique_ptr<ScenarioWatcher> watcher;     ///< null without scenario files or with reloading off; its timer is on ioc
     std::vector<std::unique_ptr<Listener>> listeners;
     std::vector<BoundListener> bound;
 };
@@ -162,9 +164,11 @@ int Engine::run() {
     impl_->watcher.reset();
     impl_->state.upstream_pool = nullptr;
     impl_->upstream_pool.reset();
-    impl_->contexts->destroy();
     signals_holder.reset();
+    // The main context first: an accept cancelled at shutdown waits in its queue with the socket
+    // it made on another thread's context, which must still exist when that socket goes.
     impl_->ioc.reset();
+    impl_->contexts->destroy();
     impl_->log.write(JsonLine(0, "stopped"));
     impl_->log.flush();
     return 0;

@@ -33,8 +33,9 @@ public:
     /// Stops every extra context (from any thread) and waits for their threads.
     void stop_and_join();
     /// Destroys the extra contexts, after stop_and_join and after anything holding their
-    /// sockets (the upstream pool): connection frames still on them end here, recording
-    /// their verdicts.
+    /// sockets: the upstream pool, and the main context (an accept cancelled at shutdown waits
+    /// there with its new socket). Connection frames still on them end here, recording their
+    /// verdicts.
     void destroy();
 
 private:
