@@ -2,7 +2,7 @@
 // alone (nginx's worker model). A connection stays on the context it was accepted onto, so its
 // handlers never need a strand and never hop between threads; the listeners hand out contexts in
 // turn. Before this, N threads shared one io_context with a strand per connection, and two
-// threads cost 31-42 % more CPU per connection than one (docs/performance.md, "--threads 2").
+// threads served no more kept-alive requests than one (docs/performance.md, "--threads").
 #pragma once
 
 #include "proxy/core/net.hpp"

@@ -1,5 +1,6 @@
 // A listening socket and its accept loop; each accepted socket is handed, on one of the engine's
-// connection contexts (proxy/core/connection_contexts.hpp), to the listener's connection handler. The kinds (SNI, explicit proxy) differ only in that handler.
+// connection contexts (proxy/core/connection_contexts.hpp), to the listener's connection
+// handler. The kinds (SNI, explicit proxy) differ only in that handler.
 #pragma once
 
 #include "proxy/core/engine_config.hpp"
