@@ -1,8 +1,10 @@
-// Java (HttpsURLConnection) and mono (HttpWebRequest) through the explicit proxy in forward mode:
+// Java (HttpsURLConnection), mono (HttpWebRequest) and headless Chromium (BoringSSL, the lab
+// root in an NSS database: scripts/error-atlas.d/chromium_get.js) through the explicit proxy in
+// forward mode:
 // the relay passes the upstream's response header to the client as its bytes came
 // (proxy/relay/message_head.*), and these clients parse it as they would the upstream's own.
 // Each test checks what the client said and the `response` and verdict tlsfault recorded. A name
-// (not 127.0.0.1) is asked for: both clients bypass a proxy for loopback addresses;
+// (not 127.0.0.1) is asked for: clients bypass a proxy for loopback addresses;
 // --upstream-address sends it to the local upstream.
 #include "tests/integration/engine/engine_fixture.hpp"
 
@@ -76,5 +78,17 @@ TEST_CASE("forwarded: mono reads the upstream's own header bytes through the rel
     CAPTURE(mono.all());
     CHECK(mono.exit_code == 0);
     CHECK(mono.out.find("STATUS 299") != std::string::npos);
+    check_recorded(engine);
+}
+
+TEST_CASE("forwarded: Chromium reads the upstream's own status line and body through the relay" * doctest::timeout(120)) {
+    UpstreamServer upstream;
+    RunningEngine engine = forwarding_engine(upstream);
+    auto chromium =
+        run_process({CHROMIUM_NODE, CHROMIUM_GET_JS, url(upstream, "/as-sent"), std::to_string(engine.proxy_port()), engine.root_pem()},
+                    std::chrono::seconds(90));
+    CAPTURE(chromium.all());
+    CHECK(chromium.exit_code == 0);
+    CHECK(chromium.out.find("HTTP 299 Odd  Reason Here\nhello") != std::string::npos);  // the reason phrase as the upstream wrote it
     check_recorded(engine);
 }
