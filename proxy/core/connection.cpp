@@ -22,17 +22,17 @@ Connection::~Connection() {
     if (summary_.request.empty()) summary_.request = pending_request_;
     if (requests_noted_ > max_console_requests)
         summary_.request += " (+" + std::to_string(requests_noted_ - max_console_requests) + " more)";
-    // The console line goes into the close event too, so a reader of the log (the repro
-    // bundle's README) shows exactly what the console printed.
-    const std::string console_line = format_summary(summary_);
     auto line = event("close");
+    // The console line goes into the close event too, so a reader of the log (the repro
+    // bundle's README) shows exactly what the console printed. Built only when read.
+    const std::string console_line = line.muted() && !console_.shown() ? std::string() : format_summary(summary_);
     line.add("duration_ms", summary_.elapsed_ms)
         .add("bytes_from_client", bytes_from_client_)
         .add("bytes_to_client", bytes_to_client_);  // bodies and tunnelled bytes; not headers
     if (!close_reason_.empty()) line.add("reason", close_reason_);
     line.add("summary", console_line);
     emit(line);
-    console_.line(console_line);
+    if (console_.shown()) console_.line(console_line);
     connection_closed();
 }
 

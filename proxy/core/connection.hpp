@@ -36,6 +36,8 @@ public:
 
     /// A new event line for this connection.
     JsonLine event(std::string_view name) const { return JsonLine(id_, name, !log_.listened()); }
+    /// False when no sink reads events (their lines are muted): what only an event shows need not be computed.
+    bool events_read() const { return log_.listened(); }
     void emit(const JsonLine& line) { log_.write(line); }
 
     /// The first call records and emits the verdict; later calls are ignored (exactly one).

@@ -30,6 +30,8 @@ public:
     explicit ConsoleView(std::FILE* out) : out_(out) {}
     /// Prints `text` as one line: control characters escaped (\xNN), cut at 8 KiB.
     void line(const std::string& text);
+    /// False when silent (--quiet): the line need not be built.
+    bool shown() const { return out_ != nullptr; }
 
 private:
     std::mutex mutex_;

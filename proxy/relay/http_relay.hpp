@@ -7,6 +7,7 @@
 #include "proxy/core/net.hpp"
 #include "proxy/relay/byte_tunnel.hpp"
 #include "proxy/relay/message_head.hpp"
+#include "proxy/relay/read_header.hpp"
 #include "proxy/relay/relay_scratch_shelf.hpp"
 #include "proxy/relay/simple_response.hpp"
 #include "proxy/core/connection.hpp"
@@ -219,7 +220,7 @@ net::awaitable<error_code> read_final_header(Client& client, Up& up, beast::flat
         configure_parser(*response, config.header_limit);
         if (is_head) response->skip(true);
         beast::get_lowest_layer(up).expires_after(config.timeouts.header);
-        auto [ec, n] = co_await http::async_read_header(up, buffer, *response, nothrow);
+        const error_code ec = co_await read_whole_header(up, buffer, *response);
         if (ec) co_return ec;
         auto interim_status = response->get().result_int();
         if (interim_status < 100 || interim_status >= 200 || interim_status == 101) co_return error_code{};
@@ -240,25 +241,10 @@ net::awaitable<error_code> peek_response_head(Up& up, beast::flat_buffer& buffer
     head.header_limit(static_cast<std::uint32_t>(config.header_limit));
     head.body_limit(boost::none);
     if (is_head) head.skip(true);
-    for (;;) {
-        if (buffer.size() > 0) {
-            error_code ec;
-            if (head.parse(buffer.data(), ec)) co_return error_code{};
-            if (ec != http::error::need_more) co_return ec;
-        }
-        beast::get_lowest_layer(up).expires_after(config.timeouts.header);
-        // Room for a common header in one read (nginx's proxy_buffer_size); body bytes that came
-        // with it and the rest of their record are taken from there by relay_known_length.
-        auto [ec, n] = co_await up.async_read_some(buffer.prepare(4 * 1024), nothrow);
-        buffer.commit(n);
-        if (ec == net::error::eof) {
-            if (!head.got_some()) co_return http::error::end_of_stream;
-            error_code eof_ec;
-            head.put_eof(eof_ec);
-            co_return eof_ec ? eof_ec : error_code(http::error::partial_message);
-        }
-        if (ec) co_return ec;
-    }
+    // Body bytes that came with the header and the rest of their record are taken from the
+    // buffer by relay_known_length.
+    beast::get_lowest_layer(up).expires_after(config.timeouts.header);
+    co_return co_await read_whole_header(up, buffer, head);
 }
 
 /// What the relay reports of the final response, from whichever parser read it.
@@ -355,7 +341,7 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     std::uint64_t response_bytes = 0;
     error_code rec;
     if (as_is) {
-        res = {head->status(), head->reason(), head->keep_alive()};
+        res = {head->status(), head->reason(), head->keeps_alive()};
         auto& from = upstream.buffer();
         char* chunk = scratch.get();
         net::buffer_copy(net::buffer(chunk, head->size()), from.data());

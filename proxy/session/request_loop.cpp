@@ -18,7 +18,7 @@ net::awaitable<bool> read_request(EngineState& state, Stream& stream, beast::fla
     slot = std::make_unique<RequestParser>();
     configure_parser(*slot, state.config.header_limit);
     beast::get_lowest_layer(stream).expires_after(state.config.timeouts.idle);
-    auto [ec, n] = co_await http::async_read_header(stream, buffer, *slot, nothrow);
+    const error_code ec = co_await read_whole_header(stream, buffer, *slot);
     co_return !ec;
 }
 

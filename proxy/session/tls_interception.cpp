@@ -75,6 +75,7 @@ std::vector<std::string> version_names(const ClientHello& hello) {
 
 void emit_client_hello(Connection& conn, const ClientHello& hello, const Fingerprints& prints) {
     auto line = conn.event("client_hello");
+    if (line.muted()) return;  // no sink: the version names and the random in hex are not built
     if (hello.sni) line.add("sni", *hello.sni);
     line.add("client_random", client_random_hex(hello));
     line.add("versions", version_names(hello))
@@ -231,11 +232,22 @@ net::awaitable<void> close_foreign_protocol(EngineState& state, ScenarioSession&
     co_await say_close_notify(tls);
 }
 
+/// Whether requests no rule answers get the origin page: a lab host, or a listener that does
+/// not forward.
+bool answers_with_origin_page(const Route& route, const InterceptTarget& target) { return route.lab_host || !target.may_forward; }
+
+/// Whether this connection may ever show the origin page (and its facts, JA4 included): it
+/// answers with it, or a scenario names its host, which keeps a request no rule answers local
+/// (TlsDefaultAnswer::kept_local). Both are fixed once the scenario session has chosen.
+bool may_show_origin_page(const ScenarioSession& session, const Route& route, const InterceptTarget& target) {
+    return answers_with_origin_page(route, target) || !session.choice().host_named_by.empty();
+}
+
 /// What the connection answers with when no rule answers a request: the origin page or the relay.
 DefaultAnswer default_answer(EngineState& state, ScenarioSession& session, const Route& route, const InterceptTarget& target,
                              const certgen::IssuedCertificate& cert, const Fingerprints& prints, SSL* ssl) {
     DefaultAnswer answer;
-    answer.origin = route.lab_host || !target.may_forward;
+    answer.origin = answers_with_origin_page(route, target);
     answer.destination = state.config.upstream_address ? *state.config.upstream_address
                          : target.destination          ? *target.destination
                                                        : HostPort{route.host, 443};
@@ -293,7 +305,7 @@ net::awaitable<bool> read_first_request(EngineState& state, InterceptedTls& c, c
     c.request = std::make_unique<RequestParser>();
     configure_parser(*c.request, state.config.header_limit);
     tls.next_layer().expires_after(state.config.timeouts.header);
-    auto [ec, n] = co_await http::async_read_header(tls, c.buffer, *c.request, nothrow);
+    const error_code ec = co_await read_whole_header(tls, c.buffer, *c.request);
     if (ec && ec != http::error::end_of_stream && ec.category() == http::make_error_code(http::error::header_limit).category()) {
         co_await refuse_unusable_request(state, c.session, tls, ec);
         co_return false;
@@ -398,7 +410,9 @@ net::awaitable<bool> accept_tls(EngineState& state, InterceptedTls& c, beast::tc
     }
     const ClientHello& hello = parse.hello;
     conn.set_phase(Phase::handshake);
-    c.prints = fingerprints(hello);  // once: the event, the rules and the origin page read them
+    // Once: the event, the rules and the origin page read them. JA4 is the event's and the origin
+    // page's alone: a forwarded connection whose events nobody reads gets none (below).
+    c.prints = fingerprints(hello, conn.events_read());
     emit_client_hello(conn, hello, c.prints);
     // The full JA3 string is the event's; rules and the origin page read the hash. Swapped out,
     // not assigned: assigning an empty string keeps the old buffer (libstdc++).
@@ -406,6 +420,7 @@ net::awaitable<bool> accept_tls(EngineState& state, InterceptedTls& c, beast::tc
     c.route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
     c.session.choose(c.route.host, target.destination ? target.destination->port : 443, &hello, c.prints.ja3_hash);
     if (c.session.rule() && c.session.rule()->certificate) c.route.profile = &c.session.rule()->certificate->profile;
+    if (c.prints.ja4.empty() && may_show_origin_page(c.session, c.route, target)) c.prints.ja4 = ja4(hello);
     conn.set_host(c.route.host, c.route.profile->name);
     if (co_await c.session.handshake_faults(stream, c.buffer, hello)) co_return false;
     if (!c.session.has_tcp_faults()) co_return co_await accept_handshake(state, c, stream, hello, target);

@@ -155,11 +155,11 @@ std::string ja4(const ClientHello& hello) {
     return out;
 }
 
-Fingerprints fingerprints(const ClientHello& hello) {
+Fingerprints fingerprints(const ClientHello& hello, bool with_ja4) {
     Fingerprints f;
     f.ja3 = ja3_string(hello);
     f.ja3_hash = hex_digest(fetched_md5(), f.ja3, 32);
-    f.ja4 = ja4(hello);
+    if (with_ja4) f.ja4 = ja4(hello);
     return f;
 }
 

@@ -18,12 +18,13 @@ std::string ja3_hash(const ClientHello& hello);
 std::string ja4(const ClientHello& hello);
 
 /// All three of a connection's fingerprints, computed once: the client_hello event, the rules
-/// (`client.ja3`) and the origin page each read them.
+/// (`client.ja3`) and the origin page each read them. JA4 only `with_ja4` (empty otherwise): the
+/// rules do not read it, and it costs most (two SHA-256 and two sorts).
 struct Fingerprints {
     std::string ja3;       ///< ja3_string
     std::string ja3_hash;  ///< ja3_hash
     std::string ja4;       ///< ja4
 };
-Fingerprints fingerprints(const ClientHello& hello);
+Fingerprints fingerprints(const ClientHello& hello, bool with_ja4 = true);
 
 }  // namespace tlsfault::proxy

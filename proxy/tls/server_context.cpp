@@ -95,12 +95,18 @@ boost::asio::ssl::context make_server_context(const std::string& keylog_path, co
 
 bool apply_certificate(SSL* ssl, const certgen::IssuedCertificate& cert, std::string& error) {
     ERR_clear_error();
-    bool ok = SSL_use_certificate(ssl, cert.leaf.get()) == 1 && SSL_use_PrivateKey(ssl, cert.key.get()) == 1;
-    if (ok) {
-        SSL_clear_chain_certs(ssl);
+    // Leaf, key and chain in one call (the chain's certificates are up-referenced, the stack
+    // is copied): SSL_use_certificate, SSL_use_PrivateKey and SSL_add1_chain_cert each ran
+    // OpenSSL's lookups and checks again: ~42,000 instructions per connection against ~28,000
+    // (callgrind, docs/performance.md). The key is still checked against the leaf, once.
+    STACK_OF(X509)* chain = nullptr;
+    if (!cert.chain.empty()) {
+        chain = sk_X509_new_reserve(nullptr, static_cast<int>(cert.chain.size()));
         for (const auto& extra : cert.chain)
-            if (SSL_add1_chain_cert(ssl, extra.get()) != 1) ok = false;
+            if (chain) sk_X509_push(chain, extra.get());
     }
+    const bool ok = (cert.chain.empty() || chain) && SSL_use_cert_and_key(ssl, cert.leaf.get(), cert.key.get(), chain, 1) == 1;
+    sk_X509_free(chain);  // the stack only: SSL_use_cert_and_key took its own references
     if (!ok) error = "OpenSSL refused the lab certificate: " + drain_openssl_errors();
     return ok;
 }

@@ -78,6 +78,24 @@ RunningEngine::RunningEngine(std::vector<std::string> extra_args, const std::str
     FAIL("tlsfault did not start listening; console:\n" << console());
 }
 
+RunningEngine::RunningEngine(NoEventLog, std::vector<std::string> extra_args) {
+    std::vector<std::string> argv = {tlsfault_binary(), "run", "--state-dir",         dir_ / "state", "--api-listen", "off",
+                                     "--proxy-listen",  "off", "--revocation-listen", "off",          "--sni-listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    process_ = std::make_unique<BackgroundProcess>(argv, dir_ / "console.log");
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const std::string banner_line = "SNI listener    127.0.0.1:";
+    while (std::chrono::steady_clock::now() < end && process_->running()) {
+        const std::string text = console();
+        if (const auto at = text.find(banner_line); at != std::string::npos && text.find('\n', at) != std::string::npos) {
+            sni_port_ = std::stoi(text.substr(at + banner_line.size()));
+            return;
+        }
+        poll_pause();
+    }
+    FAIL("tlsfault did not start listening; console:\n" << console());
+}
+
 std::vector<std::string> RunningEngine::events() const {
     std::vector<std::string> lines;
     std::istringstream in(read_text(dir_ / "events.jsonl"));

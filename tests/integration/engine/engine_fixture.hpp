@@ -28,6 +28,11 @@ public:
     /// `bash -c 'ulimit -n 64; exec "$0" "$@"'`); it must exec tlsfault so the PID stays its own.
     explicit RunningEngine(std::vector<std::string> extra_args = {}, const std::string& binary = {},
                            std::vector<std::string> launcher = {});
+    /// Without an event log: what an engine does when no sink reads its events (`--api-listen
+    /// off`, no `--events`: lines are muted, and what only they show is not computed). Only the
+    /// SNI listener is started; its port is read from the console banner. events() is empty.
+    struct NoEventLog {};
+    RunningEngine(NoEventLog, std::vector<std::string> extra_args);
 
     int sni_port() const { return sni_port_; }
     int proxy_port() const { return proxy_port_; }

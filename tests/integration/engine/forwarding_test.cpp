@@ -24,6 +24,15 @@ long peak_rss_kb(pid_t pid) {
     return -1;
 }
 
+/// A string member of the origin page's JSON (indented, one member per line); "" when absent.
+std::string page_field(const std::string& page, const std::string& key) {
+    const std::string start = "\"" + key + "\": \"";
+    const auto at = page.find(start);
+    if (at == std::string::npos) return {};
+    const auto from = at + start.size();
+    return page.substr(from, page.find('"', from) - from);
+}
+
 }  // namespace
 
 TEST_CASE("forwarding: a chunked response and its reason phrase reach the client unchanged" * doctest::timeout(60)) {
@@ -173,4 +182,35 @@ TEST_CASE("forwarding: the SNI listener forwards non-lab hosts with --upstream-m
                      "https://expired.tlsfault.test/"});
     CHECK(lab.out.find("upstream saw") == std::string::npos);
     CHECK(lab.out.find("accepted a certificate that is wrong") != std::string::npos);
+}
+
+// With no sink for events (no API, no --events), lines are muted and what only they show is not
+// computed (the JA4, the console line under --quiet): the relay, the origin page's JA3 and JA4
+// and the console line must be exactly as with a sink.
+TEST_CASE("forwarding: with no event log the relay, the origin page's fingerprints and the console line are unchanged" *
+          doctest::timeout(60)) {
+    Upstream upstream;
+    RunningEngine engine(RunningEngine::NoEventLog{}, {"crm-exchange-self-signed", "--upstream-mode", "forward", "--upstream-address",
+                                                       "127.0.0.1:" + std::to_string(upstream.port()), "--upstream-verify", "off"});
+    const std::string sni = "127.0.0.1:" + std::to_string(engine.sni_port());
+    auto r = curl({"-k", "-i", "--connect-to", "api.forwarded.test:443:" + sni, "https://api.forwarded.test/as-sent"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out == "HTTP/1.1 299 Odd  Reason Here\r\nx-lower-case: v\r\nX-Spaced:   padded value  \r\nContent-Length: 5\r\n\r\nhello");
+    // mail.contoso.com is named by the scenario: its unanswered request gets the origin page.
+    auto page =
+        curl({"-k", "-sS", "-H", "Accept: application/json", "--connect-to", "mail.contoso.com:443:" + sni, "https://mail.contoso.com/"});
+    REQUIRE(page.exit_code == 0);
+    CHECK(page_field(page.out, "ja3").size() == 32);
+    CHECK(page_field(page.out, "ja4").rfind("t13d", 0) == 0);  // curl offers TLS 1.3 and sends SNI
+    // Origin mode (a lab host) shows both as well.
+    auto lab = curl({"-k", "-sS", "-H", "Accept: application/json", "--connect-to", "expired.tlsfault.test:443:" + sni,
+                     "https://expired.tlsfault.test/"});
+    CHECK(page_field(lab.out, "ja4") == page_field(page.out, "ja4"));  // the same client, the same JA4
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (engine.console().find("mail.contoso.com [self-signed] -> accepted") == std::string::npos &&
+           std::chrono::steady_clock::now() < end)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(engine.console().find("api.forwarded.test [good] -> accepted") != std::string::npos);
+    CHECK(engine.console().find("mail.contoso.com [self-signed] -> accepted") != std::string::npos);
+    CHECK(engine.events().empty());
 }

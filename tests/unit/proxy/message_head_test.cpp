@@ -5,6 +5,7 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <doctest/doctest.h>
@@ -46,7 +47,8 @@ std::string by_hand(const http::header<isRequest>& header, std::size_t room = 40
 beast::error_code parse_head(ResponseHeadParser& parser, const std::string& bytes, bool head_request = false) {
     if (head_request) parser.skip(true);
     beast::error_code ec;
-    CHECK(parser.parse(boost::asio::buffer(bytes), ec) == !ec);
+    const bool done = parser.parse(boost::asio::buffer(bytes), ec);
+    CHECK(done == !ec);
     return ec;
 }
 
@@ -108,7 +110,7 @@ TEST_CASE("message head: the head parser frames responses as Beast does and leav
     CHECK(sized.reason() == "Odd  Reason");
     CHECK(sized.size() == header.size());
     CHECK(sized.known_body_length() == 5);
-    CHECK(sized.keep_alive());
+    CHECK(sized.keeps_alive());
 
     ResponseHeadParser chunked;
     REQUIRE_FALSE(parse_head(chunked, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
@@ -117,7 +119,7 @@ TEST_CASE("message head: the head parser frames responses as Beast does and leav
     ResponseHeadParser until_close;
     REQUIRE_FALSE(parse_head(until_close, "HTTP/1.0 200 OK\r\n\r\nbody until the end"));
     CHECK_FALSE(until_close.known_body_length());
-    CHECK_FALSE(until_close.keep_alive());
+    CHECK_FALSE(until_close.keeps_alive());
 
     ResponseHeadParser no_content;
     REQUIRE_FALSE(parse_head(no_content, "HTTP/1.1 204 No Content\r\n\r\n"));
@@ -129,7 +131,7 @@ TEST_CASE("message head: the head parser frames responses as Beast does and leav
 
     ResponseHeadParser close;
     REQUIRE_FALSE(parse_head(close, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"));
-    CHECK_FALSE(close.keep_alive());
+    CHECK_FALSE(close.keeps_alive());
 }
 
 TEST_CASE("message head: an incomplete header asks for more, then parses from the same start") {
@@ -144,4 +146,70 @@ TEST_CASE("message head: an incomplete header asks for more, then parses from th
     CHECK_FALSE(ec);
     CHECK(parser.size() == bytes.size() - 2);
     CHECK(parser.known_body_length() == 2);
+}
+
+TEST_CASE("message head: plain headers are read without Beast's parser, the rest with it, with the same findings") {
+    struct Case {
+        std::string header;
+        bool plain;
+        bool head_request = false;
+    };
+    const Case cases[] = {
+        {"HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Fri, 04 Dec 2026 16:00:00 GMT\r\nContent-Type: text/plain\r\n"
+         "Content-Length: 1024\r\nLast-Modified: Fri, 04 Dec 2026 15:00:00 GMT\r\nConnection: keep-alive\r\nETag: \"x\"\r\n"
+         "Accept-Ranges: bytes\r\n\r\n",
+         true},
+        {"HTTP/1.1 200 OK\r\ncontent-length:7 \r\nCONNECTION: Upgrade, close\r\n\r\n", true},
+        {"HTTP/1.0 200 OK\r\nContent-Length: 3\r\nProxy-Connection: ,keep-alive,\r\n\r\n", true},
+        {"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\n", true},
+        {"HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n", true},
+        {"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n", true, true},
+        {"HTTP/1.1 404 \r\n\r\n", true},  // empty reason; body until close
+        {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false},
+        {"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", false},
+        {"HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\n", false},
+        {"HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 0\r\n\r\n", false},
+        {"HTTP/1.1 200 Caf\xc3\xa9\r\nContent-Length: 0\r\n\r\n", false},  // obs-text in the reason
+        {"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n", false},
+        {"HTTP/1.1 200 OK\r\nConnection: keep alive\r\nContent-Length: 0\r\n\r\n", false},  // Beast refuses it
+        {"HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\n", false},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.header);
+        ResponseHeadParser head;
+        const auto head_ec = parse_head(head, c.header, c.head_request);
+        CHECK(head.read_plainly() == c.plain);
+        http::response_parser<http::empty_body> full;
+        if (c.head_request) full.skip(true);
+        beast::error_code full_ec;
+        const std::size_t used = full.put(boost::asio::buffer(c.header), full_ec);
+        CHECK(bool(head_ec) == bool(full_ec));
+        if (head_ec || full_ec) continue;
+        CHECK(head.size() == used);
+        CHECK(head.status() == full.get().result_int());
+        if (!head.reason().empty()) CHECK(head.reason() == std::string(full.get().reason()));  // else Beast's own
+
+        CHECK(head.keeps_alive() == full.keep_alive());
+        std::optional<std::uint64_t> framed;  // Beast's framing, as known_body_length() says it
+        if (full.is_done())
+            framed = 0;
+        else if (!full.chunked() && full.content_length())
+            framed = *full.content_length();
+        CHECK(head.known_body_length() == framed);
+    }
+}
+
+TEST_CASE("message head: a header over the limit is Beast's header_limit error, whole or in pieces") {
+    const std::string header = "HTTP/1.1 200 OK\r\nX-Long: " + std::string(200, 'a') + "\r\nContent-Length: 0\r\n\r\n";
+    ResponseHeadParser whole;
+    whole.header_limit(100);
+    CHECK(parse_head(whole, header) == http::error::header_limit);
+    ResponseHeadParser pieces;
+    pieces.header_limit(100);
+    beast::error_code ec;
+    CHECK_FALSE(pieces.parse(boost::asio::buffer(header.data(), 60), ec));
+    CHECK(ec == http::error::need_more);
+    CHECK(pieces.got_some());
+    CHECK_FALSE(pieces.parse(boost::asio::buffer(header.data(), 150), ec));
+    CHECK(ec == http::error::header_limit);
 }
