@@ -238,13 +238,14 @@ bool ResponseHeadParser::parse(boost::asio::const_buffer bytes, boost::beast::er
     return true;
 }
 
-std::optional<std::uint64_t> ResponseHeadParser::known_body_length() const {
-    if (plain_) return plain_length_;
-    if (is_done()) return 0;  // no body follows (HEAD, 204, 304, Content-Length: 0)
-    if (chunked()) return std::nullopt;
-    if (auto length = content_length()) return *length;
+std::optional<std::uint64_t> framed_body_length(const http::basic_parser<false>& parser) {
+    if (parser.is_done()) return 0;  // no body follows (HEAD, 204, 304, Content-Length: 0)
+    if (parser.chunked()) return std::nullopt;
+    if (auto length = parser.content_length()) return *length;
     return std::nullopt;  // until the upstream closes
 }
+
+std::optional<std::uint64_t> ResponseHeadParser::known_body_length() const { return plain_ ? plain_length_ : framed_body_length(*this); }
 
 void ResponseHeadParser::on_response_impl(int code, boost::beast::string_view reason, int, boost::beast::error_code&) {
     status_ = static_cast<unsigned>(code);

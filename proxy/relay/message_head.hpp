@@ -22,6 +22,11 @@ namespace http = boost::beast::http;
 std::size_t write_header_bytes(const http::request_header<>& header, char* out, std::size_t room);
 std::size_t write_header_bytes(const http::response_header<>& header, char* out, std::size_t room);
 
+/// Body bytes that follow a response header as Beast's parser frames it (the header done): 0
+/// when none follows (HEAD, 1xx, 204, 304, Content-Length: 0), nullopt for a chunked or
+/// until-close body.
+std::optional<std::uint64_t> framed_body_length(const http::basic_parser<false>& parser);
+
 /// A response header parser that keeps only what the relay decides with: status, reason,
 /// framing and keep-alive. The header's bytes stay where they were read (put() does not
 /// consume), `size()` long. A plain header (most servers' answers: see read_plain_head in

@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 
 namespace {
@@ -66,12 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(res.result_int() == head.status());
     require(head.reason().empty() || res.reason() == head.reason());  // an empty one reads as Beast's standard one
     require(full.keep_alive() == head.keeps_alive());
-    std::optional<std::uint64_t> framed;  // Beast's framing, as known_body_length() says it
-    if (full.is_done())
-        framed = 0;
-    else if (!full.chunked() && full.content_length())
-        framed = *full.content_length();
-    require(framed == head.known_body_length());
+    require(framed_body_length(full) == head.known_body_length());
 
     std::string written(header_limit * 2, '\0');
     const std::size_t n = write_header_bytes(res.base(), written.data(), written.size());
