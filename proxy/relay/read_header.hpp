@@ -10,6 +10,8 @@
 
 #include <boost/beast/http/error.hpp>
 
+#include <type_traits>
+
 namespace tlsfault::proxy {
 
 /// Room given to each read of a header: a common request or response header in one read
