@@ -1,6 +1,8 @@
 // Header bytes without Beast's serializer, and the response head parser; see message_head.hpp.
 #include "proxy/relay/message_head.hpp"
 
+#include <boost/beast/core/string.hpp>
+
 #include <array>
 #include <cstring>
 #include <string_view>
@@ -90,13 +92,6 @@ bool all_plain_text(std::string_view s) {
     return true;
 }
 
-bool iequals_lower(std::string_view text, std::string_view lower) {
-    if (text.size() != lower.size()) return false;
-    for (std::size_t i = 0; i < text.size(); ++i)
-        if ((text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]) != lower[i]) return false;
-    return true;
-}
-
 /// What the relay needs from a plain response header.
 struct PlainHead {
     unsigned status = 0;
@@ -146,16 +141,16 @@ std::optional<PlainHead> read_plain_head(std::string_view text, bool head_reques
         p = cr + 2;
         // Only four names matter; their lengths (14, 17, 10, 16) rule out most fields at once.
         if (name.size() != 14 && name.size() != 17 && name.size() != 10 && name.size() != 16) continue;
-        if (iequals_lower(name, "content-length")) {
+        if (boost::beast::iequals(name, "content-length")) {
             if (has_length || value.empty() || value.size() > 18) return std::nullopt;
             for (char c : value) {
                 if (c < '0' || c > '9') return std::nullopt;
                 length = length * 10 + static_cast<std::uint64_t>(c - '0');
             }
             has_length = true;
-        } else if (iequals_lower(name, "transfer-encoding")) {
+        } else if (boost::beast::iequals(name, "transfer-encoding")) {
             return std::nullopt;
-        } else if (iequals_lower(name, "connection") || iequals_lower(name, "proxy-connection")) {
+        } else if (boost::beast::iequals(name, "connection") || boost::beast::iequals(name, "proxy-connection")) {
             while (!value.empty()) {
                 const std::size_t comma = value.find(',');
                 std::string_view item = value.substr(0, comma);
@@ -164,8 +159,8 @@ std::optional<PlainHead> read_plain_head(std::string_view text, bool head_reques
                 while (!item.empty() && is_ows(item.back())) item.remove_suffix(1);
                 for (char c : item)
                     if (!is_token_char(c)) return std::nullopt;
-                close = close || iequals_lower(item, "close");
-                keep_alive_token = keep_alive_token || iequals_lower(item, "keep-alive");
+                close = close || boost::beast::iequals(item, "close");
+                keep_alive_token = keep_alive_token || boost::beast::iequals(item, "keep-alive");
             }
         }
     }
