@@ -62,6 +62,25 @@ constexpr std::array<unsigned char, 256> char_classes = [] {
 }();
 
 inline bool is_token_char(char c) { return char_classes[static_cast<unsigned char>(c)] & token_bit; }
+
+/// The first `c` in `text` at or after `from`, or npos: memchr, without string_view::find's
+/// out-of-line call (it stays a call at -O2, one per field).
+inline std::size_t find_byte(std::string_view text, char c, std::size_t from) {
+    if (from >= text.size()) return std::string_view::npos;
+    const void* at = std::memchr(text.data() + from, c, text.size() - from);
+    return at == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(at) - text.data());
+}
+/// `count` bytes of `text` from `at`, both known to be inside it (substr's bounds check is a call).
+inline std::string_view piece(std::string_view text, std::size_t at, std::size_t count) { return {text.data() + at, count}; }
+
+/// Where the empty line ending a header starts ("\r\n\r\n"), searching from `from`, or npos.
+/// memchr finds each line's LF and only those are looked at: string_view::find tests every byte.
+std::size_t header_end(std::string_view text, std::size_t from) {
+    for (std::size_t lf = find_byte(text, '\n', from + 3); lf != std::string_view::npos; lf = find_byte(text, '\n', lf + 1)) {
+        if (text[lf - 1] == '\r' && text[lf - 2] == '\n' && text[lf - 3] == '\r') return lf - 3;
+    }
+    return std::string_view::npos;
+}
 inline bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
 /// Whether `s` is all token characters (a field name: a few bytes).
@@ -108,7 +127,7 @@ struct PlainHead {
 /// compares the two on every header this one reads).
 std::optional<PlainHead> read_plain_head(std::string_view text, bool head_request) {
     PlainHead out;
-    if (text.size() < 17 || text.substr(0, 7) != "HTTP/1." || (text[7] != '0' && text[7] != '1') || text[8] != ' ') return std::nullopt;
+    if (text.size() < 17 || piece(text, 0, 7) != "HTTP/1." || (text[7] != '0' && text[7] != '1') || text[8] != ' ') return std::nullopt;
     const bool http11 = text[7] == '1';
     for (int i = 9; i < 12; ++i)
         if (text[i] < '0' || text[i] > '9') return std::nullopt;
@@ -116,41 +135,46 @@ std::optional<PlainHead> read_plain_head(std::string_view text, bool head_reques
     if (out.status < 200 || out.status > 599 || text[12] != ' ') return std::nullopt;
     std::size_t p = 13;
     auto line_end = [&](std::size_t from) -> std::size_t {  // the CR ending a line of plain text, or npos
-        const std::size_t cr = text.find('\r', from);
+        const std::size_t cr = find_byte(text, '\r', from);
         if (cr == std::string_view::npos || cr + 1 >= text.size() || text[cr + 1] != '\n') return std::string_view::npos;
-        return all_plain_text(text.substr(from, cr - from)) ? cr : std::string_view::npos;
+        return all_plain_text(piece(text, from, cr - from)) ? cr : std::string_view::npos;
     };
     std::size_t cr = line_end(p);
     if (cr == std::string_view::npos) return std::nullopt;
-    out.reason = text.substr(p, cr - p);
+    out.reason = piece(text, p, cr - p);
     p = cr + 2;
     bool close = false, keep_alive_token = false, has_length = false;
     std::uint64_t length = 0;
     for (;;) {
         if (p + 1 < text.size() && text[p] == '\r' && text[p + 1] == '\n') break;  // the empty line
-        const std::size_t colon = text.find(':', p);
+        const std::size_t colon = find_byte(text, ':', p);
         if (colon == std::string_view::npos || colon == p) return std::nullopt;
-        const std::string_view name = text.substr(p, colon - p);
+        const std::string_view name = piece(text, p, colon - p);
         if (!all_token_chars(name)) return std::nullopt;
         p = colon + 1;
         while (p < text.size() && is_ows(text[p])) ++p;
         cr = line_end(p);
         if (cr == std::string_view::npos || cr + 2 >= text.size() || is_ows(text[cr + 2])) return std::nullopt;  // folded
-        std::string_view value = text.substr(p, cr - p);
+        std::string_view value = piece(text, p, cr - p);
         while (!value.empty() && is_ows(value.back())) value.remove_suffix(1);
         p = cr + 2;
-        // Only four names matter; their lengths (14, 17, 10, 16) rule out most fields at once.
-        if (name.size() != 14 && name.size() != 17 && name.size() != 10 && name.size() != 16) continue;
-        if (boost::beast::iequals(name, "content-length")) {
+        // Only four names matter: their lengths rule out most fields before a byte is compared.
+        switch (name.size()) {
+        case 14:
+            if (!boost::beast::iequals(name, "content-length")) break;
             if (has_length || value.empty() || value.size() > 18) return std::nullopt;
             for (char c : value) {
                 if (c < '0' || c > '9') return std::nullopt;
                 length = length * 10 + static_cast<std::uint64_t>(c - '0');
             }
             has_length = true;
-        } else if (boost::beast::iequals(name, "transfer-encoding")) {
-            return std::nullopt;
-        } else if (boost::beast::iequals(name, "connection") || boost::beast::iequals(name, "proxy-connection")) {
+            break;
+        case 17:
+            if (boost::beast::iequals(name, "transfer-encoding")) return std::nullopt;
+            break;
+        case 10:
+        case 16:
+            if (!boost::beast::iequals(name, "connection") && !boost::beast::iequals(name, "proxy-connection")) break;
             while (!value.empty()) {
                 const std::size_t comma = value.find(',');
                 std::string_view item = value.substr(0, comma);
@@ -159,9 +183,12 @@ std::optional<PlainHead> read_plain_head(std::string_view text, bool head_reques
                 while (!item.empty() && is_ows(item.back())) item.remove_suffix(1);
                 for (char c : item)
                     if (!is_token_char(c)) return std::nullopt;
-                close = close || boost::beast::iequals(item, "close");
-                keep_alive_token = keep_alive_token || boost::beast::iequals(item, "keep-alive");
+                // Only these two tokens are looked for: their lengths again come first.
+                close = close || (item.size() == 5 && boost::beast::iequals(item, "close"));
+                keep_alive_token = keep_alive_token || (item.size() == 10 && boost::beast::iequals(item, "keep-alive"));
             }
+            break;
+        default: break;
         }
     }
     if (p + 2 != text.size()) return std::nullopt;
@@ -200,7 +227,7 @@ bool ResponseHeadParser::parse(boost::asio::const_buffer bytes, boost::beast::er
         // The plain scanner reads a whole header, as Beast's parser does (it waits for the empty
         // line before it parses a field); until then only the new bytes are searched.
         const std::string_view text(data, bytes.size());
-        const std::size_t end = text.find("\r\n\r\n", scanned_ >= 3 ? scanned_ - 3 : 0);
+        const std::size_t end = header_end(text, scanned_ >= 3 ? scanned_ - 3 : 0);
         scanned_ = text.size();
         if (end == std::string_view::npos) {
             // Over the limit with no end in sight is header_limit, as Beast says of a whole
@@ -210,7 +237,7 @@ bool ResponseHeadParser::parse(boost::asio::const_buffer bytes, boost::beast::er
             return false;
         }
         if (end + 4 < limit_) {
-            if (auto head = read_plain_head(text.substr(0, end + 4), skip_)) {
+            if (auto head = read_plain_head(piece(text, 0, end + 4), skip_)) {
                 status_ = head->status;
                 reason_.assign(head->reason.data(), head->reason.size());
                 size_ = end + 4;
