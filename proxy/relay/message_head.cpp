@@ -62,9 +62,10 @@ constexpr std::array<unsigned char, 256> char_classes = [] {
 }();
 
 inline bool is_token_char(char c) { return char_classes[static_cast<unsigned char>(c)] & token_bit; }
+inline bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
 /// The first `c` in `text` at or after `from`, or npos: memchr, without string_view::find's
-/// out-of-line call (it stays a call at -O2, one per field).
+/// out-of-line call (it stayed a call in the Release build, one per field).
 inline std::size_t find_byte(std::string_view text, char c, std::size_t from) {
     if (from >= text.size()) return std::string_view::npos;
     const void* at = std::memchr(text.data() + from, c, text.size() - from);
@@ -81,7 +82,6 @@ std::size_t header_end(std::string_view text, std::size_t from) {
     }
     return std::string_view::npos;
 }
-inline bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
 /// Whether `s` is all token characters (a field name: a few bytes).
 bool all_token_chars(std::string_view s) {

@@ -148,6 +148,28 @@ TEST_CASE("message head: an incomplete header asks for more, then parses from th
     CHECK(parser.known_body_length() == 2);
 }
 
+TEST_CASE("message head: the empty line is found wherever the reads split it, and not before it is whole") {
+    // Bytes arrive a few at a time: each parse searches only past what it already searched, so
+    // an empty line cut between two reads (CR | LF CR LF, CR LF | CR LF, ...) must still be found.
+    const std::string header = "HTTP/1.1 204 No Content\r\nServer: x\r\nX-A: \r\n\r\n";
+    for (std::size_t step = 1; step <= 4; ++step) {
+        ResponseHeadParser parser;
+        beast::error_code ec;
+        std::size_t given = 0;
+        bool done = false;
+        while (!done && given < header.size()) {
+            given = std::min(header.size(), given + step);
+            done = parser.parse(boost::asio::buffer(header.data(), given), ec);
+            if (!done) REQUIRE(ec == http::error::need_more);
+        }
+        CAPTURE(step);
+        CHECK(done);
+        CHECK(given == header.size());  // not before its last byte
+        CHECK(parser.size() == header.size());
+        CHECK(parser.known_body_length() == 0);
+    }
+}
+
 TEST_CASE("message head: plain headers are read without Beast's parser, the rest with it, with the same findings") {
     struct Case {
         std::string header;
