@@ -84,7 +84,11 @@ TlsEngine::TlsEngine(SSL_CTX* ctx) : ssl_(SSL_new(ctx)) {
         boost::system::error_code ec(static_cast<int>(ERR_get_error()), boost::asio::error::get_ssl_category());
         throw boost::system::system_error(ec, "SSL_new");
     }
-    SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+    // Not Asio's SSL_MODE_ENABLE_PARTIAL_WRITE: with it SSL_write returns after each record, so a
+    // 64 KiB relay write took four engine steps and four socket writes. This BIO never refuses a
+    // write, so without it SSL_write encrypts all it is given (up to max_write) and the records,
+    // the same records, go out in one socket write.
+    SSL_set_mode(ssl_, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
     BIO* bio = BIO_new(TlsEngineBio::method());
     if (!bio) {
         SSL_free(ssl_);

@@ -26,7 +26,7 @@ enum class TlsWant { nothing, input_and_retry, output_and_retry, output };
 
 class TlsEngine {
 public:
-    /// A fresh SSL from `ctx`, with Asio's modes (partial writes, moving write buffer, release buffers).
+    /// A fresh SSL from `ctx`, with Asio's modes but partial writes (moving write buffer, release buffers).
     explicit TlsEngine(SSL_CTX* ctx);
     ~TlsEngine();
     TlsEngine(const TlsEngine&) = delete;
