@@ -40,6 +40,10 @@ private:
 inline bool holds_unread_input(const beast::tcp_stream&) { return false; }
 inline bool holds_unread_input(const TlsStream& tls) { return tls.holds_unread_input(); }
 
+/// The socket was seen readable: a TLS stream reads it at once rather than through the event loop.
+inline void note_readable(beast::tcp_stream&) {}
+inline void note_readable(TlsStream& tls) { tls.note_readable(); }
+
 /// Frees buffers a drained stream keeps between requests.
 inline void release_idle_buffers(beast::tcp_stream&) {}
 inline void release_idle_buffers(TlsStream& tls) { tls.release_idle_buffers(); }

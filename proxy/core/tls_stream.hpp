@@ -157,6 +157,8 @@ public:
     std::size_t read_decrypted(boost::asio::mutable_buffer buffer) { return engine_->read_decrypted(buffer.data(), buffer.size()); }
     /// Ciphertext or plaintext read from the socket and not yet returned by a read.
     bool holds_unread_input() const { return engine_->holds_unread_input(); }
+    /// The socket was seen readable (an idle wait ended): the next socket read is tried at once.
+    void note_readable() { input_likely_ = true; }
     /// Frees the input buffer when it is drained (between requests; never during a read).
     void release_idle_buffers() { engine_->release_drained_input(); }
     template <class Buffers, class Token>
@@ -202,12 +204,26 @@ private:
     next_layer_type& next_;
     std::unique_ptr<TlsEngine> engine_;       // fixed address: its BIO points at it
     bool reading_ = false, writing_ = false;  // one socket read and one socket write at a time
+    bool input_likely_ = false;               // try the next socket read at once (IoOp::read_input)
     std::unique_ptr<Gates> gates_;
 };
 
 namespace tls_stream_detail {
 
+/// Reads what the socket holds now into `data`, without waiting: true when done (`got` bytes, or
+/// `ec` set: eof on an orderly close, as Asio's read reports it), false when nothing is there.
+bool receive_now(net::ip::tcp::socket& socket, char* data, std::size_t size, std::size_t& got, error_code& ec);
+/// Sends `bytes` from `sent` on now, without waiting: true when done (all sent, or `ec` set),
+/// false when the socket's buffer is full (the rest goes through the event loop). Errors are
+/// those Asio's send reports (errno in the system category; MSG_NOSIGNAL as Asio's).
+bool send_now(net::ip::tcp::socket& socket, const std::vector<char>& bytes, std::size_t& sent, error_code& ec);
+
 /// One TLS operation: run the engine step, do the socket I/O it asks for, repeat (Asio's io_op).
+/// A write is tried at once (send_now) and waits in the event loop only when the socket's buffer
+/// is full: a relayed response or a bulk record is sent without an Asio operation, a Beast timer
+/// and a scheduler round each. A read is tried at once only when input is likely (the caller saw
+/// the socket readable, or the last read filled its buffer); otherwise it waits as Asio's do, since
+/// a read tried on a drained socket finds nothing and costs a system call.
 template <class Action>
 class IoOp {
 public:
@@ -215,35 +231,43 @@ public:
 
     template <class Self>
     void operator()(Self& self, error_code ec = {}, std::size_t n = 0) {
+        const bool initiating = step_ == Step::start;
         switch (step_) {
         case Step::start:
         case Step::read_gate: break;  // (re)run the engine step
         case Step::posted: return finish(self);
-        case Step::write_gate: return write_output(self);
+        case Step::write_gate:
+            if (!write_output(self)) return;
+            if (ec_ || want_ == TlsWant::output) return finish(self);
+            break;
         case Step::reading:
             s_.reading_ = false;
-            s_.open_read_gate();
-            s_.engine_->commit_input(n);
-            if (!ec_) ec_ = ec;
+            got(ec, n);
             if (ec_) return finish(self);
             break;
         case Step::writing:
             s_.writing_ = false;
-            s_.engine_->output_written();
-            s_.open_write_gate();
-            if (!ec_) ec_ = ec;
+            written(ec);
             if (ec_ || want_ == TlsWant::output) return finish(self);
             break;
         }
-        const bool first = step_ == Step::start;
-        want_ = action_(*s_.engine_, ec_, bytes_);
-        switch (want_) {
-        case TlsWant::input_and_retry: return read_input(self);
-        case TlsWant::output_and_retry:
-        case TlsWant::output: return write_output(self);
-        case TlsWant::nothing: break;
+        for (;;) {
+            want_ = action_(*s_.engine_, ec_, bytes_);
+            switch (want_) {
+            case TlsWant::input_and_retry:
+                if (!read_input(self)) return;
+                if (ec_) break;
+                continue;  // read at once: run the engine step again
+            case TlsWant::output_and_retry:
+            case TlsWant::output:
+                if (!write_output(self)) return;
+                if (ec_ || want_ == TlsWant::output) break;
+                continue;  // sent at once: run the engine step again
+            case TlsWant::nothing: break;
+            }
+            break;
         }
-        if (!first) return finish(self);
+        if (!initiating) return finish(self);
         step_ = Step::posted;  // never complete inside the initiating call
         net::post(std::move(self));
     }
@@ -251,30 +275,63 @@ public:
 private:
     enum class Step { start, reading, writing, read_gate, write_gate, posted };
 
+    /// True when input arrived at once (or the read failed: ec_); false when an operation waits.
     template <class Self>
-    void read_input(Self& self) {
+    bool read_input(Self& self) {
         if (s_.reading_) {
             step_ = Step::read_gate;
             s_.gates().read.async_wait(std::move(self));
-            return;
+            return false;
+        }
+        auto [data, size] = s_.engine_->prepare_input();
+        read_size_ = size;
+        if (s_.input_likely_) {
+            s_.input_likely_ = false;
+            std::size_t n = 0;
+            error_code ec;
+            if (receive_now(s_.next_.socket(), data, size, n, ec)) {
+                got(ec, n);
+                return true;
+            }
         }
         s_.reading_ = true;
         step_ = Step::reading;
-        auto [data, size] = s_.engine_->prepare_input();
         s_.next_.async_read_some(net::buffer(data, size), std::move(self));
+        return false;
     }
 
+    void got(const error_code& ec, std::size_t n) {
+        s_.open_read_gate();
+        s_.engine_->commit_input(n);
+        s_.input_likely_ = !ec && n == read_size_;  // a full buffer: more is probably waiting
+        if (!ec_) ec_ = ec;
+    }
+
+    /// True when the output went out at once (or failed: ec_); false when an operation waits.
     template <class Self>
-    void write_output(Self& self) {
+    bool write_output(Self& self) {
         if (s_.writing_) {
             step_ = Step::write_gate;
             s_.gates().write.async_wait(std::move(self));
-            return;
+            return false;
+        }
+        const auto& bytes = s_.engine_->take_output();
+        std::size_t sent = 0;
+        error_code ec;
+        if (send_now(s_.next_.socket(), bytes, sent, ec)) {
+            written(ec);
+            return true;
         }
         s_.writing_ = true;
         step_ = Step::writing;
-        const auto& bytes = s_.engine_->take_output();
-        net::async_write(s_.next_, net::buffer(bytes), std::move(self));
+        net::async_write(s_.next_, net::buffer(bytes) + sent, std::move(self));
+        return false;
+    }
+
+    void written(const error_code& ec) {
+        s_.engine_->output_written();
+        s_.open_write_gate();
+        if (!ec_) ec_ = ec;
     }
 
     template <class Self>
@@ -292,6 +349,7 @@ private:
     TlsWant want_ = TlsWant::nothing;
     error_code ec_;
     std::size_t bytes_ = 0;
+    std::size_t read_size_ = 0;  // of the socket read under way
 };
 
 }  // namespace tls_stream_detail

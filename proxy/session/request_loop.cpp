@@ -78,6 +78,7 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
         idle->begin();
         auto [wait_ec] = co_await socket_stream.socket().async_wait(tcp::socket::wait_read, nothrow);
         if (!idle->readable(wait_ec)) co_return;
+        note_readable(stream);
         const bool read = co_await read_request(state, stream, buffer, next);
         if (!read) co_return;
         request = next.get();

@@ -1,5 +1,6 @@
 // TlsStream (proxy/core/tls_stream.hpp) against itself over real loopback TCP: records batched per
-// read, and the error codes Asio's ssl::stream gave (the verdicts are built from them).
+// read, several records per write, reads and writes tried at once, and the error codes Asio's
+// ssl::stream gave (the verdicts are built from them).
 #include "proxy/core/net.hpp"
 
 #include "certgen/catalogue.hpp"
@@ -161,4 +162,89 @@ TEST_CASE("a handshake OpenSSL refuses fails on both sides with an SSL error, th
     CHECK(server_error.category() == net::error::get_ssl_category());
     CHECK(client_error.category() == net::error::get_ssl_category());
     CHECK_MESSAGE(client_error.message().find("alert") != std::string::npos, client_error.message());
+}
+
+TEST_CASE("a 64 KiB TLS write is one operation, and a write larger than the socket's buffers waits and arrives whole") {
+    net::io_context io;
+    Contexts contexts;
+    auto [server_tcp, client_tcp] = connected_pair(io);
+    TlsStream server(std::move(server_tcp), contexts.server), client(std::move(client_tcp), contexts.client);
+    std::string sent(16 * 1024 * 1024 + 1234, '\0');  // more than loopback TCP buffers hold: the send is cut short
+    for (std::size_t i = 0; i < sent.size(); ++i) sent[i] = static_cast<char>(i * 7 + i / 4096);  // an offset error shows
+    std::string received;
+    std::size_t first_write = 0;
+    run(io, [&]() -> net::awaitable<void> {
+        using namespace net::experimental::awaitable_operators;
+        co_await handshake_both(server, client);
+        auto write_all = [&]() -> net::awaitable<void> {
+            // Four records from one SSL_write (no partial-write mode), sent as one socket write.
+            auto [ec, n] = co_await client.async_write_some(net::buffer(sent.data(), 64 * 1024), nothrow);
+            CHECK_MESSAGE(!ec, ec.message());
+            first_write = n;
+            auto [wec, written] = co_await net::async_write(client, net::buffer(sent) + n, nothrow);
+            CHECK_MESSAGE(!wec, wec.message());
+        };
+        auto read_all = [&]() -> net::awaitable<void> {
+            net::steady_timer later(io, std::chrono::milliseconds(200));  // the writer fills the buffers meanwhile
+            co_await later.async_wait(nothrow);
+            std::string chunk(256 * 1024, '\0');
+            while (received.size() < sent.size()) {
+                auto [rec, n] = co_await server.async_read_some(net::buffer(chunk), nothrow);
+                if (rec) {
+                    FAIL_CHECK(rec.message());
+                    co_return;
+                }
+                received.append(chunk, 0, n);
+            }
+        };
+        co_await (write_all() && read_all());
+    });
+    CHECK(first_write == 64 * 1024);
+    CHECK(received.size() == sent.size());
+    CHECK(received == sent);
+}
+
+TEST_CASE("a read told the socket is readable takes the bytes at once, waits when none are there, and reads a cut as a cut") {
+    net::io_context io;
+    Contexts contexts;
+    auto [server_tcp, client_tcp] = connected_pair(io);
+    TlsStream server(std::move(server_tcp), contexts.server), client(std::move(client_tcp), contexts.client);
+    std::string early, late;
+    error_code end;
+    run(io, [&]() -> net::awaitable<void> {
+        using namespace net::experimental::awaitable_operators;
+        co_await handshake_both(server, client);
+        char chunk[64];
+        // Bytes already there.
+        co_await net::async_write(client, net::buffer("early", 5), nothrow);
+        auto [wait_ec] = co_await server.next_layer().socket().async_wait(tcp::socket::wait_read, nothrow);
+        CHECK_MESSAGE(!wait_ec, wait_ec.message());
+        server.note_readable();
+        auto [ec1, n1] = co_await server.async_read_some(net::buffer(chunk), nothrow);
+        CHECK_MESSAGE(!ec1, ec1.message());
+        early.assign(chunk, n1);
+        // Told readable, but nothing arrives until later: the read waits for it.
+        auto read_late = [&]() -> net::awaitable<void> {
+            server.note_readable();
+            auto [ec, n] = co_await server.async_read_some(net::buffer(chunk), nothrow);
+            CHECK_MESSAGE(!ec, ec.message());
+            late.assign(chunk, n);
+        };
+        auto write_late = [&]() -> net::awaitable<void> {
+            net::steady_timer later(io, std::chrono::milliseconds(50));
+            co_await later.async_wait(nothrow);
+            co_await net::async_write(client, net::buffer("late", 4), nothrow);
+        };
+        co_await (read_late() && write_late());
+        // The peer cuts TCP without close_notify: the read at once sees the end, reported as Asio's would.
+        client.next_layer().socket().shutdown(tcp::socket::shutdown_send);
+        auto [cut_ec] = co_await server.next_layer().socket().async_wait(tcp::socket::wait_read, nothrow);
+        CHECK_MESSAGE(!cut_ec, cut_ec.message());
+        server.note_readable();
+        auto [ec3, n3] = co_await server.async_read_some(net::buffer(chunk), nothrow);
+        end = ec3;
+    });
+    CHECK(early == "early");
+    CHECK(late == "late");
+    CHECK_MESSAGE(end == ssl::error::stream_truncated, end.message());
 }
