@@ -39,3 +39,27 @@ bool send_now(net::ip::tcp::socket& socket, const std::vector<char>& bytes, std:
 }
 
 }  // namespace tlsfault::proxy::tls_stream_detail
+
+namespace tlsfault::proxy {
+
+std::size_t TlsStream::write_now(boost::asio::const_buffer data, boost::system::error_code& ec) {
+    ec = {};
+    if (writing_ || unsent_ || engine_->has_output()) return 0;
+    std::size_t taken = 0;
+    const TlsWant want = engine_->write(data.data(), data.size(), ec, taken);
+    if (want != TlsWant::output && want != TlsWant::output_and_retry) return taken;  // an error, or input needed first
+    const auto& records = engine_->take_output();
+    std::size_t sent = 0;
+    boost::system::error_code send_ec;
+    if (tls_stream_detail::send_now(next_.socket(), records, sent, send_ec)) {
+        engine_->output_written();
+        if (!ec) ec = send_ec;
+        return taken;
+    }
+    unsent_ = &records;  // the engine keeps them until output_written()
+    unsent_from_ = sent;
+    writing_ = true;  // an async write waits at the gate until async_flush() is done
+    return taken;
+}
+
+}  // namespace tlsfault::proxy

@@ -101,6 +101,14 @@ Write make_write(const Buffers& buffers) {
 template <class Action>
 class IoOp;
 
+/// Sends what TlsStream::write_now left unsent, then gives the write side back.
+struct FlushOp {
+    TlsStream& s;
+    bool started = false;
+    template <class Self>
+    void operator()(Self& self, error_code ec = {}, std::size_t = 0);
+};
+
 }  // namespace tls_stream_detail
 
 class TlsStream {
@@ -165,6 +173,18 @@ public:
     auto async_write_some(const Buffers& buffers, Token&& token) {
         return start<void(boost::system::error_code, std::size_t)>(tls_stream_detail::make_write(buffers), token);
     }
+    /// Encrypts up to max_write bytes of `data` and sends the records at once, with no operation,
+    /// timer or event-loop turn: the plaintext bytes taken (0 while an operation writes, or when
+    /// the engine needs the event loop: async_write the rest). If the socket took only part of
+    /// the records, flush_pending() is true and async_flush() must send the rest before anything
+    /// else is written. `ec` is the engine's or the send's error, as async_write_some reports it.
+    std::size_t write_now(boost::asio::const_buffer data, boost::system::error_code& ec);
+    bool flush_pending() const { return unsent_ != nullptr; }
+    /// Completes with (error_code) when the records write_now() left are sent.
+    template <class Token>
+    auto async_flush(Token&& token) {
+        return boost::asio::async_compose<Token, void(boost::system::error_code)>(tls_stream_detail::FlushOp{*this}, token, next_);
+    }
     template <class Token>
     auto async_shutdown(Token&& token) {
         return start<void(boost::system::error_code)>(tls_stream_detail::Shutdown{}, token);
@@ -173,6 +193,7 @@ public:
 private:
     template <class Action>
     friend class tls_stream_detail::IoOp;
+    friend struct tls_stream_detail::FlushOp;
 
     template <class Signature, class Action, class Token>
     auto start(Action action, Token& token);
@@ -202,9 +223,11 @@ private:
 
     std::optional<next_layer_type> owned_;  // declared first: next_ may refer to it
     next_layer_type& next_;
-    std::unique_ptr<TlsEngine> engine_;       // fixed address: its BIO points at it
-    bool reading_ = false, writing_ = false;  // one socket read and one socket write at a time
-    bool input_likely_ = false;               // try the next socket read at once (IoOp::read_input)
+    std::unique_ptr<TlsEngine> engine_;          // fixed address: its BIO points at it
+    bool reading_ = false, writing_ = false;     // one socket read and one socket write at a time
+    bool input_likely_ = false;                  // try the next socket read at once (IoOp::read_input)
+    const std::vector<char>* unsent_ = nullptr;  // records write_now() could not send (writing_ is then set)
+    std::size_t unsent_from_ = 0;
     std::unique_ptr<Gates> gates_;
 };
 
@@ -353,6 +376,20 @@ private:
 };
 
 }  // namespace tls_stream_detail
+
+template <class Self>
+void tls_stream_detail::FlushOp::operator()(Self& self, error_code ec, std::size_t) {
+    if (!started) {
+        started = true;
+        net::async_write(s.next_, net::buffer(*s.unsent_) + s.unsent_from_, std::move(self));
+        return;
+    }
+    s.unsent_ = nullptr;
+    s.writing_ = false;
+    s.engine_->output_written();
+    s.open_write_gate();
+    self.complete(ec);
+}
 
 template <class Signature, class Action, class Token>
 auto TlsStream::start(Action action, Token& token) {

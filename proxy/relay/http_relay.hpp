@@ -80,8 +80,22 @@ net::awaitable<error_code> relay_known_length(In& in, beast::flat_buffer& in_buf
         }
         remaining -= n;
         body_bytes += n;
-        beast::get_lowest_layer(out).expires_after(idle);
-        auto [wec, w] = co_await net::async_write(out, net::buffer(chunk, pending + n), nothrow);
+        const net::const_buffer message(chunk, pending + n);
+        std::size_t sent = 0;
+        error_code wec;
+        if constexpr (requires { out.write_now(message, wec); }) {
+            sent = out.write_now(message, wec);  // most writes end here: no operation, timer or event-loop turn
+            if (!wec && out.flush_pending()) {
+                beast::get_lowest_layer(out).expires_after(idle);
+                auto [fec] = co_await out.async_flush(nothrow);
+                wec = fec;
+            }
+        }
+        if (!wec && sent < message.size()) {
+            beast::get_lowest_layer(out).expires_after(idle);
+            auto [ec, w] = co_await net::async_write(out, message + sent, nothrow);
+            wec = ec;
+        }
         if (wec) co_return wec;
         pending = 0;
     } while (remaining > 0);

@@ -248,3 +248,58 @@ TEST_CASE("a read told the socket is readable takes the bytes at once, waits whe
     CHECK(late == "late");
     CHECK_MESSAGE(end == ssl::error::stream_truncated, end.message());
 }
+
+TEST_CASE("write_now sends at once while the socket has room, and leaves the rest to async_flush when it has not") {
+    net::io_context io;
+    Contexts contexts;
+    auto [server_tcp, client_tcp] = connected_pair(io);
+    TlsStream server(std::move(server_tcp), contexts.server), client(std::move(client_tcp), contexts.client);
+    std::string sent(32 * 1024 * 1024, '\0');
+    for (std::size_t i = 0; i < sent.size(); ++i) sent[i] = static_cast<char>(i * 13 + i / 65536);
+    std::string received;
+    std::size_t first_taken = 0, writes_at_once = 0, flushes = 0, refused_while_pending = 0;
+    run(io, [&]() -> net::awaitable<void> {
+        using namespace net::experimental::awaitable_operators;
+        co_await handshake_both(server, client);
+        auto write_all = [&]() -> net::awaitable<void> {
+            std::size_t offset = 0;
+            while (offset < sent.size()) {
+                error_code ec;
+                const std::size_t taken = client.write_now(net::buffer(sent) + offset, ec);
+                REQUIRE_MESSAGE(!ec, ec.message());
+                if (offset == 0) first_taken = taken;
+                REQUIRE(taken > 0);  // nothing under way, no renegotiation: the engine always takes bytes
+                offset += taken;
+                if (!client.flush_pending()) {
+                    ++writes_at_once;
+                    continue;
+                }
+                error_code refused;
+                if (client.write_now(net::buffer(sent) + offset, refused) == 0) ++refused_while_pending;
+                auto [fec] = co_await client.async_flush(nothrow);
+                REQUIRE_MESSAGE(!fec, fec.message());
+                ++flushes;
+            }
+        };
+        auto read_all = [&]() -> net::awaitable<void> {
+            net::steady_timer later(io, std::chrono::milliseconds(200));  // the writer fills the buffers meanwhile
+            co_await later.async_wait(nothrow);
+            std::string chunk(256 * 1024, '\0');
+            while (received.size() < sent.size()) {
+                auto [rec, n] = co_await server.async_read_some(net::buffer(chunk), nothrow);
+                if (rec) {
+                    FAIL_CHECK(rec.message());
+                    co_return;
+                }
+                received.append(chunk, 0, n);
+            }
+        };
+        co_await (write_all() && read_all());
+    });
+    CHECK(first_taken == 64 * 1024);  // four records at once on an empty socket
+    CHECK(writes_at_once > 0);
+    CHECK(flushes > 0);  // 32 MiB unread for 200 ms fills loopback's buffers
+    CHECK(refused_while_pending == flushes);
+    CHECK(received.size() == sent.size());
+    CHECK(received == sent);
+}
