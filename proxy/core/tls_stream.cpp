@@ -42,24 +42,65 @@ bool send_now(net::ip::tcp::socket& socket, const std::vector<char>& bytes, std:
 
 namespace tlsfault::proxy {
 
-std::size_t TlsStream::write_now(boost::asio::const_buffer data, boost::system::error_code& ec) {
-    ec = {};
-    if (writing_ || unsent_ || engine_->has_output()) return 0;
-    std::size_t taken = 0;
-    const TlsWant want = engine_->write(data.data(), data.size(), ec, taken);
-    if (want != TlsWant::output && want != TlsWant::output_and_retry) return taken;  // an error, or input needed first
+void TlsStream::send_output_now(boost::system::error_code& ec) {
     const auto& records = engine_->take_output();
     std::size_t sent = 0;
     boost::system::error_code send_ec;
     if (tls_stream_detail::send_now(next_.socket(), records, sent, send_ec)) {
         engine_->output_written();
         if (!ec) ec = send_ec;
-        return taken;
+        return;
     }
     unsent_ = &records;  // the engine keeps them until output_written()
     unsent_from_ = sent;
     writing_ = true;  // an async write waits at the gate until async_flush() is done
-    return taken;
+}
+
+std::size_t TlsStream::write_now(boost::asio::const_buffer data, boost::system::error_code& ec) {
+    ec = {};
+    if (writing_ || unsent_ || engine_->has_output()) return 0;
+    std::size_t taken = 0;
+    const TlsWant want = engine_->write(data.data(), data.size(), ec, taken);
+    if (want == TlsWant::output || want == TlsWant::output_and_retry) send_output_now(ec);
+    return taken;  // output_and_retry (never with this engine's BIO): the caller's async_write goes on
+}
+
+std::size_t TlsStream::read_now(boost::asio::mutable_buffer buffer, boost::system::error_code& ec) {
+    ec = {};
+    if (reading_ || writing_ || unsent_ || engine_->has_output()) return 0;
+    if (!input_likely_ && !engine_->holds_unread_input()) return 0;  // nothing to read without waiting: spare SSL_read's attempt
+    for (;;) {
+        std::size_t n = 0;
+        const TlsWant want = engine_->read(buffer.data(), buffer.size(), ec, n);
+        switch (want) {
+        case TlsWant::nothing: break;
+        case TlsWant::input_and_retry: {
+            if (ec || !input_likely_) return 0;
+            input_likely_ = false;
+            auto [data, size] = engine_->prepare_input();
+            std::size_t got = 0;
+            boost::system::error_code receive_ec;
+            if (!tls_stream_detail::receive_now(next_.socket(), data, size, got, receive_ec)) return 0;  // nothing there: wait
+            engine_->commit_input(got);
+            input_likely_ = !receive_ec && got == size;
+            if (receive_ec) {
+                ec = engine_->map_eof(receive_ec);
+                return 0;
+            }
+            continue;
+        }
+        case TlsWant::output:
+        case TlsWant::output_and_retry:
+            send_output_now(ec);
+            if (want == TlsWant::output_and_retry && !ec && !unsent_) continue;
+            break;
+        }
+        if (ec) {  // as IoOp::finish: no bytes with an error
+            ec = engine_->map_eof(ec);
+            return 0;
+        }
+        return n;
+    }
 }
 
 }  // namespace tlsfault::proxy

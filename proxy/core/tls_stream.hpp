@@ -160,6 +160,12 @@ public:
         return start<void(boost::system::error_code, std::size_t)>(tls_stream_detail::Read{tls_stream_detail::first_buffer(buffers)},
                                                                    token);
     }
+    /// Reads at once, with no operation, timer or event-loop turn, what needs no waiting: records
+    /// already received, and the socket when input is likely (see IoOp). The bytes read; 0 with no
+    /// `ec` when the read must wait (async_read_some then). Errors as async_read_some reports them.
+    /// Records the read must answer (a KeyUpdate) go out at once; flush_pending() as after
+    /// write_now() when the socket did not take them all.
+    std::size_t read_now(boost::asio::mutable_buffer buffer, boost::system::error_code& ec);
     /// Plaintext already decrypted and waiting in OpenSSL, copied at once (no socket I/O); 0 when
     /// none. Only between reads: never while an async_read_some is pending.
     std::size_t read_decrypted(boost::asio::mutable_buffer buffer) { return engine_->read_decrypted(buffer.data(), buffer.size()); }
@@ -180,7 +186,7 @@ public:
     /// else is written. `ec` is the engine's or the send's error, as async_write_some reports it.
     std::size_t write_now(boost::asio::const_buffer data, boost::system::error_code& ec);
     bool flush_pending() const { return unsent_ != nullptr; }
-    /// Completes with (error_code) when the records write_now() left are sent.
+    /// Completes with (error_code) when the records write_now() or read_now() left are sent.
     template <class Token>
     auto async_flush(Token&& token) {
         return boost::asio::async_compose<Token, void(boost::system::error_code)>(tls_stream_detail::FlushOp{*this}, token, next_);
@@ -217,6 +223,9 @@ private:
     void open_write_gate() {
         if (gates_) gates_->write.cancel();
     }
+
+    /// Sends the engine's output at once; what the socket does not take waits for async_flush().
+    void send_output_now(boost::system::error_code& ec);
 
     TlsStream(std::optional<next_layer_type> owned, next_layer_type* borrowed, boost::asio::ssl::context& ctx)
         : owned_(std::move(owned)), next_(owned_ ? *owned_ : *borrowed), engine_(std::make_unique<TlsEngine>(ctx.native_handle())) {}

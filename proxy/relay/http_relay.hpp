@@ -5,6 +5,7 @@
 
 #include "proxy/core/engine_config.hpp"
 #include "proxy/core/net.hpp"
+#include "proxy/core/read_soon.hpp"
 #include "proxy/relay/byte_tunnel.hpp"
 #include "proxy/relay/message_head.hpp"
 #include "proxy/relay/read_header.hpp"
@@ -72,11 +73,12 @@ net::awaitable<error_code> relay_known_length(In& in, beast::flat_buffer& in_buf
             if constexpr (requires { in.read_decrypted(net::mutable_buffer()); })
                 if (n < room) n += in.read_decrypted(net::buffer(chunk + pending + n, room - n));
         } else {
-            beast::get_lowest_layer(in).expires_after(idle);
-            auto [rec, got] = co_await in.async_read_some(net::buffer(chunk + pending, room), nothrow);
+            // Records already received are read at once.
+            auto [rec, got] =
+                co_await read_some_soon(in, net::buffer(chunk + pending, room), [&] { beast::get_lowest_layer(in).expires_after(idle); });
+            n = got;
             // As http::async_read reports it: a clean end before the last byte is a partial message.
             if (rec) co_return rec == net::error::eof ? error_code(http::error::partial_message) : rec;
-            n = got;
         }
         remaining -= n;
         body_bytes += n;

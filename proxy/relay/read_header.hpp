@@ -6,6 +6,7 @@
 #pragma once
 
 #include "proxy/core/net.hpp"
+#include "proxy/core/read_soon.hpp"
 #include "proxy/relay/message_head.hpp"
 
 #include <boost/beast/http/error.hpp>
@@ -39,7 +40,8 @@ net::awaitable<error_code> read_whole_header(Stream& stream, beast::flat_buffer&
             if (done) co_return error_code{};
             if (ec && ec != http::error::need_more) co_return ec;
         }
-        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(header_read_room), nothrow);
+        // A request the idle wait saw arrive is read at once.
+        auto [ec, n] = co_await read_some_soon(stream, buffer.prepare(header_read_room), [] {});
         buffer.commit(n);
         if (ec == net::error::eof) {
             if (!parser.got_some()) co_return http::error::end_of_stream;

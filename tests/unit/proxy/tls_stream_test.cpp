@@ -2,6 +2,7 @@
 // read, several records per write, reads and writes tried at once, and the error codes Asio's
 // ssl::stream gave (the verdicts are built from them).
 #include "proxy/core/net.hpp"
+#include "proxy/core/read_soon.hpp"
 
 #include "certgen/catalogue.hpp"
 #include "certgen/lab_pki.hpp"
@@ -302,4 +303,84 @@ TEST_CASE("write_now sends at once while the socket has room, and leaves the res
     CHECK(refused_while_pending == flushes);
     CHECK(received.size() == sent.size());
     CHECK(received == sent);
+}
+
+TEST_CASE("read_now takes records already there, answers a renegotiation at once, returns 0 when it must wait, reads a cut as a cut") {
+    net::io_context io;
+    Contexts contexts;
+    // TLS 1.2, renegotiation allowed (OpenSSL 3 refuses a client's by default): a read that must write.
+    SSL_CTX_set_max_proto_version(contexts.client.native_handle(), TLS1_2_VERSION);
+    SSL_CTX_set_options(contexts.server.native_handle(), SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
+    auto [server_tcp, client_tcp] = connected_pair(io);
+    TlsStream server(std::move(server_tcp), contexts.server), client(std::move(client_tcp), contexts.client);
+    std::string first, second, renegotiated;
+    std::size_t before_any = 1, nothing_there = 1, after_drain = 1;
+    error_code before_ec, nothing_ec, drain_ec, cut_ec;
+    std::size_t cut_n = 1;
+    run(io, [&]() -> net::awaitable<void> {
+        using namespace net::experimental::awaitable_operators;
+        co_await handshake_both(server, client);
+        char chunk[64];
+        auto wait_readable = [&]() -> net::awaitable<void> {
+            auto [ec] = co_await server.next_layer().socket().async_wait(tcp::socket::wait_read, nothrow);
+            CHECK_MESSAGE(!ec, ec.message());
+            server.note_readable();
+        };
+        // Not told readable, nothing received: no attempt, no wait.
+        before_any = server.read_now(net::buffer(chunk), before_ec);
+        // Two records in one socket read: the first read_now reads the socket and fills its room
+        // with the first record, the second takes the record the engine holds, with no readiness
+        // news. (No Nagle delay: the second record must not wait for the first one's ACK.)
+        client.next_layer().socket().set_option(tcp::no_delay(true));
+        co_await net::async_write(client, net::buffer("one", 3), nothrow);
+        co_await net::async_write(client, net::buffer("two", 3), nothrow);
+        net::steady_timer both_sent(io, std::chrono::milliseconds(20));
+        co_await both_sent.async_wait(nothrow);
+        co_await wait_readable();
+        error_code ec;
+        first.assign(chunk, server.read_now(net::buffer(chunk, 3), ec));  // room for the first record only
+        CHECK_MESSAGE(!ec, ec.message());
+        CHECK(server.holds_unread_input());
+        second.assign(chunk, server.read_now(net::buffer(chunk), ec));
+        CHECK_MESSAGE(!ec, ec.message());
+        // Told readable, but the socket is empty: 0 and no error, the caller waits.
+        server.note_readable();
+        nothing_there = server.read_now(net::buffer(chunk), nothing_ec);
+        after_drain = server.read_now(net::buffer(chunk), drain_ec);
+        // The client renegotiates (TLS 1.2) before its next write: the server's read_now takes the
+        // ClientHello and must send its answer at once, or the client's write waits for ever.
+        REQUIRE(SSL_renegotiate(client.native_handle()) == 1);
+        auto client_writes = [&]() -> net::awaitable<void> {
+            auto [wec, wn] = co_await net::async_write(client, net::buffer("renegotiated", 12), nothrow);
+            CHECK_MESSAGE(!wec, wec.message());
+        };
+        auto server_reads = [&]() -> net::awaitable<void> {
+            co_await wait_readable();
+            while (renegotiated.size() < 12) {
+                auto [rec, n] = co_await read_some_soon(server, net::buffer(chunk), [] {});
+                if (rec) {
+                    FAIL_CHECK(rec.message());
+                    co_return;
+                }
+                renegotiated.append(chunk, n);
+            }
+        };
+        co_await (client_writes() && server_reads());
+        // The peer cuts TCP without close_notify.
+        client.next_layer().socket().shutdown(tcp::socket::shutdown_send);
+        co_await wait_readable();
+        cut_n = server.read_now(net::buffer(chunk), cut_ec);
+    });
+    CHECK(before_any == 0);
+    CHECK_MESSAGE(!before_ec, before_ec.message());
+    CHECK(first == "one");
+    CHECK(second == "two");
+    CHECK(nothing_there == 0);
+    CHECK_MESSAGE(!nothing_ec, nothing_ec.message());
+    CHECK(after_drain == 0);
+    CHECK_MESSAGE(!drain_ec, drain_ec.message());
+    CHECK(renegotiated == "renegotiated");
+    CHECK(SSL_num_renegotiations(client.native_handle()) == 1);
+    CHECK(cut_n == 0);
+    CHECK_MESSAGE(cut_ec == ssl::error::stream_truncated, cut_ec.message());
 }
