@@ -74,6 +74,22 @@ net::awaitable<void> handshake_both(TlsStream& server, TlsStream& client) {
     CHECK_MESSAGE(!cec, cec.message());
 }
 
+/// Reads `stream` into `received` until it holds `size` bytes, starting 200 ms late: a writer
+/// meanwhile fills loopback's socket buffers, so its writes meet a full socket.
+net::awaitable<void> read_after_a_pause(TlsStream& stream, std::string& received, std::size_t size) {
+    net::steady_timer later(stream.get_executor(), std::chrono::milliseconds(200));
+    co_await later.async_wait(nothrow);
+    std::string chunk(256 * 1024, '\0');
+    while (received.size() < size) {
+        auto [rec, n] = co_await stream.async_read_some(net::buffer(chunk), nothrow);
+        if (rec) {
+            FAIL_CHECK(rec.message());
+            co_return;
+        }
+        received.append(chunk, 0, n);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("a TLS read hands over every record already received, not one 16 KiB record per operation") {
@@ -185,20 +201,7 @@ TEST_CASE("a 64 KiB TLS write is one operation, and a write larger than the sock
             auto [wec, written] = co_await net::async_write(client, net::buffer(sent) + n, nothrow);
             CHECK_MESSAGE(!wec, wec.message());
         };
-        auto read_all = [&]() -> net::awaitable<void> {
-            net::steady_timer later(io, std::chrono::milliseconds(200));  // the writer fills the buffers meanwhile
-            co_await later.async_wait(nothrow);
-            std::string chunk(256 * 1024, '\0');
-            while (received.size() < sent.size()) {
-                auto [rec, n] = co_await server.async_read_some(net::buffer(chunk), nothrow);
-                if (rec) {
-                    FAIL_CHECK(rec.message());
-                    co_return;
-                }
-                received.append(chunk, 0, n);
-            }
-        };
-        co_await (write_all() && read_all());
+        co_await (write_all() && read_after_a_pause(server, received, sent.size()));
     });
     CHECK(first_write == 64 * 1024);
     CHECK(received.size() == sent.size());
@@ -282,20 +285,7 @@ TEST_CASE("write_now sends at once while the socket has room, and leaves the res
                 ++flushes;
             }
         };
-        auto read_all = [&]() -> net::awaitable<void> {
-            net::steady_timer later(io, std::chrono::milliseconds(200));  // the writer fills the buffers meanwhile
-            co_await later.async_wait(nothrow);
-            std::string chunk(256 * 1024, '\0');
-            while (received.size() < sent.size()) {
-                auto [rec, n] = co_await server.async_read_some(net::buffer(chunk), nothrow);
-                if (rec) {
-                    FAIL_CHECK(rec.message());
-                    co_return;
-                }
-                received.append(chunk, 0, n);
-            }
-        };
-        co_await (write_all() && read_all());
+        co_await (write_all() && read_after_a_pause(server, received, sent.size()));
     });
     CHECK(first_taken == 64 * 1024);  // four records at once on an empty socket
     CHECK(writes_at_once > 0);
