@@ -17,7 +17,7 @@ net::awaitable<std::tuple<error_code, std::size_t>> read_some_soon(Stream& strea
     if constexpr (requires(error_code ec) { stream.read_now(buffer, ec); }) {
         error_code ec;
         const std::size_t n = stream.read_now(buffer, ec);
-        if (!ec && stream.flush_pending()) {  // records the read answered (a KeyUpdate) that the socket did not take
+        if (!ec && stream.flush_pending()) {  // records the read answered (a renegotiation) that the socket did not take
             before_wait();
             auto [flush_ec] = co_await stream.async_flush(nothrow);
             ec = flush_ec;

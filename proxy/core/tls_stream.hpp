@@ -163,8 +163,9 @@ public:
     /// Reads at once, with no operation, timer or event-loop turn, what needs no waiting: records
     /// already received, and the socket when input is likely (see IoOp). The bytes read; 0 with no
     /// `ec` when the read must wait (async_read_some then). Errors as async_read_some reports them.
-    /// Records the read must answer (a KeyUpdate) go out at once; flush_pending() as after
-    /// write_now() when the socket did not take them all.
+    /// Records the read must answer (a TLS 1.2 renegotiation: the handshake, or the alert that
+    /// refuses it; OpenSSL answers a KeyUpdate with the next write, not from a read) go out at
+    /// once; flush_pending() as after write_now() when the socket did not take them all.
     std::size_t read_now(boost::asio::mutable_buffer buffer, boost::system::error_code& ec);
     /// Plaintext already decrypted and waiting in OpenSSL, copied at once (no socket I/O); 0 when
     /// none. Only between reads: never while an async_read_some is pending.
