@@ -6,6 +6,10 @@
 
 namespace tlsfault::proxy::tls_stream_detail {
 
+namespace {
+
+/// Reads what the socket holds now into `data`, without waiting: true when done (`got` bytes, or
+/// `ec` set: eof on an orderly close, as Asio's read reports it), false when nothing is there.
 bool receive_now(net::ip::tcp::socket& socket, char* data, std::size_t size, std::size_t& got, error_code& ec) {
     for (;;) {
         const ssize_t n = ::recv(socket.native_handle(), data, size, MSG_DONTWAIT);
@@ -23,6 +27,8 @@ bool receive_now(net::ip::tcp::socket& socket, char* data, std::size_t size, std
         return true;
     }
 }
+
+}  // namespace
 
 bool send_now(net::ip::tcp::socket& socket, const std::vector<char>& bytes, std::size_t& sent, error_code& ec) {
     for (;;) {
@@ -56,6 +62,17 @@ void TlsStream::send_output_now(boost::system::error_code& ec) {
     writing_ = true;  // an async write waits at the gate until async_flush() is done
 }
 
+bool TlsStream::receive_input_now(boost::system::error_code& ec) {
+    if (!input_likely_) return false;
+    input_likely_ = false;
+    auto [data, size] = engine_->prepare_input();
+    std::size_t got = 0;
+    if (!tls_stream_detail::receive_now(next_.socket(), data, size, got, ec)) return false;
+    engine_->commit_input(got);
+    input_likely_ = !ec && got == size;  // a full buffer: more is probably waiting
+    return true;
+}
+
 std::size_t TlsStream::write_now(boost::asio::const_buffer data, boost::system::error_code& ec) {
     ec = {};
     if (writing_ || unsent_ || engine_->has_output()) return 0;
@@ -74,21 +91,12 @@ std::size_t TlsStream::read_now(boost::asio::mutable_buffer buffer, boost::syste
         const TlsWant want = engine_->read(buffer.data(), buffer.size(), ec, n);
         switch (want) {
         case TlsWant::nothing: break;
-        case TlsWant::input_and_retry: {
-            if (ec || !input_likely_) return 0;
-            input_likely_ = false;
-            auto [data, size] = engine_->prepare_input();
-            std::size_t got = 0;
-            boost::system::error_code receive_ec;
-            if (!tls_stream_detail::receive_now(next_.socket(), data, size, got, receive_ec)) return 0;  // nothing there: wait
-            engine_->commit_input(got);
-            input_likely_ = !receive_ec && got == size;
-            if (receive_ec) {
-                ec = engine_->map_eof(receive_ec);
-                return 0;
+        case TlsWant::input_and_retry:
+            if (!ec) {
+                if (!receive_input_now(ec)) return 0;  // the caller's read waits
+                if (!ec) continue;
             }
-            continue;
-        }
+            break;
         case TlsWant::output:
         case TlsWant::output_and_retry:
             send_output_now(ec);

@@ -227,6 +227,10 @@ private:
 
     /// Sends the engine's output at once; what the socket does not take waits for async_flush().
     void send_output_now(boost::system::error_code& ec);
+    /// When input is likely, reads what the socket holds now into the engine: true when it read
+    /// (bytes, or `ec`: eof on an orderly close), false when input was not likely or nothing was
+    /// there (then a read must wait).
+    bool receive_input_now(boost::system::error_code& ec);
 
     TlsStream(std::optional<next_layer_type> owned, next_layer_type* borrowed, boost::asio::ssl::context& ctx)
         : owned_(std::move(owned)), next_(owned_ ? *owned_ : *borrowed), engine_(std::make_unique<TlsEngine>(ctx.native_handle())) {}
@@ -243,9 +247,6 @@ private:
 
 namespace tls_stream_detail {
 
-/// Reads what the socket holds now into `data`, without waiting: true when done (`got` bytes, or
-/// `ec` set: eof on an orderly close, as Asio's read reports it), false when nothing is there.
-bool receive_now(net::ip::tcp::socket& socket, char* data, std::size_t size, std::size_t& got, error_code& ec);
 /// Sends `bytes` from `sent` on now, without waiting: true when done (all sent, or `ec` set),
 /// false when the socket's buffer is full (the rest goes through the event loop). Errors are
 /// those Asio's send reports (errno in the system category; MSG_NOSIGNAL as Asio's).
@@ -316,23 +317,20 @@ private:
             s_.gates().read.async_wait(std::move(self));
             return false;
         }
+        error_code ec;
+        if (s_.receive_input_now(ec)) {
+            if (!ec_) ec_ = ec;
+            return true;
+        }
         auto [data, size] = s_.engine_->prepare_input();
         read_size_ = size;
-        if (s_.input_likely_) {
-            s_.input_likely_ = false;
-            std::size_t n = 0;
-            error_code ec;
-            if (receive_now(s_.next_.socket(), data, size, n, ec)) {
-                got(ec, n);
-                return true;
-            }
-        }
         s_.reading_ = true;
         step_ = Step::reading;
         s_.next_.async_read_some(net::buffer(data, size), std::move(self));
         return false;
     }
 
+    /// The socket read under way completed.
     void got(const error_code& ec, std::size_t n) {
         s_.open_read_gate();
         s_.engine_->commit_input(n);
