@@ -10,7 +10,8 @@
 #
 # Rows per contender: new TLS connection per request, keep-alive (32 connections and 1),
 # bulk download, memory per idle kept-alive TLS connection; for tlsfault also the extra time to
-# first byte of a never-seen host name and the new-connection cost with 1,000 host rules loaded,
+# first byte of a never-seen host name (also with --upstream-connect on-request and with
+# --upstream-pool off) and the new-connection cost with 1,000 host rules loaded,
 # and `--threads 2` against one thread (origin mode, wrk -t2 sharing both cores with it).
 #
 # Usage: bench/proxy/run_bench.sh [build-dir] [seconds-per-run]   (default: build-rel 10)
@@ -85,9 +86,15 @@ start_contender() {  # name -> sets PORT and PID
     mitmdump)
       taskset -c 0 mitmdump -q --mode "reverse:https://127.0.0.1:$BACKEND" --listen-host 127.0.0.1 --listen-port "$PORT" \
         --ssl-insecure --set confdir="$WORK/mitm" --set stream_large_bodies=1m > "$WORK/mitm.log" 2>&1 & PID=$! ;;
-    tlsfault|tlsfault+rules)  # +rules: the whole catalogue and 1,000 generated host rules loaded
+    tlsfault|tlsfault+rules|tlsfault-on-request|tlsfault-pool-off)
+      # +rules: the whole catalogue and 1,000 generated host rules loaded. on-request and
+      # pool-off (new-host row only): the upstream connection made at the request instead of
+      # during the client's handshake, and no upstream pool (every connection, seen host or
+      # not, makes its own upstream connection: what is left is the new host's own cost).
       local scenarios=()
       [ "$1" = tlsfault+rules ] && scenarios=($("$TLSFAULT" list | awk '/^  [a-z0-9]/ {print $1}') "$WORK/rules.yaml")
+      [ "$1" = tlsfault-on-request ] && scenarios=(--upstream-connect on-request)
+      [ "$1" = tlsfault-pool-off ] && scenarios=(--upstream-pool off)
       taskset -c 0 "$TLSFAULT" run --state-dir "$WORK/state" --quiet --threads 1 --proxy-listen off --revocation-listen off --api-listen off \
         --sni-listen "127.0.0.1:$PORT" --upstream-mode forward --upstream-address "127.0.0.1:$BACKEND" \
         --upstream-verify off "${scenarios[@]}" > "$WORK/tlsfault.log" 2>&1 & PID=$! ;;
@@ -177,9 +184,13 @@ run_new_host() {
   run_wrk "backend direct" "keep-alive 1k, 1 conn" -t1 -c1 --latency "https://127.0.0.1:$DIRECT/1k"
   CONTENDERS=(nginx)
   command -v mitmdump >/dev/null && CONTENDERS+=(mitmdump)
-  CONTENDERS+=(tlsfault tlsfault-origin tlsfault+rules tlsfault-origin-2t)
+  CONTENDERS+=(tlsfault tlsfault-origin tlsfault+rules tlsfault-origin-2t tlsfault-on-request tlsfault-pool-off)
   for c in "${CONTENDERS[@]}"; do
     start_contender "$c"
+    if [ "$c" = tlsfault-on-request ] || [ "$c" = tlsfault-pool-off ]; then  # the new-host row alone
+      run_new_host "$c"
+      kill "$PID"; wait "$PID" 2>/dev/null || true; continue
+    fi
     if [ "$c" = tlsfault-origin-2t ]; then  # two threads and wrk share both cores
       WRK_CPUS=0,1 run_wrk "$c" "new TLS connection per request (1k), wrk -t2 on both cores" -t2 -c16 -H "Connection: close" \
         "https://127.0.0.1:$PORT/1k"

@@ -100,6 +100,11 @@ Upstream (non-lab hosts)
                                trust; 64 per host, 512 in all, 20s idle) for later requests and
                                resume upstream TLS sessions; a connection with tcp faults always
                                gets its own fresh one [on]
+  --upstream-connect WHEN      early: connect upstream as soon as the ClientHello names the
+                               host, while the client finishes its handshake (a connection a
+                               scenario rule applies to, or a host a scenario names, waits for
+                               its request; one the client never uses waits in the pool for
+                               the next client); on-request: at the first request [early]
 
 Records
   --events FILE                JSON-lines event log; "-" for stdout (the console view then
@@ -141,6 +146,7 @@ const OptionSpec specs[] = {
     {"upstream-address"},
     {"upstream-verify"},
     {"upstream-pool"},
+    {"upstream-connect"},
     {"keylog"},
     {"lab-domain"},
     {"client-hello-timeout"},
@@ -249,6 +255,9 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
     std::string pool = args.get("upstream-pool", "on");
     if (pool != "on" && pool != "off") throw UsageError("--upstream-pool " + pool + ": expected on or off");
     c.upstream_pool = pool == "on";
+    std::string when = args.get("upstream-connect", "early");
+    if (when != "early" && when != "on-request") throw UsageError("--upstream-connect " + when + ": expected early or on-request");
+    c.upstream_connect_early = when == "early";
     const char* keylog_env = std::getenv("SSLKEYLOGFILE");
     c.keylog_path = args.get("keylog", keylog_env ? keylog_env : "");
     c.lab_domain = args.get("lab-domain", c.lab_domain);

@@ -74,6 +74,10 @@ struct EngineConfig {
     std::string upstream_ca_file;  ///< for UpstreamVerify::ca_file
     /// --upstream-pool: idle upstream TLS connections reused and sessions resumed.
     bool upstream_pool = true;
+    /// --upstream-connect early: a forwarded connection with no scenario rule begins its upstream
+    /// connection when its ClientHello arrives (proxy/relay/early_upstream.hpp); false
+    /// (`on-request`): at its first request.
+    bool upstream_connect_early = true;
     std::optional<std::string> proxy_auth;  ///< "user:pass" required on the explicit proxy
     /// --allow-connect: "host:port" globs a CONNECT may name; empty: any target (tlsfault's own
     /// listeners are refused either way).

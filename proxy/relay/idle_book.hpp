@@ -86,6 +86,12 @@ public:
         return expired;
     }
 
+    /// Whether take(key, now) would find an item (the newest under the key has not expired).
+    bool has_fresh(const std::string& key, Clock::time_point now) const {
+        auto it = shelves_.find(key);
+        return it != shelves_.end() && !it->second.empty() && now - it->second.back().since < limits_.idle_timeout;
+    }
+
     std::size_t size() const { return count_; }
     std::size_t size(const std::string& key) const {
         auto it = shelves_.find(key);

@@ -2,6 +2,7 @@
 #include "proxy/relay/pooled_tls_upstream.hpp"
 
 #include "proxy/core/tls_stream.hpp"
+#include "proxy/relay/early_upstream.hpp"
 #include "proxy/relay/upstream_connect.hpp"
 #include "proxy/relay/upstream_slot.hpp"
 
@@ -38,17 +39,20 @@ void keep_upstream_leg_alive(beast::http::request_header<>& req) {
 
 }  // namespace
 
+std::string upstream_key(const EngineState& state, const HostPort& target, const std::string& name, const net::any_io_executor& executor) {
+    return UpstreamKey{target.host,
+                       target.port,
+                       name,
+                       state.config.upstream_verify,
+                       state.config.upstream_ca_file,
+                       &net::query(executor, net::execution::context)}
+        .text();
+}
+
 PooledTlsUpstream::PooledTlsUpstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name,
-                                     UpstreamPool* pool, const net::any_io_executor& executor)
-    : state_(state), conn_(conn), target_(target), name_(name), pool_(pool) {
-    if (pool_)
-        key_ = UpstreamKey{target.host,
-                           target.port,
-                           name,
-                           state.config.upstream_verify,
-                           state.config.upstream_ca_file,
-                           &net::query(executor, net::execution::context)}
-                   .text();
+                                     UpstreamPool* pool, const net::any_io_executor& executor, std::shared_ptr<EarlyUpstream> early)
+    : state_(state), conn_(conn), target_(target), name_(name), pool_(pool), early_(std::move(early)) {
+    if (pool_) key_ = upstream_key(state, target, name, executor);
 }
 
 PooledTlsUpstream::~PooledTlsUpstream() = default;
@@ -63,10 +67,22 @@ net::awaitable<TlsStream*> PooledTlsUpstream::get(const beast::http::request_hea
             // the same pooled connection shows it once, as it did when it held it.
             if (held_.id != last_shown_) emit_reused_upstream(state_, conn_, target_, held_);
             last_shown_ = held_.id;
+            early_.reset();
             co_return held_.stream.get();
         }
     }
+    if (early_) co_return co_await take_early();
     co_return co_await get_fresh(req);
+}
+
+net::awaitable<TlsStream*> PooledTlsUpstream::take_early() {
+    const auto early = std::move(early_);
+    auto attempt = co_await early->take();
+    emit_upstream_attempt(conn_, target_, attempt, true);
+    held_ = std::move(attempt.up);  // a failed attempt holds nothing: the request gets its 502
+    reused_ = false;
+    last_shown_ = held_.id;
+    co_return held_.stream.get();
 }
 
 net::awaitable<TlsStream*> PooledTlsUpstream::get_fresh(const beast::http::request_header<>&) {

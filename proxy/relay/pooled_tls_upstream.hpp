@@ -14,12 +14,20 @@
 
 namespace tlsfault::proxy {
 
+class EarlyUpstream;
+
+/// The pool key (UpstreamKey::text) of TLS connections to `target` checked for `name`, lent to
+/// client connections on `executor`'s context.
+std::string upstream_key(const EngineState& state, const HostPort& target, const std::string& name, const net::any_io_executor& executor);
+
 class PooledTlsUpstream {
 public:
     /// `pool` null: no pooling and no resumption for this client connection. `executor`: the
     /// client connection's, on whose context its upstream connections are made and lent.
+    /// `early`: the connection begun at the ClientHello (early_upstream.hpp), for the first
+    /// request that finds no idle one in the pool.
     PooledTlsUpstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name, UpstreamPool* pool,
-                      const net::any_io_executor& executor);
+                      const net::any_io_executor& executor, std::shared_ptr<EarlyUpstream> early = nullptr);
     ~PooledTlsUpstream();
 
     /// The connection for the next request: the one held, else an idle pooled one, else a new
@@ -45,7 +53,12 @@ private:
     const HostPort& target_;
     const std::string& name_;
     UpstreamPool* pool_;
+    /// The early connection, held on to the first request: one that finds an idle one in the
+    /// pool lets it go (to the pool, once up).
+    net::awaitable<TlsStream*> take_early();
+
     std::string key_;
+    std::shared_ptr<EarlyUpstream> early_;
     PooledUpstream held_;
     beast::flat_buffer buffer_;
     bool reused_ = false;

@@ -61,39 +61,62 @@ net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(Engine
     co_return stream;
 }
 
-net::awaitable<PooledUpstream> connect_tls_upstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name,
-                                                    UpstreamPool* pool, const std::string& key) {
-    PooledUpstream up;
+net::awaitable<TlsUpstreamAttempt> attempt_tls_upstream(EngineState& state, HostPort target, std::string name, UpstreamPool* pool,
+                                                        std::string key) {
+    TlsUpstreamAttempt attempt;
+    PooledUpstream& up = attempt.up;
     auto stream = std::make_unique<TlsStream>(co_await net::this_coro::executor, state.upstream_tls);
-    auto line = upstream_event(conn, target, true);
     auto ec = co_await connect_tcp(state, OwnListenerPolicy::refuse, stream->next_layer(), target, state.config.timeouts.upstream_connect,
                                    up.address);
     if (ec) {
-        conn.emit(line.add("ok", false).add("stage", "connect").add("error", connect_error_text(ec)));
-        co_return up;
+        attempt.stage = "connect";
+        attempt.error = connect_error_text(ec);
+        co_return attempt;
     }
     up.id = next_upstream_id();
-    line.add("address", up.address).add("upstream_conn", up.id).add("reused", false);
-    bool verify = state.config.upstream_verify != UpstreamVerify::off;
-    if (!prepare_upstream_ssl(stream->native_handle(), name, verify)) {
-        conn.emit(line.add("ok", false).add("stage", "tls").add("error", "bad server name: " + drain_openssl_errors()));
-        co_return up;
+    attempt.verified = state.config.upstream_verify != UpstreamVerify::off;
+    if (!prepare_upstream_ssl(stream->native_handle(), name, attempt.verified)) {
+        attempt.stage = "tls";
+        attempt.error = "bad server name: " + drain_openssl_errors();
+        co_return attempt;
     }
     if (pool) pool->offer_session(key, stream->native_handle());
     stream->next_layer().expires_after(state.config.timeouts.upstream_connect);
     auto [hec] = co_await stream->async_handshake(ssl::stream_base::client, nothrow);
-    if (hec) {
-        line.add("ok", false).add("stage", "tls").add("error", hec.message());
-        long verify_result = SSL_get_verify_result(stream->native_handle());
-        if (verify_result != X509_V_OK) line.add("verify_error", X509_verify_cert_error_string(verify_result));
-        conn.emit(line);
-        co_return up;
-    }
     SSL* ssl = stream->native_handle();
-    conn.emit(
-        line.add("ok", true).add("tls_version", SSL_get_version(ssl)).add("verified", verify).add("resumed", SSL_session_reused(ssl) == 1));
+    if (hec) {
+        attempt.stage = "tls";
+        attempt.error = hec.message();
+        long verify_result = SSL_get_verify_result(ssl);
+        if (verify_result != X509_V_OK) attempt.verify_error = X509_verify_cert_error_string(verify_result);
+        co_return attempt;
+    }
+    attempt.tls_version = SSL_get_version(ssl);
+    attempt.resumed = SSL_session_reused(ssl) == 1;
     up.stream = std::move(stream);
-    co_return up;
+    co_return attempt;
+}
+
+void emit_upstream_attempt(Connection& conn, const HostPort& target, const TlsUpstreamAttempt& attempt, bool early) {
+    auto line = upstream_event(conn, target, true);
+    if (line.muted()) return;
+    const PooledUpstream& up = attempt.up;
+    if (up.id != 0) line.add("address", up.address).add("upstream_conn", up.id).add("reused", false);
+    if (early) line.add("early", true);
+    if (!up.stream) {
+        line.add("ok", false).add("stage", attempt.stage).add("error", attempt.error);
+        if (!attempt.verify_error.empty()) line.add("verify_error", attempt.verify_error);
+    } else {
+        line.add("ok", true).add("tls_version", attempt.tls_version).add("verified", attempt.verified).add("resumed", attempt.resumed);
+    }
+    conn.emit(line);
+}
+
+net::awaitable<PooledUpstream> connect_tls_upstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name,
+                                                    UpstreamPool* pool, const std::string& key) {
+    auto attempt = co_await attempt_tls_upstream(state, target, name, pool, key);
+    emit_upstream_attempt(conn, target, attempt, false);
+    co_return std::move(attempt.up);
 }
 
 void emit_reused_upstream(EngineState& state, Connection& conn, const HostPort& target, const PooledUpstream& up) {

@@ -22,11 +22,30 @@ enum class OwnListenerPolicy {
 net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_plain_upstream(EngineState& state, Connection& conn, const HostPort& target,
                                                                           OwnListenerPolicy policy);
 
+/// What one attempt at a new TLS connection upstream came to: the connection (its stream null on
+/// failure) and what its `upstream` event says. Made without a client Connection, so an attempt
+/// begun early (proxy/relay/early_upstream.hpp) may outlive the client that caused it.
+struct TlsUpstreamAttempt {
+    PooledUpstream up;
+    const char* stage = nullptr;  ///< on failure: "connect" or "tls"
+    std::string error;            ///< on failure
+    std::string verify_error;     ///< on a failed verification
+    const char* tls_version = nullptr;
+    bool verified = false;
+    bool resumed = false;
+};
+
 /// A new TLS connection to `target` whose certificate is checked for `name` (unless verification
-/// is off); its stream is null on failure (logged on `conn`, with the verification error). A
-/// target that resolves to one of tlsfault's own listeners is refused. With a `pool`, the
-/// session remembered for `key` is offered (the event says whether the server resumed it);
+/// is off). A target that resolves to one of tlsfault's own listeners is refused. With a `pool`,
+/// the session remembered for `key` is offered (`resumed` says whether the server took it);
 /// without one the handshake is always full.
+net::awaitable<TlsUpstreamAttempt> attempt_tls_upstream(EngineState& state, HostPort target, std::string name, UpstreamPool* pool,
+                                                        std::string key);
+
+/// The `upstream` event of `attempt` on `conn`; `early`: the attempt began before the request.
+void emit_upstream_attempt(Connection& conn, const HostPort& target, const TlsUpstreamAttempt& attempt, bool early);
+
+/// attempt_tls_upstream, its event on `conn`, then the connection (a null stream on failure).
 net::awaitable<PooledUpstream> connect_tls_upstream(EngineState& state, Connection& conn, const HostPort& target, const std::string& name,
                                                     UpstreamPool* pool, const std::string& key);
 

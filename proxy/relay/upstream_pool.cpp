@@ -3,10 +3,7 @@
 
 #include "proxy/core/net.hpp"
 
-#include <sys/socket.h>
-
 #include <atomic>
-#include <cerrno>
 
 namespace tlsfault::proxy {
 namespace {
@@ -15,13 +12,15 @@ namespace {
 /// handshake per key.
 constexpr std::size_t max_sessions = 1024;
 
-/// True while the server has neither closed the idle connection nor sent anything (a
-/// close_notify or any byte on an idle HTTP connection means it is not reusable).
+/// True while the server has neither closed the idle connection nor sent any data (a
+/// close_notify or any byte of data on an idle HTTP connection means it is not reusable). TLS
+/// records that carry no data are taken on the way: a TLS 1.3 server's session tickets wait
+/// unread on a connection that carried no request yet (an early one: early_upstream.hpp).
 bool still_open(TlsStream& stream) {
-    if (SSL_pending(stream.native_handle()) > 0) return false;
     char byte;
-    ssize_t got = ::recv(stream.next_layer().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    error_code ec;
+    stream.note_readable();
+    return stream.read_now(net::buffer(&byte, 1), ec) == 0 && !ec && !stream.flush_pending();
 }
 
 }  // namespace
@@ -58,6 +57,11 @@ std::optional<PooledUpstream> UpstreamPool::take(const std::string& key) {
         if (!found || still_open(*found->stream)) return found;
         // closed by the server while idle: dropped here, the next one is tried
     }
+}
+
+bool UpstreamPool::has_idle(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    return book_.has_fresh(key, std::chrono::steady_clock::now());
 }
 
 void UpstreamPool::give_back(const std::string& key, PooledUpstream conn) {

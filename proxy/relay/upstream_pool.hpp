@@ -63,6 +63,8 @@ public:
     /// An idle connection for `key` that the server has not closed meanwhile (a closed or
     /// expired one is dropped on the way), or nullopt.
     std::optional<PooledUpstream> take(const std::string& key);
+    /// Whether take(key) would find an idle connection (one the server closed meanwhile counts).
+    bool has_idle(const std::string& key) const;
     /// Files a connection that just finished a complete keep-alive response with nothing unread.
     void give_back(const std::string& key, PooledUpstream conn);
     /// Keeps the session of `ssl` (after a successful exchange, so TLS 1.3 tickets have arrived)

@@ -2,6 +2,7 @@
 #include "proxy/session/tls_default_answer.hpp"
 
 #include "proxy/origin/origin_responder.hpp"
+#include "proxy/relay/early_upstream.hpp"
 #include "proxy/relay/pooled_tls_upstream.hpp"
 #include "proxy/session/scenario_session.hpp"
 
@@ -17,12 +18,22 @@ namespace {
 /// The pool, unless it is off or the connection drew tcp faults: a faulted connection keeps its
 /// own fresh, fully handshaken upstream leg, exactly as before the pool existed, so what the
 /// faults do to the client's bytes never lands on a connection another client will borrow.
-UpstreamPool* pool_for(EngineState& state, const ScenarioSession& session) {
+UpstreamPool* pool_for(const EngineState& state, const ScenarioSession& session) {
     if (!state.config.upstream_pool || session.has_tcp_faults()) return nullptr;
     return state.upstream_pool;
 }
 
 }  // namespace
+
+std::shared_ptr<EarlyUpstream> TlsDefaultAnswer::begin_early_upstream(EngineState& state, const ScenarioSession& session,
+                                                                      const HostPort& destination, const std::string& name,
+                                                                      const net::any_io_executor& executor) {
+    UpstreamPool* pool = pool_for(state, session);
+    if (!pool) return nullptr;
+    std::string key = upstream_key(state, destination, name, executor);
+    if (pool->has_idle(key)) return nullptr;
+    return EarlyUpstream::begin(state, destination, name, std::move(key), executor);
+}
 
 TlsDefaultAnswer::TlsDefaultAnswer(EngineState& state, ScenarioSession& session, DefaultAnswer answer)
     : state_(state), session_(session), answer_(std::move(answer)) {}
@@ -54,7 +65,7 @@ net::awaitable<bool> TlsDefaultAnswer::answer(TlsStream& tls, beast::flat_buffer
     // Made at the first relayed request: an origin-mode connection never needs one.
     if (!upstream_)
         upstream_ = std::make_unique<Upstream>(state_, conn, answer_.destination, answer_.upstream_name, pool_for(state_, session_),
-                                               tls.get_executor());
+                                               tls.get_executor(), std::move(answer_.early));
     co_return co_await relay_exchange(tls, buffer, parser, *upstream_, conn, state_.config, scratch, status);
 }
 

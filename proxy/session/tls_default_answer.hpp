@@ -12,12 +12,16 @@
 
 namespace tlsfault::proxy {
 
+class EarlyUpstream;
+class ScenarioSession;
+
 /// What the engine answers with, fixed for the connection.
 struct DefaultAnswer {
-    bool origin = true;         ///< the origin page; else relayed to `destination`
-    HostPort destination;       ///< the upstream (used when !origin)
-    std::string upstream_name;  ///< the name the upstream's certificate is checked against
-    OriginFacts facts;          ///< what the origin page shows
+    bool origin = true;                    ///< the origin page; else relayed to `destination`
+    HostPort destination;                  ///< the upstream (used when !origin)
+    std::string upstream_name;             ///< the name the upstream's certificate is checked against
+    OriginFacts facts;                     ///< what the origin page shows
+    std::shared_ptr<EarlyUpstream> early;  ///< the upstream connection begun at the ClientHello, if any
 };
 
 /// The TLS path's policy for serve_requests.
@@ -27,6 +31,13 @@ public:
     ~TlsDefaultAnswer() override;
     net::awaitable<bool> answer(TlsStream& tls, beast::flat_buffer& buffer, RequestParser& parser, RelayScratch& scratch,
                                 bool rule_forwards, int& status) override;
+
+    /// Begins the upstream connection of a connection that will relay to `destination` (checked
+    /// for `name`), unless it gets no pooled upstream (--upstream-pool off, tcp faults) or an
+    /// idle one waits for it in the pool; null when not begun.
+    static std::shared_ptr<EarlyUpstream> begin_early_upstream(EngineState& state, const ScenarioSession& session,
+                                                               const HostPort& destination, const std::string& name,
+                                                               const net::any_io_executor& executor);
 
 private:
     class Upstream;

@@ -6,6 +6,7 @@
 #include "proxy/faults/fault_splice.hpp"
 #include "proxy/tls/failure_verdict.hpp"
 #include "proxy/relay/byte_tunnel.hpp"
+#include "proxy/relay/early_upstream.hpp"
 #include "proxy/relay/http_relay.hpp"
 #include "proxy/relay/upstream_connect.hpp"
 #include "proxy/revocation/handshake_deadline.hpp"
@@ -243,16 +244,35 @@ bool may_show_origin_page(const ScenarioSession& session, const Route& route, co
     return answers_with_origin_page(route, target) || !session.choice().host_named_by.empty();
 }
 
-/// What the connection answers with when no rule answers a request: the origin page or the relay.
+/// Where a relayed request goes: --upstream-address, else the CONNECT target, else the host on 443.
+HostPort forward_destination(const EngineState& state, const Route& route, const InterceptTarget& target) {
+    return state.config.upstream_address ? *state.config.upstream_address
+           : target.destination          ? *target.destination
+                                         : HostPort{route.host, 443};
+}
+
+/// With --upstream-connect early: the upstream connection, begun now, of a connection that will
+/// relay its requests and that no scenario is about. A connection rule (a certificate fault, an
+/// alert, ...) expects the client to refuse, and a host a scenario names is a lab stand-in
+/// whose requests stay here: neither contacts the upstream before a request asks for it.
+std::shared_ptr<EarlyUpstream> early_upstream_for(EngineState& state, const ScenarioSession& session, const Route& route,
+                                                  const InterceptTarget& target, const net::any_io_executor& executor) {
+    if (!state.config.upstream_connect_early || answers_with_origin_page(route, target)) return nullptr;
+    if (session.rule() || !session.choice().host_named_by.empty()) return nullptr;
+    return TlsDefaultAnswer::begin_early_upstream(state, session, forward_destination(state, route, target), route.host, executor);
+}
+
+/// What the connection answers with when no rule answers a request: the origin page or the relay
+/// (over `early`, the upstream connection begun at the ClientHello, if any).
 DefaultAnswer default_answer(EngineState& state, ScenarioSession& session, const Route& route, const InterceptTarget& target,
-                             const certgen::IssuedCertificate& cert, const Fingerprints& prints, SSL* ssl) {
+                             const certgen::IssuedCertificate& cert, const Fingerprints& prints, SSL* ssl,
+                             std::shared_ptr<EarlyUpstream> early) {
     DefaultAnswer answer;
     answer.origin = answers_with_origin_page(route, target);
-    answer.destination = state.config.upstream_address ? *state.config.upstream_address
-                         : target.destination          ? *target.destination
-                                                       : HostPort{route.host, 443};
+    answer.destination = forward_destination(state, route, target);
     answer.upstream_name = route.host;
     answer.facts = origin_facts(session.conn(), route, cert, prints, ssl);
+    answer.early = std::move(early);
     return answer;
 }
 
@@ -291,6 +311,9 @@ struct InterceptedTls {
     std::optional<TlsStream> tls;
     std::optional<TlsDefaultAnswer> fallback;
     RequestSlot request;  ///< the first request's header
+    /// The upstream connection begun at the ClientHello (--upstream-connect early), until the
+    /// default answer takes it; one never taken goes to the pool when this goes.
+    std::shared_ptr<EarlyUpstream> early;
 };
 
 /// After an accepted handshake: reads the first request (the moment the verdict becomes
@@ -315,7 +338,8 @@ net::awaitable<bool> read_first_request(EngineState& state, InterceptedTls& c, c
         co_return false;
     }
     emit_accepted(c.session, tls.native_handle(), {});
-    c.fallback.emplace(state, c.session, default_answer(state, c.session, c.route, target, *c.cert, c.prints, tls.native_handle()));
+    c.fallback.emplace(state, c.session,
+                       default_answer(state, c.session, c.route, target, *c.cert, c.prints, tls.native_handle(), std::move(c.early)));
     co_return true;
 }
 
@@ -422,6 +446,7 @@ net::awaitable<bool> accept_tls(EngineState& state, InterceptedTls& c, beast::tc
     if (c.session.rule() && c.session.rule()->certificate) c.route.profile = &c.session.rule()->certificate->profile;
     if (c.prints.ja4.empty() && may_show_origin_page(c.session, c.route, target)) c.prints.ja4 = ja4(hello);
     conn.set_host(c.route.host, c.route.profile->name);
+    c.early = early_upstream_for(state, c.session, c.route, target, stream.get_executor());
     if (co_await c.session.handshake_faults(stream, c.buffer, hello)) co_return false;
     if (!c.session.has_tcp_faults()) co_return co_await accept_handshake(state, c, stream, hello, target);
     co_await c.session.with_tcp_faults(stream, Phase::handshake,

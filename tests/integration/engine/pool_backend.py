@@ -1,6 +1,8 @@
 # An HTTPS origin for the upstream-pool tests, on 127.0.0.1:0 with the given certificate. Prints
-# "PORT <n>" once listening. Every answer names the TCP connection it came on (from-port) and
-# the how-many-th request on it this is, so a test sees reuse from the client side.
+# "PORT <n>" once listening, then "CONNECTION <from-port>" for each TLS connection as soon as its
+# handshake is done (before any request on it). Every answer names the TCP connection it came
+# on (from-port) and the how-many-th request on it this is, so a test sees reuse from the client
+# side.
 #   /close       answered with "Connection: close" (the connection is not reusable)
 #   --drop-second  the second request on any connection is not answered: the connection is
 #                closed as soon as it arrives (a server that closed its idle side meanwhile)
@@ -20,6 +22,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def setup(self):
         super().setup()
         self.served = 0
+        print("CONNECTION %d" % self.client_address[1], flush=True)
 
     def do_GET(self):
         self.served += 1

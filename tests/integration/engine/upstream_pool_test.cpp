@@ -30,6 +30,15 @@ public:
     }
     int port() const { return port_; }
     std::string cert() const { return dir_ / "cert.pem"; }
+    std::string log_path() const { return dir_ / "backend.log"; }
+    /// The from-ports of the "CONNECTION <port>" lines so far: every TLS connection accepted.
+    std::vector<std::string> connections() const {
+        std::vector<std::string> ports;
+        const std::string log = read_text(log_path());
+        for (std::size_t at = log.find("CONNECTION "); at != std::string::npos; at = log.find("CONNECTION ", at + 1))
+            ports.push_back(log.substr(at + 11, log.find('\n', at) - at - 11));
+        return ports;
+    }
 
 private:
     TempDir dir_;
@@ -66,6 +75,27 @@ std::string backend_field(const std::string& body, const std::string& key) {
     if (at == std::string::npos) return "?";
     auto end = body.find_first_of(" \n", at);
     return body.substr(at + key.size() + 1, end - at - key.size() - 1);
+}
+
+/// handshake_then_request.py through the SNI listener for `name`: its handshake, then up to
+/// `wait` for the backend to log a connection, then GET `path`. Its output.
+std::string handshake_then_request(const RunningEngine& engine, const PoolBackend& backend, const std::string& name, double wait,
+                                   const std::string& path) {
+    auto r = run_process({"python3", ENGINE_TEST_DIR "/handshake_then_request.py", std::to_string(engine.sni_port()), name,
+                          backend.log_path(), "CONNECTION ", std::to_string(wait), path});
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+}
+
+/// Waits (10 s at most) until the backend has logged `count` connections; their from-ports.
+std::vector<std::string> wait_for_connections(const PoolBackend& backend, std::size_t count) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    auto ports = backend.connections();
+    while (ports.size() < count && std::chrono::steady_clock::now() < end) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the log, bounded by `end`
+        ports = backend.connections();
+    }
+    return ports;
 }
 
 /// Every `upstream` event with ok:true, waiting (with a deadline) until there are `count`.
@@ -197,6 +227,83 @@ TEST_CASE("upstream pool: a connection with tcp faults gets its own fresh upstre
     REQUIRE(ups.size() == 2);
     CHECK(json_field(ups[1], "reused") == "false");
     CHECK(json_field(ups[1], "resumed") == "false");
+}
+
+TEST_CASE("early upstream: a new host's upstream connection is up before its client sends a request" * doctest::timeout(60)) {
+    PoolBackend backend;
+    RunningEngine engine = forwarding_engine(backend);
+    auto out = handshake_then_request(engine, backend, host, 10, "/first");
+    // The backend accepted tlsfault's TLS connection while the client had sent no request yet,
+    // and that connection then carried the request.
+    auto ports = backend.connections();
+    REQUIRE(ports.size() == 1);
+    CHECK(out.find("before-request: CONNECTION " + ports[0]) != std::string::npos);
+    CHECK(out.find("HTTP/1.1 200") != std::string::npos);
+    CHECK(backend_field(out, "from-port") == ports[0]);
+    CHECK(backend_field(out, "request") == "1");
+    auto ups = ok_upstream_events(engine, 1);
+    REQUIRE(ups.size() == 1);
+    CHECK(json_field(ups[0], "early") == "true");
+    CHECK(json_field(ups[0], "reused") == "false");
+    CHECK(json_field(engine.verdict_for(host), "outcome") == "accepted");
+}
+
+TEST_CASE("early upstream: with --upstream-connect on-request the upstream is contacted at the request" * doctest::timeout(60)) {
+    PoolBackend backend;
+    RunningEngine engine = forwarding_engine(backend, {"--upstream-connect", "on-request"});
+    // Given a second after its handshake (early connections come up in milliseconds here).
+    auto out = handshake_then_request(engine, backend, host, 1, "/first");
+    CHECK(out.find("before-request: none") != std::string::npos);
+    CHECK(out.find("HTTP/1.1 200") != std::string::npos);
+    REQUIRE(backend.connections().size() == 1);
+    auto ups = ok_upstream_events(engine, 1);
+    REQUIRE(ups.size() == 1);
+    CHECK(json_field(ups[0], "early") == "");
+    CHECK(json_field(ups[0], "reused") == "false");
+}
+
+TEST_CASE("early upstream: a client that refuses the certificate leaves its connection to the next client" * doctest::timeout(60)) {
+    PoolBackend backend;
+    RunningEngine engine = forwarding_engine(backend);
+    // Without -k curl does not trust the lab CA: it refuses during the handshake.
+    auto refused = curl({"-sS", "--connect-to", connect_to(engine, host), "https://" + host + "/refused"});
+    CHECK(refused.exit_code == 60);
+    CHECK(json_field(engine.verdict_for(host), "outcome") == "alert");
+    auto ports = wait_for_connections(backend, 1);
+    REQUIRE(ports.size() == 1);                    // the early connection, which carried no request
+    CHECK(count_events(engine, "upstream") == 0);  // it served no request of the refusing client
+    auto next = fetch(engine, "/next");
+    CHECK(next.find("status=200") != std::string::npos);
+    CHECK(backend_field(next, "from-port") == ports[0]);
+    CHECK(backend_field(next, "request") == "1");
+    CHECK(backend.connections().size() == 1);
+    auto ups = ok_upstream_events(engine, 1);
+    REQUIRE(ups.size() == 1);
+    CHECK(json_field(ups[0], "reused") == "true");
+}
+
+TEST_CASE("early upstream: a host a scenario names waits for its request, even when its rule forwards" * doctest::timeout(60)) {
+    PoolBackend backend;
+    TempDir dir;
+    auto file = write_scenario(dir, "forward-with-rule",
+                               "  - name: forwarded, with a rule\n"
+                               "    match: {host: " +
+                                   host +
+                                   "}\n"
+                                   "    http: forward\n");
+    RunningEngine engine = forwarding_engine(backend, {file});
+    auto out = handshake_then_request(engine, backend, host, 1, "/ruled");
+    CHECK(out.find("before-request: none") != std::string::npos);
+    CHECK(out.find("HTTP/1.1 200") != std::string::npos);
+    auto ups = ok_upstream_events(engine, 1);
+    REQUIRE(ups.size() == 1);
+    CHECK(json_field(ups[0], "early") == "");
+}
+
+TEST_CASE("early upstream: --upstream-connect takes early or on-request" * doctest::timeout(30)) {
+    auto r = run_process({tlsfault_binary(), "run", "--upstream-connect", "later"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--upstream-connect later: expected early or on-request") != std::string::npos);
 }
 
 TEST_CASE("upstream pool: --upstream-pool takes on or off" * doctest::timeout(30)) {
