@@ -3,8 +3,9 @@
 // has no idle pooled connection then waits for little or none of the upstream's TCP and TLS
 // handshakes at its first request, instead of for all of them after it. The client connection
 // that began it uses it for its first request; one that never asks (a client that refused the
-// lab certificate, a request a rule answered) leaves it, once it is up, in the pool for the
-// next client, so refusing clients cost the upstream one idle connection, not one each.
+// lab certificate, a request a rule answered) leaves it in the pool for the next client when it
+// ends (or once the connection is up, if later), so refusing clients cost the upstream one idle
+// connection, not one each.
 #pragma once
 
 #include "proxy/core/net.hpp"
