@@ -1,5 +1,5 @@
-// Upstream connection set-up. Resolution goes through the system resolver; the connect and
-// the handshake each have the configured upstream timeout.
+// Upstream connection set-up. A name is resolved by the system resolver (an IP address is
+// used as it is); the connect and the handshake each have the configured upstream timeout.
 #include "proxy/relay/upstream_connect.hpp"
 
 #include "proxy/core/tls_stream.hpp"
@@ -14,12 +14,23 @@ namespace {
 
 /// Resolves and connects. With OwnListenerPolicy::refuse, a name that resolves to one of
 /// tlsfault's own listeners is refused (access_denied): a tunnel from tlsfault into itself could
-/// nest without end.
+/// nest without end. An IP address is not resolved: the system resolver runs on a thread of its
+/// own, and the hop there and back cost an address (--upstream-address 127.0.0.1:8443) a
+/// thread switch and a turn of the event loop before the connect could start.
 net::awaitable<error_code> connect_tcp(const EngineState& state, OwnListenerPolicy policy, beast::tcp_stream& stream,
                                        const HostPort& target, std::chrono::milliseconds timeout, std::string& address) {
-    tcp::resolver resolver(co_await net::this_coro::executor);
-    auto [rec, results] = co_await resolver.async_resolve(target.host, std::to_string(target.port), nothrow);
-    if (rec) co_return rec;
+    tcp::resolver::results_type results;
+    error_code not_an_address;
+    const auto literal = net::ip::make_address(target.host, not_an_address);
+    if (!not_an_address) {
+        const std::string port = std::to_string(target.port);
+        results = tcp::resolver::results_type::create(tcp::endpoint(literal, target.port), target.host, port);
+    } else {
+        tcp::resolver resolver(co_await net::this_coro::executor);
+        auto [rec, resolved] = co_await resolver.async_resolve(target.host, std::to_string(target.port), nothrow);
+        if (rec) co_return rec;
+        results = std::move(resolved);
+    }
     for (const auto& entry : results)
         if (policy == OwnListenerPolicy::refuse && state.own_listeners.reached_by(entry.endpoint().address(), entry.endpoint().port()))
             co_return net::error::access_denied;

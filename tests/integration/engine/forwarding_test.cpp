@@ -51,6 +51,21 @@ TEST_CASE("forwarding: a chunked response and its reason phrase reach the client
     CHECK(json_field(engine.verdict_for("127.0.0.1"), "outcome") == "accepted");
 }
 
+TEST_CASE("forwarding: a target named by host name is resolved, an address is connected to as it is" * doctest::timeout(60)) {
+    Upstream upstream;
+    RunningEngine engine({"--upstream-verify", "off"});
+    const std::string port = std::to_string(upstream.port());
+    for (const std::string host : {"localhost", "127.0.0.1"}) {
+        CAPTURE(host);
+        auto r = curl({"-k", "-sS", "-x", proxy_url(engine), "https://" + host + ":" + port + "/chunked"});
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "alpha-beta-gamma");
+        auto up = engine.wait_for_event("upstream", "\"target\":\"" + host + ":" + port + "\"");
+        CHECK(json_field(up, "ok") == "true");
+        CHECK(json_field(up, "address") == "127.0.0.1:" + port);  // the upstream listens on IPv4 only
+    }
+}
+
 TEST_CASE("forwarding: a response header of known length reaches the client byte for byte, HEAD included" * doctest::timeout(60)) {
     Upstream upstream;
     RunningEngine engine({"--upstream-verify", upstream.cert()});
