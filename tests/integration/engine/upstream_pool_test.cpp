@@ -77,6 +77,12 @@ std::string backend_field(const std::string& body, const std::string& key) {
     return body.substr(at + key.size() + 1, end - at - key.size() - 1);
 }
 
+/// A scenario file in `dir` with one rule, named `rule`, for `host`: `actions` are its lines
+/// after the match.
+std::string scenario_for_host(const TempDir& dir, const std::string& rule, const std::string& actions) {
+    return write_scenario(dir, "pool-host-rule", "  - name: " + rule + "\n    match: {host: " + host + "}\n" + actions);
+}
+
 /// handshake_then_request.py through the SNI listener for `name`: its handshake, then up to
 /// `wait` for the backend to log a connection, then GET `path`. Its output.
 std::string handshake_then_request(const RunningEngine& engine, const PoolBackend& backend, const std::string& name, double wait,
@@ -110,6 +116,20 @@ std::vector<std::string> ok_upstream_events(const RunningEngine& engine, std::si
         std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the log, bounded by `end`
     } while (std::chrono::steady_clock::now() < end);
     return found;
+}
+
+/// Through handshake_then_request, given a second after its handshake (an early connection
+/// comes up in milliseconds here): the upstream was not contacted before the request, which a
+/// new upstream connection, not an early one, then answered.
+void check_upstream_waits_for_request(const RunningEngine& engine, const PoolBackend& backend) {
+    auto out = handshake_then_request(engine, backend, host, 1, "/waited");
+    CHECK(out.find("before-request: none") != std::string::npos);
+    CHECK(out.find("HTTP/1.1 200") != std::string::npos);
+    CHECK(backend.connections().size() == 1);
+    auto ups = ok_upstream_events(engine, 1);
+    REQUIRE(ups.size() == 1);
+    CHECK(json_field(ups[0], "early") == "");
+    CHECK(json_field(ups[0], "reused") == "false");
 }
 
 }  // namespace
@@ -210,13 +230,7 @@ TEST_CASE("upstream pool: a pooled connection the server dropped is retried once
 TEST_CASE("upstream pool: a connection with tcp faults gets its own fresh upstream connection" * doctest::timeout(60)) {
     PoolBackend backend;
     TempDir dir;
-    auto file = write_scenario(dir, "slow-upstream",
-                               "  - name: slow uploads\n"
-                               "    match: {host: " +
-                                   host +
-                                   "}\n"
-                                   "    tcp: [{type: latency, latency: 10ms, stream: upstream}]\n"
-                                   "    http: forward\n");
+    auto file = scenario_for_host(dir, "slow uploads", "    tcp: [{type: latency, latency: 10ms, stream: upstream}]\n    http: forward\n");
     RunningEngine engine = forwarding_engine(backend, {file});
     auto first = fetch(engine, "/one");
     auto second = fetch(engine, "/two");
@@ -251,15 +265,7 @@ TEST_CASE("early upstream: a new host's upstream connection is up before its cli
 TEST_CASE("early upstream: with --upstream-connect on-request the upstream is contacted at the request" * doctest::timeout(60)) {
     PoolBackend backend;
     RunningEngine engine = forwarding_engine(backend, {"--upstream-connect", "on-request"});
-    // Given a second after its handshake (early connections come up in milliseconds here).
-    auto out = handshake_then_request(engine, backend, host, 1, "/first");
-    CHECK(out.find("before-request: none") != std::string::npos);
-    CHECK(out.find("HTTP/1.1 200") != std::string::npos);
-    REQUIRE(backend.connections().size() == 1);
-    auto ups = ok_upstream_events(engine, 1);
-    REQUIRE(ups.size() == 1);
-    CHECK(json_field(ups[0], "early") == "");
-    CHECK(json_field(ups[0], "reused") == "false");
+    check_upstream_waits_for_request(engine, backend);
 }
 
 TEST_CASE("early upstream: a client that refuses the certificate leaves its connection to the next client" * doctest::timeout(60)) {
@@ -285,19 +291,9 @@ TEST_CASE("early upstream: a client that refuses the certificate leaves its conn
 TEST_CASE("early upstream: a host a scenario names waits for its request, even when its rule forwards" * doctest::timeout(60)) {
     PoolBackend backend;
     TempDir dir;
-    auto file = write_scenario(dir, "forward-with-rule",
-                               "  - name: forwarded, with a rule\n"
-                               "    match: {host: " +
-                                   host +
-                                   "}\n"
-                                   "    http: forward\n");
+    auto file = scenario_for_host(dir, "forwarded, with a rule", "    http: forward\n");
     RunningEngine engine = forwarding_engine(backend, {file});
-    auto out = handshake_then_request(engine, backend, host, 1, "/ruled");
-    CHECK(out.find("before-request: none") != std::string::npos);
-    CHECK(out.find("HTTP/1.1 200") != std::string::npos);
-    auto ups = ok_upstream_events(engine, 1);
-    REQUIRE(ups.size() == 1);
-    CHECK(json_field(ups[0], "early") == "");
+    check_upstream_waits_for_request(engine, backend);
 }
 
 TEST_CASE("early upstream: --upstream-connect takes early or on-request" * doctest::timeout(30)) {
