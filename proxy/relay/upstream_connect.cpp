@@ -7,10 +7,52 @@
 #include "proxy/tls/server_context.hpp"
 #include "proxy/tls/upstream_context.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <openssl/x509.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 namespace tlsfault::proxy {
 namespace {
+
+/// Whether the socket's connect, begun without blocking, has completed without error.
+error_code connect_result(tcp::socket& socket) {
+    int error = 0;
+    socklen_t size = sizeof error;
+    if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_ERROR, &error, &size) != 0) error = errno;
+    return error_code(error, boost::system::system_category());
+}
+
+/// Connects to one address, with no wait at all when the kernel completes the connection within
+/// the call (loopback and near hosts, usually): the caller's TLS ClientHello then goes out before
+/// its coroutine first waits. For an early connection (early_upstream.hpp) that is before the
+/// client's handshake flight is even made, so the upstream works on its handshake while
+/// tlsfault mints and signs; an Asio connect would complete at the next turn of the event loop,
+/// after that flight. Otherwise waits, at most `timeout`, for the socket to become writable.
+net::awaitable<error_code> connect_one(tcp::socket& socket, const tcp::endpoint& to, std::chrono::milliseconds timeout) {
+    error_code ec;
+    socket.open(to.protocol(), ec);
+    if (!ec) socket.non_blocking(true, ec);
+    if (ec) co_return ec;
+    if (::connect(socket.native_handle(), to.data(), static_cast<socklen_t>(to.size())) == 0) co_return error_code{};
+    if (errno != EINPROGRESS) co_return error_code(errno, boost::system::system_category());
+    pollfd connecting{socket.native_handle(), POLLOUT, 0};
+    if (::poll(&connecting, 1, 0) == 1) co_return connect_result(socket);
+    net::steady_timer deadline(socket.get_executor(), timeout);
+    deadline.async_wait([&socket](const error_code& e) {
+        error_code ignored;
+        if (!e) socket.cancel(ignored);  // expired: ends the wait below (aborted). Cancelled: touches nothing
+    });
+    auto [wec] = co_await socket.async_wait(tcp::socket::wait_write, nothrow);
+    // cancel() is 0 when the deadline had already fired: an aborted wait then means it timed out.
+    // A deadline destroyed unfired calls its handler with an error, which touches nothing.
+    const bool expired = deadline.cancel() == 0;
+    if (wec) co_return expired&& wec == net::error::operation_aborted ? net::error::timed_out : wec;
+    co_return connect_result(socket);
+}
 
 /// Resolves and connects. With OwnListenerPolicy::refuse, a name that resolves to one of
 /// tlsfault's own listeners is refused (access_denied): a tunnel from tlsfault into itself could
@@ -34,8 +76,17 @@ net::awaitable<error_code> connect_tcp(const EngineState& state, OwnListenerPoli
     for (const auto& entry : results)
         if (policy == OwnListenerPolicy::refuse && state.own_listeners.reached_by(entry.endpoint().address(), entry.endpoint().port()))
             co_return net::error::access_denied;
-    stream.expires_after(timeout);
-    auto [cec, endpoint] = co_await stream.async_connect(results, nothrow_awaitable);
+    error_code cec;
+    tcp::endpoint endpoint;
+    if (results.size() == 1) {
+        endpoint = results.begin()->endpoint();
+        cec = co_await connect_one(stream.socket(), endpoint, timeout);
+    } else {  // several addresses: Beast tries each in turn, within the one deadline
+        stream.expires_after(timeout);
+        auto [range_ec, connected] = co_await stream.async_connect(results, nothrow_awaitable);
+        cec = range_ec;
+        endpoint = connected;
+    }
     if (!cec) {
         address = HostPort{endpoint.address().to_string(), endpoint.port()}.str();
         error_code ignored;

@@ -5,6 +5,11 @@
 
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -33,7 +38,48 @@ std::string page_field(const std::string& page, const std::string& key) {
     return page.substr(from, page.find('"', from) - from);
 }
 
+/// A loopback port whose TCP handshakes never complete: it listens with a backlog of 0 and
+/// never accepts, and one connection made here fills its queue, so the kernel drops later SYNs.
+class UnansweringPort {
+public:
+    UnansweringPort() {
+        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        REQUIRE(::listen(listener_, 0) == 0);
+        socklen_t len = sizeof addr;
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+        filler_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        REQUIRE(::connect(filler_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    }
+    ~UnansweringPort() {
+        ::close(filler_);
+        ::close(listener_);
+    }
+    int port() const { return port_; }
+
+private:
+    int listener_ = -1, filler_ = -1;
+    int port_ = 0;
+};
+
 }  // namespace
+
+TEST_CASE("forwarding: an upstream whose TCP handshake never completes gets --upstream-connect-timeout, then a 502" *
+          doctest::timeout(60)) {
+    UnansweringPort silent;
+    RunningEngine engine({"--upstream-connect-timeout", "300ms", "--upstream-verify", "off"});
+    auto r = curl({"-k", "-sS", "-i", "-x", proxy_url(engine), "https://127.0.0.1:" + std::to_string(silent.port()) + "/never"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("HTTP/1.1 502") != std::string::npos);
+    auto up = engine.wait_for_event("upstream", "\"ok\":false");
+    CHECK(json_field(up, "stage") == "connect");
+    CHECK(json_field(up, "error") == "Connection timed out");
+    CHECK(json_field(up, "early") == "true");  // begun at the ClientHello, reported at the request
+}
 
 TEST_CASE("forwarding: a chunked response and its reason phrase reach the client unchanged" * doctest::timeout(60)) {
     Upstream upstream;
