@@ -48,16 +48,18 @@ public:
     std::uint64_t id() const { return held_.id; }
 
 private:
+    /// The first request's connection when no idle one waited: the early one, once its attempt
+    /// has ended (its `upstream` event, `early: true`, is emitted here).
+    net::awaitable<TlsStream*> take_early();
+
     EngineState& state_;
     Connection& conn_;
     const HostPort& target_;
     const std::string& name_;
     UpstreamPool* pool_;
-    /// The early connection, held on to the first request: one that finds an idle one in the
-    /// pool lets it go (to the pool, once up).
-    net::awaitable<TlsStream*> take_early();
-
     std::string key_;
+    /// Held until the first request: one that finds an idle pooled connection lets it go (to the
+    /// pool, once it is up).
     std::shared_ptr<EarlyUpstream> early_;
     PooledUpstream held_;
     beast::flat_buffer buffer_;

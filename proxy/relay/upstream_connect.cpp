@@ -50,7 +50,8 @@ net::awaitable<error_code> connect_one(tcp::socket& socket, const tcp::endpoint&
     // cancel() is 0 when the deadline had already fired: an aborted wait then means it timed out.
     // A deadline destroyed unfired calls its handler with an error, which touches nothing.
     const bool expired = deadline.cancel() == 0;
-    if (wec) co_return expired&& wec == net::error::operation_aborted ? net::error::timed_out : wec;
+    if (expired && wec == net::error::operation_aborted) co_return net::error::timed_out;
+    if (wec) co_return wec;
     co_return connect_result(socket);
 }
 
