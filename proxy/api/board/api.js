@@ -21,6 +21,13 @@ export async function api(path, method = 'GET', body = undefined) {
   return data;
 }
 
+/** Shows a failed call in the banner (a click's or a key's: nothing else would show it). */
+export function report(error) {
+  const banner = document.getElementById('banner');
+  banner.hidden = false;
+  banner.textContent = `tlsfault answered: ${error.message}`;
+}
+
 /** What the board knows; filled by board.js from the API and the event stream. */
 export const state = {
   lab: null,               // GET /api/v1/lab: listeners, ca_path, lab_domain, groups

@@ -1,6 +1,6 @@
 // The board's entry point: signs in (or says how), loads the lab, the catalogue and the recent
 // connections, follows the event stream, and wires the views and keyboard shortcuts.
-import { api, ApiError, el } from './api.js';
+import { api, ApiError, el, report } from './api.js';
 import { start } from './stream.js';
 import { setupConnections, togglePause } from './connections.js';
 import { setupStory } from './story.js';
@@ -49,12 +49,6 @@ function onKey(e) {
   if (!action) return;
   e.preventDefault();
   action();
-}
-
-function report(error) {
-  const banner = document.getElementById('banner');
-  banner.hidden = false;
-  banner.textContent = `tlsfault answered: ${error.message}`;
 }
 
 function signInHelp() {

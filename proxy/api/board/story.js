@@ -2,7 +2,7 @@
 // shown, staple, revocation fetches, tcp faults, requests, verdict and why, expectation, close),
 // with the certificate field the profile breaks highlighted; its events (.jsonl) and key log lines
 // to download.
-import { api, state, el, verdictBadge, clock, download } from './api.js';
+import { api, state, el, verdictBadge, clock, download, report } from './api.js';
 import { cipherName, groupName } from './names.js';
 
 let current = null;  // the id shown
@@ -129,11 +129,12 @@ export async function openStory(id) {
 export function setupStory() {
   const dialog = document.getElementById('story');
   document.getElementById('story-close').addEventListener('click', () => dialog.close());
-  document.getElementById('download-keylog').addEventListener('click', () => downloadKeylog(current));
-  document.getElementById('download-events').addEventListener('click', async () => {
+  document.getElementById('download-keylog').addEventListener('click', () => downloadKeylog(current).catch(report));
+  document.getElementById('download-events').addEventListener('click', () => {
     const id = current;
-    const events = await eventsOf(id);
-    download(`tlsfault-connection-${id}.jsonl`, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    eventsOf(id).then((events) => {
+      download(`tlsfault-connection-${id}.jsonl`, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    }).catch(report);
   });
   dialog.addEventListener('close', () => {
     const row = document.querySelector(`tr[data-id="${current}"]`);

@@ -1,7 +1,7 @@
 // The switchboard: the catalogue grouped as `tlsfault list` groups it, searchable; each
 // scenario with its training text and client command lines using this engine's real CA file
 // and ports; one click activates or deactivates it through the API.
-import { api, state, on, emit, el, listenerAddress } from './api.js';
+import { api, state, on, emit, el, listenerAddress, report } from './api.js';
 
 const TALK_KEY = 'tlsfault-board-talk';
 const details = new Map();  // name -> GET /api/v1/scenarios/{name}
@@ -88,7 +88,7 @@ function scenarioCard(s) {
   });
   const button = el('button', { type: 'button', class: active ? 'on' : null, 'aria-pressed': String(active), 'data-scenario': s.name },
     active ? 'Deactivate' : 'Activate');
-  button.addEventListener('click', () => toggleScenario(s.name));
+  button.addEventListener('click', () => toggleScenario(s.name).catch(report));
   const more = el('details', {}, el('summary', {}, 'Training text and client lines'));
   more.addEventListener('toggle', async () => {
     if (!more.open || more.dataset.loaded) return;
@@ -129,6 +129,8 @@ export async function refreshScenarios() {
 
 export function setupSwitchboard() {
   document.getElementById('scenario-search').addEventListener('input', render);
-  on('active', () => refreshScenarios());
+  // A change announced by the stream: when tlsfault stops before this reload is answered
+  // (a restart), the reconnected stream announces the new run's state again.
+  on('active', () => refreshScenarios().catch(() => {}));
   on('restart', () => { details.clear(); });
 }
