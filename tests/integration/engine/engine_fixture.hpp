@@ -110,6 +110,9 @@ std::string certificate_url(const std::string& pem_file, const char* extension);
 /// curl with a 20 s overall limit and the given arguments.
 ProcessResult curl(std::vector<std::string> args);
 
+/// A TCP socket listening on 127.0.0.1 with `backlog`, on a port the kernel picks (written to
+/// `port`), that nobody accepts from; -1 on failure.
+int listen_loopback(int backlog, int& port);
 /// Opens a TCP connection to 127.0.0.1:`port`; -1 on failure.
 int connect_loopback(int port, const std::string& host = "127.0.0.1");
 /// Writes all of `data`; false on error.

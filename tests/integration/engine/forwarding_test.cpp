@@ -5,9 +5,6 @@
 
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -43,17 +40,10 @@ std::string page_field(const std::string& page, const std::string& key) {
 class UnansweringPort {
 public:
     UnansweringPort() {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-        REQUIRE(::listen(listener_, 0) == 0);
-        socklen_t len = sizeof addr;
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
-        filler_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        REQUIRE(::connect(filler_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        listener_ = listen_loopback(0, port_);
+        REQUIRE(listener_ >= 0);
+        filler_ = connect_loopback(port_);
+        REQUIRE(filler_ >= 0);
     }
     ~UnansweringPort() {
         ::close(filler_);

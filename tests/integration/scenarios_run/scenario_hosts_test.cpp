@@ -19,15 +19,8 @@ namespace {
 class WatchedPort {
 public:
     WatchedPort() {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-        REQUIRE(::listen(fd_, 8) == 0);
-        socklen_t len = sizeof addr;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
+        fd_ = listen_loopback(8, port_);
+        REQUIRE(fd_ >= 0);
     }
     ~WatchedPort() { ::close(fd_); }
     int port() const { return port_; }
