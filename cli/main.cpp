@@ -1,6 +1,7 @@
 // tlsfault's entry point: dispatches to a subcommand and turns load-time errors into exit 2.
 #include "cli/arg_parser.hpp"
 #include "cli/command.hpp"
+#include "cli/malloc_tuning.hpp"
 #include "certgen/certgen_error.hpp"
 
 #include <cstdio>
@@ -24,6 +25,7 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    tlsfault::cli::restart_with_deeper_malloc_cache(argc, argv);
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
         print_usage(std::cout);

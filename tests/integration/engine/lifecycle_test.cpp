@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -70,6 +71,49 @@ TEST_CASE("run: --proxy-auth answers 407 without credentials and serves with the
         curl({"-k", "-x", proxy, "--proxy-user", "trainer:s3cret", "-w", "%{http_code}", "-o", "/dev/null", "https://good.tlsfault.test/"});
     CHECK(allowed.out == "200");
     CHECK(json_field(engine.verdict_for("good.tlsfault.test"), "outcome") == "accepted");
+}
+
+namespace {
+
+/// The environment `pid` was (last) executed with, one NAME=value a line.
+std::vector<std::string> environment_of(pid_t pid) {
+    const std::string raw = read_text("/proc/" + std::to_string(pid) + "/environ");
+    std::vector<std::string> entries;
+    for (std::size_t at = 0; at < raw.size();) {
+        const std::size_t end = raw.find('\0', at);
+        entries.push_back(raw.substr(at, end - at));
+        at = end == std::string::npos ? raw.size() : end + 1;
+    }
+    return entries;
+}
+
+bool has_entry(const std::vector<std::string>& entries, const std::string& entry) {
+    return std::find(entries.begin(), entries.end(), entry) != entries.end();
+}
+
+}  // namespace
+
+TEST_CASE("run: restarts itself once with glibc's deeper malloc cache (same PID), unless GLIBC_TUNABLES is set") {
+    const auto serves = [](RunningEngine& engine) {
+        auto r = curl({"-k", "-w", "%{http_code}", "-o", "/dev/null", "--connect-to",
+                       "good.tlsfault.test:443:127.0.0.1:" + std::to_string(engine.sni_port()), "https://good.tlsfault.test/"});
+        CHECK(r.out == "200");
+        CHECK(json_field(engine.verdict_for("good.tlsfault.test"), "outcome") == "accepted");
+    };
+    RunningEngine tuned;
+    serves(tuned);  // the PID the test started is the one that listens: the restart kept it
+    const auto env = environment_of(tuned.process().pid());
+#if defined(__SANITIZE_ADDRESS__)  // the sanitizer's allocator is not glibc's: no restart
+    CHECK(!has_entry(env, "TLSFAULT_MALLOC_TUNED=1"));
+#else
+    CHECK(has_entry(env, "GLIBC_TUNABLES=glibc.malloc.tcache_count=200"));
+    CHECK(has_entry(env, "TLSFAULT_MALLOC_TUNED=1"));
+#endif
+    RunningEngine own({}, {}, {"env", "GLIBC_TUNABLES=glibc.malloc.perturb=0"});
+    serves(own);
+    const auto own_env = environment_of(own.process().pid());
+    CHECK(has_entry(own_env, "GLIBC_TUNABLES=glibc.malloc.perturb=0"));
+    CHECK(!has_entry(own_env, "TLSFAULT_MALLOC_TUNED=1"));
 }
 
 TEST_CASE("run: --keylog writes NSS key log lines Wireshark can use") {
