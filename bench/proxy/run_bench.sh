@@ -13,6 +13,8 @@
 # first byte of a never-seen host name (also with --upstream-connect on-request and with
 # --upstream-pool off) and the new-connection cost with 1,000 host rules loaded,
 # and `--threads 2` against one thread (origin mode, wrk -t2 sharing both cores with it).
+# Then a head-to-head table: nginx and tlsfault started together and measured in turn, several
+# rounds, for the new-connection and keep-alive CPU (medians: the drift of a shared VM falls on both).
 #
 # Usage: bench/proxy/run_bench.sh [build-dir] [seconds-per-run]   (default: build-rel 10)
 #        QUICK=1 bench/proxy/run_bench.sh build-rel     (3 s runs, 64 MB bulk, 300 idle: < 5 min)
@@ -26,6 +28,8 @@ BULK_MB=$([ -n "$QUICK" ] && echo 64 || echo 256)
 BULK_RUNS=$([ -n "$QUICK" ] && echo 1 || echo 3)
 IDLE_CONNECTIONS=$([ -n "$QUICK" ] && echo 300 || echo 1000)
 NEW_HOSTS=$([ -n "$QUICK" ] && echo 100 || echo 300)
+ROUNDS=$([ -n "$QUICK" ] && echo 3 || echo 5)  # of the head-to-head table, each wrk run ROUND_SECONDS
+ROUND_SECONDS=$([ -n "$QUICK" ] && echo 3 || echo 6)
 HERE=$(dirname "$(realpath "$0")")
 # The contenders are not in scripts/common.sh's list (a benchmark, not a test; Debian's nginx
 # starts a default site on port 80 when installed): ask for them here.
@@ -110,24 +114,71 @@ start_contender() {  # name -> sets PORT and PID
   curl -sk -o /dev/null "https://127.0.0.1:$PORT/1k"  # warm-up: certificate minted, pools filled
 }
 
+# measure_wrk pid wrk-args... -> one wrk run against the contender `pid`: $WORK/wrk.out, and
+# REQUESTS and CPU_US (the contender's CPU time per request) set
+measure_wrk() {
+  local pid=$1; shift
+  local before after
+  before=$(cpu_ticks "$pid")
+  taskset -c "${WRK_CPUS:-1}" wrk -d "${SECONDS_PER_RUN}s" "$@" > "$WORK/wrk.out" 2>&1
+  after=$(cpu_ticks "$pid")
+  # Numbers for error pages would flatter anyone: every response must be a 2xx.
+  if grep -q "Non-2xx" "$WORK/wrk.out"; then
+    echo "run_bench.sh: pid $pid answered errors under wrk $*:" >&2; cat "$WORK/wrk.out" >&2; exit 1
+  fi
+  REQUESTS=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
+  CPU_US=$(awk -v t=$((after - before)) -v r="$REQUESTS" -v c="$CLK" 'BEGIN { if (r > 0) printf "%.1f", t / c * 1e6 / r; else print "-" }')
+}
+
 # run_wrk name label wrk-args... -> prints a table row
 run_wrk() {
   local name=$1 label=$2; shift 2
-  local before after requests rate cpu_us
-  before=$(cpu_ticks "$PID")
-  taskset -c "${WRK_CPUS:-1}" wrk -d "${SECONDS_PER_RUN}s" "$@" > "$WORK/wrk.out" 2>&1
-  after=$(cpu_ticks "$PID")
-  # Numbers for error pages would flatter anyone: every response must be a 2xx.
-  if grep -q "Non-2xx" "$WORK/wrk.out"; then
-    echo "run_bench.sh: $name answered errors under '$label':" >&2; cat "$WORK/wrk.out" >&2; exit 1
-  fi
-  requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
+  measure_wrk "$PID" "$@"
+  local rate transfer latency
   rate=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")
-  local transfer latency
   transfer=$(awk '/Transfer\/sec/ {print $2}' "$WORK/wrk.out")
   latency=$(awk '/^ +50%/ {print $2}' "$WORK/wrk.out")
-  cpu_us=$(awk -v t=$((after - before)) -v r="$requests" -v c="$CLK" 'BEGIN { if (r > 0) printf "%.1f", t / c * 1e6 / r; else print "-" }')
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$label" "$rate" "$cpu_us" "$transfer" "${latency:--}"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$label" "$rate" "$CPU_US" "$transfer" "${latency:--}"
+}
+
+# head_to_head -> a table: nginx and tlsfault (forwarding) both started, then measured in turn,
+# ROUNDS times, the order alternating, so that a slow minute of a shared VM falls on both rather
+# than on whichever ran then (one contender after the other, as the table above does, put up to
+# ±15 % between two runs of the same code). Medians of each side's CPU per request, and the
+# median of the per-round ratios.
+head_to_head() {
+  start_contender nginx; local npid=$PID nport=$PORT
+  start_contender tlsfault; local tpid=$PID tport=$PORT
+  echo
+  echo "| Load ($ROUNDS rounds, nginx and tlsfault in turn) | nginx CPU µs per request (median) | tlsfault (median) | tlsfault / nginx (median of the rounds) | each round's tlsfault / nginx |"
+  echo "|---|---|---|---|---|"
+  local load
+  for load in new keep-alive; do
+    local n=() t=()
+    for r in $(seq "$ROUNDS"); do
+      local order=("$npid $nport" "$tpid $tport")
+      [ $((r % 2)) = 0 ] && order=("$tpid $tport" "$npid $nport")
+      local pair
+      for pair in "${order[@]}"; do
+        set -- $pair
+        if [ "$load" = new ]; then
+          SECONDS_PER_RUN=$ROUND_SECONDS measure_wrk "$1" -t1 -c8 -H "Connection: close" "https://127.0.0.1:$2/1k"
+        else
+          SECONDS_PER_RUN=$ROUND_SECONDS measure_wrk "$1" -t1 -c32 "https://127.0.0.1:$2/1k"
+        fi
+        if [ "$1" = "$npid" ]; then n+=("$CPU_US"); else t+=("$CPU_US"); fi
+      done
+    done
+    python3 - "$load" "${n[*]}" "${t[*]}" <<'PY'
+import statistics, sys
+load, n, t = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
+ratios = [b / a for a, b in zip(n, t)]
+label = "new TLS connection per request (1k)" if load == "new" else "keep-alive 1k, 32 conns"
+print(f"| {label} | {statistics.median(n):.1f} | {statistics.median(t):.1f} | {statistics.median(ratios):.3f}x | "
+      + ", ".join(f"{r:.2f}" for r in ratios) + " |")
+PY
+  done
+  kill "$npid" "$tpid"; wait "$npid" "$tpid" 2>/dev/null || true
 }
 
 # run_bulk name -> a table row: downloads of BULK_MB with curl (wrk's 2 s timeout does not fit)
@@ -213,6 +264,7 @@ run_new_host() {
     [[ "$c" = tlsfault* ]] && run_new_host "$c"  # origin mode too: no upstream leg adds its noise
     kill "$PID"; wait "$PID" 2>/dev/null || true
   done
+  head_to_head
 } | tee "$OUT"
 {
   echo
