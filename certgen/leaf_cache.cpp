@@ -6,16 +6,27 @@
 #include "certgen/certgen_error.hpp"
 #include "certgen/certificate_builder.hpp"
 
+#include <charconv>
+
 namespace tlsfault::certgen {
 namespace {
 
+/// `number` in decimal, written in `buffer`: no temporary string (a key is built per connection).
+std::string_view decimal(std::int64_t number, char (&buffer)[24]) {
+    return {buffer, static_cast<std::size_t>(std::to_chars(buffer, buffer + sizeof buffer, number).ptr - buffer)};
+}
+
 void put(std::string& key, std::string_view text) {
-    key += std::to_string(text.size());
+    char buffer[24];
+    key += decimal(static_cast<std::int64_t>(text.size()), buffer);
     key += ':';
     key += text;
 }
 
-void put(std::string& key, std::int64_t number) { put(key, std::to_string(number)); }
+void put(std::string& key, std::int64_t number) {
+    char buffer[24];
+    put(key, decimal(number, buffer));
+}
 
 void put(std::string& key, const std::vector<std::string>& list) {
     put(key, static_cast<std::int64_t>(list.size()));

@@ -10,9 +10,18 @@
 
 namespace tlsfault::proxy {
 
-std::string HostPort::str() const {
-    std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    return h + ":" + std::to_string(port);
+std::string HostPort::str() const {  // built in place: every connection's record has two
+    const bool v6 = host.find(':') != std::string::npos;
+    char digits[8];
+    const auto digits_end = std::to_chars(digits, digits + sizeof digits, port).ptr;
+    std::string out;
+    out.reserve(host.size() + 3 + static_cast<std::size_t>(digits_end - digits));
+    if (v6) out += '[';
+    out += host;
+    if (v6) out += ']';
+    out += ':';
+    out.append(digits, digits_end);
+    return out;
 }
 
 std::optional<HostPort> parse_host_port(std::string_view text) {

@@ -82,6 +82,26 @@ std::size_t TlsStream::write_now(boost::asio::const_buffer data, boost::system::
     return taken;  // output_and_retry (never with this engine's BIO): the caller's async_write goes on
 }
 
+bool TlsStream::close_notify_now(boost::system::error_code& ec) {
+    ec = {};
+    if (reading_ || writing_ || unsent_ || engine_->has_output()) return false;
+    input_likely_ = true;  // one read tells whether the peer's close_notify (or anything) is in
+    bool received = false;
+    for (;;) {
+        const TlsWant want = engine_->shutdown(ec);
+        if (want == TlsWant::output || want == TlsWant::output_and_retry) {  // close_notify, or an alert with `ec`
+            send_output_now(ec);
+            if (unsent_) return false;
+            if (ec || want == TlsWant::output) return true;  // failed, or closed both ways
+            continue;
+        }
+        if (ec || want == TlsWant::nothing) return true;
+        if (!receive_input_now(ec)) return !received;  // nothing there: close now; part of a record: wait
+        if (ec) return true;                           // the peer closed its side too
+        received = true;
+    }
+}
+
 std::size_t TlsStream::read_now(boost::asio::mutable_buffer buffer, boost::system::error_code& ec) {
     ec = {};
     if (reading_ || writing_ || unsent_ || engine_->has_output()) return 0;

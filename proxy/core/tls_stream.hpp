@@ -192,6 +192,15 @@ public:
     auto async_flush(Token&& token) {
         return boost::asio::async_compose<Token, void(boost::system::error_code)>(tls_stream_detail::FlushOp{*this}, token, next_);
     }
+    /// Sends close_notify at once, with no operation, timer or event-loop turn, and reads what the
+    /// peer has already sent. True when the closing is over: the peer's close_notify or FIN came,
+    /// nothing of the peer's waits unread (closing the socket now sends a FIN, not a reset), or it
+    /// failed (`ec`: OpenSSL refuses application data after a close_notify with an alert, as in
+    /// async_shutdown()). False when the peer must be waited for with async_shutdown(): part of a
+    /// record arrived (the rest is on its way), or the socket did not take the close_notify
+    /// (flush_pending(): async_flush() first).
+    bool close_notify_now(boost::system::error_code& ec);
+    /// Closes TLS both ways: close_notify, then the peer's, waited for.
     template <class Token>
     auto async_shutdown(Token&& token) {
         return start<void(boost::system::error_code)>(tls_stream_detail::Shutdown{}, token);

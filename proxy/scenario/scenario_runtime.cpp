@@ -6,7 +6,21 @@
 
 #include "certgen/certgen_error.hpp"
 
+#include <algorithm>
+
 namespace tlsfault::proxy {
+namespace {
+
+bool any_rule_reads_ja3(const std::vector<std::shared_ptr<scenarios::RuleSelector>>& selectors) {
+    return std::any_of(selectors.begin(), selectors.end(), [](const auto& selector) {
+        const auto& rules = selector->scenario().rules;
+        return std::any_of(rules.begin(), rules.end(), [](const scenarios::Rule& rule) { return !rule.match.ja3.empty(); });
+    });
+}
+
+bool any_rule_reads_ja3(const ScenarioSet& set) { return any_rule_reads_ja3(set.selectors) || any_rule_reads_ja3(set.fault_selectors); }
+
+}  // namespace
 
 std::shared_ptr<const certgen::IssuedCertificate> ScenarioSet::mirrored_for(const scenarios::CertificateAction& action) const {
     auto it = mirrored.find(&action);
@@ -26,6 +40,7 @@ ScenarioRuntime::ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Sc
 
 void ScenarioRuntime::publish(std::shared_ptr<ScenarioSet> next) {
     next->index = scenarios::SelectorIndex(next->selectors);
+    next->reads_ja3 = any_rule_reads_ja3(*next);
     set_ = std::move(next);
 }
 
@@ -147,6 +162,7 @@ void ScenarioRuntime::set_faults(std::vector<std::shared_ptr<const scenarios::Sc
     std::lock_guard lock(mutex_);
     auto next = std::make_shared<ScenarioSet>(*set_);
     next->fault_selectors = keep_or_make(set_->fault_selectors, std::move(faults));
+    next->reads_ja3 = any_rule_reads_ja3(*next);
     set_ = std::move(next);
 }
 
@@ -179,8 +195,8 @@ void ScenarioRuntime::add_runtime_faults(Connection& conn, ScenarioConnection& s
     }
 }
 
-void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc) {
-    sc.set = current();
+void ScenarioRuntime::on_connection(Connection& conn, ScenarioConnection& sc, std::shared_ptr<const ScenarioSet> set) {
+    sc.set = std::move(set);
     // Every selector this host concerns counts the attempt, so a later scenario's sequence sees
     // the same numbers; the others have no rule that could read the count (SelectorIndex).
     for (std::size_t i : sc.set->index.concerned(sc.facts.host)) {

@@ -40,6 +40,9 @@ struct ScenarioSet {
     /// Each `certificate: {mirror: ...}` of these scenarios, re-minted when the set was built:
     /// a connection is served the chain minted for its rule, never minting on the traffic path.
     std::map<const scenarios::CertificateAction*, std::shared_ptr<const certgen::IssuedCertificate>> mirrored;
+    /// Whether a rule of these scenarios or faults matches on `ja3`: a connection computes its
+    /// JA3 for the rules only then (rebuilt with `index`).
+    bool reads_ja3 = false;
 
     /// The mirrored chain for `action`, or null when it is not a mirror action of this set.
     std::shared_ptr<const certgen::IssuedCertificate> mirrored_for(const scenarios::CertificateAction& action) const;
@@ -73,9 +76,10 @@ public:
     ScenarioRuntime(std::vector<std::shared_ptr<const scenarios::Scenario>> loaded, const certgen::CaStore& cas,
                     certgen::LabPki* pki = nullptr);
 
-    /// Connection phase: takes the current set into `sc`; every scenario the host concerns
+    /// Connection phase: takes `set` (current()) into `sc`; every scenario the host concerns
     /// (ScenarioSet::index) counts the attempt; the first one with a rule wins. Emits a `rule` event when a rule was chosen.
-    void on_connection(Connection& conn, ScenarioConnection& sc);
+    void on_connection(Connection& conn, ScenarioConnection& sc, std::shared_ptr<const ScenarioSet> set);
+    void on_connection(Connection& conn, ScenarioConnection& sc) { on_connection(conn, sc, current()); }
 
     /// Request phase, in the connection's own set: the first scenario whose request rule
     /// matches (it has `http`); nullptr: the engine's default answer. `scenario` receives that

@@ -113,7 +113,8 @@ net::awaitable<void> serve_plain_http(EngineState& state, Connection& conn, beas
     ScenarioSession session(state, conn);
     // No ClientHello here: the rule is chosen from the URL's host and port alone. A rule's
     // certificate, chain, tls and client_cert have nothing to act on and are not applied.
-    session.choose(authority.host, authority.port, nullptr, {});
+    std::string no_ja3;
+    session.choose(authority.host, authority.port, nullptr, no_ja3);
     co_await session.with_tcp_faults(stream, Phase::proxy_request, [&](beast::tcp_stream& spliced) {
         return serve_plain_requests(state, session, spliced, buffer, parser);
     });

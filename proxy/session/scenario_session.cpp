@@ -5,6 +5,7 @@
 #include "proxy/faults/handshake/handshake_faults.hpp"
 #include "proxy/scenario/judge_facts.hpp"
 #include "proxy/tls/alert_capture.hpp"
+#include "proxy/tls/fingerprint.hpp"
 
 #include "certgen/pem_io.hpp"
 #include "scenarios/model/faults/fault_registry.hpp"
@@ -43,14 +44,16 @@ void note_alpn(Connection& conn, const AlpnChoice& alpn) {
 
 }  // namespace
 
-void ScenarioSession::choose(const std::string& host, std::uint16_t port, const ClientHello* hello, std::string_view ja3_hash) {
+void ScenarioSession::choose(const std::string& host, std::uint16_t port, const ClientHello* hello, std::string& ja3_hash) {
     if (!active()) return;
+    auto set = state_.scenarios->current();
     sc_.facts.host = host;
     sc_.facts.port = port;
     sc_.facts.listener = conn_.listener();
     sc_.facts.client = client_address(conn_.peer());
+    if (hello && set->reads_ja3 && ja3_hash.empty()) ja3_hash = proxy::ja3_hash(*hello);
     if (hello) sc_.facts.ja3 = ja3_hash;
-    state_.scenarios->on_connection(conn_, sc_);
+    state_.scenarios->on_connection(conn_, sc_, std::move(set));
     sc_.judge_sources = state_.scenarios->judge_sources();
     note_client_facts(sc_, hello);
     sc_.host_named_by = ScenarioRuntime::scenario_naming(*sc_.set, host);

@@ -44,8 +44,9 @@ public:
 
     /// Asks the scenarios for this connection's rule (emitting `rule`) and arms the judge with it.
     /// `hello` is nullptr for a plain-HTTP proxy request: there is no JA3, so rules with
-    /// `match.ja3` do not match it. `ja3_hash` is the hello's (computed once by the caller).
-    void choose(const std::string& host, std::uint16_t port, const ClientHello* hello, std::string_view ja3_hash);
+    /// `match.ja3` do not match it. `ja3_hash` is the hello's JA3: when empty, it is computed here
+    /// if a rule of the connection's set matches on JA3 (so that only then a connection pays for it).
+    void choose(const std::string& host, std::uint16_t port, const ClientHello* hello, std::string& ja3_hash);
 
     /// The rule's alert, reset or stall. True when the connection ended (its verdict is recorded).
     net::awaitable<bool> handshake_faults(beast::tcp_stream& stream, beast::flat_buffer& buffer, const ClientHello& hello);

@@ -208,11 +208,24 @@ Verdict failed_after_handshake(const error_code& ec, const AlertCapture& alerts,
     return v;
 }
 
-/// Ends TLS politely: close_notify, waiting briefly (a client that already left is fine). Not
-/// a coroutine: no frame of its own.
-auto say_close_notify(TlsStream& tls) {
+/// Ends TLS politely: close_notify. Facing the client, the socket is then closed at once when
+/// nothing of the client's waits unread, as nginx does (the client's own close_notify, if it
+/// sends one later, meets a closed socket); waiting for it as well cost an event-loop turn, a
+/// timer and a read, ~7 % of a new connection's CPU (docs/performance.md). The client is waited
+/// for, up to 2 s, when part of a record of its has arrived (closing a socket with unread input
+/// sends a reset, which can overtake the answer), and always behind tcp faults: their splice passes on an
+/// orderly close as the fault says (slow_close delays it), while a socket closed before the
+/// client's close_notify crossed the splice would end it with an error at once. A client that
+/// already left is fine.
+net::awaitable<void> say_close_notify(TlsStream& tls, bool behind_tcp_faults) {
+    error_code ec;
+    if (!behind_tcp_faults && tls.close_notify_now(ec)) co_return;
     tls.next_layer().expires_after(std::chrono::seconds(2));
-    return tls.async_shutdown(nothrow);
+    if (tls.flush_pending()) {
+        auto [flush_ec] = co_await tls.async_flush(nothrow);
+        if (flush_ec) co_return;
+    }
+    co_await tls.async_shutdown(nothrow);
 }
 
 /// A rule selected a protocol tlsfault does not speak (h2, ...): the handshake is what the rule
@@ -230,7 +243,7 @@ net::awaitable<void> close_foreign_protocol(EngineState& state, ScenarioSession&
                       "ALPN " + protocol + " selected by the rule; the client spoke it (" + std::to_string(n) +
                           " bytes read) and tlsfault, which speaks HTTP/1.1 only, closed");
     }
-    co_await say_close_notify(tls);
+    co_await say_close_notify(tls, session.has_tcp_faults());
 }
 
 /// Whether requests no rule answers get the origin page: a lab host, or a listener that does
@@ -412,7 +425,7 @@ net::awaitable<void> serve_behind_faults(EngineState& state, InterceptedTls& c, 
     const bool accepted = co_await accept_handshake(state, c, spliced, hello, target);
     if (accepted) {
         co_await serve_requests(state, c.session, *c.tls, c.buffer, *c.request, c.request, *c.fallback);
-        co_await say_close_notify(*c.tls);
+        co_await say_close_notify(*c.tls, true);
     }
     c.close();
 }
@@ -434,9 +447,10 @@ net::awaitable<bool> accept_tls(EngineState& state, InterceptedTls& c, beast::tc
     }
     const ClientHello& hello = parse.hello;
     conn.set_phase(Phase::handshake);
-    // Once: the event, the rules and the origin page read them. JA4 is the event's and the origin
-    // page's alone: a forwarded connection whose events nobody reads gets none (below).
-    c.prints = fingerprints(hello, conn.events_read());
+    // Computed once, for whoever reads them: the event (all three), rules that match on JA3
+    // (choose() computes it then) and the origin page (JA3 and JA4, below). A forwarded connection
+    // whose events nobody reads and that no JA3 rule concerns computes none.
+    if (conn.events_read()) c.prints = fingerprints(hello);
     emit_client_hello(conn, hello, c.prints);
     // The full JA3 string is the event's; rules and the origin page read the hash. Swapped out,
     // not assigned: assigning an empty string keeps the old buffer (libstdc++).
@@ -444,7 +458,10 @@ net::awaitable<bool> accept_tls(EngineState& state, InterceptedTls& c, beast::tc
     c.route = route_host(hello.sni ? *hello.sni : target.fallback_host, state.config.lab_domain);
     c.session.choose(c.route.host, target.destination ? target.destination->port : 443, &hello, c.prints.ja3_hash);
     if (c.session.rule() && c.session.rule()->certificate) c.route.profile = &c.session.rule()->certificate->profile;
-    if (c.prints.ja4.empty() && may_show_origin_page(c.session, c.route, target)) c.prints.ja4 = ja4(hello);
+    if (c.prints.ja4.empty() && may_show_origin_page(c.session, c.route, target)) {
+        if (c.prints.ja3_hash.empty()) c.prints.ja3_hash = ja3_hash(hello);
+        c.prints.ja4 = ja4(hello);
+    }
     conn.set_host(c.route.host, c.route.profile->name);
     c.early = early_upstream_for(state, c.session, c.route, target, stream.get_executor());
     if (co_await c.session.handshake_faults(stream, c.buffer, hello)) co_return false;
@@ -462,7 +479,7 @@ net::awaitable<void> intercept_tls(EngineState& state, Connection& conn, beast::
     const bool accepted = co_await accept_tls(state, *c, stream, target);  // not inside the `if`: see serve_behind_faults
     if (accepted) {                                                        // served here, so that no frame of accept_tls waits with it
         co_await serve_requests(state, c->session, *c->tls, c->buffer, *c->request, c->request, *c->fallback);
-        co_await say_close_notify(*c->tls);
+        co_await say_close_notify(*c->tls, c->session.has_tcp_faults());
     }
     c->close();
     c->session.on_end();

@@ -1,5 +1,5 @@
 // JA3 and JA4 exactly as their specifications define them, so values match other tools' logs.
-// Computed once per connection (fingerprints()): no printf-style formatting, and the digests
+// Computed at most once per connection, for a reader: no printf-style formatting, and the digests
 // fetched once per process, since OpenSSL 3 looks EVP_md5()/EVP_sha256() up by name per call.
 #include "proxy/tls/fingerprint.hpp"
 
@@ -155,11 +155,11 @@ std::string ja4(const ClientHello& hello) {
     return out;
 }
 
-Fingerprints fingerprints(const ClientHello& hello, bool with_ja4) {
+Fingerprints fingerprints(const ClientHello& hello) {
     Fingerprints f;
     f.ja3 = ja3_string(hello);
     f.ja3_hash = hex_digest(fetched_md5(), f.ja3, 32);
-    if (with_ja4) f.ja4 = ja4(hello);
+    f.ja4 = ja4(hello);
     return f;
 }
 

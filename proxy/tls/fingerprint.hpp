@@ -17,14 +17,15 @@ std::string ja3_hash(const ClientHello& hello);
 /// then truncated SHA-256 of the sorted ciphers and of the sorted extensions + signature algorithms).
 std::string ja4(const ClientHello& hello);
 
-/// All three of a connection's fingerprints, computed once: the client_hello event, the rules
-/// (`client.ja3`) and the origin page each read them. JA4 only `with_ja4` (empty otherwise): the
-/// rules do not read it, and it costs most (two SHA-256 and two sorts).
+/// A connection's fingerprints, each computed once and only for a reader: the client_hello event
+/// reads all three, rules with `match.ja3` the hash, the origin page the hash and JA4 (the
+/// connection fills in what its readers need: proxy/session/tls_interception.cpp).
 struct Fingerprints {
     std::string ja3;       ///< ja3_string
     std::string ja3_hash;  ///< ja3_hash
     std::string ja4;       ///< ja4
 };
-Fingerprints fingerprints(const ClientHello& hello, bool with_ja4 = true);
+/// All three (the event's).
+Fingerprints fingerprints(const ClientHello& hello);
 
 }  // namespace tlsfault::proxy

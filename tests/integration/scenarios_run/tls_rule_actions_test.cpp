@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 using namespace tlsfault::test;
 
@@ -284,4 +285,37 @@ TEST_CASE("keep-alive: a rule's answer and forwarding alternate on one connectio
     CHECK(count_events(engine, "verdict") == 1);
     CHECK(json_field(engine.wait_for_event("request", "/blocked"), "mode") == "scenario");
     CHECK(json_field(engine.wait_for_event("request", "/two"), "mode") == "forward");
+}
+
+TEST_CASE("match.ja3: a rule picks out curl by its JA3 when no event sink reads the hello, and leaves another ClientHello alone") {
+    // curl's JA3 hash, as the client_hello event records it.
+    std::string ja3;
+    {
+        RunningEngine probe;
+        auto r = curl({"-k", "-o", "/dev/null", "--connect-to", connect_to(probe, "good.tlsfault.test"), "https://good.tlsfault.test/"});
+        REQUIRE(r.exit_code == 0);
+        ja3 = json_field(probe.wait_for_event("client_hello"), "ja3_hash");
+        REQUIRE(ja3.size() == 32);
+    }
+    // No event log: the JA3 is computed only because a rule of the loaded set matches on it.
+    TempDir dir;
+    RunningEngine engine(
+        RunningEngine::NoEventLog{},
+        {write_scenario(dir, "by-ja3", "  - name: curl by ja3\n    match: {ja3: " + ja3 + "}\n    tls: {alert: access_denied}\n")});
+    auto matched = curl({"-k", "-o", "/dev/null", "--connect-to", connect_to(engine, "app.example.test"), "https://app.example.test/"});
+    CHECK(matched.exit_code == 35);
+    CHECK(matched.err.find("access denied") != std::string::npos);
+    // TLS 1.2 at most: no supported_versions extension, so another JA3 and no rule.
+    auto other = curl({"-k", "--tls-max", "1.2", "-w", "%{http_code}", "-o", "/dev/null", "--connect-to",
+                       connect_to(engine, "app.example.test"), "https://app.example.test/"});
+    CHECK(other.out == "200");
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    auto printed = [&] {
+        const std::string console = engine.console();
+        return console.find("app.example.test [good] -> closed sent access_denied") != std::string::npos &&
+               console.find("app.example.test [good] -> accepted") != std::string::npos;
+    };
+    while (!printed() && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CAPTURE(engine.console());
+    CHECK(printed());
 }

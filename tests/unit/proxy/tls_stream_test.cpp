@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <string>
+#include <tuple>
 
 using namespace tlsfault;
 using namespace tlsfault::proxy;
@@ -373,4 +374,49 @@ TEST_CASE("read_now takes records already there, answers a renegotiation at once
     CHECK(SSL_num_renegotiations(client.native_handle()) == 1);
     CHECK(cut_n == 0);
     CHECK_MESSAGE(cut_ec == ssl::error::stream_truncated, cut_ec.message());
+}
+
+TEST_CASE("close_notify_now: closes at once when the peer sent nothing or its close_notify, waits for the rest of a record") {
+    // idle: nothing of the client's arrives; closed: its close_notify is in first; data: it sent
+    // application data, which OpenSSL refuses after a close_notify (an error, as async_shutdown
+    // has it); part: the first bytes of a record, whose rest is to be waited for.
+    enum class Peer { idle, closed, data, part };
+    for (Peer peer : {Peer::idle, Peer::closed, Peer::data, Peer::part}) {
+        CAPTURE(static_cast<int>(peer));
+        net::io_context io;
+        Contexts contexts;
+        auto [server_tcp, client_tcp] = connected_pair(io);
+        TlsStream server(std::move(server_tcp), contexts.server), client(std::move(client_tcp), contexts.client);
+        bool done = false;
+        error_code now_ec, client_ec;
+        run(io, [&]() -> net::awaitable<void> {
+            co_await handshake_both(server, client);
+            if (peer == Peer::closed) {  // its shutdown sends its close_notify, then waits for the server's
+                client.next_layer().expires_after(std::chrono::seconds(2));
+                net::co_spawn(
+                    io, [&]() -> net::awaitable<void> { std::tie(client_ec) = co_await client.async_shutdown(nothrow); }, net::detached);
+            }
+            if (peer == Peer::data) co_await net::async_write(client, net::buffer("more of an upload", 17), nothrow);
+            if (peer == Peer::part) {
+                const unsigned char header_start[] = {0x17, 0x03, 0x03};
+                co_await net::async_write(client.next_layer().socket(), net::buffer(header_start), nothrow);
+            }
+            if (peer != Peer::idle) {
+                auto [ec] = co_await server.next_layer().socket().async_wait(tcp::socket::wait_read, nothrow);
+                CHECK_MESSAGE(!ec, ec.message());
+            }
+            done = server.close_notify_now(now_ec);
+            if (peer == Peer::closed) co_return;
+            // Whatever it decided, the server's close_notify went out first: the client's read ends in eof.
+            char byte;
+            client.next_layer().expires_after(std::chrono::seconds(2));
+            auto [ec, n] = co_await client.async_read_some(net::buffer(&byte, 1), nothrow);
+            client_ec = ec;
+        });
+        CHECK(done == (peer != Peer::part));
+        CHECK_MESSAGE((peer == Peer::data) == static_cast<bool>(now_ec), now_ec.message());
+        if (peer == Peer::data) CHECK(now_ec.category() == net::error::get_ssl_category());
+        // The client's read (or, closed, its shutdown) saw the server's close_notify.
+        CHECK_MESSAGE(client_ec == (peer == Peer::closed ? error_code{} : error_code(net::error::eof)), client_ec.message());
+    }
 }
