@@ -212,11 +212,11 @@ Verdict failed_after_handshake(const error_code& ec, const AlertCapture& alerts,
 /// nothing of the client's waits unread, as nginx does (the client's own close_notify, if it
 /// sends one later, meets a closed socket); waiting for it as well cost an event-loop turn, a
 /// timer and a read, ~7 % of a new connection's CPU (docs/performance.md). The client is waited
-/// for, up to 2 s, when part of a record of its has arrived (closing a socket with unread input
-/// sends a reset, which can overtake the answer), and always behind tcp faults: their splice passes on an
-/// orderly close as the fault says (slow_close delays it), while a socket closed before the
-/// client's close_notify crossed the splice would end it with an error at once. A client that
-/// already left is fine.
+/// for, up to 2 s, when part of a record from it has arrived (closing a socket with unread input
+/// sends a reset, which can overtake the answer), and always behind tcp faults: their splice
+/// passes on an orderly close as the fault says (slow_close delays it), while a socket closed
+/// before the client's close_notify crossed the splice would end it with an error at once. A
+/// client that already left is fine.
 net::awaitable<void> say_close_notify(TlsStream& tls, bool behind_tcp_faults) {
     error_code ec;
     if (!behind_tcp_faults && tls.close_notify_now(ec)) co_return;
