@@ -129,6 +129,8 @@ Limits (durations: 500ms, 1.5s, 2m, 1h; a bare number is seconds)
   --header-limit BYTES         largest request/response header [65536]
 
 Stop with Ctrl-C (or SIGTERM): listeners close, connections in flight end, the log is flushed.
+At start, run restarts itself once (same PID) with GLIBC_TUNABLES=glibc.malloc.tcache_count=200
+(a deeper malloc cache; docs/engine.md); set GLIBC_TUNABLES yourself, even empty, to opt out.
 )";
 
 const OptionSpec specs[] = {

@@ -84,7 +84,7 @@ std::size_t TlsStream::write_now(boost::asio::const_buffer data, boost::system::
 
 bool TlsStream::close_notify_now(boost::system::error_code& ec) {
     ec = {};
-    if (reading_ || writing_ || unsent_ || engine_->has_output()) return false;
+    if (busy()) return false;
     input_likely_ = true;  // one read tells whether the peer's close_notify (or anything) is in
     bool received = false;
     for (;;) {
@@ -104,7 +104,7 @@ bool TlsStream::close_notify_now(boost::system::error_code& ec) {
 
 std::size_t TlsStream::read_now(boost::asio::mutable_buffer buffer, boost::system::error_code& ec) {
     ec = {};
-    if (reading_ || writing_ || unsent_ || engine_->has_output()) return 0;
+    if (busy()) return 0;
     if (!input_likely_ && !engine_->holds_unread_input()) return 0;  // nothing to read without waiting: spare SSL_read's attempt
     for (;;) {
         std::size_t n = 0;

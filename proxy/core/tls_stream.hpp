@@ -234,6 +234,8 @@ private:
         if (gates_) gates_->write.cancel();
     }
 
+    /// An operation uses the socket, or records wait to be sent: the *_now calls leave it alone.
+    bool busy() const { return reading_ || writing_ || unsent_ || engine_->has_output(); }
     /// Sends the engine's output at once; what the socket does not take waits for async_flush().
     void send_output_now(boost::system::error_code& ec);
     /// When input is likely, reads what the socket holds now into the engine: true when it read

@@ -26,6 +26,7 @@ TEST_CASE("run: --help exits 0 and a bad option exits 2") {
     auto help = run_process({tlsfault_binary(), "run", "--help"});
     CHECK(help.exit_code == 0);
     CHECK(help.out.find("--sni-listen") != std::string::npos);
+    CHECK(help.out.find("GLIBC_TUNABLES") != std::string::npos);  // the malloc restart, and how to opt out
     auto bad = run_process({tlsfault_binary(), "run", "--sni-listen", "nowhere"});
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("--sni-listen nowhere") != std::string::npos);
