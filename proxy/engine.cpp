@@ -137,7 +137,7 @@ const std::vector<BoundListener>& Engine::listeners() const { return impl_->boun
 
 bool Engine::events_on_stdout() const { return impl_->log.to_stdout(); }
 
-void Engine::console_line(const std::string& text) { impl_->console.line(text); }
+void Engine::console_lines(std::span<const std::string> texts) { impl_->console.lines(texts); }
 
 int Engine::run() {
     auto& ioc = *impl_->ioc;

@@ -8,6 +8,8 @@
 #include "certgen/leaf_cache.hpp"
 
 #include <memory>
+#include <span>
+#include <string>
 #include <vector>
 
 namespace tlsfault::proxy {
@@ -31,8 +33,8 @@ public:
     const std::vector<BoundListener>& listeners() const;
     /// True when the event log writes to stdout (then the console view uses stderr).
     bool events_on_stdout() const;
-    /// Prints a line on the console view (the banner).
-    void console_line(const std::string& text);
+    /// Prints lines on the console view in one write (the banner).
+    void console_lines(std::span<const std::string> texts);
 
     /// Serves on config.threads threads until SIGINT or SIGTERM; then stops accepting, closes
     /// connections in flight, flushes the log and returns 0.

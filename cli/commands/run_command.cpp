@@ -280,8 +280,9 @@ proxy::EngineConfig config_from(const ParsedArgs& args) {
     return c;
 }
 
-/// The client lines of each scenario with this run's real ports and CA path: copied into a
-/// shell, they show the failure (`tlsfault run` itself is left out: it is running).
+/// The start-up banner's lines, printed together once everything is in them.
+using Banner = std::vector<std::string>;
+
 /// The root a client must trust to see `scenario`'s failure: the lab copy of a mirrored chain's
 /// root when a rule mirrors one (the lab root would only show "unable to get local issuer").
 std::filesystem::path root_for(const scenarios::Scenario& scenario, const certgen::LabPki& pki) {
@@ -291,7 +292,9 @@ std::filesystem::path root_for(const scenarios::Scenario& scenario, const certge
     return pki.cas().root().cert_path;
 }
 
-void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& config, const certgen::LabPki& pki) {
+/// The client lines of each scenario with this run's real ports and CA path: copied into a
+/// shell, they show the failure (`tlsfault run` itself is left out: it is running).
+void add_scenario_lines(Banner& banner, const proxy::Engine& engine, const proxy::EngineConfig& config, const certgen::LabPki& pki) {
     scenarios::ClientLineContext where;
     where.proxy = where.sni = where.revocation = "";
     for (const auto& l : engine.listeners()) {
@@ -303,9 +306,9 @@ void print_scenario_lines(proxy::Engine& engine, const proxy::EngineConfig& conf
     }
     for (const auto& scenario : config.scenarios) {
         where.ca = root_for(*scenario, pki).string();
-        engine.console_line("  try " + scenario->name + ":");
+        banner.push_back("  try " + scenario->name + ":");
         for (const auto& line : scenarios::try_commands(*scenario, where))
-            if (!line.starts_with("tlsfault run ")) engine.console_line("    " + line);
+            if (!line.starts_with("tlsfault run ")) banner.push_back("    " + line);
     }
 }
 
@@ -322,36 +325,36 @@ std::string url_encoded(const std::string& text) {
     return out;
 }
 
-void print_banner(proxy::Engine& engine, const proxy::EngineConfig& config, const std::filesystem::path& root_pem,
-                  const std::string& token_source) {
-    engine.console_line("tlsfault run: interception engine ready (" + std::to_string(config.threads) + " threads, upstream mode " +
-                        std::string(proxy::to_string(config.upstream_mode)) + ")");
+void add_listener_lines(Banner& banner, const proxy::Engine& engine, const proxy::EngineConfig& config,
+                        const std::filesystem::path& root_pem, const std::string& token_source) {
+    banner.push_back("tlsfault run: interception engine ready (" + std::to_string(config.threads) + " threads, upstream mode " +
+                     std::string(proxy::to_string(config.upstream_mode)) + ")");
     std::string sni_address;
     for (const auto& l : engine.listeners()) {
         if (l.kind != proxy::ListenerKind::api)
-            engine.console_line((l.kind == proxy::ListenerKind::proxy ? "  explicit proxy  "
-                                 : l.kind == proxy::ListenerKind::sni ? "  SNI listener    "
-                                                                      : "  CRL/OCSP (http) ") +
-                                l.address.str());
+            banner.push_back((l.kind == proxy::ListenerKind::proxy ? "  explicit proxy  "
+                              : l.kind == proxy::ListenerKind::sni ? "  SNI listener    "
+                                                                   : "  CRL/OCSP (http) ") +
+                             l.address.str());
         if (l.kind == proxy::ListenerKind::sni) sni_address = l.address.str();
     }
-    engine.console_line("  lab root CA     " + root_pem.string() + "   (trust it to see only the intended failures)");
-    if (!config.events_path.empty()) engine.console_line("  event log       " + config.events_path);
+    banner.push_back("  lab root CA     " + root_pem.string() + "   (trust it to see only the intended failures)");
+    if (!config.events_path.empty()) banner.push_back("  event log       " + config.events_path);
     for (const auto& l : engine.listeners())
         if (l.kind == proxy::ListenerKind::api) {
-            engine.console_line("  control API     http://" + l.address.str() + "/api/v1/   (token: " + token_source + ")");
-            engine.console_line("  trainer's board http://" + l.address.str() + "/?token=" + url_encoded(config.api_token) +
-                                "   (docs/board.md)");
+            banner.push_back("  control API     http://" + l.address.str() + "/api/v1/   (token: " + token_source + ")");
+            banner.push_back("  trainer's board http://" + l.address.str() + "/?token=" + url_encoded(config.api_token) +
+                             "   (docs/board.md)");
         }
-    if (auto warning = proxy::proxy_exposure_warning(config); !warning.empty()) engine.console_line(warning);
+    if (auto warning = proxy::proxy_exposure_warning(config); !warning.empty()) banner.push_back(warning);
     if (!config.scenarios.empty()) return;  // each scenario's own lines follow
     if (!sni_address.empty()) {             // console lines are single lines (control characters are escaped)
-        engine.console_line("  try:  curl --cacert " + root_pem.string() + " --connect-to expired." + config.lab_domain +
-                            ":443:" + sni_address + " https://expired." + config.lab_domain + "/");
-        engine.console_line("        (curl refuses the expired certificate; tlsfault records its certificate_expired alert)");
+        banner.push_back("  try:  curl --cacert " + root_pem.string() + " --connect-to expired." + config.lab_domain +
+                         ":443:" + sni_address + " https://expired." + config.lab_domain + "/");
+        banner.push_back("        (curl refuses the expired certificate; tlsfault records its certificate_expired alert)");
     } else {
-        engine.console_line("  try:  curl --cacert " + root_pem.string() + " -x http://" + engine.listeners().front().address.str() +
-                            " https://expired." + config.lab_domain + "/");
+        banner.push_back("  try:  curl --cacert " + root_pem.string() + " -x http://" + engine.listeners().front().address.str() +
+                         " https://expired." + config.lab_domain + "/");
     }
 }
 
@@ -423,25 +426,27 @@ int run_run(std::span<const std::string> raw) {
     pki.keys().warm_up(warm);  // the common case pays no key generation on its first connection
     certgen::LeafCache leaves(pki.minter());
     proxy::Engine engine(config, pki, leaves, args.has("revocation-url"));
-    print_banner(engine, config, pki.cas().root().cert_path, token_source);
+    Banner banner;
+    add_listener_lines(banner, engine, config, pki.cas().root().cert_path, token_source);
     for (const auto& scenario : config.scenarios) {
-        engine.console_line("  scenario        " + scenario->name + ": " + scenario->title);
+        banner.push_back("  scenario        " + scenario->name + ": " + scenario->title);
         for (const auto& rule : scenario->rules)
             if (rule.certificate && rule.certificate->mirror)
-                engine.console_line("  mirrored chain  " + rule.certificate->mirror->file.string() + ": trust " +
-                                    pki.mirrored_root_file(*rule.certificate->mirror->source).string() + " (the lab copy of its root)");
+                banner.push_back("  mirrored chain  " + rule.certificate->mirror->file.string() + ": trust " +
+                                 pki.mirrored_root_file(*rule.certificate->mirror->source).string() + " (the lab copy of its root)");
     }
-    print_scenario_lines(engine, config, pki);
+    add_scenario_lines(banner, engine, config, pki);
     if (config.reload_interval)
         for (const auto& file : config.scenario_files)
-            engine.console_line("  reloads         " + file.reloader->file().string() + " when it changes (checked every " +
-                                std::to_string(config.reload_interval->count()) + " ms)");
-    for (const auto& line : replay ? replay->banner : std::vector<std::string>{}) engine.console_line(line);
+            banner.push_back("  reloads         " + file.reloader->file().string() + " when it changes (checked every " +
+                             std::to_string(config.reload_interval->count()) + " ms)");
+    for (const auto& line : replay ? replay->banner : std::vector<std::string>{}) banner.push_back(line);
     if (bundle) {
         bundle->start(bundle_scenarios(config), pki.cas(), recorded_options(args, specs), command_line_text(raw), TLSFAULT_VERSION);
-        engine.console_line("  repro bundle    " + args.get("bundle") + (args.has("with-keys") ? " (with the CA keys)" : "") +
-                            "; packed as .tar.gz when tlsfault stops");
+        banner.push_back("  repro bundle    " + args.get("bundle") + (args.has("with-keys") ? " (with the CA keys)" : "") +
+                         "; packed as .tar.gz when tlsfault stops");
     }
+    engine.console_lines(banner);  // in one write: whoever reads the console sees all of it or none
     int code = engine.run();
     return bundle && finish_bundle(*bundle, args.get("bundle")) != 0 ? 1 : code;
 }

@@ -28,11 +28,15 @@ std::string format_summary(const ConnectionSummary& s) {
     return text;
 }
 
-void ConsoleView::line(const std::string& text) {
+void ConsoleView::line(const std::string& text) { lines({&text, 1}); }
+
+void ConsoleView::lines(std::span<const std::string> texts) {
     if (!out_) return;
-    const std::string safe = printable(text, console_line_limit);
+    std::string block;
+    for (const auto& text : texts) block += printable(text, console_line_limit) + '\n';
     std::lock_guard lock(mutex_);
-    std::fprintf(out_, "%s\n", safe.c_str());
+    std::fflush(out_);  // nothing of an earlier line may be left in the buffer
+    std::fwrite(block.data(), 1, block.size(), out_);
     std::fflush(out_);
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <mutex>
+#include <span>
 #include <string>
 
 namespace tlsfault::proxy {
@@ -30,6 +31,9 @@ public:
     explicit ConsoleView(std::FILE* out) : out_(out) {}
     /// Prints `text` as one line: control characters escaped (\xNN), cut at 8 KiB.
     void line(const std::string& text);
+    /// Prints every text as one line (as line() does) in a single write, so a reader of the
+    /// console sees the block whole or not at all (the start-up banner).
+    void lines(std::span<const std::string> texts);
     /// False when silent (--quiet): the line need not be built.
     bool shown() const { return out_ != nullptr; }
 
