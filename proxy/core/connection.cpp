@@ -31,8 +31,8 @@ Connection::~Connection() {
         .add("bytes_to_client", bytes_to_client_);  // bodies and tunnelled bytes; not headers
     if (!close_reason_.empty()) line.add("reason", close_reason_);
     line.add("summary", console_line);
+    if (console_.shown()) console_.line(console_line);  // before the event: its reader finds the line there
     emit(line);
-    if (console_.shown()) console_.line(console_line);
     connection_closed();
 }
 

@@ -69,16 +69,16 @@ std::chrono::milliseconds accept_backoff(int failures) {
 
 void Listener::note_accept_failure(const error_code& ec) {
     if (accept_failures_++ > 0) return;  // one report per episode, not one per retry
-    state_.log.write(JsonLine(0, "accept_paused").add("listener", to_string(kind_)).add("error", ec.message()));
     state_.console.line("tlsfault: the " + std::string(to_string(kind_)) + " listener cannot accept (" + ec.message() +
                         "); retrying with back-off until it can");
+    state_.log.write(JsonLine(0, "accept_paused").add("listener", to_string(kind_)).add("error", ec.message()));
 }
 
 void Listener::note_accept_recovered() {
     if (accept_failures_ == 0) return;
-    state_.log.write(JsonLine(0, "accept_resumed").add("listener", to_string(kind_)).add("failed_accepts", accept_failures_));
     state_.console.line("tlsfault: the " + std::string(to_string(kind_)) + " listener accepts again (after " +
                         std::to_string(accept_failures_) + " failed tries)");
+    state_.log.write(JsonLine(0, "accept_resumed").add("listener", to_string(kind_)).add("failed_accepts", accept_failures_));
     accept_failures_ = 0;
 }
 

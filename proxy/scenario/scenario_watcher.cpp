@@ -51,23 +51,24 @@ void ScenarioWatcher::poll() {
 
 void ScenarioWatcher::report_reloaded(const ScenarioFile& file) {
     auto scenario = file.reloader->current();
+    // The console line first, here and below: a reader of the event finds it already printed.
+    console_.line("  scenario reloaded  " + file.reloader->file().string() + ": " + scenario->name + " (" +
+                  std::to_string(scenario->rules.size()) + (scenario->rules.size() == 1 ? " rule)" : " rules)"));
     log_.write(JsonLine(0, "scenario_reloaded")
                    .add("file", file.reloader->file().string())
                    .add("scenario", scenario->name)
                    .add("rules", static_cast<std::uint64_t>(scenario->rules.size())));
-    console_.line("  scenario reloaded  " + file.reloader->file().string() + ": " + scenario->name + " (" +
-                  std::to_string(scenario->rules.size()) + (scenario->rules.size() == 1 ? " rule)" : " rules)"));
 }
 
 void ScenarioWatcher::report_failed(const ScenarioFile& file, const std::vector<scenarios::Problem>& problems) {
     std::vector<std::string> all;
     for (const auto& problem : problems) all.push_back(problem.to_string());
-    log_.write(
-        JsonLine(0, "scenario_reload_failed").add("file", file.reloader->file().string()).add("error", all.front()).add("problems", all));
     // On stderr whatever --quiet says: the user's edit did not take, and they are waiting for it.
     std::string more = all.size() > 1 ? " (and " + std::to_string(all.size() - 1) + " more problems)" : "";
     std::fprintf(stderr, "tlsfault run: reload failed, keeping the last good version: %s%s\n", all.front().c_str(), more.c_str());
     std::fflush(stderr);
+    log_.write(
+        JsonLine(0, "scenario_reload_failed").add("file", file.reloader->file().string()).add("error", all.front()).add("problems", all));
 }
 
 }  // namespace tlsfault::proxy
