@@ -74,9 +74,10 @@ net::awaitable<error_code> relay_known_length(In& in, beast::flat_buffer& in_buf
                 if (n < room) n += in.read_decrypted(net::buffer(chunk + pending + n, room - n));
         } else {
             // Records already received are read at once.
-            auto [rec, got] =
-                co_await read_some_soon(in, net::buffer(chunk + pending, room), [&] { beast::get_lowest_layer(in).expires_after(idle); });
-            n = got;
+            error_code rec;
+            const auto into = net::buffer(chunk + pending, room);
+            if (!read_at_once(in, into, rec, n))
+                std::tie(rec, n) = co_await read_some_later(in, into, n, [&] { beast::get_lowest_layer(in).expires_after(idle); });
             // As http::async_read reports it: a clean end before the last byte is a partial message.
             if (rec) co_return rec == net::error::eof ? error_code(http::error::partial_message) : rec;
         }
@@ -104,21 +105,11 @@ net::awaitable<error_code> relay_known_length(In& in, beast::flat_buffer& in_buf
     co_return error_code{};
 }
 
-/// Streams the rest of one message whose header `parser` already holds from `in` to `out`,
-/// through `chunk` (relay_chunk_size bytes, reused across messages so a request costs no
-/// allocation). `body_bytes` counts the body bytes moved.
+/// relay_message's general path: Beast's serializer writes the header and frames the body
+/// (chunked, until close, or a header too large for the chunk).
 template <bool isRequest, class In, class Out>
-net::awaitable<error_code> relay_message(In& in, beast::flat_buffer& in_buffer, http::parser<isRequest, http::buffer_body>& parser,
-                                         Out& out, std::chrono::milliseconds idle, std::uint64_t& body_bytes, char* chunk) {
-    if (parser.is_done() || (!parser.chunked() && parser.content_length_remaining())) {
-        // Known length: the header is written by hand into the chunk (Beast's serializer and its
-        // buffer sequences cost more than the rest of a small request); one that does not fit
-        // there (over 64 KiB) takes the general path below.
-        if (const std::size_t head_size = write_header_bytes(parser.get().base(), chunk, relay_chunk_size)) {
-            const std::uint64_t length = parser.is_done() ? 0 : *parser.content_length_remaining();
-            co_return co_await relay_known_length(in, in_buffer, out, head_size, length, idle, body_bytes, chunk);
-        }
-    }
+net::awaitable<error_code> relay_serialized(In& in, beast::flat_buffer& in_buffer, http::parser<isRequest, http::buffer_body>& parser,
+                                            Out& out, std::chrono::milliseconds idle, std::uint64_t& body_bytes, char* chunk) {
     constexpr std::size_t chunk_size = relay_chunk_size;
     http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
     // Beast reads as much as the buffer has room for (512 bytes after a small header): without
@@ -155,6 +146,25 @@ net::awaitable<error_code> relay_message(In& in, beast::flat_buffer& in_buffer, 
         if (wec && wec != http::error::need_buffer) co_return wec;
     } while (!parser.is_done() || !serializer.is_done());
     co_return error_code{};
+}
+
+/// Streams the rest of one message whose header `parser` already holds from `in` to `out`,
+/// through `chunk` (relay_chunk_size bytes, reused across messages so a request costs no
+/// allocation). `body_bytes` counts the body bytes moved. Not a coroutine itself: it picks the
+/// path, and the caller awaits that one (one coroutine frame per message, not two).
+template <bool isRequest, class In, class Out>
+net::awaitable<error_code> relay_message(In& in, beast::flat_buffer& in_buffer, http::parser<isRequest, http::buffer_body>& parser,
+                                         Out& out, std::chrono::milliseconds idle, std::uint64_t& body_bytes, char* chunk) {
+    if (parser.is_done() || (!parser.chunked() && parser.content_length_remaining())) {
+        // Known length: the header is written by hand into the chunk (Beast's serializer and its
+        // buffer sequences cost more than the rest of a small request); one that does not fit
+        // there (over 64 KiB) takes the general path.
+        if (const std::size_t head_size = write_header_bytes(parser.get().base(), chunk, relay_chunk_size)) {
+            const std::uint64_t length = parser.is_done() ? 0 : *parser.content_length_remaining();
+            return relay_known_length(in, in_buffer, out, head_size, length, idle, body_bytes, chunk);
+        }
+    }
+    return relay_serialized(in, in_buffer, parser, out, idle, body_bytes, chunk);
 }
 
 /// Prepares a parser for a message of unknown size: header bytes bounded, body unbounded (it is
@@ -251,6 +261,7 @@ net::awaitable<error_code> read_final_header(Client& client, Up& up, beast::flat
 /// Reads from `up` until `buffer` holds a whole response header, parsed into `head` but not
 /// consumed: the bytes stay at the buffer's front, for the client as they are or for Beast's
 /// parser when the relay needs one. Errors as http::async_read_header reports them.
+/// Not a coroutine: the caller awaits read_whole_header's own (one frame, not two).
 template <class Up>
 net::awaitable<error_code> peek_response_head(Up& up, beast::flat_buffer& buffer, ResponseHeadParser& head, const EngineConfig& config,
                                               bool is_head) {
@@ -260,7 +271,7 @@ net::awaitable<error_code> peek_response_head(Up& up, beast::flat_buffer& buffer
     // Body bytes that came with the header and the rest of their record are taken from the
     // buffer by relay_known_length.
     beast::get_lowest_layer(up).expires_after(config.timeouts.header);
-    co_return co_await read_whole_header(up, buffer, head);
+    return read_whole_header(up, buffer, head);
 }
 
 /// What the relay reports of the final response, from whichever parser read it.

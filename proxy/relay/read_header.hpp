@@ -41,7 +41,10 @@ net::awaitable<error_code> read_whole_header(Stream& stream, beast::flat_buffer&
             if (ec && ec != http::error::need_more) co_return ec;
         }
         // A request the idle wait saw arrive is read at once.
-        auto [ec, n] = co_await read_some_soon(stream, buffer.prepare(header_read_room), [] {});
+        error_code ec;
+        std::size_t n = 0;
+        const auto room = buffer.prepare(header_read_room);
+        if (!read_at_once(stream, room, ec, n)) std::tie(ec, n) = co_await read_some_later(stream, room, n, [] {});
         buffer.commit(n);
         if (ec == net::error::eof) {
             if (!parser.got_some()) co_return http::error::end_of_stream;

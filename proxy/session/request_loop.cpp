@@ -11,15 +11,15 @@
 namespace tlsfault::proxy {
 namespace {
 
-/// Reads the next request's header into a fresh `slot`. False when the client ended keep-alive,
-/// stayed silent past --idle-timeout or sent no usable header: the connection then ends normally.
+/// Reads the next request's header into a fresh `slot`. An error when the client ended
+/// keep-alive, stayed silent past --idle-timeout or sent no usable header: the connection then
+/// ends normally. Not a coroutine: the caller awaits read_whole_header's own frame.
 template <class Stream>
-net::awaitable<bool> read_request(EngineState& state, Stream& stream, beast::flat_buffer& buffer, RequestSlot& slot) {
+net::awaitable<error_code> read_request(EngineState& state, Stream& stream, beast::flat_buffer& buffer, RequestSlot& slot) {
     slot = std::make_unique<RequestParser>();
     configure_parser(*slot, state.config.header_limit);
     beast::get_lowest_layer(stream).expires_after(state.config.timeouts.idle);
-    const error_code ec = co_await read_whole_header(stream, buffer, *slot);
-    co_return !ec;
+    return read_whole_header(stream, buffer, *slot);
 }
 
 /// Answers `request` and every request the client has already sent behind it (pipelined, or
@@ -54,8 +54,8 @@ net::awaitable<bool> answer_pending_requests(EngineState& state, ScenarioSession
             release_idle_buffers(stream);
             co_return true;
         }
-        const bool read = co_await read_request(state, stream, buffer, next);  // not awaited inside `if`: see serve_behind_faults
-        if (!read) co_return false;
+        const error_code read_ec = co_await read_request(state, stream, buffer, next);  // not awaited inside `if`: see serve_behind_faults
+        if (read_ec) co_return false;
         parser = next.get();
     }
 }
@@ -79,8 +79,8 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
         auto [wait_ec] = co_await socket_stream.socket().async_wait(tcp::socket::wait_read, nothrow);
         if (!idle->readable(wait_ec)) co_return;
         note_readable(stream);
-        const bool read = co_await read_request(state, stream, buffer, next);
-        if (!read) co_return;
+        const error_code read_ec = co_await read_request(state, stream, buffer, next);
+        if (read_ec) co_return;
         request = next.get();
     }
 }

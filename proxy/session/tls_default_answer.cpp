@@ -54,19 +54,19 @@ bool TlsDefaultAnswer::kept_local(bool rule_forwards) {
     return true;
 }
 
+// Not a coroutine: the caller awaits the chosen answer's own (one frame per request, not two).
 net::awaitable<bool> TlsDefaultAnswer::answer(TlsStream& tls, beast::flat_buffer& buffer, RequestParser& parser, RelayScratch& scratch,
                                               bool rule_forwards, int& status) {
     Connection& conn = session_.conn();
     if (answer_.origin || kept_local(rule_forwards)) {
-        bool keep_alive = co_await answer_origin_request(tls, buffer, parser, answer_.facts, conn, state_.config);
         status = 200;  // the origin page is always 200
-        co_return keep_alive;
+        return answer_origin_request(tls, buffer, parser, answer_.facts, conn, state_.config);
     }
     // Made at the first relayed request: an origin-mode connection never needs one.
     if (!upstream_)
         upstream_ = std::make_unique<Upstream>(state_, conn, answer_.destination, answer_.upstream_name, pool_for(state_, session_),
                                                tls.get_executor(), std::move(answer_.early));
-    co_return co_await relay_exchange(tls, buffer, parser, *upstream_, conn, state_.config, scratch, status);
+    return relay_exchange(tls, buffer, parser, *upstream_, conn, state_.config, scratch, status);
 }
 
 }  // namespace tlsfault::proxy
