@@ -28,7 +28,7 @@ BULK_MB=$([ -n "$QUICK" ] && echo 64 || echo 256)
 BULK_RUNS=$([ -n "$QUICK" ] && echo 1 || echo 3)
 IDLE_CONNECTIONS=$([ -n "$QUICK" ] && echo 300 || echo 1000)
 NEW_HOSTS=$([ -n "$QUICK" ] && echo 100 || echo 300)
-ROUNDS=$([ -n "$QUICK" ] && echo 3 || echo 5)  # of the head-to-head table, each wrk run ROUND_SECONDS
+ROUNDS=$([ -n "$QUICK" ] && echo 3 || echo 9)  # of the head-to-head table, each wrk run ROUND_SECONDS
 ROUND_SECONDS=$([ -n "$QUICK" ] && echo 3 || echo 6)
 HERE=$(dirname "$(realpath "$0")")
 # The contenders are not in scripts/common.sh's list (a benchmark, not a test; Debian's nginx
