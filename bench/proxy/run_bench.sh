@@ -141,6 +141,16 @@ run_wrk() {
   printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$label" "$rate" "$CPU_US" "$transfer" "${latency:--}"
 }
 
+# measure_bulk pid port -> one download of BULK_MB through the contender `pid`: CPU_US set to its
+# CPU time per MB
+measure_bulk() {
+  local before after
+  before=$(cpu_ticks "$1")
+  taskset -c 1 curl -sk --max-time 300 -o /dev/null "https://127.0.0.1:$2/bulk"
+  after=$(cpu_ticks "$1")
+  CPU_US=$(awk -v t=$((after - before)) -v c="$CLK" -v mb="$BULK_MB" 'BEGIN { printf "%.1f", t / c * 1e6 / mb }')
+}
+
 # head_to_head -> a table: nginx and tlsfault (forwarding) both started, then measured in turn,
 # ROUNDS times, the order alternating, so that a slow minute of a shared VM falls on both rather
 # than on whichever ran then (one contender after the other, as the table above does, put up to
@@ -153,7 +163,7 @@ head_to_head() {
   echo "| Load ($ROUNDS rounds, nginx and tlsfault in turn) | nginx CPU µs per request (median) | tlsfault (median) | tlsfault / nginx (median of the rounds) | each round's tlsfault / nginx |"
   echo "|---|---|---|---|---|"
   local load
-  for load in new keep-alive; do
+  for load in new keep-alive bulk; do
     local n=() t=()
     for r in $(seq "$ROUNDS"); do
       local order=("$npid $nport" "$tpid $tport")
@@ -161,19 +171,20 @@ head_to_head() {
       local pair
       for pair in "${order[@]}"; do
         set -- $pair
-        if [ "$load" = new ]; then
-          SECONDS_PER_RUN=$ROUND_SECONDS measure_wrk "$1" -t1 -c8 -H "Connection: close" "https://127.0.0.1:$2/1k"
-        else
-          SECONDS_PER_RUN=$ROUND_SECONDS measure_wrk "$1" -t1 -c32 "https://127.0.0.1:$2/1k"
-        fi
+        case $load in
+          new) SECONDS_PER_RUN=$ROUND_SECONDS measure_wrk "$1" -t1 -c8 -H "Connection: close" "https://127.0.0.1:$2/1k" ;;
+          keep-alive) SECONDS_PER_RUN=$ROUND_SECONDS measure_wrk "$1" -t1 -c32 "https://127.0.0.1:$2/1k" ;;
+          bulk) measure_bulk "$1" "$2" ;;
+        esac
         if [ "$1" = "$npid" ]; then n+=("$CPU_US"); else t+=("$CPU_US"); fi
       done
     done
-    python3 - "$load" "${n[*]}" "${t[*]}" <<'PY'
+    python3 - "$load" "${n[*]}" "${t[*]}" "$BULK_MB" <<'PY'
 import statistics, sys
 load, n, t = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
 ratios = [b / a for a, b in zip(n, t)]
-label = "new TLS connection per request (1k)" if load == "new" else "keep-alive 1k, 32 conns"
+label = {"new": "new TLS connection per request (1k)", "keep-alive": "keep-alive 1k, 32 conns",
+         "bulk": f"bulk, one {sys.argv[4]} MB download (CPU µs per MB)"}[load]
 print(f"| {label} | {statistics.median(n):.1f} | {statistics.median(t):.1f} | {statistics.median(ratios):.3f}x | "
       + ", ".join(f"{r:.2f}" for r in ratios) + " |")
 PY
