@@ -5,6 +5,7 @@
 #pragma once
 
 #include "proxy/core/net.hpp"
+#include "proxy/core/readable_edge.hpp"
 
 #include <chrono>
 #include <memory>
@@ -22,8 +23,8 @@ public:
     IdleWatch(const IdleWatch&) = delete;
     IdleWatch& operator=(const IdleWatch&) = delete;
 
-    /// Around the caller's own `co_await socket.async_wait(wait_read)` (no coroutine frame of
-    /// its own per request): begin() before it, readable(ec) after it. After `idle` without a
+    /// Around the caller's own `co_await wait_readable(stream)` (no coroutine frame of its own
+    /// per request): begin() before it, readable(ec) after it. After `idle` without a
     /// byte the stream is closed, as Beast closes a stream whose read timed out; readable()
     /// is then false, as it is when the wait failed.
     void begin();
@@ -34,6 +35,18 @@ private:
     static void arm(const std::shared_ptr<Shared>& shared, std::chrono::steady_clock::time_point at);
     std::shared_ptr<Shared> shared_;  // shared with the timer's handler, which may run after this ends
 };
+
+/// The wait itself. A TLS stream waits for the socket's readable edge (readable_edge.hpp: no
+/// `epoll_ctl` per wait); its request reads keep that wait's contract, reading the socket at once
+/// until a read comes back short. A plain stream is read through Beast's operations, which do
+/// not, so it waits with Asio's async_wait.
+inline auto wait_readable(TlsStream& tls) { return async_wait_readable(tls.next_layer().socket(), nothrow); }
+inline auto wait_readable(beast::tcp_stream& plain) { return plain.socket().async_wait(tcp::socket::wait_read, nothrow); }
+
+/// The last read of a TLS stream filled its buffer: the socket may already hold the next request,
+/// and must be read before any wait for its edge (readable_edge.hpp's contract).
+inline bool socket_may_hold_input(const beast::tcp_stream&) { return false; }
+inline bool socket_may_hold_input(const TlsStream& tls) { return tls.input_likely(); }
 
 /// Bytes read from the socket and not yet handed out (TLS records, decrypted or not): the next
 /// read needs no socket readiness.

@@ -174,6 +174,10 @@ public:
     bool holds_unread_input() const { return engine_->holds_unread_input(); }
     /// The socket was seen readable (an idle wait ended): the next socket read is tried at once.
     void note_readable() { input_likely_ = true; }
+    /// The last socket read filled its buffer (or the socket was seen readable since): more may
+    /// wait in the socket, so the next read tries it at once. False once a read came back short
+    /// or empty, which drained the socket.
+    bool input_likely() const { return input_likely_; }
     /// Frees the input buffer when it is drained (between requests; never during a read).
     void release_idle_buffers() { engine_->release_drained_input(); }
     template <class Buffers, class Token>

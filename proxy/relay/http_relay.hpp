@@ -221,6 +221,17 @@ auto fresh_upstream(Upstream& upstream, const http::request_header<>& req) {
     }
 }
 
+/// The upstream's stream for a request when it has one ready with no waiting (upstream.ready:
+/// held, or idle in the pool), else nullptr: then the request awaits get().
+template <class Upstream>
+auto ready_upstream(Upstream& upstream, bool replayable) {
+    using Stream = typename decltype(upstream.get(std::declval<const http::request_header<>&>()))::value_type;
+    if constexpr (requires { upstream.ready(replayable); })
+        return upstream.ready(replayable);
+    else
+        return static_cast<Stream>(nullptr);
+}
+
 /// The client's request could not be relayed: a malformed body gets a 400, a client that left
 /// gets nothing.
 template <class Client>
@@ -284,7 +295,8 @@ struct FinalResponse {
 /// Relays one request (its header already in `parser`) and its response. True when both sides
 /// keep the connection alive, so the caller may read the next request. `upstream` provides:
 /// `net::awaitable<Stream*> get(const http::request_header<>&)` (nullptr on failure, already
-/// logged), `get_fresh` (the same, never from a pool), `beast::flat_buffer& buffer()`, `void drop()`,
+/// logged), optionally `Stream* ready(bool replayable)` (the same when no wait is needed, else
+/// nullptr), `get_fresh` (the same, never from a pool), `beast::flat_buffer& buffer()`, `void drop()`,
 /// `void done(bool reusable)` (after a complete response), `bool reused()` (the stream came from
 /// a pool), `std::uint64_t id()`, and `void prepare(http::request_header<>&)` (rewrites the
 /// request for the upstream). `status` receives the final status (0: none).
@@ -319,7 +331,8 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
     // when a pooled one turns out stale (RFC 9110 section 9.2.2): nothing of it is lost.
     const bool replayable = parser.is_done() && is_idempotent(req.method());
     bool retried = false;
-    auto* up = co_await upstream.get(req);
+    auto* up = ready_upstream(upstream, replayable);  // no coroutine frame when one is held or pooled
+    if (!up) up = co_await upstream.get(req);
     std::optional<ResponseHeadParser> head;  // emplaced per attempt: a parser reads one message
     std::optional<ResponseParser> response;  // only for what cannot go out as it came (below)
     bool as_is = false;

@@ -30,8 +30,8 @@ public:
     explicit IdleBook(PoolLimits limits) : limits_(limits) {}
 
     /// The newest item filed under `key` that has not outlived the idle timeout; older expired
-    /// ones under the key are dropped on the way.
-    std::optional<Item> take(const std::string& key, Clock::time_point now) {
+    /// ones under the key are dropped on the way. `filed`, when given, receives when it was filed.
+    std::optional<Item> take(const std::string& key, Clock::time_point now, Clock::time_point* filed = nullptr) {
         auto it = shelves_.find(key);
         if (it == shelves_.end()) return std::nullopt;
         auto& shelf = it->second;
@@ -40,7 +40,10 @@ public:
             Entry entry = std::move(shelf.back());
             shelf.pop_back();
             --count_;
-            if (now - entry.since < limits_.idle_timeout) found = std::move(entry.item);
+            if (now - entry.since < limits_.idle_timeout) {
+                found = std::move(entry.item);
+                if (filed) *filed = entry.since;
+            }
         }
         // An emptied shelf stays (the once-a-second sweep removes it): the connection usually
         // comes back after its response, and re-creating the shelf cost four allocations.

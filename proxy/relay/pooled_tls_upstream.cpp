@@ -57,20 +57,24 @@ PooledTlsUpstream::PooledTlsUpstream(EngineState& state, Connection& conn, const
 
 PooledTlsUpstream::~PooledTlsUpstream() = default;
 
+TlsStream* PooledTlsUpstream::ready(bool replayable) {
+    if (held_.stream) return held_.stream.get();  // pool off, or a pooled one not given back yet
+    if (!pool_) return nullptr;
+    auto idle =
+        pool_->take(key_, replayable ? std::chrono::steady_clock::duration(unchecked_reuse) : std::chrono::steady_clock::duration{});
+    if (!idle) return nullptr;
+    held_ = std::move(*idle);
+    reused_ = true;
+    // One event per change of upstream connection: a client whose requests keep getting the same
+    // pooled connection shows it once, as it did when it held it.
+    if (held_.id != last_shown_) emit_reused_upstream(state_, conn_, target_, held_);
+    last_shown_ = held_.id;
+    early_.reset();
+    return held_.stream.get();
+}
+
 net::awaitable<TlsStream*> PooledTlsUpstream::get(const beast::http::request_header<>& req) {
-    if (held_.stream) co_return held_.stream.get();  // pool off, or a pooled one not given back yet
-    if (pool_) {
-        if (auto idle = pool_->take(key_)) {
-            held_ = std::move(*idle);
-            reused_ = true;
-            // One event per change of upstream connection: a client whose requests keep getting
-            // the same pooled connection shows it once, as it did when it held it.
-            if (held_.id != last_shown_) emit_reused_upstream(state_, conn_, target_, held_);
-            last_shown_ = held_.id;
-            early_.reset();
-            co_return held_.stream.get();
-        }
-    }
+    if (auto* ready_now = ready(false)) co_return ready_now;
     if (early_) co_return co_await take_early();
     co_return co_await get_fresh(req);
 }

@@ -12,6 +12,8 @@
 
 #include <boost/beast/http/message.hpp>
 
+#include <chrono>
+
 namespace tlsfault::proxy {
 
 class EarlyUpstream;
@@ -22,6 +24,12 @@ std::string upstream_key(const EngineState& state, const HostPort& target, const
 
 class PooledTlsUpstream {
 public:
+    /// How recently a pooled connection must have been filed to be lent unchecked. What a server
+    /// does within a millisecond of a complete keep-alive response (a close that its response
+    /// did not announce) is what the stale retry is for; a server closing an idle connection
+    /// does so after seconds, and those are checked.
+    static constexpr std::chrono::milliseconds unchecked_reuse{1};
+
     /// `pool` null: no pooling and no resumption for this client connection. `executor`: the
     /// client connection's, on whose context its upstream connections are made and lent.
     /// `early`: the connection begun at the ClientHello (early_upstream.hpp), for the first
@@ -30,8 +38,14 @@ public:
                       const net::any_io_executor& executor, std::shared_ptr<EarlyUpstream> early = nullptr);
     ~PooledTlsUpstream();
 
-    /// The connection for the next request: the one held, else an idle pooled one, else a new
-    /// one; nullptr when connecting failed (logged).
+    /// The connection for the next request when it needs no waiting: the one held, else an idle
+    /// pooled one; nullptr when get() must connect. A plain function, so that a kept-alive
+    /// request makes no coroutine frame for it. `replayable`: the request can go again on a new
+    /// connection (relay_exchange's stale retry), so a connection filed in the last
+    /// `unchecked_reuse` is lent without the read that checks it.
+    TlsStream* ready(bool replayable);
+    /// The connection for the next request: as ready(false), else a new one; nullptr when
+    /// connecting failed (logged).
     net::awaitable<TlsStream*> get(const beast::http::request_header<>& req);
     /// A new connection from outside the pool, replacing the held one (the stale-retry path).
     net::awaitable<TlsStream*> get_fresh(const beast::http::request_header<>& req);

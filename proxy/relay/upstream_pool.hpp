@@ -61,8 +61,10 @@ public:
     UpstreamPool& operator=(const UpstreamPool&) = delete;
 
     /// An idle connection for `key` that the server has not closed meanwhile (a closed or
-    /// expired one is dropped on the way), or nullopt.
-    std::optional<PooledUpstream> take(const std::string& key);
+    /// expired one is dropped on the way), or nullopt. With `unchecked`, one filed less than
+    /// that long ago is lent without the read that checks it: for a caller that sends its
+    /// request again on a new connection when the lent one turns out closed.
+    std::optional<PooledUpstream> take(const std::string& key, std::chrono::steady_clock::duration unchecked = {});
     /// Whether take(key) would find an idle connection (one the server closed meanwhile counts).
     bool has_idle(const std::string& key) const;
     /// Files a connection that just finished a complete keep-alive response with nothing unread.

@@ -72,12 +72,14 @@ net::awaitable<void> serve_requests(EngineState& state, ScenarioSession& session
         const bool waits = co_await answer_pending_requests(state, session, stream, buffer, *request, next, fallback);
         if (!waits) co_return;
         // Idle until the client speaks, with no read in flight (idle_wait.hpp). A client that ends
-        // keep-alive or stays idle ends the connection normally, with no error.
-        auto& socket_stream = beast::get_lowest_layer(stream);
-        if (!idle) idle.emplace(socket_stream, state.config.timeouts.idle);
-        idle->begin();
-        auto [wait_ec] = co_await socket_stream.socket().async_wait(tcp::socket::wait_read, nothrow);
-        if (!idle->readable(wait_ec)) co_return;
+        // keep-alive or stays idle ends the connection normally, with no error. A socket that may
+        // already hold the next request is read at once.
+        if (!socket_may_hold_input(stream)) {
+            if (!idle) idle.emplace(beast::get_lowest_layer(stream), state.config.timeouts.idle);
+            idle->begin();
+            auto [wait_ec] = co_await wait_readable(stream);
+            if (!idle->readable(wait_ec)) co_return;
+        }
         note_readable(stream);
         const error_code read_ec = co_await read_request(state, stream, buffer, next);
         if (read_ec) co_return;

@@ -6,6 +6,8 @@
 #   /close       answered with "Connection: close" (the connection is not reusable)
 #   --drop-second  the second request on any connection is not answered: the connection is
 #                closed as soon as it arrives (a server that closed its idle side meanwhile)
+#   --close-after-answer  every connection is closed right after its first answer, which does
+#                not say so (no "Connection: close"); "CLOSED <from-port>" is printed once it is
 import http.server
 import sys
 
@@ -15,6 +17,7 @@ import loopback_https
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     drop_second = False
+    close_after_answer = False
 
     def log_message(self, *args):
         pass
@@ -40,10 +43,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
         if closing:
             self.close_connection = True
+        if self.close_after_answer:
+            self.close_connection = True
+            self.connection.close()
+            print("CLOSED %d" % self.client_address[1], flush=True)
 
 
 def main():
     Handler.drop_second = "--drop-second" in sys.argv
+    Handler.close_after_answer = "--close-after-answer" in sys.argv
     loopback_https.serve(Handler)
 
 

@@ -227,6 +227,27 @@ TEST_CASE("upstream pool: a pooled connection the server dropped is retried once
     CHECK(json_field(engine.verdict_for(host), "outcome") == "accepted");
 }
 
+TEST_CASE("upstream pool: a pooled connection the server closed while idle is checked, dropped and replaced before it is lent" *
+          doctest::timeout(60)) {
+    // Only a connection filed within the last millisecond is lent unchecked (the stale retry
+    // covers it); this one was closed, by a server that did not announce it, long before.
+    PoolBackend backend({"--close-after-answer"});
+    RunningEngine engine = forwarding_engine(backend);
+    auto first = fetch(engine, "/one");
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (read_text(backend.log_path()).find("CLOSED ") == std::string::npos && std::chrono::steady_clock::now() < end)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the log, bounded by `end`
+    REQUIRE(read_text(backend.log_path()).find("CLOSED " + backend_field(first, "from-port")) != std::string::npos);
+    auto second = fetch(engine, "/two");
+    CHECK(second.find("status=200") != std::string::npos);
+    CHECK(backend_field(second, "request") == "1");
+    CHECK(backend_field(first, "from-port") != backend_field(second, "from-port"));
+    auto ups = ok_upstream_events(engine, 2);
+    REQUIRE(ups.size() == 2);
+    CHECK(json_field(ups[1], "reused") == "false");      // a new connection, not the closed one
+    CHECK(count_events(engine, "upstream_stale") == 0);  // the check caught it: no request was sent on it
+}
+
 TEST_CASE("upstream pool: a connection with tcp faults gets its own fresh upstream connection" * doctest::timeout(60)) {
     PoolBackend backend;
     TempDir dir;

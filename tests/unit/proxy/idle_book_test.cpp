@@ -17,7 +17,9 @@ TEST_CASE("idle book: the newest idle item of a key is handed out first, other k
     CHECK(book.put("a", 1, t0).empty());
     CHECK(book.put("a", 2, t0 + 1s).empty());
     CHECK(book.put("b", 3, t0 + 1s).empty());
-    CHECK(book.take("a", t0 + 2s) == 2);
+    auto filed = t0;
+    CHECK(book.take("a", t0 + 2s, &filed) == 2);
+    CHECK(filed == t0 + 1s);  // when the item handed out was filed (the pool lends a fresh one unchecked)
     CHECK(book.take("a", t0 + 2s) == 1);
     CHECK_FALSE(book.take("a", t0 + 2s).has_value());
     CHECK(book.size() == 1);
