@@ -59,66 +59,62 @@ void run_until(Pair& pair, const std::shared_ptr<std::optional<error_code>>& res
         pair.io, [&] { return result->has_value(); }, std::chrono::seconds(1));
 }
 
+/// Starts a wait, checks that it waits, sends `text` from the client side: what the wait completes with.
+error_code wait_for_bytes(Pair& pair, const char* text) {
+    auto waited = start_wait(pair);
+    pair.poll();
+    CHECK_FALSE(waited->has_value());
+    pair.send(text);
+    run_until(pair, waited);
+    REQUIRE(waited->has_value());
+    return **waited;
+}
+
+/// What a wait on the server side completes with when `side` (either end) is closed during it.
+error_code wait_across_close(Pair& pair, tcp::socket& side) {
+    auto waited = start_wait(pair);
+    pair.poll();
+    side.close();
+    run_until(pair, waited);
+    REQUIRE(waited->has_value());
+    return **waited;
+}
+
 }  // namespace
 
 TEST_CASE("async_wait_readable completes when bytes arrive, not before") {
     Pair pair;
-    auto waited = start_wait(pair);
-    pair.poll();
-    CHECK_FALSE(waited->has_value());
-    pair.send("GET");
-    run_until(pair, waited);
-    REQUIRE(waited->has_value());
-    CHECK_MESSAGE(!**waited, (*waited)->message());
+    const error_code ec = wait_for_bytes(pair, "GET");
+    CHECK_MESSAGE(!ec, ec.message());
     CHECK(pair.drain() == 3);
 }
 
 TEST_CASE("after a drained read the next wait waits for new bytes, and bytes that came meanwhile complete it at once") {
     Pair pair;
-    auto first = start_wait(pair);
-    pair.send("one");
-    run_until(pair, first);
-    REQUIRE(first->has_value());
+    CHECK(!wait_for_bytes(pair, "one"));
     pair.send("two");  // its edge is seen while nothing waits; drained with the first bytes
     pair.poll();
     CHECK(pair.drain() == 6);
-
-    auto second = start_wait(pair);
-    pair.poll();
-    CHECK_FALSE(second->has_value());  // drained: it looked, found nothing, and waits for an edge
-    pair.send("three");
-    run_until(pair, second);
-    REQUIRE(second->has_value());
-    CHECK(!**second);
+    // Drained: the wait looks (a peek), finds nothing, and waits for an edge.
+    CHECK(!wait_for_bytes(pair, "three"));
     CHECK(pair.drain() == 5);
-
     // After a completion on an edge and a drain, the next wait queues and waits too.
-    auto third = start_wait(pair);
-    pair.poll();
-    CHECK_FALSE(third->has_value());
-    pair.send("four");
-    run_until(pair, third);
-    REQUIRE(third->has_value());
+    CHECK(!wait_for_bytes(pair, "four"));
 
     // Bytes not drained, their edge already seen: the next wait completes at once.
     pair.send("five");
     pair.poll();
-    auto fourth = start_wait(pair);
-    run_until(pair, fourth);
-    REQUIRE(fourth->has_value());
-    CHECK(!**fourth);
+    auto waited = start_wait(pair);
+    run_until(pair, waited);
+    REQUIRE(waited->has_value());
+    CHECK(!**waited);
     CHECK(pair.drain() == 8);
 }
 
 TEST_CASE("async_wait_readable: a close aborts the wait, as does a cancellation, and the peer's close is readable") {
     SUBCASE("the socket closed while waiting") {
         Pair pair;
-        auto waited = start_wait(pair);
-        pair.poll();
-        pair.server.close();
-        run_until(pair, waited);
-        REQUIRE(waited->has_value());
-        CHECK(**waited == net::error::operation_aborted);
+        CHECK(wait_across_close(pair, pair.server) == net::error::operation_aborted);
     }
     SUBCASE("cancelled by a timer that won a parallel group; the socket still works") {
         using namespace net::experimental::awaitable_operators;
@@ -141,12 +137,7 @@ TEST_CASE("async_wait_readable: a close aborts the wait, as does a cancellation,
     }
     SUBCASE("the peer closed: readable, and the read finds the end") {
         Pair pair;
-        auto waited = start_wait(pair);
-        pair.poll();
-        pair.client.close();
-        run_until(pair, waited);
-        REQUIRE(waited->has_value());
-        CHECK(!**waited);
+        CHECK(!wait_across_close(pair, pair.client));
         char byte;
         CHECK(::recv(pair.server.native_handle(), &byte, 1, MSG_DONTWAIT) == 0);
     }
