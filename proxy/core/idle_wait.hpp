@@ -12,11 +12,15 @@
 
 namespace tlsfault::proxy {
 
-/// Waits for a connection's next request, at most `idle` each time. One timer per connection,
-/// armed at most once per idle period rather than once per wait: a timer armed and cancelled
-/// around every wait (or a parallel group of wait and timer) cost about 1 µs per request.
+/// The deadline of a connection's waits for readiness: a client's next request, at most `idle`
+/// each time; an upstream's response header (read_header.hpp), at most `idle` for the whole
+/// header. One timer per connection, armed at most once per idle period rather than once per
+/// wait: a timer armed and cancelled around every wait (or a parallel group of wait and timer)
+/// cost about 1 µs per request, and Beast's deadline on a read costs as much.
 class IdleWatch {
 public:
+    using Clock = std::chrono::steady_clock;
+
     IdleWatch(beast::tcp_stream& stream, std::chrono::milliseconds idle);
     /// A timer handler still queued finds no stream and does nothing.
     ~IdleWatch();
@@ -27,12 +31,18 @@ public:
     /// per request): begin() before it, readable(ec) after it. After `idle` without a
     /// byte the stream is closed, as Beast closes a stream whose read timed out; readable()
     /// is then false, as it is when the wait failed.
-    void begin();
+    void begin() { begin(Clock::now() + limit()); }
+    /// The same with the deadline given: `due` no earlier than that of any wait before (the
+    /// timer, armed for an earlier wait, is moved on when it fires, never brought forward).
+    void begin(Clock::time_point due);
     bool readable(const error_code& wait_ec);
+    /// The last wait ended because its deadline passed (the stream is closed).
+    bool expired() const;
+    std::chrono::milliseconds limit() const;
 
 private:
     struct Shared;
-    static void arm(const std::shared_ptr<Shared>& shared, std::chrono::steady_clock::time_point at);
+    static void arm(const std::shared_ptr<Shared>& shared, Clock::time_point at);
     std::shared_ptr<Shared> shared_;  // shared with the timer's handler, which may run after this ends
 };
 

@@ -232,6 +232,17 @@ auto ready_upstream(Upstream& upstream, bool replayable) {
         return static_cast<Stream>(nullptr);
 }
 
+/// The deadline of the upstream's waits for a response header when its stream waits for the
+/// socket's edge (upstream.response_watch: a TLS upstream), else nullptr: Beast's reads, with the
+/// stream's own deadline.
+template <class Upstream>
+IdleWatch* upstream_response_watch(Upstream& upstream) {
+    if constexpr (requires { upstream.response_watch(); })
+        return upstream.response_watch();
+    else
+        return nullptr;
+}
+
 /// The client's request could not be relayed: a malformed body gets a 400, a client that left
 /// gets nothing.
 template <class Client>
@@ -251,13 +262,13 @@ net::awaitable<void> request_failed(Client& client, Connection& conn, const erro
 /// the client is operation_aborted.
 template <class Client, class Up>
 net::awaitable<error_code> read_final_header(Client& client, Up& up, beast::flat_buffer& buffer, std::optional<ResponseParser>& response,
-                                             const EngineConfig& config, bool is_head, bool& interim_seen) {
+                                             const EngineConfig& config, bool is_head, bool& interim_seen, IdleWatch* edge) {
     for (;;) {
         response.emplace();
         configure_parser(*response, config.header_limit);
         if (is_head) response->skip(true);
         beast::get_lowest_layer(up).expires_after(config.timeouts.header);
-        const error_code ec = co_await read_whole_header(up, buffer, *response);
+        const error_code ec = co_await read_whole_header(up, buffer, *response, edge);
         if (ec) co_return ec;
         auto interim_status = response->get().result_int();
         if (interim_status < 100 || interim_status >= 200 || interim_status == 101) co_return error_code{};
@@ -275,14 +286,14 @@ net::awaitable<error_code> read_final_header(Client& client, Up& up, beast::flat
 /// Not a coroutine: the caller awaits read_whole_header's own (one frame, not two).
 template <class Up>
 net::awaitable<error_code> peek_response_head(Up& up, beast::flat_buffer& buffer, ResponseHeadParser& head, const EngineConfig& config,
-                                              bool is_head) {
+                                              bool is_head, IdleWatch* edge) {
     head.header_limit(static_cast<std::uint32_t>(config.header_limit));
     head.body_limit(boost::none);
     if (is_head) head.skip(true);
     // Body bytes that came with the header and the rest of their record are taken from the
     // buffer by relay_known_length.
     beast::get_lowest_layer(up).expires_after(config.timeouts.header);
-    return read_whole_header(up, buffer, head);
+    return read_whole_header(up, buffer, head, edge);
 }
 
 /// What the relay reports of the final response, from whichever parser read it.
@@ -358,12 +369,13 @@ net::awaitable<bool> relay_exchange(Client& client, beast::flat_buffer& client_b
         conn.add_bytes(request_bytes, 0);
         bool interim_seen = false;
         head.emplace();
-        auto ec = co_await peek_response_head(*up, upstream.buffer(), *head, config, is_head);
+        auto* edge = upstream_response_watch(upstream);
+        auto ec = co_await peek_response_head(*up, upstream.buffer(), *head, config, is_head, edge);
         // A final response of known length (most of them) goes to the client as its bytes came:
         // no fields stored, no serializer. A 1xx, a chunked or until-close body, or a header
         // larger than the chunk goes through Beast's parser, which reads the same bytes again.
         as_is = !ec && head->status() >= 200 && head->known_body_length() && head->size() <= relay_chunk_size;
-        if (!ec && !as_is) ec = co_await read_final_header(client, *up, upstream.buffer(), response, config, is_head, interim_seen);
+        if (!ec && !as_is) ec = co_await read_final_header(client, *up, upstream.buffer(), response, config, is_head, interim_seen, edge);
         if (!ec) break;
         if (replayable && !interim_seen && upstream.buffer().size() == 0 && stale_retry(upstream, conn, retried, ec)) {
             up = co_await fresh_upstream(upstream, req);

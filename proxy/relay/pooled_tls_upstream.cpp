@@ -1,6 +1,7 @@
 // The pooled TLS upstream of one client connection; see pooled_tls_upstream.hpp.
 #include "proxy/relay/pooled_tls_upstream.hpp"
 
+#include "proxy/core/idle_wait.hpp"
 #include "proxy/core/tls_stream.hpp"
 #include "proxy/relay/early_upstream.hpp"
 #include "proxy/relay/upstream_connect.hpp"
@@ -95,6 +96,13 @@ net::awaitable<TlsStream*> PooledTlsUpstream::get_fresh(const beast::http::reque
     reused_ = false;
     last_shown_ = held_.id;
     co_return held_.stream.get();
+}
+
+IdleWatch* PooledTlsUpstream::response_watch() {
+    if (!held_.stream) return nullptr;
+    if (!held_.response_watch)
+        held_.response_watch = std::make_unique<IdleWatch>(held_.stream->next_layer(), state_.config.timeouts.header);
+    return held_.response_watch.get();
 }
 
 void PooledTlsUpstream::prepare(beast::http::request_header<>& req) {

@@ -58,6 +58,8 @@ public:
     void done(bool reusable);
     /// True when the connection get() returned came from the pool (a stale one may fail).
     bool reused() const { return reused_; }
+    /// The deadline of the held connection's waits for a response header (null: none held).
+    IdleWatch* response_watch();
     /// The `upstream_conn` id of the held connection (0: none).
     std::uint64_t id() const { return held_.id; }
 

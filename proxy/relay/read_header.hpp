@@ -5,6 +5,7 @@
 // ~1 KiB request header was three reads, each a full pass through the TLS stream).
 #pragma once
 
+#include "proxy/core/idle_wait.hpp"
 #include "proxy/core/net.hpp"
 #include "proxy/core/read_soon.hpp"
 #include "proxy/relay/message_head.hpp"
@@ -25,8 +26,16 @@ constexpr std::size_t header_read_room = 4 * 1024;
 /// http::async_read_header reports them: end_of_stream when the peer closed before a byte,
 /// partial_message (or the parser's own error) when it closed mid-header. The caller sets the
 /// stream's deadline.
+///
+/// With `edge` (a TLS upstream's response), a read that finds nothing waits for the socket's
+/// readable edge (idle_wait.hpp) and then reads at once, under `edge`'s deadline for the whole
+/// header (beast::error::timeout, as the stream's deadline would say): Beast's read would first
+/// try the socket once more (a system call that finds nothing while the upstream thinks) and
+/// arm and cancel its timer. The read after the edge drains the socket, as the edge wait's
+/// contract asks (TlsStream reads until a read comes back short).
 template <class Stream, class Parser>
-net::awaitable<error_code> read_whole_header(Stream& stream, beast::flat_buffer& buffer, Parser& parser) {
+net::awaitable<error_code> read_whole_header(Stream& stream, beast::flat_buffer& buffer, Parser& parser, IdleWatch* edge = nullptr) {
+    IdleWatch::Clock::time_point due{};  // set at the first edge wait
     for (;;) {
         if (buffer.size() > 0) {
             error_code ec;
@@ -44,7 +53,18 @@ net::awaitable<error_code> read_whole_header(Stream& stream, beast::flat_buffer&
         error_code ec;
         std::size_t n = 0;
         const auto room = buffer.prepare(header_read_room);
-        if (!read_at_once(stream, room, ec, n)) std::tie(ec, n) = co_await read_some_later(stream, room, n, [] {});
+        bool done = read_at_once(stream, room, ec, n);
+        if constexpr (std::is_same_v<Stream, TlsStream>) {
+            if (!done && edge && n == 0 && !stream.flush_pending()) {
+                if (due == IdleWatch::Clock::time_point{}) due = IdleWatch::Clock::now() + edge->limit();
+                edge->begin(due);
+                auto [wait_ec] = co_await wait_readable(stream);
+                if (!edge->readable(wait_ec)) co_return edge->expired() ? error_code(beast::error::timeout) : wait_ec;
+                stream.note_readable();
+                done = read_at_once(stream, room, ec, n);
+            }
+        }
+        if (!done) std::tie(ec, n) = co_await read_some_later(stream, room, n, [] {});
         buffer.commit(n);
         if (ec == net::error::eof) {
             if (!parser.got_some()) co_return http::error::end_of_stream;

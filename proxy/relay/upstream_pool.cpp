@@ -1,6 +1,7 @@
 // The upstream keep-alive pool; see upstream_pool.hpp.
 #include "proxy/relay/upstream_pool.hpp"
 
+#include "proxy/core/idle_wait.hpp"
 #include "proxy/core/net.hpp"
 
 #include <atomic>

@@ -18,6 +18,7 @@
 
 namespace tlsfault::proxy {
 
+class IdleWatch;
 class TlsStream;
 
 /// What makes two upstream connections interchangeable: the same server, the same name sent and
@@ -43,6 +44,9 @@ struct PooledUpstream {
     std::uint64_t id = 0;       ///< unique in the process; `upstream_conn` in events
     std::string address;        ///< the address connected to, as HOST:PORT
     bool session_kept = false;  ///< its TLS session was remembered for resumption (once is enough)
+    /// The deadline of its waits for a response header (read_header.hpp): made at the first, then
+    /// kept with the connection, whose timer it holds.
+    std::unique_ptr<IdleWatch> response_watch;
 
     PooledUpstream();
     PooledUpstream(PooledUpstream&&) noexcept;

@@ -71,6 +71,38 @@ TEST_CASE("forwarding: an upstream whose TCP handshake never completes gets --up
     CHECK(json_field(up, "early") == "true");  // begun at the ClientHello, reported at the request
 }
 
+TEST_CASE("forwarding: an upstream that never answers a kept-alive connection's request gets --header-timeout, then a 502" *
+          doctest::timeout(60)) {
+    Upstream upstream;
+    RunningEngine engine({"--header-timeout", "400ms", "--upstream-verify", "off"});
+    // Two requests on one client connection: the first is answered, the second waits on the same
+    // upstream connection, whose response deadline then serves its second wait.
+    auto r = curl({"-k", "-sS", "-i", "-x", proxy_url(engine), upstream.url("/first"), upstream.url("/silent")});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("HTTP/1.1 200") != std::string::npos);
+    CHECK(r.out.find("upstream saw GET /first") != std::string::npos);
+    CHECK(r.out.find("HTTP/1.1 502") != std::string::npos);
+    CHECK(r.out.find("the upstream server sent no valid response: The socket was closed due to a timeout") != std::string::npos);
+    auto failed = engine.wait_for_event("response", "\"error\"");
+    CHECK(json_field(failed, "error") == "The socket was closed due to a timeout");
+    CHECK(count_events(engine, "upstream_stale") == 0);  // a slow server is not a stale connection: the request went once
+    auto closed = engine.wait_for_event("close", "reading upstream response");
+    CHECK(json_field(closed, "reason") == "reading upstream response: The socket was closed due to a timeout");
+}
+
+TEST_CASE("forwarding: --header-timeout covers an upstream's whole response header, not each line of it" * doctest::timeout(60)) {
+    // A line every 100 ms keeps bytes coming for 4 s: a deadline renewed at each read would
+    // never end this header; 400 ms for the whole of it does.
+    Upstream upstream;
+    RunningEngine engine({"--header-timeout", "400ms", "--upstream-verify", "off"});
+    auto r = curl({"-k", "-sS", "-i", "-x", proxy_url(engine), upstream.url("/dribble")});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("HTTP/1.1 502") != std::string::npos);
+    CHECK(r.out.find("X-Line-") == std::string::npos);
+    auto failed = engine.wait_for_event("response", "\"error\"");
+    CHECK(json_field(failed, "error") == "The socket was closed due to a timeout");
+}
+
 TEST_CASE("forwarding: a chunked response and its reason phrase reach the client unchanged" * doctest::timeout(60)) {
     Upstream upstream;
     RunningEngine engine({"--upstream-verify", upstream.cert()});

@@ -1,8 +1,11 @@
 # A small origin server for the forwarding tests: HTTPS (or plain HTTP with --plain) on
 # 127.0.0.1:0. Prints "PORT <n>" once listening. Bodies are generated and counted in chunks so
 # the 50 MB cases never hold a body in memory here either.
+#   /silent   never answered: the connection is held until the proxy closes it
+#   /dribble  the header comes one line every 100 ms, 40 lines (4 s) before its end
 import http.server
 import sys
+import time
 
 import loopback_https
 
@@ -49,6 +52,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = b"" if self.command == "HEAD" else b"hello"
             self.wfile.write(b"HTTP/1.1 299 Odd  Reason Here\r\nx-lower-case: v\r\nX-Spaced:   padded value  \r\n"
                              b"Content-Length: 5\r\n\r\n" + body)
+        elif self.path == "/silent":
+            self.close_connection = True
+            try:
+                self.rfile.read(1)  # until the proxy gives up and closes
+            except OSError:
+                pass
+        elif self.path == "/dribble":
+            self.close_connection = True
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for i in range(40):
+                    time.sleep(0.1)
+                    self.wfile.write(b"X-Line-%d: slow\r\n" % i)
+                self.wfile.write(b"Content-Length: 0\r\n\r\n")
+            except OSError:
+                pass
         elif self.path == "/forbidden":
             self.reply(403, "CMGConnector_Clientcertificaterequired", b"no client certificate\n")
         else:
