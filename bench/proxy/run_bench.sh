@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks tlsfault's forwarding path against nginx (TLS-terminating reverse proxy) and
-# mitmproxy (mitmdump, reverse mode) on loopback, in one run, with the same HTTPS backend.
+# Benchmarks tlsfault's forwarding path against nginx (TLS-terminating reverse proxy), haproxy
+# (the same) and mitmproxy (mitmdump, reverse mode) on loopback, in one run, with the same HTTPS
+# backend.
 # Not a test: it prints a Markdown table (also written to $OUT) for docs/performance.md.
 #
 # Each contender runs pinned to CPU 0 (one worker/thread); the load generator and the backend
@@ -18,7 +19,8 @@
 #
 # Usage: bench/proxy/run_bench.sh [build-dir] [seconds-per-run]   (default: build-rel 10)
 #        QUICK=1 bench/proxy/run_bench.sh build-rel     (3 s runs, 64 MB bulk, 300 idle: < 5 min)
-# Needs nginx and wrk (Debian nginx-light, wrk); mitmdump and haproxy rows run when installed.
+# Needs nginx and wrk (Debian nginx-light, wrk); haproxy and mitmdump rows run when installed
+# (Debian haproxy, mitmproxy).
 set -euo pipefail
 
 BUILD=${1:-build-rel}
@@ -87,6 +89,30 @@ start_contender() {  # name -> sets PORT and PID
       nginx_conf front "listen 127.0.0.1:$PORT ssl;" \
         "location / { proxy_pass https://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_ssl_session_reuse on; }"
       taskset -c 0 nginx -c "$WORK/front.conf" -e "$WORK/front.err" & PID=$! ;;
+    haproxy)
+      # One thread, TLS 1.3 on both legs, idle server connections shared between clients
+      # (http-reuse always: its counterpart of nginx's keepalive pool) and the server's TLS session
+      # reused (its default); no tickets and no session cache on the client side, as nginx here.
+      cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/haproxy.pem"
+      cat > "$WORK/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 3000
+  tune.ssl.cachesize 0
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 60s
+  http-reuse always
+frontend front
+  bind 127.0.0.1:$PORT ssl crt $WORK/haproxy.pem no-tls-tickets ssl-min-ver TLSv1.2
+  default_backend backend
+backend backend
+  server origin 127.0.0.1:$BACKEND ssl verify none
+CONF
+      taskset -c 0 haproxy -db -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 & PID=$! ;;
     mitmdump)
       taskset -c 0 mitmdump -q --mode "reverse:https://127.0.0.1:$BACKEND" --listen-host 127.0.0.1 --listen-port "$PORT" \
         --ssl-insecure --set confdir="$WORK/mitm" --set stream_large_bodies=1m > "$WORK/mitm.log" 2>&1 & PID=$! ;;
@@ -253,6 +279,7 @@ PY
   PID=$(cat "$WORK/backend.pid" 2>/dev/null || echo "${PIDS[0]}")
   run_wrk "backend direct" "keep-alive 1k, 1 conn" -t1 -c1 --latency "https://127.0.0.1:$DIRECT/1k"
   CONTENDERS=(nginx)
+  command -v haproxy >/dev/null && CONTENDERS+=(haproxy)
   command -v mitmdump >/dev/null && CONTENDERS+=(mitmdump)
   CONTENDERS+=(tlsfault tlsfault-origin tlsfault+rules tlsfault-origin-2t tlsfault-on-request tlsfault-pool-off)
   for c in "${CONTENDERS[@]}"; do
@@ -288,7 +315,10 @@ PY
 {
   echo
   echo "Machine: $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), kernel $(uname -r); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Versions: $("$TLSFAULT" --version 2>/dev/null | head -1), $(nginx -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version)"
+  others=""
+  command -v haproxy >/dev/null && others+=", $(haproxy -v 2>&1 | sed -n 1p | cut -d" " -f1-3)"
+  command -v mitmdump >/dev/null && others+=", $(mitmdump --version 2>&1 | sed -n 1p)"
+  echo "Versions: $("$TLSFAULT" --version 2>/dev/null | head -1), $(nginx -v 2>&1)$others, $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version)"
   echo "Date: $(date -u +%Y-%m-%dT%H:%MZ); ${SECONDS_PER_RUN} s per wrk run${QUICK:+ (quick mode)}"
 } | tee -a "$OUT"
 echo "results: $OUT" >&2
